@@ -1,0 +1,328 @@
+"""The Dataset: three contract tables, loaded, validated, edited and saved.
+
+``ds = load("data")`` reads the folder and never raises for bad content: the
+read problems join the validator's in ``ds.validate()``. ``save(ds, folder)``
+writes only a valid dataset, atomically, under a lock, and refuses when the
+files changed on disk since they were loaded.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .dates import parse_series
+from .errors import LoadError, LockedError, StaleDataError, TimelineError, ValidationError
+from .problems import Problem
+from .schema import LIST_SEPARATOR, TABLE_BY_NAME, TABLES, Table
+from .store import digest_bytes, dumps, read_table, write_atomic
+from .validate import validate_tables
+
+LOCK_NAME = ".timeline.lock"
+DATE_COLUMNS = {t.name: [c.name for c in t.columns if c.kind == "date"] for t in TABLES}
+DERIVED_SUFFIXES = ("_at", "_until", "_precision", "_offset")
+
+
+def _table(name: str) -> Table:
+    try:
+        return TABLE_BY_NAME[name]
+    except KeyError:
+        raise TimelineError(f"unknown table '{name}'; use one of: events, claims, sources") from None
+
+
+class Dataset:
+    """Events, claims and sources of one story."""
+
+    def __init__(
+        self,
+        frames: dict[str, pd.DataFrame] | None = None,
+        *,
+        folder: str | os.PathLike[str] | None = None,
+        lines: dict[str, list[int | None]] | None = None,
+        read_problems: list[Problem] | None = None,
+        digests: dict[str, str | None] | None = None,
+    ) -> None:
+        frames = frames or {}
+        self._raw: dict[str, pd.DataFrame] = {}
+        for t in TABLES:
+            df = frames.get(t.name)
+            if df is None:
+                df = pd.DataFrame({c: pd.Series(dtype=object) for c in t.names})
+            df = df.reset_index(drop=True).astype(object).fillna("")
+            for c in t.names:
+                if c not in df:
+                    df[c] = ""
+            self._raw[t.name] = df
+        self.folder = Path(folder) if folder is not None else None
+        self._lines = {t.name: list((lines or {}).get(t.name) or [None] * len(self._raw[t.name])) for t in TABLES}
+        self.read_problems = list(read_problems or [])
+        self._digests = dict(digests or {})
+        self._cache: dict[str, pd.DataFrame] = {}
+
+    # ----------------------------------------------------------------- views
+    def file(self, name: str) -> str:
+        """How a table's file is named in messages (``data/events.csv``)."""
+        filename = _table(name).filename
+        return str(self.folder / filename) if self.folder is not None else filename
+
+    def raw(self, name: str) -> pd.DataFrame:
+        """A copy of a table's string cells as they are saved."""
+        return self._raw[_table(name).name].copy()
+
+    def _parsed(self, name: str) -> pd.DataFrame:
+        if name not in self._cache:
+            df = self._raw[name].copy()
+            for col in DATE_COLUMNS[name]:
+                p = parse_series(df[col])
+                df[f"{col}_at"] = p["at"]
+                df[f"{col}_until"] = p["until"]
+                df[f"{col}_precision"] = p["precision"]
+                df[f"{col}_offset"] = p["offset"]
+            df["line"] = pd.array(self._lines[name], dtype="Int64")
+            self._cache[name] = df
+        return self._cache[name]
+
+    @property
+    def events(self) -> pd.DataFrame:
+        """Events with parsed dates (``start_at``, ``start_precision``, ``start_offset``, ...)."""
+        return self._parsed("events")
+
+    @property
+    def claims(self) -> pd.DataFrame:
+        return self._parsed("claims")
+
+    @property
+    def sources(self) -> pd.DataFrame:
+        return self._parsed("sources")
+
+    def counts(self) -> dict[str, int]:
+        return {t.name: len(self._raw[t.name]) for t in TABLES}
+
+    def summary(self) -> str:
+        n = self.counts()
+        return f"{n['events']} events, {n['claims']} claims, {n['sources']} sources"
+
+    # ------------------------------------------------------------ validation
+    def validate(self) -> list[Problem]:
+        """Every problem: read problems and contract violations, errors first."""
+        return validate_tables(
+            self._raw,
+            self._lines,
+            {t.name: self.file(t.name) for t in TABLES},
+            self.read_problems,
+        )
+
+    problems = validate
+
+    def errors(self) -> list[Problem]:
+        return [p for p in self.validate() if p.severity == "error"]
+
+    # --------------------------------------------------------------- editing
+    def _changed(self, name: str) -> None:
+        self._cache.pop(name, None)
+
+    def _row_of(self, name: str, id: str) -> int:
+        ids = self._raw[name]["id"].astype(str).str.strip()
+        hits = ids.index[ids == id]
+        if len(hits) == 0:
+            raise KeyError(f"no {name[:-1]} with id '{id}' in {self.file(name)}")
+        return int(hits[0])
+
+    def _check_fields(self, name: str, fields: dict[str, Any]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for key, value in fields.items():
+            if isinstance(value, (list, tuple)):
+                value = LIST_SEPARATOR.join(str(v).strip() for v in value)
+            out[key] = "" if value is None else str(value)
+        return out
+
+    def _add(self, name: str, fields: dict[str, Any]) -> dict[str, str]:
+        row = self._check_fields(name, fields)
+        table = _table(name)
+        if not row.get("id"):
+            raise TimelineError(f"a new {name[:-1]} needs an id (a lowercase slug)")
+        if row["id"] in set(self._raw[name]["id"].astype(str)):
+            raise TimelineError(f"{name[:-1]} id '{row['id']}' already exists in {self.file(name)}; choose another")
+        df = self._raw[name]
+        for key in row:
+            if key not in df:
+                df[key] = ""
+        new = {c: row.get(c, "") for c in df.columns}
+        self._raw[name] = pd.concat([df, pd.DataFrame([new], dtype=object)], ignore_index=True)
+        self._lines[name].append(None)
+        self._changed(name)
+        del table
+        return new
+
+    def add_event(self, **fields: Any) -> dict[str, str]:
+        """Append an event (``id``, ``start``, ``title``, ``category``, ``sources``, ...)."""
+        return self._add("events", fields)
+
+    def add_claim(self, *, source: dict[str, Any] | None = None, **fields: Any) -> dict[str, str]:
+        """Append a claim; ``source=`` adds its said-in source in the same step."""
+        if source is not None:
+            created = self.add_source(**source)
+            fields.setdefault("said_in", created["id"])
+        return self._add("claims", fields)
+
+    def add_source(self, **fields: Any) -> dict[str, str]:
+        return self._add("sources", fields)
+
+    def update(self, table: str, id: str, **fields: Any) -> dict[str, str]:
+        """Change fields of one row; renaming an id is refused while it is referenced."""
+        name = _table(table).name
+        pos = self._row_of(name, id)
+        values = self._check_fields(name, fields)
+        if "id" in values and values["id"] != id:
+            refs = self.references_to(name, id)
+            if refs:
+                raise TimelineError(
+                    f"cannot rename {name[:-1]} '{id}': it is referenced by " + ", ".join(refs)
+                )
+        df = self._raw[name]
+        for key, value in values.items():
+            if key not in df:
+                df[key] = ""
+            df.at[pos, key] = value
+        self._changed(name)
+        return {c: df.at[pos, c] for c in df.columns}
+
+    def references_to(self, table: str, id: str) -> list[str]:
+        """Where ``id`` of ``table`` is referenced, as ``claims/claim-id (said_in)`` strings."""
+        out: list[str] = []
+        for t in TABLES:
+            for col in t.columns:
+                if col.ref != table:
+                    continue
+                values = self._raw[t.name][col.name].astype(str)
+                lists = values.str.split(LIST_SEPARATOR).map(lambda xs: [x.strip() for x in xs])
+                for row_id, items in zip(self._raw[t.name]["id"], lists):
+                    if id in items:
+                        out.append(f"{t.name}/{row_id} ({col.name})")
+        return out
+
+    def remove(self, table: str, id: str) -> dict[str, str]:
+        """Remove one row; refused while anything references it."""
+        name = _table(table).name
+        pos = self._row_of(name, id)
+        refs = self.references_to(name, id)
+        if refs:
+            raise TimelineError(
+                f"cannot remove {name[:-1]} '{id}': it is referenced by {', '.join(refs)}; "
+                "remove or change those first"
+            )
+        df = self._raw[name]
+        removed = {c: df.at[pos, c] for c in df.columns}
+        self._raw[name] = df.drop(index=pos).reset_index(drop=True)
+        del self._lines[name][pos]
+        self._changed(name)
+        return removed
+
+    def copy(self) -> Dataset:
+        return Dataset(
+            {k: v.copy() for k, v in self._raw.items()},
+            folder=self.folder,
+            lines={k: list(v) for k, v in self._lines.items()},
+            read_problems=self.read_problems,
+            digests=self._digests,
+        )
+
+    def diff(self, other: Dataset) -> Any:
+        """What changes from ``other`` (e.g. the files on disk) to this dataset."""
+        from .diff import diff_datasets
+
+        return diff_datasets(other, self)
+
+    def __repr__(self) -> str:
+        where = f" from {self.folder}" if self.folder else ""
+        return f"<Dataset{where}: {self.summary()}>"
+
+
+def load(folder: str | os.PathLike[str] = "data") -> Dataset:
+    """Read a data folder. Bad content never raises: see ``Dataset.validate()``."""
+    path = Path(folder)
+    if not path.is_dir():
+        raise LoadError(
+            f"{path}: no such data folder; give the folder holding events.csv, claims.csv and sources.csv",
+            str(path),
+        )
+    frames, lines, problems, digests = {}, {}, [], {}
+    for t in TABLES:
+        raw = read_table(path / t.filename, t, shown=str(path / t.filename))
+        frames[t.name] = raw.frame
+        lines[t.name] = list(raw.lines)
+        problems.extend(raw.problems)
+        digests[t.name] = raw.digest
+    return Dataset(frames, folder=path, lines=lines, read_problems=problems, digests=digests)
+
+
+@contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold ``folder/.timeline.lock`` so that two saves cannot interleave."""
+    lock = folder / LOCK_NAME
+    try:
+        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError:
+        raise LockedError(
+            f"{lock}: another save is in progress; wait for it and retry "
+            "(if no save is running, a crashed one left the lock: delete the file)"
+        ) from None
+    try:
+        os.write(fd, f"{os.getpid()}\n".encode())
+        os.close(fd)
+        yield
+    finally:
+        try:
+            os.unlink(lock)
+        except FileNotFoundError:
+            pass
+
+
+def save(dataset: Dataset, folder: str | os.PathLike[str] | None = None) -> list[str]:
+    """Write a valid dataset to ``folder`` (default: where it was loaded from).
+
+    Refuses (raises, writes nothing) when the dataset has errors, when the files
+    changed on disk since they were loaded, or while another save holds the lock.
+    Returns the names of the files whose bytes changed.
+    """
+    target = Path(folder) if folder is not None else dataset.folder
+    if target is None:
+        raise TimelineError("save needs a folder: save(dataset, 'data')")
+    errors = dataset.errors()
+    if errors:
+        raise ValidationError(errors)
+    target.mkdir(parents=True, exist_ok=True)
+    same = dataset.folder is not None and dataset.folder.resolve() == target.resolve()
+    written: list[str] = []
+    with folder_lock(target):
+        texts = {t.name: dumps(dataset._raw[t.name], t) for t in TABLES}
+        current: dict[str, bytes | None] = {}
+        for t in TABLES:
+            p = target / t.filename
+            current[t.name] = p.read_bytes() if p.exists() else None
+        if same:
+            stale = [
+                t.filename
+                for t in TABLES
+                if (digest_bytes(current[t.name]) if current[t.name] is not None else None)
+                != dataset._digests.get(t.name)
+            ]
+            if stale:
+                raise StaleDataError(
+                    f"{', '.join(str(target / s) for s in stale)} changed on disk since it was loaded "
+                    "(a colleague's save or a git pull?); nothing was written. Load the folder again, "
+                    "re-apply your edits and save"
+                )
+        for t in TABLES:
+            data = texts[t.name].encode("utf-8")
+            if current[t.name] != data:
+                write_atomic(target / t.filename, texts[t.name])
+                written.append(t.filename)
+            if same:
+                dataset._digests[t.name] = digest_bytes(data)
+    return written

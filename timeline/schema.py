@@ -1,0 +1,148 @@
+"""The data contract as data: tables, columns and the verdict vocabulary.
+
+Validation, the README, the widgets and the exports all read these tables;
+nothing else in the package spells a column name list or a verdict list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # id | text | date | ref | refs | url | verdict
+    required: bool
+    help: str
+    ref: str | None = None  # table a ref/refs column points to
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # events | claims | sources
+    filename: str
+    columns: tuple[Column, ...]
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    key: str
+    label: str
+    meaning: str
+    rating: int | None  # ClaimReview ratingValue: 5 best .. 1 worst; None = not rated
+    colour: str  # passes WCAG AA as text on white and as a badge with white text
+    symbol: str  # Plotly marker symbol, so colour is never the only carrier
+
+
+VERDICTS: tuple[Verdict, ...] = (
+    Verdict("accurate", "Accurate", "The claim matches the verified record.", 5, "#1a7f37", "circle"),
+    Verdict(
+        "needs-context",
+        "Needs context",
+        "Accurate as far as it goes, but leaves out something that changes how it reads.",
+        4,
+        "#0b5cad",
+        "diamond",
+    ),
+    Verdict(
+        "disputed",
+        "Disputed",
+        "Credible sources disagree, or the claim is contested on the record.",
+        3,
+        "#8a4b00",
+        "square",
+    ),
+    Verdict(
+        "unsubstantiated",
+        "Unsubstantiated",
+        "No public evidence supports the claim, or it could not be confirmed.",
+        2,
+        "#6f42c1",
+        "triangle-up",
+    ),
+    Verdict("inaccurate", "Inaccurate", "The verified record contradicts the claim.", 1, "#b3261e", "x"),
+    Verdict(
+        "not-rated",
+        "Not rated",
+        "An opinion, appeal or prediction: there is nothing to check.",
+        None,
+        "#57606a",
+        "circle-open",
+    ),
+)
+VERDICT_BY_KEY: dict[str, Verdict] = {v.key: v for v in VERDICTS}
+NO_CLAIMS = Verdict("no-claims", "No claims checked", "No claim on this event has been checked.", None, "#57606a", "line-ns-open")
+
+
+def worst_verdict(keys: list[str]) -> Verdict:
+    """The verdict with the lowest rating among ``keys`` (rated beats not-rated)."""
+    known = [VERDICT_BY_KEY[k] for k in keys if k in VERDICT_BY_KEY]
+    if not known:
+        return NO_CLAIMS
+    rated = [v for v in known if v.rating is not None]
+    if rated:
+        return min(rated, key=lambda v: v.rating or 0)
+    return known[0]
+
+
+EVENTS = Table(
+    "events",
+    "events.csv",
+    (
+        Column("id", "id", True, "Unique lowercase slug, e.g. `strike-baghdad`."),
+        Column("start", "date", True, "When it happened: ISO 8601 at the known precision."),
+        Column("end", "date", False, "When it ended, for spans; not before `start`."),
+        Column("display_date", "text", False, "Overrides how the date is shown to readers."),
+        Column("title", "text", True, "One-line headline."),
+        Column("summary", "text", False, "A neutral paragraph; state conflicting reports."),
+        Column("category", "text", True, "The lane on the timeline (military, diplomacy, ...)."),
+        Column("actors", "list", False, "`;`-separated people or bodies involved."),
+        Column("location", "text", False, "Where it happened."),
+        Column("sources", "refs", True, "`;`-separated source ids; at least one.", ref="sources"),
+    ),
+)
+CLAIMS = Table(
+    "claims",
+    "claims.csv",
+    (
+        Column("id", "id", True, "Unique lowercase slug."),
+        Column("event_id", "ref", True, "The event where the claim was made.", ref="events"),
+        Column("claimant", "text", True, "Who made the claim."),
+        Column("claim", "text", True, "The claim, quoted verbatim."),
+        Column("said_in", "ref", True, "The one source where the claim was made.", ref="sources"),
+        Column("verdict", "verdict", True, "One of the verdicts below."),
+        Column("rationale", "text", True, "Why the verdict: the record, with its sources."),
+        Column("evidence", "refs", False, "`;`-separated source ids backing the rationale.", ref="sources"),
+        Column("reviewed", "date", True, "When the verdict was last reviewed."),
+    ),
+)
+SOURCES = Table(
+    "sources",
+    "sources.csv",
+    (
+        Column("id", "id", True, "Unique lowercase slug."),
+        Column("title", "text", True, "The page's title."),
+        Column("publisher", "text", True, "Who published it."),
+        Column("url", "url", False, "Absolute http(s) URL, only if verified; else empty."),
+        Column("published", "date", False, "When it was published."),
+        Column("archived_url", "url", False, "An archive capture's URL (never built by hand)."),
+        Column("accessed", "date", False, "When the page was last read."),
+    ),
+)
+TABLES: tuple[Table, ...] = (EVENTS, CLAIMS, SOURCES)
+TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+
+LIST_SEPARATOR = ";"
+ID_PATTERN = r"[a-z0-9][a-z0-9-]*"
+FORMULA_PREFIXES = ("=", "+", "-", "@")
