@@ -7,7 +7,7 @@ text is readable before any script runs.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -15,7 +15,7 @@ STATIC = Path(str(files("timeline") / "static"))
 ASSET_NAMES = ("timeline.css", "timeline.js")
 
 
-@lru_cache(maxsize=None)
+@cache
 def asset_text(name: str) -> str:
     """The text of one of our static assets (``timeline.css`` or ``timeline.js``)."""
     if name not in ASSET_NAMES:
@@ -23,7 +23,7 @@ def asset_text(name: str) -> str:
     return (STATIC / name).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def plotly_js() -> str:
     """plotly.min.js as shipped inside the installed plotly package (no CDN)."""
     from plotly.offline import get_plotlyjs
