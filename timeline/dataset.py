@@ -8,31 +8,40 @@ files changed on disk since they were loaded.
 
 from __future__ import annotations
 
+import csv
+import difflib
+import io
 import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from .dates import parse_series
 from .errors import LoadError, LockedError, StaleDataError, TimelineError, ValidationError
-from .problems import Problem
+from .problems import Problem, sort_problems
 from .schema import LIST_SEPARATOR, TABLE_BY_NAME, TABLES, Table
-from .store import digest_bytes, dumps, read_table, write_atomic
+from .store import digest_bytes, dumps, read_table
 from .validate import validate_tables
 
+if TYPE_CHECKING:
+    from .diff import Diff
+
 LOCK_NAME = ".timeline.lock"
+DRAFT_LINE = -1  # the line a draft row carries while it is checked (see Dataset.draft_problems)
 DATE_COLUMNS = {t.name: [c.name for c in t.columns if c.kind == "date"] for t in TABLES}
 DERIVED_SUFFIXES = ("_at", "_until", "_precision", "_offset")
 
 
 def _table(name: str) -> Table:
-    try:
-        return TABLE_BY_NAME[name]
-    except KeyError:
-        raise TimelineError(f"unknown table '{name}'; use one of: events, claims, sources") from None
+    """A table by name; the singular (``event``) is accepted too."""
+    table = TABLE_BY_NAME.get(name) or TABLE_BY_NAME.get(f"{name}s")
+    if table is None:
+        raise TimelineError(f"unknown table '{name}'; use one of: events, claims, sources")
+    return table
 
 
 class Dataset:
@@ -100,6 +109,17 @@ class Dataset:
     def sources(self) -> pd.DataFrame:
         return self._parsed("sources")
 
+    def ids(self, table: str) -> list[str]:
+        """The ids of a table, in file order."""
+        return [str(i).strip() for i in self._raw[_table(table).name]["id"]]
+
+    def get(self, table: str, id: str) -> dict[str, str]:
+        """One row's cells by id (``KeyError`` if there is none)."""
+        name = _table(table).name
+        df = self._raw[name]
+        pos = self._row_of(name, id)
+        return {c: str(df.at[pos, c]) for c in df.columns}
+
     def counts(self) -> dict[str, int]:
         return {t.name: len(self._raw[t.name]) for t in TABLES}
 
@@ -110,12 +130,15 @@ class Dataset:
     # ------------------------------------------------------------ validation
     def validate(self) -> list[Problem]:
         """Every problem: read problems and contract violations, errors first."""
-        return validate_tables(
+        from .corrections import check_corrections
+
+        problems = validate_tables(
             self._raw,
             self._lines,
             {t.name: self.file(t.name) for t in TABLES},
             self.read_problems,
         )
+        return sort_problems(problems + check_corrections(self))
 
     problems = validate
 
@@ -134,29 +157,33 @@ class Dataset:
         return int(hits[0])
 
     def _check_fields(self, name: str, fields: dict[str, Any]) -> dict[str, str]:
+        """Cells as saved: strings, stripped, lists joined with ``;``; unknown columns refused."""
+        known = list(self._raw[name].columns)
         out: dict[str, str] = {}
         for key, value in fields.items():
-            if isinstance(value, (list, tuple)):
-                value = LIST_SEPARATOR.join(str(v).strip() for v in value)
-            out[key] = "" if value is None else str(value)
+            if key not in known:
+                match = difflib.get_close_matches(key, known, n=1)
+                hint = f"did you mean '{match[0]}'? " if match else ""
+                raise TimelineError(
+                    f"{name} have no column '{key}'; {hint}the columns are: {', '.join(known)} "
+                    f"(to add an extra column, add it to the header of {self.file(name)})"
+                )
+            if isinstance(value, (list, tuple, set)):
+                value = LIST_SEPARATOR.join(s for s in (str(v).strip() for v in value) if s)
+            out[key] = "" if value is None else str(value).strip()
         return out
 
     def _add(self, name: str, fields: dict[str, Any]) -> dict[str, str]:
         row = self._check_fields(name, fields)
-        table = _table(name)
         if not row.get("id"):
-            raise TimelineError(f"a new {name[:-1]} needs an id (a lowercase slug)")
-        if row["id"] in set(self._raw[name]["id"].astype(str)):
+            raise TimelineError(f"a new {name[:-1]} needs an id (a lowercase slug such as 'talks-6-jan')")
+        if row["id"] in self.ids(name):
             raise TimelineError(f"{name[:-1]} id '{row['id']}' already exists in {self.file(name)}; choose another")
         df = self._raw[name]
-        for key in row:
-            if key not in df:
-                df[key] = ""
         new = {c: row.get(c, "") for c in df.columns}
         self._raw[name] = pd.concat([df, pd.DataFrame([new], dtype=object)], ignore_index=True)
         self._lines[name].append(None)
         self._changed(name)
-        del table
         return new
 
     def add_event(self, **fields: Any) -> dict[str, str]:
@@ -164,17 +191,34 @@ class Dataset:
         return self._add("events", fields)
 
     def add_claim(self, *, source: dict[str, Any] | None = None, **fields: Any) -> dict[str, str]:
-        """Append a claim; ``source=`` adds its said-in source in the same step."""
-        if source is not None:
+        """Append a claim; ``source=`` adds its said-in source in the same step.
+
+        Both rows are added or neither: if the claim is refused, the source is not kept.
+        """
+        if source is None:
+            return self._add("claims", fields)
+        saved = self._state()
+        try:
             created = self.add_source(**source)
-            fields.setdefault("said_in", created["id"])
-        return self._add("claims", fields)
+            if not fields.get("said_in"):
+                fields["said_in"] = created["id"]
+            return self._add("claims", fields)
+        except BaseException:
+            self._restore(saved)
+            raise
+
+    def _state(self) -> tuple[dict[str, pd.DataFrame], dict[str, list[int | None]]]:
+        return {k: v.copy() for k, v in self._raw.items()}, {k: list(v) for k, v in self._lines.items()}
+
+    def _restore(self, state: tuple[dict[str, pd.DataFrame], dict[str, list[int | None]]]) -> None:
+        self._raw, self._lines = state
+        self._cache.clear()
 
     def add_source(self, **fields: Any) -> dict[str, str]:
         return self._add("sources", fields)
 
-    def update(self, table: str, id: str, **fields: Any) -> dict[str, str]:
-        """Change fields of one row; renaming an id is refused while it is referenced."""
+    def update(self, table: str, id: str, /, **fields: Any) -> dict[str, str]:
+        """Change fields of one row (``id=`` renames it; refused while the id is referenced)."""
         name = _table(table).name
         pos = self._row_of(name, id)
         values = self._check_fields(name, fields)
@@ -183,6 +227,12 @@ class Dataset:
             if refs:
                 raise TimelineError(
                     f"cannot rename {name[:-1]} '{id}': it is referenced by " + ", ".join(refs)
+                    + "; change those references first, or keep the id"
+                )
+            if values["id"] in self.ids(name):
+                raise TimelineError(
+                    f"cannot rename {name[:-1]} '{id}' to '{values['id']}': that id already exists in "
+                    f"{self.file(name)}; choose another"
                 )
         df = self._raw[name]
         for key, value in values.items():
@@ -223,17 +273,72 @@ class Dataset:
         self._changed(name)
         return removed
 
-    def copy(self) -> Dataset:
-        return Dataset(
-            {k: v.copy() for k, v in self._raw.items()},
-            folder=self.folder,
-            lines={k: list(v) for k, v in self._lines.items()},
-            read_problems=self.read_problems,
-            digests=self._digests,
-        )
+    def draft_problems(
+        self,
+        table: str,
+        fields: dict[str, Any],
+        *,
+        id: str | None = None,
+        source: dict[str, Any] | None = None,
+    ) -> list[Problem]:
+        """The problems a row would have if applied, without changing this dataset.
 
-    def diff(self, other: Dataset) -> Any:
-        """What changes from ``other`` (e.g. the files on disk) to this dataset."""
+        With ``id``, ``fields`` update that row; without, they are a new row (for a
+        claim, ``source=`` drafts its new source too). Only the draft's own problems
+        are returned, on its line in the file (``None`` for a row not yet saved).
+        """
+        name = _table(table).name
+        trial = self.copy()
+        try:
+            if id is not None:
+                trial.update(name, id, **fields)
+                touched = {name: [trial._row_of(name, str(fields.get("id") or id))]}
+            elif name == "claims":
+                n_src = len(trial._raw["sources"])
+                trial.add_claim(source=source, **fields)
+                touched = {"claims": [len(trial._raw["claims"]) - 1]}
+                if len(trial._raw["sources"]) > n_src:
+                    touched["sources"] = [n_src]
+            else:
+                trial._add(name, fields)
+                touched = {name: [len(trial._raw[name]) - 1]}
+        except (TimelineError, KeyError) as e:
+            line = None
+            if id is not None and id in self.ids(name):
+                line = self._lines[name][self._row_of(name, id)]
+            message = e.args[0] if isinstance(e, KeyError) else str(e)
+            return [Problem(self.file(name), line, None, message)]
+        original: dict[tuple[str, int], int | None] = {}
+        for tname, positions in touched.items():
+            for pos in positions:
+                original[(self.file(tname), pos)] = trial._lines[tname][pos]
+                trial._lines[tname][pos] = DRAFT_LINE
+        out = []
+        for p in trial.validate():
+            if p.line != DRAFT_LINE:
+                continue
+            tname = next(t for t, ps in touched.items() if trial.file(t) == p.file)
+            line = original[(p.file, touched[tname][0])]
+            out.append(Problem(p.file, line, p.column, p.message, p.severity))
+        return out
+
+    def copy(self) -> Dataset:
+        """An independent copy (edits to one never show in the other); it saves like the original."""
+        clone = Dataset.__new__(Dataset)  # the tables are already normalised: skip __init__'s pass
+        clone._raw = {k: v.copy() for k, v in self._raw.items()}
+        clone.folder = self.folder
+        clone._lines = {k: list(v) for k, v in self._lines.items()}
+        clone.read_problems = list(self.read_problems)
+        clone._digests = dict(self._digests)
+        clone._cache = {}
+        return clone
+
+    def diff(self, other: Dataset) -> Diff:
+        """What changes from ``other`` (e.g. the files on disk) to this dataset.
+
+        ``print(ds.diff(timeline.load("data")))`` lists rows added, changed and removed
+        per file; ``.unified()`` is the line diff of the canonical CSV files.
+        """
         from .diff import diff_datasets
 
         return diff_datasets(other, self)
@@ -263,13 +368,22 @@ def load(folder: str | os.PathLike[str] = "data") -> Dataset:
 
 @contextmanager
 def folder_lock(folder: Path) -> Iterator[None]:
-    """Hold ``folder/.timeline.lock`` so that two saves cannot interleave."""
+    """Hold ``folder/.timeline.lock`` so that two saves cannot interleave.
+
+    The lock file is created exclusively (``O_CREAT | O_EXCL``), which is atomic
+    across threads and processes; a second save fails at once with
+    :class:`LockedError` instead of writing between the first one's files.
+    """
     lock = folder / LOCK_NAME
     try:
         fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
     except FileExistsError:
+        try:
+            holder = lock.read_text(encoding="utf-8").strip() or "unknown"
+        except OSError:
+            holder = "unknown"
         raise LockedError(
-            f"{lock}: another save is in progress; wait for it and retry "
+            f"{lock}: another save is in progress (process {holder}); wait for it and save again "
             "(if no save is running, a crashed one left the lock: delete the file)"
         ) from None
     try:
@@ -283,12 +397,48 @@ def folder_lock(folder: Path) -> Iterator[None]:
             pass
 
 
+def _commit(folder: Path, texts: dict[str, str]) -> None:
+    """Write files in two phases: every temporary file first (flushed to disk), then the renames.
+
+    A failure while writing leaves every file as it was; the renames are atomic
+    per file and follow one another with no work in between.
+    """
+    temps: list[tuple[str, Path]] = []
+    try:
+        for filename, text in texts.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{filename}.", suffix=".tmp", dir=folder)
+            temps.append((tmp, folder / filename))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+        for tmp, dest in temps:
+            os.replace(tmp, dest)
+    finally:
+        for tmp, _dest in temps:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+
+def _record_lines(text: str) -> list[int | None]:
+    """The physical line where each data record of a canonical CSV text starts."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    out: list[int | None] = []
+    last = 0
+    for _row in reader:
+        out.append(last + 1)
+        last = reader.line_num
+    return out[1:]
+
+
 def save(dataset: Dataset, folder: str | os.PathLike[str] | None = None) -> list[str]:
     """Write a valid dataset to ``folder`` (default: where it was loaded from).
 
-    Refuses (raises, writes nothing) when the dataset has errors, when the files
-    changed on disk since they were loaded, or while another save holds the lock.
-    Returns the names of the files whose bytes changed.
+    Refuses (raises, writes nothing) when the dataset has errors
+    (:class:`ValidationError`), when the files changed on disk since they were
+    loaded (:class:`StaleDataError`), or while another save holds the lock
+    (:class:`LockedError`). Files are canonical, rows in dataset order, so one
+    edit is one changed line. Returns the names of the files whose bytes changed.
     """
     target = Path(folder) if folder is not None else dataset.folder
     if target is None:
@@ -298,7 +448,6 @@ def save(dataset: Dataset, folder: str | os.PathLike[str] | None = None) -> list
         raise ValidationError(errors)
     target.mkdir(parents=True, exist_ok=True)
     same = dataset.folder is not None and dataset.folder.resolve() == target.resolve()
-    written: list[str] = []
     with folder_lock(target):
         texts = {t.name: dumps(dataset._raw[t.name], t) for t in TABLES}
         current: dict[str, bytes | None] = {}
@@ -318,11 +467,15 @@ def save(dataset: Dataset, folder: str | os.PathLike[str] | None = None) -> list
                     "(a colleague's save or a git pull?); nothing was written. Load the folder again, "
                     "re-apply your edits and save"
                 )
-        for t in TABLES:
-            data = texts[t.name].encode("utf-8")
-            if current[t.name] != data:
-                write_atomic(target / t.filename, texts[t.name])
-                written.append(t.filename)
-            if same:
-                dataset._digests[t.name] = digest_bytes(data)
-    return written
+        changed = {
+            t.filename: texts[t.name] for t in TABLES if current[t.name] != texts[t.name].encode("utf-8")
+        }
+        if changed:
+            _commit(target, changed)
+        if same:
+            for t in TABLES:
+                dataset._digests[t.name] = digest_bytes(texts[t.name].encode("utf-8"))
+                dataset._lines[t.name] = _record_lines(texts[t.name])
+                dataset._changed(t.name)
+            dataset.read_problems = []
+    return list(changed)

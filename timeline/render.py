@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 import pandas as pd
 
+from .corrections import render_corrections
 from .dates import humanize
 from .figure import chart_data, event_frame, verdict_styles
 from .schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS, Verdict
@@ -156,6 +157,7 @@ def render_story(ds: Any, *, mode: str = "dashboard") -> str:
         date_min=date_min,
         date_max=date_max,
         data_json=jinja2.utils.markupsafe.Markup(json_for_script(data)),
+        corrections=render_corrections(ds),
     )
 
 

@@ -1,0 +1,199 @@
+"""What a reader would call a change: the corrections-log view of :func:`timeline.diff.diff_datasets`.
+
+``describe_changes(old, new)`` lists events and claims added or removed, verdicts changed
+(old -> new), rationales revised, cited sources changed and other contract fields changed;
+``load_side(spec)`` reads a data folder or a git revision's data folder; ``diff_report`` is
+what ``timeline diff OLD NEW`` prints (the changes, or draft corrections.csv rows).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .dataset import Dataset, load
+from .diff import diff_datasets
+from .errors import LoadError
+from .schema import LIST_SEPARATOR, TABLES, VERDICT_BY_KEY
+
+__all__ = ["Change", "describe_changes", "diff_report", "format_changes", "load_side"]
+
+LONG_TEXT = frozenset({"summary", "claim", "rationale"})
+REF_COLUMNS = {"events": ("sources",), "claims": ("said_in", "evidence")}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change a reader may need to know about.
+
+    ``kind`` is ``added``, ``removed``, ``verdict`` (old -> new verdict keys), ``rationale``,
+    ``sources`` (cited source ids; ``detail`` says which were added and removed) or
+    ``field`` (any other contract column). ``title`` names the row for people.
+    """
+
+    kind: str
+    table: str  # events | claims | sources
+    id: str
+    column: str = ""
+    old: str = ""
+    new: str = ""
+    title: str = ""
+    detail: str = ""
+
+    def __str__(self) -> str:
+        what = f"{self.table[:-1]} {self.id}"
+        if self.kind == "added":
+            return f"+ {what}: {self.title}"
+        if self.kind == "removed":
+            return f"- {what}: {self.title}"
+        if self.kind == "verdict":
+            return f"~ {what}: verdict {_verdict_label(self.old)} -> {_verdict_label(self.new)}"
+        if self.kind == "sources":
+            return f"~ {what}: sources {self.detail}"
+        if self.column in LONG_TEXT:
+            return f"~ {what}: {self.column} revised"
+        return f"~ {what}: {self.column} {self.old!r} -> {self.new!r}"
+
+
+def _verdict_label(key: str) -> str:
+    v = VERDICT_BY_KEY.get(key.strip())
+    return v.label if v else (key or "(none)")
+
+
+def _row_title(table: str, row: dict[str, str]) -> str:
+    def short(text: str, limit: int = 80) -> str:
+        text = " ".join(str(text).split())
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
+    if table == "claims":
+        return f"{row.get('claimant', '')}: \u201c{short(row.get('claim', ''), 60)}\u201d"
+    return short(row.get("title", ""))
+
+
+def _ids_of(value: str) -> list[str]:
+    return [v.strip() for v in str(value).split(LIST_SEPARATOR) if v.strip()]
+
+
+def describe_changes(old: Dataset, new: Dataset) -> list[Change]:
+    """Events and claims added or removed, verdicts, rationales, cited sources and other contract
+    fields changed, and sources added, removed or changed, from ``old`` to ``new``.
+
+    Extra columns (such as ``checked`` and ``status`` written by check-links) are not compared.
+    """
+    d = diff_datasets(old, new)
+    out: list[Change] = []
+    for t in TABLES:
+        td = d.tables[t.name]
+        a = {r["id"]: r for r in old.raw(t.name).to_dict("records")}
+        b = {r["id"]: r for r in new.raw(t.name).to_dict("records")}
+        # For claims, ``new`` (added) and ``old`` (removed) carry the verdict.
+        out += [
+            Change("added", t.name, i, new=b[i].get("verdict", ""), title=_row_title(t.name, b[i]))
+            for i in td.added
+        ]
+        out += [
+            Change(
+                "removed", t.name, i, old=a[i].get("verdict", ""), title=_row_title(t.name, a[i])
+            )
+            for i in td.removed
+        ]
+        refs = REF_COLUMNS.get(t.name, ())
+        for i, cols in td.changed.items():
+            title = _row_title(t.name, b[i])
+            cited_old: list[str] = []
+            cited_new: list[str] = []
+            for col in t.names:
+                if col not in cols:
+                    continue
+                before, after = cols[col]
+                if col in refs:
+                    cited_old += _ids_of(before)
+                    cited_new += _ids_of(after)
+                elif col == "verdict":
+                    out.append(Change("verdict", t.name, i, col, before, after, title))
+                elif col == "rationale":
+                    out.append(Change("rationale", t.name, i, col, before, after, title))
+                else:
+                    out.append(Change("field", t.name, i, col, before, after, title))
+            if refs and any(c in cols for c in refs):
+                gained = [s for s in dict.fromkeys(cited_new) if s not in cited_old]
+                lost = [s for s in dict.fromkeys(cited_old) if s not in cited_new]
+                parts = [f"added {', '.join(gained)}"] if gained else []
+                parts += [f"removed {', '.join(lost)}"] if lost else []
+                if parts:
+                    out.append(Change("sources", t.name, i, title=title, detail="; ".join(parts)))
+    return out
+
+
+def format_changes(changes: list[Change]) -> str:
+    """One line per change, grouped by table, with a count line per table; ``No changes.``"""
+    if not changes:
+        return "No changes."
+    lines: list[str] = []
+    for t in TABLES:
+        mine = [c for c in changes if c.table == t.name]
+        if not mine:
+            continue
+        added = sum(c.kind == "added" for c in mine)
+        removed = sum(c.kind == "removed" for c in mine)
+        changed = len({c.id for c in mine if c.kind not in ("added", "removed")})
+        lines.append(f"{t.filename}: {added} added, {removed} removed, {changed} changed")
+        lines += [f"  {c}" for c in mine]
+    return "\n".join(lines)
+
+
+def load_side(spec: str, *, path: str = "data", cwd: str | None = None) -> Dataset:
+    """A dataset from a folder or, when ``spec`` is not a folder, from a git revision's ``path``.
+
+    A revision is read with ``git show REV:./PATH/FILE`` (``path`` relative to the current
+    directory) into a temporary folder; messages then name ``REV:PATH/events.csv``.
+    """
+    if Path(cwd or ".", spec).is_dir():
+        return load(Path(cwd or ".", spec))
+    if not spec or spec.startswith("-"):
+        raise LoadError(f"'{spec}' is neither a data folder nor a git revision", spec)
+    rev = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"{spec}^{{commit}}"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+    )
+    if rev.returncode != 0:
+        raise LoadError(
+            f"'{spec}' is neither a data folder nor a git revision here; give a folder (data) "
+            "or a revision such as HEAD, HEAD~1, a tag or a commit id",
+            spec,
+        )
+    rel = PurePosixPath(path.replace("\\", "/"))
+    with tempfile.TemporaryDirectory(prefix="timeline-diff-") as tmp:
+        for name in ("events.csv", "claims.csv", "sources.csv", "corrections.csv", "story.json"):
+            shown = f"{spec}:{rel / name}"
+            got = subprocess.run(
+                ["git", "show", f"{spec}:./{rel / name}"], cwd=cwd, capture_output=True
+            )
+            if got.returncode == 0:
+                (Path(tmp) / name).write_bytes(got.stdout)
+            elif name.endswith(".csv") and name != "corrections.csv":
+                reason = got.stderr.decode("utf-8", "replace").strip().splitlines()
+                raise LoadError(
+                    f"{shown}: not in that revision ({reason[-1] if reason else 'git show failed'}); "
+                    "check the revision and --path (the data folder, relative to here)",
+                    shown,
+                )
+        ds = load(tmp)
+    ds.folder = Path(f"{spec}:{rel}")
+    return ds
+
+
+def diff_report(
+    old: str, new: str, *, path: str = "data", draft: bool = False, date: str | None = None
+) -> str:
+    """What ``timeline diff OLD NEW`` prints: the change list, or draft corrections.csv rows."""
+    changes = describe_changes(load_side(old, path=path), load_side(new, path=path))
+    if not draft:
+        return format_changes(changes)
+    from .corrections import draft_corrections, dumps_drafts
+
+    return dumps_drafts(draft_corrections(changes, date=date))
