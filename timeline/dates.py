@@ -14,17 +14,19 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 PRECISIONS = ("year", "month", "day", "minute", "second")
 
 ISO_RE = (
-    r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2})"
-    r"(?:T(?P<H>\d{2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?(?P<tz>Z|[+-]\d{2}:\d{2})?)?)?)?$"
+    r"^(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2})"
+    r"(?:T(?P<H>[0-9]{2}):(?P<M>[0-9]{2})(?::(?P<S>[0-9]{2}))?(?P<tz>Z|[+-][0-9]{2}:[0-9]{2})?)?)?)?$"
 )
 _ISO = re.compile(ISO_RE)
-_SLASHED = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}$")
+_SLASHED = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
 _NAIVE_SPACE = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$")
 
 HINT_FORMS = "write 2020, 2020-01, 2020-01-05 or 2020-01-03T00:47+03:00"
@@ -60,16 +62,19 @@ def explain(text: str) -> str | None:
     value = text.strip()
     m = _ISO.match(value)
     if m is None:
-        if _SLASHED.match(value):
-            return (
-                f"'{value}' is ambiguous (day/month or month/day?); "
-                f"write it as ISO 8601 YYYY-MM-DD, e.g. 2020-01-03 for 3 January 2020"
-            )
+        slashed = _SLASHED.match(value)
+        if slashed:
+            return _explain_slashed(value, *(int(x) for x in slashed.groups()), len(slashed.group(3)))
         if _NAIVE_SPACE.match(value) and " " in value:
-            return f"'{value}' has a space before the time; {HINT_FORMS} (a T before the time, then the UTC offset)"
+            return (
+                f"'{value}' has a space before the time; write a T instead and add the UTC offset, "
+                f"e.g. {value.replace(' ', 'T')}+03:00"
+            )
         return f"'{value}' is not an ISO 8601 date; {HINT_FORMS}"
     g = m.groupdict()
     year = int(g["y"])
+    if year == 0:
+        return f"'{value}' has year 0000, which does not exist; years run 0001 to 9999"
     if g["m"] is not None and not 1 <= int(g["m"]) <= 12:
         return f"'{value}' has month {g['m']}, which does not exist; months run 01 to 12"
     if g["d"] is not None:
@@ -77,12 +82,14 @@ def explain(text: str) -> str | None:
         days = calendar.monthrange(year, month)[1]
         if not 1 <= int(g["d"]) <= days:
             return (
-                f"'{value}' is not a real date: {calendar.month_name[month]} {year} "
-                f"has {days} days"
+                f"'{value}' is not a real date: {calendar.month_name[month]} {year} has {days} days; "
+                "correct the day"
             )
     if g["H"] is not None:
         if int(g["H"]) > 23 or int(g["M"]) > 59 or (g["S"] is not None and int(g["S"]) > 59):
-            return f"'{value}' has an impossible time of day; hours run 00-23, minutes 00-59"
+            return (
+                f"'{value}' has an impossible time of day; hours run 00 to 23, minutes and seconds 00 to 59"
+            )
         if g["tz"] is None:
             return (
                 f"'{value}' has a time but no UTC offset; add the offset of the clock it was read on, "
@@ -91,6 +98,27 @@ def explain(text: str) -> str | None:
         if abs(_offset_minutes(g["tz"])) > 14 * 60:
             return f"'{value}' has offset {g['tz']}, beyond ±14:00; check the time zone"
     return None
+
+
+def _explain_slashed(value: str, a: int, b: int, year: int, digits: int) -> str:
+    """``03/01/2020`` and the like: which dates it could be, written the ISO way."""
+    if digits == 2:
+        return f"'{value}' has a two-digit year; write the date as ISO 8601 with the year in full, e.g. 2020-01-03"
+    readings = []
+    for day, month in ((a, b), (b, a)):
+        if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]:
+            readings.append((day, month))
+    if len(readings) == 2 and readings[0] != readings[1]:
+        (d1, m1), (d2, m2) = readings
+        return (
+            f"'{value}' is ambiguous: {d1} {calendar.month_name[m1]} {year} (day first) or "
+            f"{d2} {calendar.month_name[m2]} {year} (month first); write it as ISO 8601 YYYY-MM-DD: "
+            f"{year:04d}-{m1:02d}-{d1:02d} or {year:04d}-{m2:02d}-{d2:02d}"
+        )
+    if readings:
+        d, m = readings[0]
+        return f"'{value}' is not ISO 8601; write it as YYYY-MM-DD: {year:04d}-{m:02d}-{d:02d} ({d} {calendar.month_name[m]} {year})"
+    return f"'{value}' is not a real date and not ISO 8601; {HINT_FORMS}"
 
 
 def parse(text: str) -> ParsedDate:
@@ -122,74 +150,141 @@ def parse(text: str) -> ParsedDate:
     return ParsedDate(value, "second" if g["S"] is not None else "minute", at, at + step, off)
 
 
+# Fixed-width forms of a contract date, by length: d = ASCII digit, s = + or -, else the literal.
+_FORMS: dict[int, tuple[str, str]] = {
+    4: ("dddd", "year"),
+    7: ("dddd-dd", "month"),
+    10: ("dddd-dd-dd", "day"),
+    17: ("dddd-dd-ddTdd:ddZ", "minute"),
+    22: ("dddd-dd-ddTdd:ddsdd:dd", "minute"),
+    20: ("dddd-dd-ddTdd:dd:ddZ", "second"),
+    25: ("dddd-dd-ddTdd:dd:ddsdd:dd", "second"),
+}
+_WIDTH = 26  # one more than the longest form, so that longer text never matches
+_DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def _form_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per text length: the literal expected at each position, where a digit goes, where a sign goes."""
+    literal = np.full((_WIDTH + 1, _WIDTH), 255, dtype=np.uint8)  # 255 never matches: no such form
+    digit = np.zeros((_WIDTH + 1, _WIDTH), dtype=bool)
+    sign = np.zeros((_WIDTH + 1, _WIDTH), dtype=bool)
+    for length, (form, _precision) in _FORMS.items():
+        literal[length] = 0
+        for i, ch in enumerate(form):
+            literal[length, i] = 255 if ch in "ds" else ord(ch)
+            digit[length, i] = ch == "d"
+            sign[length, i] = ch == "s"
+    return literal, digit, sign
+
+
+_LITERAL, _DIGIT, _SIGN = _form_tables()
+_PRECISION = np.array([_FORMS[n][1] if n in _FORMS else "" for n in range(_WIDTH + 1)], dtype=object)
+
+
+def _number(digits: np.ndarray, first: int, width: int) -> np.ndarray:
+    out = np.zeros(len(digits), dtype=np.int64)
+    for i in range(first, first + width):
+        out = out * 10 + digits[:, i]
+    return out
+
+
 def parse_series(values: pd.Series) -> pd.DataFrame:
     """Vectorised parse of a column of contract dates.
 
     Returns a frame aligned with ``values``: ``at`` and ``until`` (UTC timestamps,
     NaT when empty or invalid), ``precision`` (or ``""``), ``offset`` (minutes, Int64,
     NA for dates without a time) and ``error`` (the :func:`explain` message or ``""``).
-    Only invalid cells go through the per-value explainer.
+
+    The cells are laid out as a matrix of characters and checked against the seven
+    fixed-width forms with numpy; only cells that fit none of them (invalid ones, or
+    valid ones with surrounding spaces) go through the one-value :func:`parse`.
     """
-    text = values.fillna("").astype(str).str.strip()
-    parts = text.str.extract(ISO_RE)
-    empty = text == ""
-    matched = parts["y"].notna()
-    precision = pd.Series("", index=text.index, dtype=object)
-    precision[matched] = "year"
-    precision[parts["m"].notna()] = "month"
-    precision[parts["d"].notna()] = "day"
-    precision[parts["H"].notna()] = "minute"
-    precision[parts["S"].notna()] = "second"
+    cells = pd.Series(values, copy=False).to_numpy(dtype=object, na_value="")
+    n = len(cells)
+    wide = cells.astype(f"U{_WIDTH}").view(np.uint32).reshape(n, _WIDTH)
+    ascii_only = (wide < 128).all(axis=1)
+    codes = wide.astype(np.uint8)
+    length = np.count_nonzero(wide, axis=1)
+    empty = length == 0
+    digits = codes - np.uint8(48)  # wraps below '0', so one comparison finds the digits
+    is_digit = digits <= 9
+    is_sign = (codes == 43) | (codes == 45)
+    ok = ascii_only & (
+        (codes == _LITERAL[length]) | (_DIGIT[length] & is_digit) | (_SIGN[length] & is_sign)
+    ).all(axis=1)
+    precision = _PRECISION[length]
 
-    base = (
-        parts["y"].fillna("2000")
-        + "-"
-        + parts["m"].fillna("01")
-        + "-"
-        + parts["d"].fillna("01")
-        + " "
-        + parts["H"].fillna("00")
-        + ":"
-        + parts["M"].fillna("00")
-        + ":"
-        + parts["S"].fillna("00")
+    year = _number(digits, 0, 4)
+    month = np.where(length >= 7, _number(digits, 5, 2), 1)
+    day = np.where(length >= 10, _number(digits, 8, 2), 1)
+    timed = length >= 17
+    hour = np.where(timed, _number(digits, 11, 2), 0)
+    minute = np.where(timed, _number(digits, 14, 2), 0)
+    seconds = (length == 20) | (length == 25)
+    second = np.where(seconds, _number(digits, 17, 2), 0)
+    has_offset = (length == 22) | (length == 25)
+    tz = np.where(seconds[:, None], codes[:, 19:25], codes[:, 16:22])  # [+-]HH:MM when there is one
+    tz_digits = tz - np.uint8(48)
+    offset_size = _number(tz_digits, 1, 2) * 60 + _number(tz_digits, 4, 2)
+    offset = np.where(has_offset, np.where(tz[:, 0] == 45, -offset_size, offset_size), 0)
+
+    safe_month = np.clip(month, 1, 12)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    month_days = _DAYS_IN_MONTH[safe_month] + ((safe_month == 2) & leap)
+    ok &= (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
+    ok &= (hour <= 23) & (minute <= 59) & (second <= 59) & (np.abs(offset) <= 14 * 60)
+
+    y = np.where(ok, year, 1970)
+    months = ((y - 1970) * 12 + np.where(ok, month, 1) - 1).astype("datetime64[M]")
+    days = months.astype("datetime64[D]") + (np.where(ok, day, 1) - 1).astype("timedelta64[D]")
+    clock = np.where(ok, hour * 3600 + minute * 60 + second - offset * 60, 0)
+    at = days.astype("datetime64[s]") + clock.astype("timedelta64[s]")
+    until = np.select(
+        [length == 4, length == 7, length == 10, seconds],
+        [
+            ((y + 1 - 1970) * 12).astype("datetime64[M]").astype("datetime64[s]"),
+            (months + 1).astype("datetime64[s]"),
+            (days + 1).astype("datetime64[s]"),
+            at + np.timedelta64(1, "s"),
+        ],
+        at + np.timedelta64(60, "s"),
     )
-    local = pd.to_datetime(base.where(matched), format="%Y-%m-%d %H:%M:%S", errors="coerce")
-    tz = parts["tz"].fillna("")
-    sign = tz.str[0].map({"+": 1, "-": -1}).fillna(1)
-    hours = pd.to_numeric(tz.str[1:3], errors="coerce").fillna(0)
-    minutes = pd.to_numeric(tz.str[4:6], errors="coerce").fillna(0)
-    offset_min = (sign * (hours * 60 + minutes)).astype("int64")
-    has_time = parts["H"].notna()
-    at = (local - pd.to_timedelta(offset_min.where(has_time, 0), unit="min")).dt.tz_localize("UTC")
+    offset_out = np.where(timed, offset, 0).astype(float)
+    offset_out[~(ok & timed)] = np.nan
 
-    until = at.copy()
-    until[precision == "year"] = at[precision == "year"] + pd.DateOffset(years=1)
-    until[precision == "month"] = at[precision == "month"] + pd.DateOffset(months=1)
-    until[precision == "day"] = at[precision == "day"] + pd.Timedelta(days=1)
-    until[precision == "minute"] = at[precision == "minute"] + pd.Timedelta(minutes=1)
-    until[precision == "second"] = at[precision == "second"] + pd.Timedelta(seconds=1)
+    error = np.full(n, "", dtype=object)
+    suspect = np.flatnonzero(~ok & ~empty)
+    for i in suspect:  # only cells that fit no fixed-width form: invalid ones, or padded with spaces
+        text = str(cells[i])
+        problem = explain(text)
+        if problem is not None:
+            error[i] = problem
+            continue
+        try:
+            p = parse(text)
+        except OverflowError:
+            error[i] = f"'{text.strip()}' is beyond the last date this tool can place (9999-12-31); check the year"
+            continue
+        ok[i] = True
+        precision[i] = p.precision
+        at[i] = np.datetime64(p.at.replace(tzinfo=None), "s")
+        until[i] = np.datetime64(p.until.replace(tzinfo=None), "s")
+        offset_out[i] = np.nan if p.offset_minutes is None else p.offset_minutes
 
-    suspect = ~empty & (
-        ~matched
-        | local.isna()
-        | (has_time & (tz == ""))
-        | (offset_min.abs() > 14 * 60)
-    )
-    error = pd.Series("", index=text.index, dtype=object)
-    if suspect.any():
-        error[suspect] = [explain(v) or "" for v in text[suspect]]
-    bad = error != ""
-    offset = offset_min.astype("Int64").where(has_time & ~bad)
+    at[~ok] = np.datetime64("NaT")
+    until[~ok] = np.datetime64("NaT")
+    precision[~ok] = ""
+    index = values.index if isinstance(values, pd.Series) else None
     return pd.DataFrame(
         {
-            "at": at.where(~bad & ~empty),
-            "until": until.where(~bad & ~empty),
-            "precision": precision.where(~bad & ~empty, ""),
-            "offset": offset,
+            "at": pd.DatetimeIndex(at.astype("datetime64[us]")).tz_localize("UTC"),
+            "until": pd.DatetimeIndex(until.astype("datetime64[us]")).tz_localize("UTC"),
+            "precision": precision,
+            "offset": pd.array(offset_out, dtype="Int64"),
             "error": error,
         },
-        index=values.index,
+        index=index,
     )
 
 
@@ -233,3 +328,19 @@ def humanize(text: str, *, zone: str = "own") -> str:
         t, label = p.local, format_offset(p.offset_minutes)
     clock = f"{t:%H:%M}" if p.precision == "minute" else f"{t:%H:%M:%S}"
     return f"{_WEEKDAY[t.weekday()]} {t.day} {_MONTH[t.month]} {t.year}, {clock} ({label})"
+
+
+if TYPE_CHECKING:  # the relative-date resolver is imported lazily, on first use
+    from .relative import Resolution
+
+
+def resolve(text: str, *, dateline: str | datetime, **options: str | None) -> Resolution:
+    """A relative date ("yesterday", "this weekend") resolved against an article's dateline.
+
+    ``resolve("tomorrow morning", dateline="2020-01-06T12:31+00:00")`` returns a
+    :class:`timeline.relative.Resolution` (``start``, ``end``, ``display_date``,
+    ``precision``, ``note``); ``tense=`` and ``zone=`` are passed on, see :mod:`timeline.relative`.
+    """
+    from .relative import resolve as _resolve
+
+    return _resolve(text, dateline=dateline, **options)  # type: ignore[arg-type]

@@ -1,0 +1,304 @@
+"""The authoring app driven in-process: set widget values, press the buttons, check the files written."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import ipywidgets as widgets
+import pytest
+
+import timeline
+from timeline import dataset as dataset_module
+from timeline.authoring import AuthoringApp, build_authoring, reading_html
+from timeline.schema import VERDICTS
+
+FILES = ("claims.csv", "events.csv", "sources.csv")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def fill(form, **values) -> None:
+    """Type ``values`` into a form's fields (or into a dict of field widgets)."""
+    fields = form if isinstance(form, dict) else form.fields
+    for name, value in values.items():
+        fields[name].value = value
+
+
+def text(html: str) -> str:
+    """HTML as the analyst reads it (entities unescaped)."""
+    import html as html_module
+
+    return html_module.unescape(html)
+
+
+@pytest.fixture
+def app(valid_folder) -> AuthoringApp:
+    built = build_authoring(valid_folder)
+    assert isinstance(built, AuthoringApp)
+    return built
+
+
+def add_talks(app: AuthoringApp, **overrides) -> None:
+    form = app.forms["events"]
+    values = {
+        "id": "talks",
+        "start": "2020-01-06",
+        "display_date": "Monday 6 January 2020, afternoon (UTC+00:00)",
+        "title": "Johnson convenes senior ministers",
+        "category": "diplomacy",
+        "actors": "Boris Johnson; Dominic Raab",
+        "sources": ["src-a"],
+    }
+    fill(form, **{**values, **overrides})
+
+
+# ------------------------------------------------------------------ health
+def test_health_shows_counts_and_every_problem(valid_folder):
+    claims = valid_folder / "claims.csv"
+    claims.write_text(claims.read_text(encoding="utf-8").replace("not-rated", "Flase"), encoding="utf-8")
+    app = build_authoring(valid_folder)
+    health = text(app.health.value)
+    assert "3 events · 2 claims · 2 sources" in health.replace("<b>", "").replace("</b>", "")
+    assert "<th>file</th><th>line</th><th>column</th><th>message</th>" in health
+    assert "<td>claims.csv</td><td>3</td><td>verdict</td><td>'Flase' is not a verdict;" in health
+    # fixing it in the form clears the problem from the health panel
+    form = app.forms["claims"]
+    form.mode.value = "edit"
+    form.pick.value = "appeal"
+    assert form.fields["verdict"].value == "Flase"
+    form.fields["verdict"].value = "not-rated"
+    form.apply_button.click()
+    assert "0</b> errors" in app.health.value
+    app.save_button.click()
+    assert timeline.load(valid_folder).errors() == []
+
+
+def test_a_folder_that_cannot_be_read_gives_a_message(tmp_path):
+    shown = build_authoring(tmp_path / "missing")
+    assert isinstance(shown, widgets.HTML)
+    assert "no such data folder" in shown.value and "Traceback" not in shown.value
+
+
+# ------------------------------------------------------------------- forms
+def test_a_valid_add_is_written_as_one_new_line(app, valid_folder):
+    before = snapshot(valid_folder)
+    add_talks(app)
+    form = app.forms["events"]
+    assert "The draft has no problems." in form.draft_html.value
+    form.apply_button.click()
+    assert "Added event 'talks'" in text(form.status.value)
+    assert snapshot(valid_folder) == before, "nothing is written before Save"
+    assert "+ talks" not in app.changes.value and "<td>added</td><td>talks</td>" in app.changes.value
+    app.save_button.click()
+    assert "Saved events.csv." in app.save_status.value
+    after = snapshot(valid_folder)
+    assert after["events.csv"] == before["events.csv"] + (
+        b'talks,2020-01-06,,"Monday 6 January 2020, afternoon (UTC+00:00)",Johnson convenes senior ministers,,'
+        b"diplomacy,Boris Johnson; Dominic Raab,,src-a\n"
+    )
+    assert {k: after[k] for k in ("claims.csv", "sources.csv")} == {k: before[k] for k in ("claims.csv", "sources.csv")}
+    assert timeline.load(valid_folder).errors() == []
+
+
+def test_an_invalid_add_is_refused_with_the_message(app, valid_folder):
+    before = snapshot(valid_folder)
+    add_talks(app, start="2020-01-06T14:00", sources=[])
+    form = app.forms["events"]
+    draft = text(form.draft_html.value)
+    assert "'2020-01-06T14:00' has a time but no UTC offset" in draft
+    assert "<td>new</td><td>sources</td>" in draft and "at least one source" in draft
+    form.apply_button.click()
+    status = text(form.status.value)
+    assert status.startswith('<div style="color:#b3261e')
+    assert "Not applied: the draft has 2 errors" in status
+    assert "events.csv: start: '2020-01-06T14:00' has a time but no UTC offset" in status
+    assert "talks" not in app.ds.ids("events")
+    app.save_button.click()
+    assert snapshot(valid_folder) == before
+
+
+def test_an_edit_changes_one_line(app, valid_folder):
+    before = (valid_folder / "claims.csv").read_bytes()
+    form = app.forms["claims"]
+    form.mode.value = "edit"
+    form.pick.value = "right-to-act"
+    assert form.fields["verdict"].value == "disputed"
+    assert list(form.fields["evidence"].value) == ["src-b"]
+    form.fields["rationale"].value = "Contested by the UN special rapporteur."
+    form.apply_button.click()
+    assert "Updated claim 'right-to-act'" in text(form.status.value)
+    assert "rationale: 'Contested.' -> 'Contested by the UN special rapporteur.'" in text(app.changes.value)
+    app.save_button.click()
+    after = (valid_folder / "claims.csv").read_bytes()
+    old, new = before.split(b"\n"), after.split(b"\n")
+    assert len(old) == len(new)
+    assert [i for i, (a, b) in enumerate(zip(old, new)) if a != b] == [1]
+    assert new[1].endswith(b",disputed,Contested by the UN special rapporteur.,src-b,2026-11-25")
+
+
+def test_a_remove_blocked_by_a_reference(app, valid_folder):
+    before = snapshot(valid_folder)
+    form = app.forms["sources"]
+    form.mode.value = "edit"
+    form.pick.value = "src-a"
+    form.remove_button.click()
+    assert text(form.status.value).endswith(
+        "Not removed: cannot remove source 'src-a': it is referenced by events/strike (sources), "
+        "events/briefing (sources), claims/right-to-act (said_in), claims/appeal (said_in); "
+        "remove or change those first</div>"
+    )
+    assert "src-a" in app.ds.ids("sources")
+    # an unreferenced row goes
+    claims = app.forms["claims"]
+    claims.mode.value = "edit"
+    claims.pick.value = "appeal"
+    claims.remove_button.click()
+    assert "Removed claim 'appeal'" in text(claims.status.value)
+    app.save_button.click()
+    assert b"appeal," not in (valid_folder / "claims.csv").read_bytes()
+    assert snapshot(valid_folder)["sources.csv"] == before["sources.csv"]
+
+
+def test_a_new_claim_creates_its_source_in_the_same_step(app, valid_folder):
+    form = app.forms["claims"]
+    fill(form, id="no-warning", event_id="briefing", claimant="Prime Minister's official spokesman",
+         claim="The UK was given no prior warning of the attack.", said_in="src-raab", verdict="accurate",
+         rationale="The Foreign Secretary said so.", reviewed="2020-01-07")
+    assert "unknown source id 'src-raab'" in text(form.draft_html.value)
+    form.create_source.value = True
+    fill(form.source_fields, title="Raab statement on Soleimani", publisher="Foreign Office", url="javascript:alert(1)")
+    assert "is not an absolute http(s) URL" in text(form.draft_html.value)
+    form.apply_button.click()
+    assert "Not applied" in form.status.value and "src-raab" not in app.ds.ids("sources")
+    form.source_fields["url"].value = "https://www.gov.uk/government/news/foreign-secretary-statement"
+    form.source_fields["published"].value = "2020-01-03"
+    assert "The draft has no problems." in form.draft_html.value
+    form.apply_button.click()
+    assert "Added claim 'no-warning' and source 'src-raab'" in text(form.status.value)
+    app.save_button.click()
+    ds = timeline.load(valid_folder)
+    assert ds.errors() == []
+    assert ds.get("claims", "no-warning")["said_in"] == "src-raab"
+    assert ds.get("sources", "src-raab")["publisher"] == "Foreign Office"
+
+
+def test_verdicts_show_their_meanings_and_ids_are_searchable(app):
+    form = app.forms["claims"]
+    labels = [label for label, _key in form.fields["verdict"].options]
+    for v in VERDICTS:
+        assert f"{v.label} — {v.meaning}" in labels
+    form.fields["verdict"].value = "needs-context"
+    assert "Accurate as far as it goes" in form.readings["verdict"].value
+    assert isinstance(form.fields["event_id"], widgets.Combobox)
+    assert list(form.fields["event_id"].options) == ["strike", "statement", "briefing"]
+    assert list(form.fields["said_in"].options) == ["src-a", "src-b"]
+    assert isinstance(form.fields["evidence"], widgets.TagsInput)
+    assert list(form.fields["evidence"].allowed_tags) == ["src-a", "src-b"]
+    assert list(form.pick.options) == ["right-to-act", "appeal"]
+
+
+def test_a_date_field_shows_how_it_will_read(app):
+    form = app.forms["events"]
+    form.fields["start"].value = "2020-01-03T00:47+03:00"
+    assert "reads: Friday 3 January 2020, 00:47 (UTC+03:00)" in form.readings["start"].value
+    form.fields["start"].value = "03/01/2020"
+    assert "'03/01/2020' is ambiguous" in text(form.readings["start"].value)
+    assert reading_html("2020-01") == '<span style="color:#1a7f37">reads: January 2020</span>'
+
+
+def test_relative_dates_fill_the_date_fields(app):
+    form = app.forms["events"]
+    form.fields["sources"].value = ["src-a"]  # published 2020-01-06T12:31+00:00: the dateline
+    form.phrase.value = "He will then chair a National Security Council tomorrow morning"
+    form.resolve_button.click()
+    assert form.fields["start"].value == "2020-01-07"
+    assert form.fields["end"].value == ""
+    assert form.fields["display_date"].value == "Tuesday 7 January 2020, morning (UTC+00:00)"
+    assert "no time is invented" in form.resolve_note.value
+    form.phrase.value = "this weekend"
+    form.dateline.value = "2020-01-06T12:31+00:00"
+    form.resolve_button.click()
+    assert (form.fields["start"].value, form.fields["end"].value) == ("2020-01-04", "2020-01-05")
+    form.phrase.value = "soon"
+    form.resolve_button.click()
+    assert "holds no date I can read" in text(form.resolve_note.value)
+
+
+def test_the_preview_shows_the_timeline_and_the_drafts_card(app):
+    add_talks(app, title="Crisis talks <b>draft</b>")
+    card = app.card.value
+    assert 'id="event-talks"' in card
+    assert "Crisis talks &lt;b&gt;draft&lt;/b&gt;" in card, "the draft's text is escaped"
+    (output,) = app.figure_out.outputs
+    figure = output["data"]["application/vnd.plotly.v1+json"]
+    assert figure["data"], "the timeline figure has traces"
+    assert "4 events" in output["data"]["text/plain"]
+    claims = app.forms["claims"]
+    claims.fields["event_id"].value = "strike"
+    assert 'id="event-strike"' in app.card.value
+
+
+# -------------------------------------------------------------------- save
+def test_save_shows_the_diff_and_refuses_an_invalid_dataset(app, valid_folder):
+    before = snapshot(valid_folder)
+    app.ds.update("claims", "appeal", verdict="Flase")  # the library can make it invalid; save still refuses
+    app.changed()
+    assert "<td>claims.csv</td><td>0</td><td>1</td><td>0</td>" in app.changes.value
+    assert "-appeal," in app.changes.value and "+appeal," in app.changes.value
+    app.save_button.click()
+    status = text(app.save_status.value)
+    assert "Not saved: the data has 1 error(s); nothing was written." in status
+    assert "'Flase' is not a verdict" in status
+    assert snapshot(valid_folder) == before
+
+
+def test_save_after_an_outside_change_is_refused(app, valid_folder):
+    add_talks(app)
+    app.forms["events"].apply_button.click()
+    outside = (valid_folder / "sources.csv").read_text(encoding="utf-8").replace("Example article B", "Colleague")
+    (valid_folder / "sources.csv").write_text(outside, encoding="utf-8")
+    before = snapshot(valid_folder)
+    app.save_button.click()
+    status = text(app.save_status.value)
+    assert "Not saved: " in status and "sources.csv changed on disk since it was loaded" in status
+    assert "Reload from disk" in status
+    assert snapshot(valid_folder) == before
+    app.reload_button.click()
+    assert "talks" not in app.ds.ids("events")
+    assert app.ds.get("sources", "src-b")["title"] == "Colleague"
+
+
+def test_two_concurrent_saves_never_interleave(valid_folder, monkeypatch):
+    one, two = build_authoring(valid_folder), build_authoring(valid_folder)
+    add_talks(one)
+    one.forms["events"].apply_button.click()
+    form = two.forms["events"]
+    form.mode.value = "edit"
+    form.pick.value = "strike"
+    form.fields["title"].value = "Two's title"
+    form.apply_button.click()
+    inside, release = threading.Event(), threading.Event()
+    commit = dataset_module._commit
+
+    def slow_commit(folder, texts):
+        inside.set()
+        assert release.wait(10)
+        commit(folder, texts)
+
+    monkeypatch.setattr(dataset_module, "_commit", slow_commit)
+    saver = threading.Thread(target=one.save_button.click)
+    saver.start()
+    assert inside.wait(10)
+    two.save_button.click()  # while one is writing
+    assert "another save is in progress" in text(two.save_status.value)
+    release.set()
+    saver.join(10)
+    assert "Saved events.csv." in one.save_status.value
+    two.save_button.click()  # and after: the files it loaded are gone
+    assert "changed on disk since it was loaded" in text(two.save_status.value)
+    ds = timeline.load(valid_folder)
+    assert "talks" in ds.ids("events") and ds.get("events", "strike")["title"] == "US strike kills Soleimani"
+    assert sorted(p.name for p in valid_folder.iterdir()) == list(FILES)
