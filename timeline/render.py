@@ -69,9 +69,14 @@ def _split(value: str) -> list[str]:
     return [x.strip() for x in (value or "").split(";") if x.strip()]
 
 
-def render_story(ds: Any, *, mode: str = "dashboard") -> str:
-    """The story as one HTML fragment: a ``<div id="timeline-app">`` with every event and claim."""
+def render_story(ds: Any, *, mode: str = "dashboard", only: list[str] | None = None) -> str:
+    """The story as one HTML fragment: a ``<div id="timeline-app">`` with every event and claim.
+
+    ``only`` limits the list to those event ids (for previews of one card).
+    """
     frame = event_frame(ds)
+    if only is not None:
+        frame = frame[frame["id"].isin(only)].reset_index(drop=True)
     events = ds.events.set_index("id", drop=False)
     claims = ds.claims
     sources = {}
@@ -163,7 +168,7 @@ def render_story(ds: Any, *, mode: str = "dashboard") -> str:
 
 def render_event_card(ds: Any, event_id: str) -> str:
     """One event's card (as in the list), e.g. for the authoring notebook's preview."""
-    html = render_story(ds)
+    html = render_story(ds, only=[event_id])
     start = html.find(f'<li class="tl-event" id="event-{event_id}"')
     if start < 0:
         raise KeyError(f"no event with id '{event_id}'")
