@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 DATA ?= data
 PORT ?= 8866
 OUT ?= snapshot
+PUBLISHER ?=
+BASE_URL ?=
+AXE := tests/js/node_modules/axe-core/axe.min.js
 
 .PHONY: install install-test browser serve test lint snapshot validate bench clean
 
@@ -22,7 +25,13 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test browser
+install-test: $(VENV)/.installed-test browser $(AXE)
+
+# axe-core for the browser tests' accessibility checks, pinned by tests/js/package-lock.json.
+$(AXE): tests/js/package.json tests/js/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is needed for axe-core in the browser tests: install Node.js and npm"; exit 1; }
+	npm ci --prefix tests/js --no-audit --no-fund --silent
+	touch $@
 
 # Debian's Chromium drives the browser tests (Playwright's own download does not work here).
 browser:
@@ -38,8 +47,9 @@ serve: install
 	$(BIN)/timeline validate $(DATA)
 	$(BIN)/timeline serve $(DATA) --port $(PORT)
 
+# make snapshot [DATA=data] [OUT=snapshot] [PUBLISHER="Name"] [BASE_URL=https://example.org/timeline/]
 snapshot: install
-	$(BIN)/timeline snapshot $(DATA) -o $(OUT)
+	$(BIN)/timeline snapshot $(DATA) -o $(OUT) $(if $(PUBLISHER),--publisher "$(PUBLISHER)") $(if $(BASE_URL),--base-url "$(BASE_URL)")
 
 test: install-test
 	$(BIN)/ruff check timeline tests benchmarks

@@ -1,0 +1,146 @@
+"""Helpers for tests/test_snapshot.py and benchmarks/bench_snapshot.py.
+
+* ``read_story(folder)``: the three CSV files read with the csv module, not with
+  ``timeline``, so that the tests compare the page with the data independently;
+* ``Offline``: blocks every request that is not ``file:`` and records them all;
+* ``open_snapshot`` / ``wait_ready``: load a snapshot from disk and wait for the chart;
+* page probes (visible events, links of a card) and ``axe_violations``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
+READY = "document.documentElement.dataset.timelineReady === '1'"
+
+
+def split_list(value: str) -> list[str]:
+    return [x.strip() for x in value.split(";") if x.strip()]
+
+
+@dataclass
+class Story:
+    """The rows of a data folder as plain dicts of strings."""
+
+    events: list[dict[str, str]]
+    claims: list[dict[str, str]]
+    sources: dict[str, dict[str, str]]
+
+    def urls(self, source_ids: list[str]) -> list[str]:
+        """The URLs of these sources, for those that have one, sorted."""
+        return sorted(self.sources[s]["url"] for s in source_ids if self.sources[s]["url"].strip())
+
+    def claim_source_ids(self, claim: dict[str, str]) -> list[str]:
+        return [claim["said_in"].strip(), *split_list(claim["evidence"])]
+
+    @property
+    def rated(self) -> list[dict[str, str]]:
+        return [c for c in self.claims if c["verdict"] != "not-rated"]
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return [dict(r) for r in csv.DictReader(f)]
+
+
+def read_story(folder: Path) -> Story:
+    sources = {r["id"]: r for r in _rows(folder / "sources.csv")}
+    return Story(_rows(folder / "events.csv"), _rows(folder / "claims.csv"), sources)
+
+
+def write_rows(path: Path, rows: list[dict[str, str]]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+# ----------------------------------------------------------------------------- browser
+@dataclass
+class Offline:
+    """Route every request of a page or context: ``file:`` goes through, anything else is aborted."""
+
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+
+    def attach(self, target: Any) -> Offline:
+        target.route("**/*", self._handle)
+        return self
+
+    def _handle(self, route: Any) -> None:
+        url = route.request.url
+        self.requests.append(url)
+        if url.startswith("file:"):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+
+def wait_ready(page: Any, timeout: float = 30_000) -> None:
+    """Until timeline.js has drawn the chart (it sets ``data-timeline-ready``)."""
+    page.wait_for_function(READY, timeout=timeout)
+
+
+def open_snapshot(page: Any, path: Path, fragment: str = "", *, ready: bool = True) -> Offline:
+    """Load ``path`` from disk with the network blocked; returns the request log."""
+    offline = Offline().attach(page)
+    page.goto(path.resolve().as_uri() + (f"#{fragment}" if fragment else ""))
+    if ready:
+        wait_ready(page)
+    return offline
+
+
+VISIBLE_EVENTS = """() => Array.from(document.querySelectorAll('#tl-list > li.tl-event'))
+  .filter(li => li.getClientRects().length > 0).map(li => li.id.slice(6))"""
+
+CARD_LINKS = """() => {
+  const out = {events: {}, claims: {}};
+  for (const li of document.querySelectorAll('li.tl-event')) {
+    out.events[li.id.slice(6)] = Array.from(li.querySelectorAll('a.tl-source'))
+      .filter(a => a.closest('li.tl-claim') === null).map(a => a.getAttribute('href')).sort();
+  }
+  for (const li of document.querySelectorAll('li.tl-claim')) {
+    out.claims[li.id.slice(6)] = Array.from(li.querySelectorAll('a.tl-source'))
+      .map(a => a.getAttribute('href')).sort();
+  }
+  return out;
+}"""
+
+JSONLD = """() => Array.from(document.querySelectorAll('script[type="application/ld+json"]'))
+  .map(s => JSON.parse(s.textContent))"""
+
+
+def visible_events(page: Any) -> list[str]:
+    return list(page.evaluate(VISIBLE_EVENTS))
+
+
+def card_links(page: Any) -> dict[str, dict[str, list[str]]]:
+    return dict(page.evaluate(CARD_LINKS))
+
+
+def count_text(page: Any) -> str:
+    return " ".join((page.text_content("#tl-count") or "").split())
+
+
+def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+    """axe-core's violations of these impacts, one line each (axe must be loaded in the page)."""
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {', '.join(str(n['target']) for n in v['nodes'][:5])}"
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]
+
+
+def without_plotly(html: str) -> str:
+    """The page's HTML with the inlined plotly.js left out (it names CDNs it never calls)."""
+    return re.sub(
+        r"<script>/\*\*\n\* plotly\.js v.*?</script>", "<script>PLOTLY</script>", html, flags=re.S
+    )

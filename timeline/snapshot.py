@@ -1,0 +1,425 @@
+"""Static snapshots: one self-contained ``index.html`` that needs no kernel and no network.
+
+``export_snapshot(folder, out_dir)`` runs ``notebooks/dashboard.ipynb`` through
+nbconvert, the same notebook Voila serves, with ``TIMELINE_DATA=folder`` and
+``TIMELINE_MODE=snapshot`` in the kernel's environment, and exports it with
+:class:`SnapshotExporter`: nbconvert's ``HTMLExporter`` with our template
+(``templates/nbconvert/timeline``). The page holds, in this order: our CSS, the
+ClaimReview JSON-LD and the provenance ``<meta>`` tags in the head; the story
+the notebook displayed; the provenance footer; then plotly.js and timeline.js,
+inlined once each. A Content-Security-Policy allows only those two scripts (by
+hash) and no request to any host.
+
+Speed: the kernel starts first and boots while this process loads the data and
+prepares the page, so the build costs about one kernel start plus the render.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from .errors import ExportError, ValidationError
+from .notebook import DATA_ENV, MODE_ENV
+from .provenance import Provenance
+from .version import __version__
+
+PACKAGE = Path(__file__).resolve().parent
+TEMPLATE_BASEDIR = PACKAGE / "templates" / "nbconvert"
+TEMPLATE_NAME = "timeline"
+NOTEBOOK = PACKAGE.parent / "notebooks" / "dashboard.ipynb"
+# What notebooks/dashboard.ipynb runs, for an installed package that has no notebooks/ folder.
+NOTEBOOK_SOURCE = "from timeline.notebook import show\n\nshow()"
+DEFAULT_PUBLISHER = "Fact-check timeline"
+# The kernel imports what the notebook needs while it boots (pandas: about half of its work),
+# overlapping with this process loading nbconvert and the data. Set to [] to compare.
+PRELOAD = ["--IPKernelApp.exec_lines=import timeline.notebook, timeline.render"]
+DEFAULT_TITLE = "Fact-check timeline"
+FRAGMENT_ID = 'id="timeline-app"'
+ERROR_ID = 'id="timeline-error"'
+
+
+def skip_slow_optional_imports() -> None:
+    """Speed up a process that imports nbformat: skip jsonschema's optional IRI checker.
+
+    ``jsonschema`` imports ``rfc3987_syntax`` when installed (jupyter-events pulls it
+    in), which builds a grammar at import time: 1.2-1.8 s here, a third of a build.
+    Notebook schemas never use the IRI formats it checks. Call this only in a
+    process of your own (the ``timeline snapshot`` command does), before nbformat loads.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- page parts
+def script_safe(js: str) -> str:
+    """``js`` made safe inside ``<script>``: ``</script`` and ``<!--`` written with ``\\x3C``."""
+    js = re.sub(r"</(script)", r"\\x3C/\1", js, flags=re.IGNORECASE)
+    return js.replace("<!--", "\\x3C!--")
+
+
+def style_safe(css: str) -> str:
+    """``css`` made safe inside ``<style>``: ``</style`` written with a CSS escape."""
+    return re.sub(r"</(style)", r"\\3C/\1", css, flags=re.IGNORECASE)
+
+
+def csp_hash(script: str) -> str:
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+# Inline event handlers the story fragment may carry, allowed by hash ('unsafe-hashes').
+# Only these exact texts run; an injected onerror=... would not.
+ALLOWED_HANDLERS = ("return false",)
+
+
+def content_security_policy(*scripts: str) -> str:
+    """No request to any host; only our own inline scripts run (by hash); inline styles allowed.
+
+    plotly.js compiles some of its WebGL helpers with ``new Function`` (regl, for
+    ``scattergl``), hence ``'unsafe-eval'``: no text from the data can use it, as
+    no script but ours can start.
+    """
+    hashes = " ".join(csp_hash(s) for s in scripts)
+    handlers = " ".join(csp_hash(h) for h in ALLOWED_HANDLERS)
+    return (
+        "default-src 'none'; "
+        f"script-src {hashes} 'unsafe-hashes' {handlers} 'unsafe-eval'; "
+        "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+class _FirstHeading(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.parts: list[str] = []
+        self.done = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "h1" and not self.done:
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "h1" and self.depth:
+            self.depth -= 1
+            self.done = self.depth == 0
+
+    def handle_data(self, data: str) -> None:
+        if self.depth and not self.done:
+            self.parts.append(data)
+
+
+def first_heading(fragment: str) -> str | None:
+    """The text of the fragment's first ``<h1>``, on one line (only that element is parsed)."""
+    start = fragment.find("<h1")
+    end = fragment.find("</h1>", start)
+    if start < 0 or end < 0:
+        return None
+    parser = _FirstHeading()
+    parser.feed(fragment[start : end + len("</h1>")])
+    text = " ".join("".join(parser.parts).split())
+    return text or None
+
+
+@dataclass(frozen=True)
+class PageParts:
+    """What the template adds around the story (``resources.timeline`` in the template)."""
+
+    title: str
+    description: str
+    summary: str
+    lang: str
+    csp: str
+    canonical: str | None
+    css: str
+    jsonld: str | None
+    plotly_js: str
+    timeline_js: str
+    provenance: Provenance
+
+
+# ------------------------------------------------------------------------------ exporter
+def _exporter_class() -> type:
+    from nbconvert.exporters import HTMLExporter, TemplateExporter
+    from traitlets import default
+
+    class SnapshotExporter(HTMLExporter):  # type: ignore[misc]
+        """nbconvert's HTML exporter with the ``timeline`` template: no inputs, no CDN.
+
+        ``from_notebook_node`` skips HTMLExporter's BeautifulSoup round trip, which
+        re-parses and re-serialises the whole page (plotly.js included) to add
+        Jupyter-specific attributes our page does not have.
+        """
+
+        export_from_notebook = "timeline snapshot"
+
+        @default("template_name")
+        def _default_template_name(self) -> str:
+            return TEMPLATE_NAME
+
+        @default("extra_template_basedirs")
+        def _default_extra_template_basedirs(self) -> list[str]:
+            return [str(TEMPLATE_BASEDIR)]
+
+        @default("exclude_input")
+        def _default_exclude_input(self) -> bool:
+            return True
+
+        @default("exclude_input_prompt")
+        def _default_exclude_input_prompt(self) -> bool:
+            return True
+
+        @default("exclude_output_prompt")
+        def _default_exclude_output_prompt(self) -> bool:
+            return True
+
+        def from_notebook_node(  # type: ignore[override]
+            self, nb: Any, resources: dict[str, Any] | None = None, **kw: Any
+        ) -> tuple[str, dict[str, Any]]:
+            from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+            resources = self._init_resources(resources)
+            self.register_filter(
+                "filter_data_type",
+                WidgetsDataTypeFilter(
+                    notebook_metadata=self._nb_metadata, parent=self, resources=resources
+                ),
+            )
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)  # type: ignore[no-any-return]
+
+    return SnapshotExporter
+
+
+def __getattr__(name: str) -> Any:
+    # ``from timeline.snapshot import SnapshotExporter`` without importing nbconvert at import time.
+    if name == "SnapshotExporter":
+        return _exporter_class()
+    raise AttributeError(name)
+
+
+# ------------------------------------------------------------------------------- kernel
+def _kernel_env(folder: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env[DATA_ENV] = str(folder)
+    env[MODE_ENV] = "snapshot"
+    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # the kernel's debugger warning
+    return env
+
+
+class _Kernel:
+    """A kernel started ahead of time, so that it boots while the page is prepared."""
+
+    def __init__(self, kernel_name: str, env: dict[str, str], cwd: Path) -> None:
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        # IPC sockets in a private folder: no TCP port, no "unencrypted TCP" warning.
+        self._sockets = tempfile.TemporaryDirectory(prefix="timeline-kernel-")
+        ip = str(Path(self._sockets.name) / "kernel")
+        self.km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=ip)
+        try:
+            run_sync(self.km.start_kernel)(env=env, cwd=str(cwd), extra_arguments=PRELOAD)
+        except Exception as e:  # jupyter_client raises NoSuchKernel, OSError, ...
+            self._sockets.cleanup()
+            raise ExportError(
+                f"cannot start the '{kernel_name}' Jupyter kernel ({type(e).__name__}: {e}); "
+                "check `jupyter kernelspec list` and that ipykernel is installed"
+            ) from e
+
+    def shutdown(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        try:
+            run_sync(self.km.shutdown_kernel)(now=True)
+        except Exception:  # already gone
+            pass
+        self._sockets.cleanup()
+
+
+def _read_notebook(notebook: Path | None) -> Any:
+    import nbformat
+
+    path = notebook if notebook is not None else NOTEBOOK
+    if path.exists():
+        return nbformat.read(path, as_version=4)
+    if notebook is not None:
+        raise ExportError(f"{path}: no such notebook")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(NOTEBOOK_SOURCE)])
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    return nb
+
+
+def _execute(nb: Any, kernel: _Kernel, cwd: Path, timeout: int) -> None:
+    from nbclient.exceptions import CellExecutionError, DeadKernelError
+    from nbconvert.preprocessors import ExecutePreprocessor
+
+    ep = ExecutePreprocessor(timeout=timeout, allow_errors=False, record_timing=False)
+    try:
+        ep.preprocess(nb, {"metadata": {"path": str(cwd)}}, km=kernel.km)
+    except CellExecutionError as e:
+        raise ExportError(
+            f"the dashboard notebook failed: {e.ename}: {e.evalue}; "
+            "run `jupyter nbconvert --execute --to html notebooks/dashboard.ipynb` to see the traceback"
+        ) from e
+    except (DeadKernelError, TimeoutError, RuntimeError) as e:
+        raise ExportError(f"the dashboard notebook did not finish: {e}") from e
+    finally:
+        if ep.kc is not None:
+            ep.kc.stop_channels()
+
+
+def _story_fragment(nb: Any) -> str:
+    parts = [
+        output["data"]["text/html"]
+        for cell in nb.cells
+        for output in cell.get("outputs", [])
+        if output.get("output_type") in ("display_data", "execute_result")
+        and "text/html" in output.get("data", {})
+    ]
+    html = "".join(p if isinstance(p, str) else "".join(p) for p in parts)
+    if ERROR_ID in html:
+        raise ExportError(
+            "the dashboard shows an error page, not the story; run `timeline validate`"
+        )
+    if FRAGMENT_ID not in html:
+        raise ExportError(
+            f"the dashboard notebook displayed no story (no element with {FRAGMENT_ID})"
+        )
+    return html
+
+
+def _strip_volatile(nb: Any) -> None:
+    """Drop what a kernel run writes besides outputs (timings, versions, ids)."""
+    nb.metadata.pop("widgets", None)
+    nb.metadata.pop("language_info", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.execution_count = None
+        for output in cell.get("outputs", []):
+            if "execution_count" in output:
+                output.execution_count = None
+            if "metadata" in output:
+                output.metadata = {}
+            output.pop("transient", None)
+
+
+# ------------------------------------------------------------------------------- export
+def check_base_url(base_url: str | None) -> str | None:
+    """An absolute http(s) URL with no fragment, or None; else :class:`ExportError`."""
+    if base_url is None or base_url == "":
+        return None
+    if not re.match(r"^https?://[^/\s#?]+", base_url) or any(c.isspace() for c in base_url):
+        raise ExportError(
+            f"base URL {base_url!r} is not an absolute http(s) URL; "
+            "give where index.html will be served, e.g. https://example.org/timeline/"
+        )
+    if "#" in base_url:
+        raise ExportError(
+            f"base URL {base_url!r} has a #fragment; give the page's address without it"
+        )
+    return base_url
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".index.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def export_snapshot(
+    folder: str | os.PathLike[str] = "data",
+    out_dir: str | os.PathLike[str] = "snapshot",
+    *,
+    publisher: str = DEFAULT_PUBLISHER,
+    base_url: str | None = None,
+    notebook: str | os.PathLike[str] | None = None,
+    lang: str = "en",
+    kernel_name: str = "python3",
+    timeout: int = 300,
+    environ: Mapping[str, str] | None = None,
+) -> Path:
+    """Write ``out_dir/index.html``, a self-contained snapshot of the story in ``folder``.
+
+    ``publisher`` names the author of the ClaimReview objects; ``base_url`` is
+    where ``index.html`` will be served (their ``url`` is ``base_url#claim-<id>``
+    and the page's canonical link). ``SOURCE_DATE_EPOCH`` in ``environ`` (default
+    ``os.environ``) fixes the build time: the same data then gives the same bytes.
+    Refuses, writing nothing, when the data has errors. Returns the file's path.
+    """
+    from . import provenance as prov
+    from .assets import asset_text, plotly_js
+    from .claimreview import claim_reviews, script_text
+    from .dataset import load
+
+    base_url = check_base_url(base_url)
+    if not publisher.strip():
+        raise ExportError("the publisher name is empty; give who publishes the fact checks")
+    data = Path(folder).resolve()
+    if not data.is_dir():
+        raise ExportError(
+            f"{folder}: no such data folder; give the folder holding events.csv, claims.csv and sources.csv"
+        )
+    nb_path = Path(notebook).resolve() if notebook is not None else None
+    cwd = (nb_path or NOTEBOOK).parent if (nb_path or NOTEBOOK).exists() else data
+    built = prov.build_time(environ)  # fail on a bad SOURCE_DATE_EPOCH before starting anything
+
+    kernel = _Kernel(kernel_name, _kernel_env(data), cwd)
+    try:
+        # While the kernel boots: check the data and prepare everything around the story.
+        ds = load(data)
+        errors = ds.errors()
+        if errors:
+            raise ValidationError(errors, action="snapshot")
+        commit, dirty = prov.git_state(data)
+        provenance = Provenance(built, prov.file_digests(data), __version__, commit, dirty)
+        reviews = claim_reviews(ds, publisher=publisher.strip(), base_url=base_url)
+        plotly_src = script_safe(plotly_js())
+        timeline_src = script_safe(asset_text("timeline.js"))
+        nb = _read_notebook(nb_path)
+        exporter = _exporter_class()()
+        _execute(nb, kernel, cwd, timeout)
+    finally:
+        kernel.shutdown()
+
+    fragment = _story_fragment(nb)
+    _strip_volatile(nb)
+    summary = ds.summary()
+    parts = PageParts(
+        title=first_heading(fragment) or DEFAULT_TITLE,
+        description=f"Fact-check timeline: {summary}, every claim linked to its sources.",
+        summary=f"Data: {summary}",
+        lang=lang,
+        csp=content_security_policy(plotly_src, timeline_src),
+        canonical=base_url,
+        css=style_safe(asset_text("timeline.css")),
+        jsonld=script_text(reviews) if reviews else None,
+        plotly_js=plotly_src,
+        timeline_js=timeline_src,
+        provenance=provenance,
+    )
+    html, _ = exporter.from_notebook_node(nb, resources={"timeline": parts})
+    target = Path(out_dir) / "index.html"
+    _write_atomic(target, html.encode("utf-8"))
+    return target
