@@ -1,0 +1,196 @@
+"""A real `timeline serve` in a subprocess, for tests and benchmarks.
+
+``Server.start(...)`` runs the CLI on a free port, waits until it prints its URL and
+its static files answer, and ``stop()`` always ends it and any kernel it left.
+Kernels are counted from the server's process tree (readers get no kernel API).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMELINE = [sys.executable, "-m", "timeline"]
+AUTHORING_MARKER = "AUTHORING-DRAFT-MUST-NOT-LEAK"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(
+    predicate: Callable[[], object], *, timeout: float, what: str, every: float = 0.1
+) -> object:
+    """Poll ``predicate`` until it returns something truthy; fail with ``what`` after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(every)
+
+
+def get(url: str, *, method: str = "GET", data: bytes | None = None) -> tuple[int, str]:
+    """Status and body of one request (no redirects followed, no exception for 4xx/5xx)."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    req = urllib.request.Request(url, method=method, data=data)
+    try:
+        with opener.open(req, timeout=30) as r:
+            return r.status, r.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8", "replace")
+
+
+def make_tree(dest: Path, data: Path) -> Path:
+    """A repository-like tree: notebooks/dashboard.ipynb, a draft notebooks/authoring.ipynb, data/."""
+    (dest / "notebooks").mkdir(parents=True)
+    shutil.copy(ROOT / "notebooks" / "dashboard.ipynb", dest / "notebooks" / "dashboard.ipynb")
+    draft = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": "draft",
+                "metadata": {},
+                "outputs": [],
+                "source": [f"print('{AUTHORING_MARKER}')"],
+            }
+        ],
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    (dest / "notebooks" / "authoring.ipynb").write_text(json.dumps(draft), encoding="utf-8")
+    (dest / "notebooks" / "notes.png").write_bytes(b"\x89PNG\r\n\x1a\n" + AUTHORING_MARKER.encode())
+    shutil.copytree(data, dest / "data")
+    return dest
+
+
+def kernel_processes(pid: int) -> list[psutil.Process]:
+    """The ipykernel processes under the server ``pid``."""
+    try:
+        children = psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+    found = []
+    for child in children:
+        try:
+            if any("ipykernel" in part for part in child.cmdline()):
+                found.append(child)
+        except (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
+            continue
+    return found
+
+
+@dataclass
+class Server:
+    """One `timeline serve` subprocess."""
+
+    proc: subprocess.Popen[str]
+    port: int
+    pool_size: int
+    log_path: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    @classmethod
+    def start(
+        cls,
+        folder: Path,
+        *,
+        log_path: Path,
+        notebook: Path | None = None,
+        pool_size: int = 2,
+        extra: list[str] | None = None,
+        timeout: float = 90,
+    ) -> Server:
+        port = free_port()
+        argv = [*TIMELINE, "serve", str(folder), "--port", str(port), "--pool-size", str(pool_size)]
+        if notebook is not None:
+            argv += ["--notebook", str(notebook)]
+        argv += extra or []
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env.pop("TIMELINE_DATA", None)
+        log = log_path.open("w", encoding="utf-8")
+        proc = subprocess.Popen(
+            argv, stdout=log, stderr=subprocess.STDOUT, text=True, env=env, cwd=ROOT
+        )
+        log.close()
+        server = cls(proc=proc, port=port, pool_size=pool_size, log_path=log_path)
+        try:
+            server.wait_ready(timeout=timeout)
+        except BaseException:
+            server.stop()
+            raise
+        return server
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def wait_ready(self, *, timeout: float) -> None:
+        def ready() -> bool:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"server exited with {self.proc.returncode}:\n{self.log()}")
+            if f"at {self.url}" not in self.log():
+                return False
+            try:
+                return get(self.url + "timeline/static/timeline.css")[0] == 200
+            except OSError:
+                return False
+
+        wait_for(ready, timeout=timeout, what=f"the server at {self.url}")
+        self.wait_pool(timeout=timeout)
+
+    def kernels(self) -> list[psutil.Process]:
+        return kernel_processes(self.proc.pid)
+
+    def wait_pool(self, *, timeout: float = 90) -> None:
+        """Until exactly ``pool_size`` kernels run."""
+        wait_for(
+            lambda: len(self.kernels()) == self.pool_size,
+            timeout=timeout,
+            what=f"{self.pool_size} kernels (have {len(self.kernels())})",
+        )
+
+    def stop(self) -> None:
+        """End the server (SIGTERM, then SIGKILL) and any kernel process it leaves behind."""
+        kernels = kernel_processes(self.proc.pid)
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        for k in kernels:
+            try:
+                k.kill()
+            except psutil.NoSuchProcess:
+                pass
