@@ -168,6 +168,8 @@ def validate_corrections(
     df: pd.DataFrame, ds: Dataset, *, file: str | None = None
 ) -> list[Problem]:
     """Every problem of a corrections frame, checked against ``ds`` (targets must exist)."""
+    if df.empty:
+        return []
     shown = (
         file
         or df.attrs.get("file")

@@ -4,8 +4,10 @@
 (``2020-01-03T00:47+03:00``, ``2020-01-02T21:47Z``). The precision is read
 from the form and kept: a day stays a day and is never shown as midnight.
 
-Parsing is vectorised (``parse_series``) for the loader's hot path; ``parse``
-is the one-value form for widgets and the CLI.
+Parsing is vectorised for the validator's hot path (``parse_cells`` on an array
+of strings, ``parse_series`` on a column, giving a frame); ``parse`` is the
+one-value form for widgets and the CLI, and ``explain`` says what is wrong with
+a value and how to write it.
 """
 
 from __future__ import annotations
@@ -64,7 +66,9 @@ def explain(text: str) -> str | None:
     if m is None:
         slashed = _SLASHED.match(value)
         if slashed:
-            return _explain_slashed(value, *(int(x) for x in slashed.groups()), len(slashed.group(3)))
+            return _explain_slashed(
+                value, *(int(x) for x in slashed.groups()), len(slashed.group(3))
+            )
         if _NAIVE_SPACE.match(value) and " " in value:
             return (
                 f"'{value}' has a space before the time; write a T instead and add the UTC offset, "
@@ -87,9 +91,7 @@ def explain(text: str) -> str | None:
             )
     if g["H"] is not None:
         if int(g["H"]) > 23 or int(g["M"]) > 59 or (g["S"] is not None and int(g["S"]) > 59):
-            return (
-                f"'{value}' has an impossible time of day; hours run 00 to 23, minutes and seconds 00 to 59"
-            )
+            return f"'{value}' has an impossible time of day; hours run 00 to 23, minutes and seconds 00 to 59"
         if g["tz"] is None:
             return (
                 f"'{value}' has a time but no UTC offset; add the offset of the clock it was read on, "
@@ -162,129 +164,176 @@ _FORMS: dict[int, tuple[str, str]] = {
 }
 _WIDTH = 26  # one more than the longest form, so that longer text never matches
 _DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+# Each byte's class: a digit is 'd', both signs are '-' (so '-' in a form stands for either).
+_CLASS = np.full(256, ord("?"), dtype=np.uint8)
+_CLASS[0] = 0  # the padding after the text
+_CLASS[ord("0") : ord("9") + 1] = ord("d")
+_CLASS[[ord("+"), ord("-")]] = ord("-")
+_CLASS[[ord("T"), ord("Z"), ord(":")]] = [ord("T"), ord("Z"), ord(":")]
+_TEMPLATE = np.full(_WIDTH + 1, b"\xff", dtype=f"S{_WIDTH}")  # by length; \xff matches no text
+for _length, (_form, _precision) in _FORMS.items():
+    _TEMPLATE[_length] = _form.replace("s", "-").encode("ascii")
+_PRECISION = np.array(
+    [_FORMS[n][1] if n in _FORMS else "" for n in range(_WIDTH + 1)], dtype=object
+)
 
 
-def _form_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per text length: the literal expected at each position, where a digit goes, where a sign goes."""
-    literal = np.full((_WIDTH + 1, _WIDTH), 255, dtype=np.uint8)  # 255 never matches: no such form
-    digit = np.zeros((_WIDTH + 1, _WIDTH), dtype=bool)
-    sign = np.zeros((_WIDTH + 1, _WIDTH), dtype=bool)
-    for length, (form, _precision) in _FORMS.items():
-        literal[length] = 0
-        for i, ch in enumerate(form):
-            literal[length, i] = 255 if ch in "ds" else ord(ch)
-            digit[length, i] = ch == "d"
-            sign[length, i] = ch == "s"
-    return literal, digit, sign
-
-
-_LITERAL, _DIGIT, _SIGN = _form_tables()
-_PRECISION = np.array([_FORMS[n][1] if n in _FORMS else "" for n in range(_WIDTH + 1)], dtype=object)
+def _ascii_matrix(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The first ``_WIDTH`` bytes of each cell as a matrix, and which cells are ASCII."""
+    n = len(cells)
+    try:
+        return cells.astype(f"S{_WIDTH}").view(np.uint8).reshape(n, _WIDTH), np.ones(n, dtype=bool)
+    except UnicodeEncodeError:  # some cell is not ASCII: no contract date is, so it is reported
+        wide = cells.astype(f"U{_WIDTH}").view(np.uint32).reshape(n, _WIDTH)
+        ascii_only = (wide < 128).all(axis=1)
+        return np.where(wide < 128, wide, ord("?")).astype(np.uint8), ascii_only
 
 
 def _number(digits: np.ndarray, first: int, width: int) -> np.ndarray:
     out = np.zeros(len(digits), dtype=np.int64)
     for i in range(first, first + width):
-        out = out * 10 + digits[:, i]
+        out = out * 10 + digits[:, i].astype(np.int64)
     return out
 
 
+def _days_from_civil(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of proleptic Gregorian dates (H. Hinnant's algorithm), vectorised."""
+    y = y - (m <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * np.where(m > 2, m - 3, m + 9) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+_NAT = np.iinfo(np.int64).min
+
+
+def parse_cells(
+    cells: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Vectorised parse of an object array of date strings (``""`` for none).
+
+    Returns ``at`` and ``until`` (``datetime64[s]``, UTC, NaT when empty or invalid),
+    ``precision`` (object, ``""`` when none), ``offset`` (float minutes, NaN when the
+    value has no time) and ``error`` (object: the :func:`explain` message or ``""``).
+    Dates repeat (a review date, a busy day): each distinct text is parsed once.
+    """
+    if not len(cells):
+        return _parse_distinct(cells)
+    codes, distinct = pd.factorize(cells)
+    at, until, precision, offset, error = _parse_distinct(np.asarray(distinct, dtype=object))
+    return at[codes], until[codes], precision[codes], offset[codes], error[codes]
+
+
+def _parse_distinct(
+    cells: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`parse_cells` on any cells, best on distinct ones.
+
+    The cells are laid out as a matrix of bytes and compared, by length, with the seven
+    fixed-width forms; the numbers are read and checked with integer arithmetic. Only
+    cells that fit no form (invalid ones, or valid ones with surrounding spaces) go
+    through the one-value :func:`parse`.
+    """
+    n = len(cells)
+    at = np.full(n, _NAT, dtype=np.int64)
+    until = np.full(n, _NAT, dtype=np.int64)
+    precision = np.full(n, "", dtype=object)
+    offset_out = np.full(n, np.nan)
+    error = np.full(n, "", dtype=object)
+    filled = np.flatnonzero(cells != "")
+    if filled.size:
+        values = cells[filled] if filled.size < n else cells
+        codes, ascii_only = _ascii_matrix(values)
+        length = np.count_nonzero(codes, axis=1)
+        ok = ascii_only & (_CLASS[codes].view(f"S{_WIDTH}").ravel() == _TEMPLATE[length])
+        digits = codes - np.uint8(48)  # uint8; _number widens the columns it reads
+        year = _number(digits, 0, 4)
+        month = np.where(length >= 7, _number(digits, 5, 2), 1)
+        day = np.where(length >= 10, _number(digits, 8, 2), 1)
+        timed = length >= 17
+        seconds = (length == 20) | (length == 25)
+        hour = np.where(timed, _number(digits, 11, 2), 0)
+        minute = np.where(timed, _number(digits, 14, 2), 0)
+        second = np.where(seconds, _number(digits, 17, 2), 0)
+        # The offset [+-]HH:MM starts at 16, or at 19 with seconds.
+        tz = np.where(seconds[:, None], codes[:, 19:25], codes[:, 16:22])
+        tz_digits = tz - np.uint8(48)
+        tz_size = _number(tz_digits, 1, 2) * 60 + _number(tz_digits, 4, 2)
+        has_offset = (length == 22) | (length == 25)
+        offset = np.where(has_offset, np.where(tz[:, 0] == ord("-"), -tz_size, tz_size), 0)
+
+        month_ok = (month >= 1) & (month <= 12)
+        safe_month = np.where(month_ok, month, 1)
+        leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+        month_days = _DAYS_IN_MONTH[safe_month] + ((safe_month == 2) & leap)
+        ok &= (year >= 1) & month_ok & (day >= 1) & (day <= month_days)
+        ok &= (hour <= 23) & (minute <= 59) & (second <= 59) & (np.abs(offset) <= 14 * 60)
+
+        days = _days_from_civil(year, safe_month, day)
+        start = days * 86400 + hour * 3600 + minute * 60 + second - offset * 60
+        one = np.ones_like(year)
+        end = np.select(
+            [length == 4, length == 7, length == 10, seconds],
+            [
+                _days_from_civil(year + 1, one, one) * 86400,
+                _days_from_civil(year + (safe_month == 12), safe_month % 12 + 1, one) * 86400,
+                (days + 1) * 86400,
+                start + 1,
+            ],
+            start + 60,
+        )
+        where = filled[ok]
+        at[where] = start[ok]
+        until[where] = end[ok]
+        precision[where] = _PRECISION[length[ok]]
+        timed_ok = ok & timed
+        offset_out[filled[timed_ok]] = offset[timed_ok]
+        for i in filled[~ok]:  # only cells that fit no form: invalid ones, or padded with spaces
+            text = str(cells[i])
+            if not text.strip():
+                continue  # spaces only: no date
+            problem = explain(text)
+            if problem is not None:
+                error[i] = problem
+                continue
+            try:
+                p = parse(text)
+            except OverflowError:
+                error[i] = (
+                    f"'{text.strip()}' is beyond the last date this tool can place (9999-12-31); "
+                    "check the year"
+                )
+                continue
+            precision[i] = p.precision
+            at[i] = int(p.at.timestamp())
+            until[i] = int(p.until.timestamp())
+            offset_out[i] = np.nan if p.offset_minutes is None else p.offset_minutes
+    return at.view("datetime64[s]"), until.view("datetime64[s]"), precision, offset_out, error
+
+
 def parse_series(values: pd.Series) -> pd.DataFrame:
-    """Vectorised parse of a column of contract dates.
+    """Vectorised parse of a column of contract dates (see :func:`parse_cells`).
 
     Returns a frame aligned with ``values``: ``at`` and ``until`` (UTC timestamps,
     NaT when empty or invalid), ``precision`` (or ``""``), ``offset`` (minutes, Int64,
     NA for dates without a time) and ``error`` (the :func:`explain` message or ``""``).
-
-    The cells are laid out as a matrix of characters and checked against the seven
-    fixed-width forms with numpy; only cells that fit none of them (invalid ones, or
-    valid ones with surrounding spaces) go through the one-value :func:`parse`.
     """
-    cells = pd.Series(values, copy=False).to_numpy(dtype=object, na_value="")
-    n = len(cells)
-    wide = cells.astype(f"U{_WIDTH}").view(np.uint32).reshape(n, _WIDTH)
-    ascii_only = (wide < 128).all(axis=1)
-    codes = wide.astype(np.uint8)
-    length = np.count_nonzero(wide, axis=1)
-    empty = length == 0
-    digits = codes - np.uint8(48)  # wraps below '0', so one comparison finds the digits
-    is_digit = digits <= 9
-    is_sign = (codes == 43) | (codes == 45)
-    ok = ascii_only & (
-        (codes == _LITERAL[length]) | (_DIGIT[length] & is_digit) | (_SIGN[length] & is_sign)
-    ).all(axis=1)
-    precision = _PRECISION[length]
-
-    year = _number(digits, 0, 4)
-    month = np.where(length >= 7, _number(digits, 5, 2), 1)
-    day = np.where(length >= 10, _number(digits, 8, 2), 1)
-    timed = length >= 17
-    hour = np.where(timed, _number(digits, 11, 2), 0)
-    minute = np.where(timed, _number(digits, 14, 2), 0)
-    seconds = (length == 20) | (length == 25)
-    second = np.where(seconds, _number(digits, 17, 2), 0)
-    has_offset = (length == 22) | (length == 25)
-    tz = np.where(seconds[:, None], codes[:, 19:25], codes[:, 16:22])  # [+-]HH:MM when there is one
-    tz_digits = tz - np.uint8(48)
-    offset_size = _number(tz_digits, 1, 2) * 60 + _number(tz_digits, 4, 2)
-    offset = np.where(has_offset, np.where(tz[:, 0] == 45, -offset_size, offset_size), 0)
-
-    safe_month = np.clip(month, 1, 12)
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    month_days = _DAYS_IN_MONTH[safe_month] + ((safe_month == 2) & leap)
-    ok &= (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= month_days)
-    ok &= (hour <= 23) & (minute <= 59) & (second <= 59) & (np.abs(offset) <= 14 * 60)
-
-    y = np.where(ok, year, 1970)
-    months = ((y - 1970) * 12 + np.where(ok, month, 1) - 1).astype("datetime64[M]")
-    days = months.astype("datetime64[D]") + (np.where(ok, day, 1) - 1).astype("timedelta64[D]")
-    clock = np.where(ok, hour * 3600 + minute * 60 + second - offset * 60, 0)
-    at = days.astype("datetime64[s]") + clock.astype("timedelta64[s]")
-    until = np.select(
-        [length == 4, length == 7, length == 10, seconds],
-        [
-            ((y + 1 - 1970) * 12).astype("datetime64[M]").astype("datetime64[s]"),
-            (months + 1).astype("datetime64[s]"),
-            (days + 1).astype("datetime64[s]"),
-            at + np.timedelta64(1, "s"),
-        ],
-        at + np.timedelta64(60, "s"),
-    )
-    offset_out = np.where(timed, offset, 0).astype(float)
-    offset_out[~(ok & timed)] = np.nan
-
-    error = np.full(n, "", dtype=object)
-    suspect = np.flatnonzero(~ok & ~empty)
-    for i in suspect:  # only cells that fit no fixed-width form: invalid ones, or padded with spaces
-        text = str(cells[i])
-        problem = explain(text)
-        if problem is not None:
-            error[i] = problem
-            continue
-        try:
-            p = parse(text)
-        except OverflowError:
-            error[i] = f"'{text.strip()}' is beyond the last date this tool can place (9999-12-31); check the year"
-            continue
-        ok[i] = True
-        precision[i] = p.precision
-        at[i] = np.datetime64(p.at.replace(tzinfo=None), "s")
-        until[i] = np.datetime64(p.until.replace(tzinfo=None), "s")
-        offset_out[i] = np.nan if p.offset_minutes is None else p.offset_minutes
-
-    at[~ok] = np.datetime64("NaT")
-    until[~ok] = np.datetime64("NaT")
-    precision[~ok] = ""
-    index = values.index if isinstance(values, pd.Series) else None
+    series = values if isinstance(values, pd.Series) else pd.Series(values)
+    cells = series.to_numpy(dtype=object, na_value="")
+    if len(cells) and pd.api.types.infer_dtype(cells, skipna=False) != "string":
+        cells = np.array([str(v) for v in cells], dtype=object)
+    at, until, precision, offset, error = parse_cells(cells)
     return pd.DataFrame(
         {
             "at": pd.DatetimeIndex(at.astype("datetime64[us]")).tz_localize("UTC"),
             "until": pd.DatetimeIndex(until.astype("datetime64[us]")).tz_localize("UTC"),
             "precision": precision,
-            "offset": pd.array(offset_out, dtype="Int64"),
+            "offset": pd.array(offset, dtype="Int64"),
             "error": error,
         },
-        index=index,
+        index=series.index,
     )
 
 

@@ -12,6 +12,7 @@ extra columns) and atomic (a temporary file in the same folder, then a rename).
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import io
 import os
@@ -19,6 +20,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .problems import Problem
@@ -36,36 +38,259 @@ class RawTable:
     exists: bool = True
 
 
+# Wordings validate.py looks for: a missing file or column is reported once, not again
+# row by row; a row with bytes that are not UTF-8 is still checked, while a row with any
+# other read problem (quotes, field count) is not, as its cells cannot be trusted.
+MISSING_FILE = "file is missing"
+MISSING_COLUMN = "is missing from the header"
+NOT_UTF8 = "is not UTF-8"
+_QUOTE_HINT = 'write a quote inside a cell as two quotes (""), e.g. "He said ""no"" today"'
+
+
 def _decode(data: bytes, shown: str) -> tuple[str, list[Problem]]:
+    """Decode UTF-8 text; each line holding other bytes is a problem, then decoding goes on."""
     problems: list[Problem] = []
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
     try:
         return data.decode("utf-8"), problems
     except UnicodeDecodeError:
         pass
-    # Report each line holding bytes that are not UTF-8, then read on with replacements.
     for number, raw in enumerate(data.split(b"\n"), start=1):
         try:
             raw.decode("utf-8")
         except UnicodeDecodeError as e:
             bad = raw[e.start : e.start + 1].hex()
+            guess = raw.decode("cp1252", errors="replace").strip()
             problems.append(
                 Problem(
                     shown,
                     number,
                     None,
-                    f"byte 0x{bad} at character {e.start + 1} is not UTF-8; "
-                    "re-save the file as UTF-8 (in Excel: Save As > CSV UTF-8)",
+                    f"byte 0x{bad} at position {e.start + 1} of the line {NOT_UTF8} "
+                    f"(the line reads '{_short(guess)}' in Windows-1252); re-save the file as UTF-8 "
+                    "(in Excel: Save As > CSV UTF-8; in LibreOffice: Character set Unicode (UTF-8))",
                 )
             )
-            if len(problems) >= 20:
-                break
     return data.decode("utf-8", errors="replace"), problems
 
 
+def _short(value: str, limit: int = 60) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _csv_message(reason: str) -> str:
+    if "unexpected end of data" in reason or "EOF" in reason:
+        return f"a quoted cell that starts on this line is never closed; add the closing quote, and {_QUOTE_HINT}"
+    if "expected after" in reason:
+        return (
+            "the quotes in this row do not pair up (a quote never closed, or a quote inside a cell not "
+            "doubled): a quoted cell must end with a quote right before the next comma or the end of the "
+            f"line; close each quote you open, and {_QUOTE_HINT}"
+        )
+    return f"this row cannot be read as CSV ({reason}); check its quotes and commas"
+
+
+def _read_careful(
+    text: str, shown: str
+) -> tuple[list[str], int, list[list[str]], list[int], list[Problem]]:
+    """Read CSV text record by record with the csv module, recovering after a broken record.
+
+    Returns the header and its line, the data rows, each row's physical start line
+    and the problems.
+    After a record that cannot be read (a quote never closed, text after a closing
+    quote), reading starts again on the next physical line, so that one bad quote does
+    not hide the rest of the file.
+    """
+    physical = io.StringIO(text, newline="").readlines()
+    records: list[list[str]] = []
+    starts: list[int] = []
+    problems: list[Problem] = []
+    offset = 0  # physical lines consumed before the current reader started
+    while offset < len(physical):
+        reader = csv.reader(iter(physical[offset:]), strict=True)
+        last = 0
+        try:
+            for row in reader:
+                start = offset + last + 1
+                last = reader.line_num
+                if not row or row == [""]:
+                    continue
+                records.append(row)
+                starts.append(start)
+        except csv.Error as e:
+            start = offset + last + 1
+            problems.append(Problem(shown, start, None, _csv_message(str(e))))
+            # Keep what the broken line alone holds (its id above all, so that references to
+            # it are not reported too), then read on from the next line.
+            salvaged = next(csv.reader([physical[start - 1].rstrip("\r\n")]), [])
+            if salvaged:
+                records.append(salvaged)
+                starts.append(start)
+            offset = start
+            continue
+        break
+    if not records:
+        return [], 1, [], [], problems
+    return records[0], starts[0], records[1:], starts[1:], problems
+
+
+def _check_header(header: list[str], table: Table, shown: str, line: int) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    name,
+                    f"column '{name}' appears twice in the header; delete one of the two columns "
+                    "(or rename it if it holds other data)",
+                )
+            )
+        seen.add(name)
+    for name in table.names:
+        if name not in seen:
+            close = difflib.get_close_matches(
+                name, [h for h in header if h not in table.names], n=1
+            )
+            hint = f"rename column '{close[0]}' to '{name}'" if close else f"add a '{name}' column"
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    name,
+                    f"column '{name}' {MISSING_COLUMN}; {hint} "
+                    f"(the header must hold: {','.join(table.names)})",
+                )
+            )
+    return problems
+
+
+def _unique_names(header: list[str]) -> list[str]:
+    names: list[str] = []
+    for name in header:
+        n, k = name, 2
+        while n in names:
+            n, k = f"{name}.{k}", k + 1
+        names.append(n)
+    return names
+
+
+_OPENS_AFTER = np.zeros(256, dtype=bool)  # the bytes an opening quote may follow
+_OPENS_AFTER[[ord(","), ord("\n"), ord('"')]] = True
+_CLOSES_BEFORE = np.zeros(256, dtype=bool)  # the bytes a closing quote may precede
+_CLOSES_BEFORE[[ord(","), ord("\n"), ord("\r"), ord('"')]] = True
+
+
+def _read_fast(
+    data: bytes, source: Path | None = None
+) -> tuple[list[str], pd.DataFrame, list[int]] | None:
+    """Read well-formed CSV bytes with pandas' C parser; ``None`` when the careful reader must.
+
+    pandas reports neither physical lines nor rows with too few fields (it pads
+    them) nor text after a closing quote (it joins it), so these are checked with
+    numpy over the positions of quotes and line ends instead of per row: every quote
+    must open a cell, close it or be doubled; a record ends at a line end with an
+    even number of quotes before it, and there must be one such line end per record
+    (a blank line breaks this); a padded row (its last cell empty) must hold
+    ``width - 1`` commas outside quotes. Any doubt (also a lone CR, a NUL byte, a
+    quoted or duplicated header) sends the file to :func:`_read_careful`, which
+    locates the problem.
+
+    ``source``, the file ``data`` was read from, lets pandas read it itself, which
+    is faster than from memory; the caller checks that it did not change meanwhile.
+    """
+    end = data.find(b"\n")
+    first = data if end < 0 else data[:end]
+    if (
+        b'"' in first
+        or b"\x00" in data
+        or (b"\r" in data and data.count(b"\r") != data.count(b"\r\n"))
+    ):
+        return None
+    try:
+        header = [h.strip() for h in first.rstrip(b"\r").decode("utf-8").split(",")]
+    except UnicodeDecodeError:
+        return None
+    if len(set(header)) != len(header) or "" in header:
+        return None
+
+    buf = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(buf == 34)
+    if quotes.size % 2:
+        return None  # a quote is never closed
+    if quotes.size:
+        # Quotes pair up: an opening one follows a comma, a line end or a closing quote
+        # (a doubled quote); a closing one is followed by a comma, a line end or an
+        # opening quote. (A quote inside an unquoted cell breaks this too: the careful
+        # reader then reads it.) The header holds no quote, so no quote is at either end.
+        before = buf[quotes[0::2] - 1]
+        after = buf[np.minimum(quotes[1::2] + 1, buf.size - 1)]
+        after[quotes[1::2] == buf.size - 1] = ord("\n")
+        if not (_OPENS_AFTER[before].all() and _CLOSES_BEFORE[after].all()):
+            return None  # text right after a closing quote, or a quote inside an unquoted cell
+    try:
+        # The header is read as a data row (then dropped): as the first row it sets the
+        # width, so that pandas refuses any longer row instead of taking an index from it.
+        frame = pd.read_csv(
+            io.BytesIO(data) if source is None else source,
+            dtype=object,
+            header=None,
+            names=header,
+            keep_default_na=False,
+            na_filter=False,
+            encoding="utf-8",
+            engine="c",
+        )
+    except (ValueError, pd.errors.ParserError):
+        return None  # too many fields, an unclosed quote, bytes that are not UTF-8 (a ValueError)
+    frame = frame.iloc[1:].reset_index(drop=True)
+    n, width = frame.shape
+    records = n + data.endswith(b"\n")  # line ends that end a record
+    if data.count(b"\n") == records:
+        ends = np.arange(records)  # no blank line and no cell spanning lines: line i ends record i
+        newlines = None
+    else:
+        # A record ends at a line end with an even number of quotes before it.
+        newlines = np.flatnonzero(buf == 10)
+        ends = np.flatnonzero(np.searchsorted(quotes, newlines) % 2 == 0)
+        if ends.size != records:
+            return None  # a blank line (pandas skips it), or records pandas split differently
+    padded = (
+        np.flatnonzero(frame.iloc[:, -1].to_numpy() == "") if n else np.array([], dtype=np.int64)
+    )
+    if padded.size:
+        # pandas fills a short row's missing cells with "": count that row's commas outside quotes.
+        commas = np.flatnonzero(buf == 44)
+        if quotes.size:
+            commas = commas[np.searchsorted(quotes, commas) % 2 == 0]
+        if newlines is None:
+            newlines = np.flatnonzero(buf == 10)
+        bounds = np.concatenate(([-1], newlines[ends], [buf.size]))[: n + 2]
+        per_record = np.diff(np.searchsorted(commas, bounds))
+        if (per_record[padded + 1] != width - 1).any():
+            return None
+    # Data row i starts on the line after the line end that closes record i (the header is record 0).
+    return header, frame, (ends[:n] + 2).tolist()
+
+
+def _normalise_line_ends(frame: pd.DataFrame) -> pd.DataFrame:
+    """CRLF or CR inside a cell becomes LF, as it is saved."""
+    for col in frame.columns:
+        values = frame[col]
+        if "\r" in "".join(values.tolist()):
+            frame[col] = values.str.replace("\r\n", "\n", regex=False).str.replace(
+                "\r", "\n", regex=False
+            )
+    return frame
+
+
 def read_table(path: Path, table: Table, shown: str | None = None) -> RawTable:
-    """Read one contract CSV file into string cells, collecting every problem."""
+    """Read one contract CSV file into string cells, collecting every problem.
+
+    Well-formed files are read by pandas' C parser; a file with any structural
+    problem is read again record by record so that each problem gets its line.
+    """
     shown = shown or str(path)
     empty = pd.DataFrame({c: pd.Series(dtype=object) for c in table.names})
     if not path.exists():
@@ -77,94 +302,68 @@ def read_table(path: Path, table: Table, shown: str | None = None) -> RawTable:
                     shown,
                     None,
                     None,
-                    f"file is missing; create it with the header row: {','.join(table.names)}",
+                    f"{MISSING_FILE}; create it with this header row: {','.join(table.names)}",
                 )
             ],
             None,
             exists=False,
         )
+    before = path.stat()
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
-    text, problems = _decode(data, shown)
-    if not text.strip():
-        problems.append(
-            Problem(shown, 1, None, f"file is empty; its first line must be the header: {','.join(table.names)}")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if not data[:4096].strip() and not data.strip():
+        problem = Problem(
+            shown,
+            1,
+            None,
+            f"file is empty; its first line must be the header: {','.join(table.names)}",
         )
-        return RawTable(empty, [], problems, digest)
+        return RawTable(empty, [], [problem], digest)
 
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    last = 0
-    try:
-        for row in reader:
-            start = last + 1
-            last = reader.line_num
-            if not row or row == [""]:
-                continue
-            rows.append(row)
-            lines.append(start)
-    except csv.Error as e:
-        start = last + 1
-        reason = str(e)
-        if "unexpected end of data" in reason or "EOF" in reason:
-            message = (
-                'a quoted field opened on this line is never closed; close the quote, and write a quote '
-                'inside a field as two quotes ("")'
-            )
-        else:
-            message = f"{reason}: a quote must close the field; write a quote inside a field as two quotes (\"\")"
-        problems.append(Problem(shown, start, None, message))
-
-    if not rows:
-        return RawTable(empty, [], problems, digest)
-    header = [h.strip() for h in rows[0]]
-    body, body_lines = rows[1:], lines[1:]
-    width = len(header)
-
-    seen: set[str] = set()
-    for name in header:
-        if name in seen:
-            problems.append(
-                Problem(shown, lines[0], name, f"column '{name}' appears twice in the header; remove or rename one")
-            )
-        seen.add(name)
-    for name in table.names:
-        if name not in seen:
-            problems.append(
-                Problem(
-                    shown,
-                    lines[0],
-                    name,
-                    f"required column '{name}' is missing from the header; the header must hold: "
-                    f"{','.join(table.names)}",
-                )
-            )
-
-    for row, line in zip(body, body_lines):
-        if len(row) != width:
-            more = "too many" if len(row) > width else "too few"
-            fix = (
-                'quote cells that contain a comma ("a, b") or remove the extra separator'
-                if len(row) > width
-                else "add the missing cells (an empty cell is two commas in a row)"
-            )
-            problems.append(
-                Problem(shown, line, None, f"row has {more} fields: {len(row)} for {width} columns; {fix}")
-            )
-    fixed = [(r + [""] * width)[:width] for r in body]
-    # Deduplicate header names for the frame (the duplicate is reported above).
-    names: list[str] = []
-    for name in header:
-        n, k = name, 2
-        while n in names:
-            n, k = f"{name}.{k}", k + 1
-        names.append(n)
-    frame = pd.DataFrame(fixed, columns=names, dtype=object) if fixed else pd.DataFrame(columns=names, dtype=object)
+    fast = _read_fast(data, path)
+    after = path.stat()
+    if (before.st_mtime_ns, before.st_size, before.st_ino) != (
+        after.st_mtime_ns,
+        after.st_size,
+        after.st_ino,
+    ):
+        fast = _read_fast(data)  # the file changed while pandas read it: read the bytes we hold
+    if fast is not None:
+        header, frame, lines = fast
+        problems = _check_header(header, table, shown, 1)
+    else:
+        text, problems = _decode(data, shown)
+        header, header_line, rows, lines, read_problems = _read_careful(text, shown)
+        problems += read_problems
+        if not header:
+            return RawTable(empty, [], problems, digest)
+        header = [h.strip() for h in header]
+        problems += _check_header(header, table, shown, header_line)
+        width = len(header)
+        reported = {p.line for p in read_problems}
+        for row, line in zip(rows, lines):
+            if len(row) != width and line not in reported:
+                if len(row) > width:
+                    message = (
+                        f"row has {len(row)} fields but the header has {width} columns; put a cell that "
+                        'contains a comma in quotes ("Baghdad, Iraq") or remove the extra comma'
+                    )
+                else:
+                    message = (
+                        f"row has {len(row)} fields but the header has {width} columns; add the missing "
+                        "cells (an empty cell is nothing between two commas)"
+                    )
+                problems.append(Problem(shown, line, None, message))
+        fixed = [(r + [""] * width)[:width] for r in rows]
+        frame = pd.DataFrame(fixed, columns=_unique_names(header), dtype=object)
+    if b"\r" in data:
+        frame = _normalise_line_ends(frame)
     for name in table.names:
         if name not in frame.columns:
             frame[name] = ""
-    return RawTable(frame.fillna(""), body_lines, problems, digest)
+    return RawTable(frame, list(lines), problems, digest)
 
 
 def dumps(frame: pd.DataFrame, table: Table) -> str:
@@ -173,7 +372,12 @@ def dumps(frame: pd.DataFrame, table: Table) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows(frame[columns].fillna("").astype(str).itertuples(index=False, name=None))
+    cells = frame[columns].fillna("").astype(str)
+    # LF is the only line end, inside cells too (the csv module would not quote a lone CR).
+    cells = (
+        _normalise_line_ends(cells) if "\r" in "".join(cells.to_numpy().ravel().tolist()) else cells
+    )
+    writer.writerows(cells.itertuples(index=False, name=None))
     return out.getvalue()
 
 

@@ -1,17 +1,23 @@
 """Validation of a dataset: every problem at once, each with file, line, column and fix.
 
-Pure: takes the tables, returns problems; never prints, never exits. The
-checks are vectorised over columns; only failing cells reach Python code.
+Pure: takes the tables, returns problems; never prints, never exits.
+
+The checks are vectorised over whole columns (numpy character matrices, hash
+lookups, one ``join``/``split`` per list column); Python code runs only for the
+cells that fail a check, to write their messages. What each column must hold is
+read from :mod:`timeline.schema` (its ``kind``, ``required`` flag and ``ref``).
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
-from .dates import parse_series
+from .dates import HINT_FORMS, parse_cells
 from .problems import Problem, sort_problems
 from .schema import (
     FORMULA_PREFIXES,
@@ -23,35 +29,94 @@ from .schema import (
     Column,
     Table,
 )
+from .store import MISSING_COLUMN, MISSING_FILE, NOT_UTF8
 
 URL_PATTERN = r"https?://[^\s/?#@]+(?:[/?#][^\s]*)?"
 VERDICT_KEYS = [v.key for v in VERDICTS]
 
+_URL = re.compile(URL_PATTERN)
+_ID = re.compile(ID_PATTERN)
+_ID_WIDTH = 128  # longer ids are checked one by one (they are rare)
+_ID_FIRST = np.zeros(128, dtype=bool)
+_ID_FIRST[[*range(ord("a"), ord("z") + 1), *range(ord("0"), ord("9") + 1)]] = True
+_ID_CHAR = _ID_FIRST.copy()
+_ID_CHAR[[0, ord("-")]] = True  # 0 pads a shorter id in the matrix
+_SPACE = np.zeros(0x3002, dtype=bool)  # by code point: which first characters are spaces
+_SPACE[[9, 10, 11, 12, 13, 32, 0xA0, 0x2007, 0x202F, 0x3000]] = True  # higher ones: the last, False
 
-def _closest(value: str, choices: Sequence[str]) -> str:
+
+def _closest(value: str, choices: Sequence[str], fix: str) -> str:
+    """``fix``, after the closest valid value when there is one: "did you mean 'x'? If not, fix"."""
     match = difflib.get_close_matches(value.strip().lower(), list(choices), n=1, cutoff=0.6)
-    return f"did you mean '{match[0]}'? " if match else ""
+    return f"did you mean '{match[0]}'? If not, {fix}" if match else fix
 
 
-def _at(lines: Sequence[int | None], index: pd.Index) -> list[int | None]:
-    return [lines[i] for i in index]
+def _short(value: str, limit: int = 60) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-def explode(column: pd.Series) -> pd.Series:
-    """A `;`-separated column as one stripped value per row, index repeated."""
-    parts = column.fillna("").astype(str).str.split(LIST_SEPARATOR).explode().str.strip()
-    return parts[parts != ""]
+def _cells(column: pd.Series) -> np.ndarray:
+    """A column as an object array of ``str`` (missing values become ``""``)."""
+    cells = column.to_numpy(dtype=object)
+    if len(cells) and pd.api.types.infer_dtype(cells, skipna=False) != "string":
+        # Missing values or numbers set through the API.
+        cells = np.array(["" if pd.isna(v) else str(v) for v in cells], dtype=object)
+    return cells
+
+
+def _first_chars(cells: np.ndarray) -> np.ndarray:
+    """Each cell's first character after leading spaces (``""`` for a blank cell)."""
+    first = cells.astype("U1")
+    code = first.view(np.uint32)
+    padded = np.flatnonzero(_SPACE[np.minimum(code, _SPACE.size - 1)])
+    if padded.size:  # only cells that start with a space are stripped in Python
+        first[padded] = [str(cells[i]).lstrip()[:1] for i in padded]
+    return first
+
+
+def _valid_ids(cells: np.ndarray) -> np.ndarray:
+    """Which cells are ids (``[a-z0-9][a-z0-9-]*``): a character matrix checked against a table."""
+    n = len(cells)
+    if not n:
+        return np.zeros(0, dtype=bool)
+    width = min(max(map(len, cells)), _ID_WIDTH) + 1
+    codes = cells.astype(f"U{width}").view(np.uint32).reshape(n, width)
+    long = codes[:, width - 1] != 0
+    ascii_ = (codes < 128).all(axis=1)
+    small = np.minimum(codes, 127)
+    ok = ascii_ & ~long & _ID_FIRST[small[:, 0]] & _ID_CHAR[small].all(axis=1)
+    for i in np.flatnonzero(long):
+        ok[i] = _ID.fullmatch(str(cells[i])) is not None
+    return ok
 
 
 class _Collector:
-    def __init__(self, table: Table, file: str, lines: Sequence[int | None]):
+    """Problems of one table; ``lines[i]`` is row i's physical line."""
+
+    def __init__(self, table: Table, file: str, lines: Sequence[int | None]) -> None:
         self.table, self.file, self.lines = table, file, lines
         self.problems: list[Problem] = []
+        self.skip = np.zeros(0, dtype=bool)  # rows that could not be read: only their id is checked
 
-    def add(self, mask: pd.Series, column: str | None, message, severity: str = "error") -> None:
-        """Add a problem for each row where ``mask`` holds; ``message(row_position) -> str``."""
-        for pos in mask[mask].index:
-            self.problems.append(Problem(self.file, self.lines[pos], column, message(pos), severity))
+    def add(
+        self,
+        mask: np.ndarray,
+        column: str | None,
+        message: Callable[[int], str],
+        severity: str = "error",
+        *,
+        everywhere: bool = False,
+    ) -> None:
+        """A problem for each row where ``mask`` holds; ``message(row) -> str``.
+
+        Rows that could not be read are left out unless ``everywhere``.
+        """
+        if not everywhere and self.skip.any():
+            mask = mask & ~self.skip
+        for pos in np.flatnonzero(mask):
+            self.problems.append(
+                Problem(self.file, self.lines[pos], column, message(int(pos)), severity)
+            )
 
 
 def validate_tables(
@@ -62,155 +127,326 @@ def validate_tables(
 ) -> list[Problem]:
     """Check the three tables against the contract and each other.
 
-    ``frames`` hold string cells with a RangeIndex; ``lines[name][i]`` is row i's
-    physical line (``None`` for rows not yet saved); ``files`` name each table's file.
+    ``frames`` hold string cells; ``lines[name][i]`` is row i's physical line
+    (``None`` for rows not yet saved); ``files`` name each table's file. Columns
+    that ``read_problems`` report missing from a header, and rows they report
+    unreadable, are not checked again cell by cell.
     """
     problems: list[Problem] = list(read_problems)
-    ids: dict[str, pd.Series] = {}
+    missing = {
+        (p.file, p.column) for p in read_problems if p.column and MISSING_COLUMN in p.message
+    }
+    broken = {
+        (p.file, p.line)
+        for p in read_problems
+        if p.column is None and p.line is not None and NOT_UTF8 not in p.message
+    }
+
+    cells: dict[str, dict[str, np.ndarray]] = {}
+    ids: dict[str, np.ndarray] = {}
+    valid_ids: dict[str, np.ndarray] = {}
     for table in TABLES:
         df = frames[table.name]
-        ids[table.name] = df["id"].astype(str).str.strip() if "id" in df else pd.Series(dtype=object)
+        cells[table.name] = {
+            c.name: _cells(df[c.name]) if c.name in df else np.full(len(df), "", dtype=object)
+            for c in table.columns
+        }
+        raw = cells[table.name]["id"]
+        valid = _valid_ids(raw)
+        ids[table.name] = raw.copy()
+        # An id with spaces around it counts as itself (the spaces are no error).
+        for i in np.flatnonzero(~valid & (raw != "")):
+            stripped = str(raw[i]).strip()
+            ids[table.name][i] = stripped
+            valid[i] = _ID.fullmatch(stripped) is not None
+        valid_ids[table.name] = valid
+    known = {name: set(values.tolist()) - {""} for name, values in ids.items()}
+    absent = {p.file for p in read_problems if p.line is None and MISSING_FILE in p.message}
+    # A table whose file or id column is missing: references to it are not checked.
+    unusable = {
+        t.name for t in TABLES if (files[t.name], "id") in missing or files[t.name] in absent
+    }
 
-    id_sets = {name: set(s[s != ""]) for name, s in ids.items()}
+    dates: dict[tuple[str, str], tuple[np.ndarray, ...]] = {}
     for table in TABLES:
-        df = frames[table.name].reset_index(drop=True)
-        c = _Collector(table, files[table.name], lines[table.name])
+        file = files[table.name]
+        c = _Collector(table, file, lines[table.name])
+        n = len(frames[table.name])
+        if broken:
+            c.skip = np.array([(file, line) in broken for line in c.lines[:n]], dtype=bool)
         for col in table.columns:
-            if col.name not in df:
+            if (file, col.name) in missing:
                 continue
-            values = df[col.name].fillna("").astype(str)
-            stripped = values.str.strip()
-            empty = stripped == ""
-            if col.required:
-                c.add(empty, col.name, lambda _p, col=col: _empty_message(col))
-            if col.kind == "id":
-                bad = ~empty & ~stripped.str.fullmatch(ID_PATTERN)
-                c.add(
-                    bad,
-                    col.name,
-                    lambda p, v=stripped: f"'{v[p]}' is not a valid id; use lowercase letters, digits and "
-                    f"hyphens, starting with a letter or digit (e.g. '{_slug(v[p])}')",
-                )
-                dup = ~empty & stripped.duplicated(keep=False)
-                if dup.any():
-                    first_line = {}
-                    for pos in dup[dup].index:
-                        first_line.setdefault(stripped[pos], []).append(c.lines[pos])
-                    c.add(
-                        dup,
-                        col.name,
-                        lambda p, v=stripped, fl=first_line: f"duplicate id '{v[p]}' (also on line"
-                        f"{'s' if len(fl[v[p]]) > 2 else ''} "
-                        f"{', '.join(str(x) for x in fl[v[p]] if x != c.lines[p])}); ids must be unique, rename one",
-                    )
-            elif col.kind == "date":
-                parsed = parse_series(values)
-                c.add(parsed["error"] != "", col.name, lambda p, e=parsed["error"]: e[p])
-            elif col.kind == "url":
-                bad = ~empty & ~stripped.str.fullmatch(URL_PATTERN)
-                c.add(
-                    bad,
-                    col.name,
-                    lambda p, v=stripped: f"'{_short(v[p])}' is not an absolute http(s) URL; "
-                    "paste the full verified address starting with https:// (or leave it empty)",
-                )
-            elif col.kind == "verdict":
-                bad = ~empty & ~stripped.isin(VERDICT_KEYS)
-                c.add(
-                    bad,
-                    col.name,
-                    lambda p, v=stripped: f"'{v[p]}' is not a verdict; {_closest(v[p], VERDICT_KEYS)}"
-                    f"use one of: {', '.join(VERDICT_KEYS)}",
-                )
-            elif col.kind in ("ref", "refs") and col.ref:
-                target = TABLE_BY_NAME[col.ref]
-                known = id_sets[col.ref]
-                if col.kind == "ref":
-                    multi = ~empty & stripped.str.contains(LIST_SEPARATOR, regex=False)
-                    c.add(
-                        multi,
-                        col.name,
-                        lambda p, v=stripped: f"'{v[p]}' names more than one id; {col.name} takes exactly "
-                        "one (list further sources in evidence)",
-                    )
-                    refs = stripped[~empty & ~multi]
-                else:
-                    refs = explode(values)
-                missing = refs[~refs.isin(known)]
-                for pos, ref in missing.items():
-                    c.problems.append(
-                        Problem(
-                            c.file,
-                            c.lines[pos],
-                            col.name,
-                            f"unknown {col.ref[:-1]} id '{ref}'; {_closest(ref, sorted(known))}"
-                            f"add it to {target.filename} or fix the id",
-                        )
-                    )
-            # Spreadsheet formula injection: warn on any cell a spreadsheet would run.
-            if col.kind in ("text", "list"):
-                risky = stripped.str[:1].isin(FORMULA_PREFIXES)
-                c.add(
-                    risky,
-                    col.name,
-                    lambda p, v=stripped: f"'{_short(v[p])}' starts with '{v[p][0]}', which a spreadsheet "
-                    "runs as a formula; reword it or start it with another character",
-                    "warning",
-                )
+            values = cells[table.name][col.name]
+            _check_column(c, col, values, ids, valid_ids, known, unusable, dates)
         problems.extend(c.problems)
-
-    problems.extend(_cross_checks(frames, lines, files))
+        problems.extend(_cross_checks(c, cells[table.name], dates))
     return sort_problems(problems)
 
 
+def _check_column(
+    c: _Collector,
+    col: Column,
+    values: np.ndarray,
+    ids: Mapping[str, np.ndarray],
+    valid_ids: Mapping[str, np.ndarray],
+    known: Mapping[str, set[str]],
+    unusable: set[str],
+    dates: dict[tuple[str, str], tuple[np.ndarray, ...]],
+) -> None:
+    table = c.table
+    # A cell's first character (after spaces) tells blank cells and formulas apart.
+    needs_first = col.required or col.kind in ("text", "list")
+    first = _first_chars(values) if needs_first else np.zeros(0, dtype="U1")
+    blank = first == "" if needs_first else values == ""
+    if col.required:
+        c.add(blank, col.name, lambda _p: _empty_message(table, col))
+    filled = ~blank
+
+    if col.kind == "id":
+        stripped = ids[table.name]
+        bad = filled & ~valid_ids[table.name]
+        c.add(
+            bad,
+            col.name,
+            lambda p: (
+                f"'{_short(stripped[p])}' is not a valid id; use lowercase letters, digits and hyphens, "
+                f"starting with a letter or digit, e.g. '{_slug(stripped[p])}'"
+            ),
+        )
+        if len(known[table.name]) != np.count_nonzero(
+            stripped != ""
+        ):  # fewer distinct ids than ids
+            dup = filled & pd.Series(stripped, copy=False).duplicated(keep=False).to_numpy()
+            where: dict[str, list[int | None]] = {}
+            for pos in np.flatnonzero(dup):
+                where.setdefault(stripped[pos], []).append(c.lines[pos])
+            c.add(
+                dup,
+                col.name,
+                lambda p: _duplicate_message(table, stripped[p], c.lines[p], where[stripped[p]]),
+                everywhere=True,  # even on a row that could not be read whole: its id was
+            )
+    elif col.kind == "date":
+        parsed = parse_cells(values)
+        dates[(table.name, col.name)] = parsed
+        error = parsed[4]
+        c.add(error != "", col.name, lambda p: str(error[p]))
+    elif col.kind == "url":
+        nonempty = np.flatnonzero(filled)
+        ok = np.ones(len(values), dtype=bool)
+        # One compiled-regex match per filled cell, run by map() in C.
+        stripped_urls = list(map(str.strip, values[nonempty]))
+        ok[nonempty] = [m is not None for m in map(_URL.fullmatch, stripped_urls)]
+        ok[nonempty] |= np.array([u == "" for u in stripped_urls], dtype=bool)
+        c.add(
+            ~ok,
+            col.name,
+            lambda p: (
+                f"'{_short(str(values[p]).strip())}' is not an absolute http(s) URL; paste the full "
+                "address of the page, starting with https:// (javascript:, data: and relative links are "
+                "refused), or leave the cell empty"
+            ),
+        )
+    elif col.kind == "verdict":
+        allowed = set(VERDICT_KEYS)
+        ok = np.fromiter(map(allowed.__contains__, values), dtype=bool, count=len(values))
+        bad = filled & ~ok
+        for pos in np.flatnonzero(bad):
+            bad[pos] = str(values[pos]).strip() not in allowed
+        c.add(
+            bad,
+            col.name,
+            lambda p: (
+                f"'{_short(str(values[p]).strip())}' is not a verdict; "
+                + _closest(str(values[p]), VERDICT_KEYS, f"use one of: {', '.join(VERDICT_KEYS)}")
+            ),
+        )
+    elif col.kind in ("ref", "refs") and col.ref and col.ref not in unusable:
+        _check_refs(c, col, values, known[col.ref], first if col.required else None)
+
+    if col.kind in ("text", "list"):
+        risky = np.isin(first.view(np.uint32), [ord(x) for x in FORMULA_PREFIXES])
+        c.add(
+            risky,
+            col.name,
+            lambda p: (
+                f"'{_short(str(values[p]).strip())}' starts with '{first[p]}', which a spreadsheet runs as "
+                "a formula if the file is opened in one; reword the cell so that it starts with another character"
+            ),
+            "warning",
+        )
+
+
+def _check_refs(
+    c: _Collector, col: Column, values: np.ndarray, known: set[str], first: np.ndarray | None
+) -> None:
+    """Each id in a ``ref`` (one id) or ``refs`` (``;``-separated ids) column names a row of ``col.ref``.
+
+    The distinct values are compared with the known ids as sets; rows are looked up
+    only for the values that are not known (after stripping spaces).
+    """
+    assert col.ref is not None
+    target = TABLE_BY_NAME[col.ref]
+    noun = col.ref[:-1]
+    n = len(values)
+    unknown: list[tuple[int, str]] = []
+
+    def not_known(candidates: set[str]) -> set[str]:
+        return {v for v in candidates if v.strip() and v.strip() not in known}
+
+    if col.kind == "ref":
+        strange = not_known(set(values.tolist()) - known)
+        several = np.zeros(n, dtype=bool)
+        if strange:
+            rows = np.flatnonzero(
+                np.fromiter(map(strange.__contains__, values), dtype=bool, count=n)
+            )
+            for pos in rows:
+                value = str(values[pos]).strip()
+                if LIST_SEPARATOR in value:
+                    several[pos] = True
+                else:
+                    unknown.append((int(pos), value))
+        c.add(
+            several,
+            col.name,
+            lambda p: (
+                f"'{_short(str(values[p]).strip())}' names more than one {noun}; {col.name} takes exactly one "
+                "id (list further sources in evidence)"
+            ),
+        )
+    else:
+        parts = LIST_SEPARATOR.join(values.tolist()).split(LIST_SEPARATOR)
+        strange = not_known(set(parts) - known)
+        if strange:
+            at = np.flatnonzero(
+                np.fromiter(map(strange.__contains__, parts), dtype=bool, count=len(parts))
+            )
+            counts = np.fromiter(
+                map(str.count, values, [LIST_SEPARATOR] * n), dtype=np.int64, count=n
+            )
+            row_of = np.repeat(np.arange(n), counts + 1)
+            unknown = [(int(row_of[i]), parts[i].strip()) for i in at]
+        if first is not None:  # required: a cell such as ";" lists no id at all
+            listless = first == LIST_SEPARATOR
+            for pos in np.flatnonzero(listless):
+                listless[pos] = not any(x.strip() for x in str(values[pos]).split(LIST_SEPARATOR))
+            c.add(listless, col.name, lambda _p: _empty_message(c.table, col))
+    for pos, value in unknown:
+        if c.skip.size and c.skip[pos]:
+            continue
+        c.problems.append(
+            Problem(
+                c.file,
+                c.lines[pos],
+                col.name,
+                f"unknown {noun} id '{_short(value)}'; "
+                + _closest(
+                    value,
+                    sorted(known),
+                    f"use the id of a row in {target.filename}, or add the {noun} there",
+                ),
+            )
+        )
+
+
 def _cross_checks(
-    frames: Mapping[str, pd.DataFrame],
-    lines: Mapping[str, Sequence[int | None]],
-    files: Mapping[str, str],
+    c: _Collector,
+    cells: Mapping[str, np.ndarray],
+    dates: Mapping[tuple[str, str], tuple[np.ndarray, ...]],
 ) -> list[Problem]:
-    out: list[Problem] = []
-    events = frames["events"].reset_index(drop=True)
-    ev = _Collector(TABLE_BY_NAME["events"], files["events"], lines["events"])
-    if len(events):
-        start = parse_series(events["start"])
-        end = parse_series(events["end"])
-        backwards = end["until"].notna() & start["at"].notna() & (end["until"] <= start["at"])
-        ev.add(
+    """Checks across columns of one table: an event's end after its start; lone categories."""
+    if c.table.name != "events" or not len(cells["id"]):
+        return []
+    c.problems = []
+    start, end = dates.get(("events", "start")), dates.get(("events", "end"))
+    if start is not None and end is not None:
+        backwards = _ends_before(start, end)
+        starts, ends = cells["start"], cells["end"]
+        c.add(
             backwards,
             "end",
-            lambda p: f"'{events['end'][p].strip()}' is before the start '{events['start'][p].strip()}'; "
-            "swap them or correct the date",
+            lambda p: (
+                f"'{str(ends[p]).strip()}' is before the start '{str(starts[p]).strip()}'; "
+                "correct one of the dates, or swap them if they were entered the wrong way round"
+            ),
         )
-        cats = events["category"].fillna("").astype(str).str.strip()
-        counts = cats[cats != ""].value_counts()
-        if len(events) > 2 and len(counts) > 1:
-            once = cats.map(counts).eq(1) & (cats != "")
-            others = [k for k, n in counts.items() if n > 1]
-            ev.add(
-                once,
-                "category",
-                lambda p: f"category '{cats[p]}' is used by this event only; "
-                f"{_closest(cats[p], others)}check it is not a typo",
-                "warning",
-            )
-    out.extend(ev.problems)
-    return out
+    if c.skip.any():
+        return c.problems  # lone categories mean little while some rows cannot be read
+    # "military " and "military" are two categories: the lone one is warned about.
+    categories = cells["category"]
+    codes, names = pd.factorize(categories)
+    counts = np.bincount(codes, minlength=len(names))
+    lanes = names != ""
+    if len(categories) > 2 and np.count_nonzero(lanes) > 1 and (counts[lanes] == 1).any():
+        once = (counts[codes] == 1) & (categories != "")
+        others = [str(k) for k, v in zip(names, counts) if v > 1 and k != ""]
+        c.add(
+            once,
+            "category",
+            lambda p: (
+                f"category '{categories[p]}' is used by this event only; "
+                + _lone_category(categories[p], others)
+            ),
+            "warning",
+        )
+    return c.problems
 
 
-def _empty_message(col: Column) -> str:
+def _lone_category(value: str, others: Sequence[str]) -> str:
+    match = difflib.get_close_matches(value.strip().lower(), list(others), n=1, cutoff=0.6)
+    if match:
+        return f"a typo of '{match[0]}'? Correct it, or ignore this warning if it is a new lane"
+    return "check it is not a typo (if it is a new lane, ignore this warning)"
+
+
+def _ends_before(start: tuple[np.ndarray, ...], end: tuple[np.ndarray, ...]) -> np.ndarray:
+    """Where an event's end period closes before its start begins.
+
+    Two times are compared as instants. A date (a year, month or day) has no clock,
+    so a time is compared with it on its own clock: ``2020-01-08T01:30+03:30`` is on
+    8 January, after an end of ``2020-01-07``, although it is still 7 January in UTC.
+    """
+    s_at, _s_until, _s_precision, s_off, _s_error = start
+    _e_at, e_until, _e_precision, e_off, _e_error = end
+    both_timed = ~np.isnan(s_off) & ~np.isnan(e_off)
+    s_local = s_at + np.nan_to_num(s_off).astype("timedelta64[m]")
+    e_local = e_until + np.nan_to_num(e_off).astype("timedelta64[m]")
+    return np.where(both_timed, e_until <= s_at, e_local <= s_local)  # NaT compares False
+
+
+def _duplicate_message(table: Table, value: str, line: int | None, where: list[int | None]) -> str:
+    others = [str(x) for x in where if x != line] or ["a row not yet saved"]
+    lines = f"line{'s' if len(others) > 1 else ''} {', '.join(others)}"
+    return (
+        f"duplicate id '{_short(value)}' (also on {lines}); ids must be unique within {table.filename}: "
+        "rename one of them and update the references to it"
+    )
+
+
+def _empty_message(table: Table, col: Column) -> str:
+    noun = table.name[:-1]
+    if col.kind == "refs" and col.ref == "sources":
+        return (
+            f"no source cited; every {noun} must cite at least one source: add the ids of its sources "
+            "from sources.csv, separated by ;"
+        )
     if col.ref == "sources":
-        return "is empty: every event and claim cites at least one source; add a source id from sources.csv"
+        return f"no source; every {noun} must name the source it was made in: add a source id from sources.csv"
     if col.ref:
-        return f"is empty; give the id of one of the {col.ref} in {TABLE_BY_NAME[col.ref].filename}"
-    return f"is empty but required; fill it in ({col.help})"
+        ref_noun = col.ref[:-1]
+        return f"is empty; every {noun} belongs to an {ref_noun}: add the id of one from {TABLE_BY_NAME[col.ref].filename}"
+    if col.kind == "id":
+        return f"is empty; every {noun} needs a unique id, a lowercase slug such as '{noun}-1'"
+    if col.kind == "verdict":
+        return f"is empty; give the verdict, one of: {', '.join(VERDICT_KEYS)}"
+    if col.kind == "date":
+        return f"is empty; every {noun} needs a {col.name} date: {HINT_FORMS}"
+    what = col.help.rstrip(".").replace("`", "")
+    return f"is empty; every {noun} needs a {col.name} ({what[:1].lower()}{what[1:]})"
 
 
 def _slug(value: str) -> str:
-    import re
-
     s = re.sub(r"[^a-z0-9]+", "-", value.strip().lower()).strip("-")
     return s or "event-1"
-
-
-def _short(value: str, limit: int = 60) -> str:
-    return value if len(value) <= limit else value[: limit - 1] + "…"

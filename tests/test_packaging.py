@@ -1,0 +1,99 @@
+"""Packaging: pyproject.toml and environment.yml agree; the console script and its help."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import tomllib
+import yaml
+from click.testing import CliRunner
+from packaging.requirements import Requirement
+
+from timeline.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+# PyPI name -> conda-forge name, where they differ.
+CONDA_NAME: dict[str, str] = {}
+
+
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def pyproject() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def floors_from_pyproject() -> dict[str, str | None]:
+    project = pyproject()["project"]
+    out: dict[str, str | None] = {}
+    for line in project["dependencies"]:
+        req = Requirement(line)
+        floors = [s.version for s in req.specifier if s.operator == ">="]
+        name = canonical(req.name)
+        out[CONDA_NAME.get(name, name)] = floors[0] if floors else None
+    python = [
+        s.version
+        for s in Requirement(f"python{project['requires-python']}").specifier
+        if s.operator == ">="
+    ]
+    out["python"] = python[0] if python else None
+    return out
+
+
+def floors_from_environment() -> dict[str, str | None]:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    out: dict[str, str | None] = {}
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):  # the `pip:` list installs the package itself (-e .)
+            continue
+        m = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)\s*(?:>=\s*([0-9][0-9.]*))?\s*", dep)
+        assert m, f"environment.yml: cannot read the dependency {dep!r}; write it as name>=version"
+        if m.group(1) == "pip":  # the tool that installs the pip: list, not a dependency
+            continue
+        out[canonical(m.group(1))] = m.group(2)
+    return out
+
+
+def test_environment_yml_uses_conda_forge_only():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    assert env["channels"] == ["conda-forge"]
+    assert {"pip": ["-e ."]} in env["dependencies"], "Binder installs the package itself with pip"
+
+
+def test_environment_yml_lists_the_same_packages_and_floors_as_pyproject():
+    py, env = floors_from_pyproject(), floors_from_environment()
+    assert sorted(set(py) - set(env)) == [], "in pyproject.toml but not in environment.yml"
+    assert sorted(set(env) - set(py)) == [], "in environment.yml but not in pyproject.toml"
+    assert {k: env[k] for k in py} == py, "version floors differ"
+
+
+def test_the_timeline_console_script_is_declared_and_installed():
+    assert pyproject()["project"]["scripts"]["timeline"] == "timeline.cli:cli"
+    (script,) = entry_points(group="console_scripts", name="timeline")
+    assert script.load() is cli
+    assert (Path(sys.executable).parent / "timeline").exists()
+
+
+def test_timeline_help_lists_every_command():
+    exe = Path(sys.executable).parent / "timeline"
+    result = subprocess.run([str(exe), "--help"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    listed = re.findall(r"^  ([a-z][a-z-]*)  ", result.stdout.split("Commands:", 1)[1], re.M)
+    assert listed == sorted(cli.commands)
+    assert "validate" in listed
+
+
+def test_every_command_has_help():
+    for name, command in cli.commands.items():
+        assert command.help and command.help.strip(), f"`timeline {name}` has no help text"
+        assert command.get_short_help_str().strip(), name
+        result = CliRunner().invoke(cli, [name, "--help"])
+        assert result.exit_code == 0, (name, result.output)
+        assert result.output.startswith(f"Usage: cli {name} ") or result.output.startswith(
+            f"Usage: timeline {name} "
+        )
