@@ -1,8 +1,10 @@
 """A real `timeline serve` in a subprocess, for tests and benchmarks.
 
-``Server.start(...)`` runs the CLI on a free port, waits until it prints its URL and
-its static files answer, and ``stop()`` always ends it and any kernel it left.
-Kernels are counted from the server's process tree (readers get no kernel API).
+``Server.start(...)`` runs the CLI on a free port (or, with ``settings``, the library's
+``timeline.serve.serve`` with those :class:`~timeline.serve.ServeOptions` fields, for
+options the CLI does not take), waits until it prints its URL and its static files
+answer, and ``stop()`` always ends it and any kernel it left. Kernels are counted from
+the server's process tree (readers get no kernel API).
 """
 
 from __future__ import annotations
@@ -26,6 +28,18 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 TIMELINE = [sys.executable, "-m", "timeline"]
 AUTHORING_MARKER = "AUTHORING-DRAFT-MUST-NOT-LEAK"
+MIB = 1024 * 1024
+#: ``timeline serve`` through the library, for ServeOptions the CLI has no option for.
+LAUNCH = """
+import json, sys
+from pathlib import Path
+from timeline.serve import ServeOptions, serve
+folder, options = sys.argv[1], json.loads(sys.argv[2])
+if options.get("notebook"):
+    options["notebook"] = Path(options["notebook"])
+serve(folder, options=ServeOptions(**options),
+      on_ready=lambda url: print(f"Serving {folder} at {url}", flush=True))
+"""
 
 
 def free_port() -> int:
@@ -115,10 +129,11 @@ class Server:
     port: int
     pool_size: int
     log_path: Path
+    prefix: str = "/"
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
+        return f"http://127.0.0.1:{self.port}{self.prefix}"
 
     @classmethod
     def start(
@@ -129,21 +144,32 @@ class Server:
         notebook: Path | None = None,
         pool_size: int = 2,
         extra: list[str] | None = None,
+        settings: dict[str, object] | None = None,
+        port: int | None = None,
+        env: dict[str, str] | None = None,
+        prefix: str = "/",
         timeout: float = 90,
     ) -> Server:
-        port = free_port()
-        argv = [*TIMELINE, "serve", str(folder), "--port", str(port), "--pool-size", str(pool_size)]
-        if notebook is not None:
-            argv += ["--notebook", str(notebook)]
+        port = port or free_port()
+        if settings is not None:
+            options = {**settings, "port": port, "pool_size": pool_size}
+            if notebook is not None:
+                options["notebook"] = str(notebook)
+            argv = [sys.executable, "-c", LAUNCH, str(folder), json.dumps(options)]
+        else:
+            argv = [*TIMELINE, "serve", str(folder), "--port", str(port)]
+            argv += ["--pool-size", str(pool_size)]
+            if notebook is not None:
+                argv += ["--notebook", str(notebook)]
         argv += extra or []
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
         env.pop("TIMELINE_DATA", None)
         log = log_path.open("w", encoding="utf-8")
         proc = subprocess.Popen(
             argv, stdout=log, stderr=subprocess.STDOUT, text=True, env=env, cwd=ROOT
         )
         log.close()
-        server = cls(proc=proc, port=port, pool_size=pool_size, log_path=log_path)
+        server = cls(proc=proc, port=port, pool_size=pool_size, log_path=log_path, prefix=prefix)
         try:
             server.wait_ready(timeout=timeout)
         except BaseException:
@@ -179,18 +205,42 @@ class Server:
             what=f"{self.pool_size} kernels (have {len(self.kernels())})",
         )
 
-    def stop(self) -> None:
-        """End the server (SIGTERM, then SIGKILL) and any kernel process it leaves behind."""
+    def process(self) -> psutil.Process:
+        return psutil.Process(self.proc.pid)
+
+    def open_fds(self) -> int:
+        """File descriptors the server process holds open (sockets, pipes, files)."""
+        return self.process().num_fds()
+
+    def rss_mib(self) -> tuple[float, float]:
+        """Resident memory of the server process and of all its kernels together, in MiB."""
+        kernels = 0.0
+        for k in self.kernels():
+            try:
+                kernels += k.memory_info().rss / MIB
+            except psutil.NoSuchProcess:
+                pass
+        return self.process().memory_info().rss / MIB, kernels
+
+    def stop(self) -> list[int]:
+        """End the server (SIGTERM, then SIGKILL) and any kernel process it leaves behind.
+
+        Returns the pids of the kernels still alive once the server had exited by
+        itself (a graceful stop leaves none); they are killed all the same."""
         kernels = kernel_processes(self.proc.pid)
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
-                self.proc.wait(timeout=15)
+                self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=10)
+        left = []
         for k in kernels:
             try:
+                if k.is_running() and k.status() != psutil.STATUS_ZOMBIE:
+                    left.append(k.pid)
                 k.kill()
             except psutil.NoSuchProcess:
                 pass
+        return left

@@ -404,7 +404,13 @@ def test_empty_state_and_clear(page, server: Server) -> None:  # type: ignore[no
 
 
 @pytest.mark.browser
-def test_readers_hold_no_kernel_and_the_count_returns_to_the_pool(browser, server: Server) -> None:  # type: ignore[no-untyped-def]
+def test_readers_hold_no_kernel_and_start_none(browser, server: Server) -> None:  # type: ignore[no-untyped-def]
+    """The page is kept for every reader: open tabs hold no kernel and cause no render.
+
+    (Each render's own kernel shutting down is tested in test_faults.py, with the
+    page cache off, and below for the error pages.)"""
+    status, _ = get(server.url)  # the kept page exists before the readers come
+    assert status == 200
     server.wait_pool()
     before = {p.pid for p in server.kernels()}
     contexts = [browser.new_context() for _ in range(3)]
@@ -412,24 +418,51 @@ def test_readers_hold_no_kernel_and_the_count_returns_to_the_pool(browser, serve
         pages = [c.new_page() for c in contexts]
         for pg in pages:
             pg.goto(server.url, wait_until="commit")
-        peak = 0
         for pg in pages:
             pg.wait_for_selector(READY, timeout=60_000)
-            peak = max(peak, len(server.kernels()))
-        # The tabs are still open: the kernels that rendered them are already gone.
-        wait_for(
-            lambda: not before & {p.pid for p in server.kernels()},
-            timeout=30,
-            what="the readers' kernels to shut down while their tabs are open",
-        )
+            assert {p.pid for p in server.kernels()} == before
     finally:
         for c in contexts:
             for pg in c.pages:
                 pg.close(run_before_unload=True)
             c.close()
-    server.wait_pool(timeout=60)
-    assert peak <= server.pool_size + 3
-    assert not before & {p.pid for p in server.kernels()}
+    assert {p.pid for p in server.kernels()} == before
+    assert len(before) == server.pool_size
+
+
+def test_the_kept_page_revalidates_and_is_gzipped(server: Server) -> None:
+    import httpx
+
+    with httpx.Client() as client:
+        first = client.get(server.url)
+        assert first.status_code == 200
+        assert first.headers["content-encoding"] == "gzip"
+        assert first.headers["cache-control"] == "no-cache"
+        assert "Accept-Encoding" in first.headers["vary"]
+        again = client.get(server.url, headers={"If-None-Match": first.headers["etag"]})
+        assert again.status_code == 304 and again.content == b""
+        plain = client.get(server.url, headers={"Accept-Encoding": "identity"})
+        assert "content-encoding" not in plain.headers
+        assert plain.text == first.text
+        assert plain.headers["content-security-policy"].startswith("default-src 'none'")
+
+
+def test_assets_are_cached_for_a_year_under_their_hashed_urls(server: Server) -> None:
+    import httpx
+
+    _, body = get(server.url)
+    urls = re.findall(r'(?:src|href)="(timeline/static/[^"]+)"', body)
+    assert len(urls) == 3
+    with httpx.Client() as client:
+        for url in urls:
+            r = client.get(server.url + url)
+            assert r.status_code == 200, url
+            assert r.headers["content-encoding"] == "gzip"
+            assert r.headers["cache-control"] == "public, max-age=31536000, immutable"
+            again = client.get(server.url + url, headers={"If-None-Match": r.headers["etag"]})
+            assert again.status_code == 304
+        unversioned = client.get(server.url + urls[0].split("?")[0])
+        assert unversioned.headers["cache-control"] == "no-cache"
 
 
 @pytest.mark.browser
@@ -452,8 +485,10 @@ def test_broken_data_shows_the_validator_message_and_no_traceback(page, broken) 
 
 def test_a_crashing_notebook_shows_a_short_error_and_logs_the_traceback(crashing: Server) -> None:
     status, body = get(crashing.url)
-    assert status == 200
+    # 500, not kept: the server keeps no failed render, and the reader may reload.
+    assert status == 500
     assert 'id="timeline-error"' in body
+    assert '<a href="./">Reload the page</a>' in body
     assert "CRASH-MARKER" not in body and "Traceback" not in body and "RuntimeError" not in body
     wait_for(
         lambda: "RuntimeError: CRASH-MARKER" in crashing.log(),
@@ -461,6 +496,23 @@ def test_a_crashing_notebook_shows_a_short_error_and_logs_the_traceback(crashing
         what="the traceback in the log",
     )
     wait_for(lambda: not crashing.kernels(), timeout=30, what="the reader's kernel to shut down")
+
+
+def test_serves_under_a_base_url_behind_a_hub(tmp_path: Path) -> None:
+    """JupyterHub proxies /services/timeline/ without stripping it: the page lives there."""
+    hub = {"JUPYTERHUB_SERVICE_PREFIX": "/services/timeline/"}
+    s = Server.start(DATA, log_path=tmp_path / "hub.log", pool_size=0, env=hub, prefix=hub["JUPYTERHUB_SERVICE_PREFIX"])
+    try:
+        assert s.url.endswith("/services/timeline/")
+        status, body = get(s.url)
+        assert status == 200 and 'id="timeline-app"' in body
+        for url in re.findall(r'(?:src|href)="(timeline/static/[^"]+)"', body):
+            assert get(s.url + url)[0] == 200, url
+        root = f"http://127.0.0.1:{s.port}/"
+        assert get(root)[0] == 404
+        assert get(root + "timeline/static/timeline.css")[0] == 404
+    finally:
+        s.stop()
 
 
 def test_no_request_left_an_uncaught_exception_in_the_log(server: Server) -> None:

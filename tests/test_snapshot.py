@@ -37,6 +37,7 @@ from snapshot_support import (
 from timeline import claimreview, provenance, snapshot
 from timeline.cli import cli
 from timeline.errors import ExportError
+from timeline.render import SCRIPTS_AFTER
 from timeline.schema import VERDICT_BY_KEY
 from timeline.snapshot import (
     DEFAULT_PUBLISHER,
@@ -596,3 +597,45 @@ def test_a_broken_story_fragment_is_refused(tmp_path: Path, valid_folder: Path) 
     with pytest.raises(ExportError, match="displayed no story"):
         export_snapshot(valid_folder, tmp_path / "site", notebook=nb)
     assert not (tmp_path / "site").exists()
+
+
+# ------------------------------------------------------------------- a long story
+@pytest.fixture(scope="module")
+def long_story(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """tests/data/valid with SCRIPTS_AFTER + 20 more events: the scripts go after the first events."""
+    base = tmp_path_factory.mktemp("long")
+    folder = base / "data"
+    shutil.copytree(TEST_DATA / "valid", folder)
+    s = read_story(folder)
+    template = next(e for e in s.events if e["id"] == "briefing")
+    extra = [
+        {**template, "id": f"extra-{i:03d}", "title": f"Extra event {i}", "start": f"2020-02-{1 + i % 28:02d}"}
+        for i in range(SCRIPTS_AFTER + 20)
+    ]
+    write_rows(folder / "events.csv", s.events + extra)
+    return folder, export_snapshot(folder, base / "site", environ={"SOURCE_DATE_EPOCH": EPOCH})
+
+
+def test_a_long_story_draws_its_chart_before_the_rest_of_its_list(page, long_story) -> None:  # type: ignore[no-untyped-def]
+    folder, path = long_story
+    html = _html(path)
+    scripts = re.findall(r"<script>(.*?)</script>", html, flags=re.S)
+    assert len(scripts) == 2 and html.count("* plotly.js v") == 1
+    csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)
+    assert csp is not None and csp.group(1).replace("&#39;", "'") == content_security_policy(*scripts)
+    head, tail = without_plotly(html).split("<script>PLOTLY</script>")
+    assert head.count('<li class="tl-event"') == SCRIPTS_AFTER  # the first events come first
+    assert head.index('id="tl-data"') < head.index('<ol id="tl-list"')
+    assert tail.count('<li class="tl-event"') == 3 + 20
+    assert tail.rstrip().endswith("</footer>\n</body>\n</html>")  # no script after the story
+    story = read_story(folder)
+    n, c = len(story.events), len(story.claims)
+    offline = open_snapshot(page, path, "event-extra-111")  # on the last day, after the scripts
+    assert page.locator("#tl-chart .scatterlayer .point").count() == n
+    assert count_text(page) == f"{n} of {n} events, {c} of {c} claims"
+    last = page.locator("#event-extra-111")
+    expect(last).to_have_class(re.compile(r"\btl-highlight\b"))
+    expect(last).to_be_in_viewport()
+    _check_links(card_links(page), story)
+    _choose(page, "#tl-filter-verdict", "disputed", {"briefing"}, n)
+    assert offline.blocked == [] and page.console_errors == []

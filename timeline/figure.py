@@ -9,8 +9,10 @@ them in Python for notebook previews.
 
 from __future__ import annotations
 
+import calendar
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .dates import format_offset
@@ -32,48 +34,91 @@ def worst_verdicts(events: pd.DataFrame, claims: pd.DataFrame) -> pd.Series:
     return events["id"].map(worst).map(_BY_RANK).fillna(NO_CLAIMS.key)
 
 
-def _fmt_day(t: pd.Series) -> pd.Series:
-    return t.dt.day_name() + " " + t.dt.day.astype(str) + " " + t.dt.month_name() + " " + t.dt.year.astype(str)
+_DAY_NAMES = list(calendar.day_name)  # Monday first, as datetime.weekday()
+_MONTH_NAMES = list(calendar.month_name)
+PRECISION_CODES = {"year": 0, "month": 1, "day": 2, "minute": 3, "second": 4}
 
 
-def _fmt_time(t: pd.Series, seconds: pd.Series) -> pd.Series:
-    hm = t.dt.strftime("%H:%M")
-    sec = t.dt.strftime(":%S")
-    return _fmt_day(t) + ", " + hm + sec.where(seconds, "")
+def date_labels(
+    at: pd.Series, precision: pd.Series, offset: pd.Series | None = None, *, zone: str = "own"
+) -> pd.Series:
+    """``dates.humanize`` of parsed date columns, vectorised: how each date reads, at its precision.
+
+    ``at`` holds UTC instants, ``precision`` their precision and ``offset`` the
+    minutes of the clock they were written on. Times are shown on that clock
+    (``zone="own"``), in UTC or in London; dates alone are never shifted.
+    Rows without a date read as ``""``.
+    """
+    if zone not in ZONES:
+        raise ValueError(f"zone must be one of {', '.join(ZONES)}, not {zone!r}")
+    out = pd.Series("", index=at.index, dtype=object)
+    ok = at.notna().to_numpy()
+    if not ok.any():
+        return out
+    a = pd.DatetimeIndex(at[ok]).tz_convert("UTC")
+    prec = precision.to_numpy(dtype=object)[ok]
+    timed = (prec == "minute") | (prec == "second")
+    naive = a.tz_localize(None)
+    if zone == "own":
+        raw = offset[ok] if offset is not None else pd.Series(0, index=at.index[ok])
+        minutes = raw.astype("Float64").fillna(0).astype(int).to_numpy()
+        local = naive + pd.to_timedelta(np.where(timed, minutes, 0), unit="min")
+        cache: dict[int, str] = {}
+        tags = [cache.setdefault(m, format_offset(m)) if t else "" for m, t in zip(minutes.tolist(), timed)]
+    elif zone == "utc":
+        local, tags = naive, ["UTC"] * len(a)
+    else:
+        london = a.tz_convert("Europe/London").tz_localize(None)
+        local = pd.DatetimeIndex(np.where(timed, london, naive))
+        tags = ["London, BST" if d else "London, GMT" for d in (london != naive)]
+    cols = zip(
+        prec.tolist(),
+        local.year.tolist(),
+        local.month.tolist(),
+        local.day.tolist(),
+        local.day_of_week.tolist(),
+        local.hour.tolist(),
+        local.minute.tolist(),
+        local.second.tolist(),
+        tags,
+    )
+    labels = []
+    for p, y, mo, d, wd, h, mi, sec, tag in cols:
+        if p == "year":
+            labels.append(str(y))
+        elif p == "month":
+            labels.append(f"{_MONTH_NAMES[mo]} {y}")
+        else:
+            day = f"{_DAY_NAMES[wd]} {d} {_MONTH_NAMES[mo]} {y}"
+            if p == "day":
+                labels.append(day)
+            elif p == "second":
+                labels.append(f"{day}, {h:02d}:{mi:02d}:{sec:02d} ({tag})")
+            else:
+                labels.append(f"{day}, {h:02d}:{mi:02d} ({tag})")
+    out[ok] = labels
+    return out
 
 
-def event_frame(ds: Any) -> pd.DataFrame:
-    """One row per event in reading order, with everything the chart and list need."""
+def event_frame(ds: Any, *, zones: tuple[str, ...] = ZONES) -> pd.DataFrame:
+    """One row per event in reading order, with everything the chart and list need.
+
+    ``label_<zone>`` columns hold each event's start as it reads in those ``zones``.
+    """
     ev = ds.events
     if ev.empty:
-        cols = ["id", "title", "category", "actors", "verdict", "s", "e", "x", "span", "precision", "own", "london", "date_label"]
+        cols = ["id", "row", "title", "category", "actors", "verdict", "s", "e", "span", "precision", "own",
+                "london", "display_date", *(f"label_{z}" for z in zones), "date_label"]
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     at, until = ev["start_at"], ev["start_until"]
     end_until = ev["end_until"]
     e = end_until.where(end_until.notna(), until)
     precision = ev["start_precision"]
     timed = precision.isin(["minute", "second"])
-    seconds = precision == "second"
-    own = ev["start_offset"].astype("Float64")
+    own = ev["start_offset"].astype("Float64").where(timed)
     naive = at.dt.tz_localize(None)
     london_naive = at.dt.tz_convert("Europe/London").dt.tz_localize(None)
     london = ((london_naive - naive).dt.total_seconds() / 60).where(timed)
-    own_naive = naive + pd.to_timedelta(own.fillna(0).astype(float), unit="min")
-
-    label_date = pd.Series("", index=ev.index, dtype=object)
-    label_date[precision == "year"] = at.dt.year.astype(str)[precision == "year"]
-    month = precision == "month"
-    label_date[month] = (at.dt.month_name() + " " + at.dt.year.astype(str))[month]
-    day = precision == "day"
-    label_date[day] = _fmt_day(at)[day]
-    offsets = own.fillna(0).astype(int).map(format_offset)
-    label_own = label_date.copy()
-    label_own[timed] = (_fmt_time(own_naive, seconds) + " (" + offsets + ")")[timed]
-    label_utc = label_date.copy()
-    label_utc[timed] = (_fmt_time(naive, seconds) + " (UTC)")[timed]
-    london_tag = pd.Series("GMT", index=ev.index).where(london.fillna(0) == 0, "BST")
-    label_london = label_date.copy()
-    label_london[timed] = (_fmt_time(london_naive, seconds) + " (London, " + london_tag + ")")[timed]
 
     ms = (at - pd.Timestamp(0, tz="UTC")) // pd.Timedelta(milliseconds=1)
     ms_end = (e - pd.Timestamp(0, tz="UTC")) // pd.Timedelta(milliseconds=1)
@@ -81,6 +126,7 @@ def event_frame(ds: Any) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "id": ev["id"],
+            "row": np.arange(len(ev)),
             "title": ev["title"],
             "category": ev["category"].str.strip(),
             "actors": ev["actors"].fillna("").str.split(";").map(lambda xs: [x.strip() for x in xs if x.strip()]),
@@ -92,41 +138,60 @@ def event_frame(ds: Any) -> pd.DataFrame:
             "own": own,
             "london": london,
             "display_date": ev["display_date"].fillna("").str.strip(),
-            "label_own": label_own,
-            "label_utc": label_utc,
-            "label_london": label_london,
             "line": ev["line"],
             "day": at.dt.floor("D"),
         }
     )
-    out["date_label"] = out["display_date"].where(out["display_date"] != "", out["label_own"])
+    for zone in zones:
+        out[f"label_{zone}"] = date_labels(at, precision, ev["start_offset"], zone=zone)
+    first = f"label_{zones[0]}" if zones else "display_date"
+    out["date_label"] = out["display_date"].where(out["display_date"] != "", out[first])
     order = out.sort_values(["day", "line", "s"], kind="stable", na_position="last").index
     return out.loc[order].reset_index(drop=True)
 
 
+def _indexed(values: list[Any], names: list[Any]) -> list[int]:
+    pos = {name: i for i, name in enumerate(names)}
+    return [pos[v] for v in values]
+
+
 def chart_data(frame: pd.DataFrame) -> dict[str, Any]:
-    """The compact, columnar form of ``event_frame`` that the page's script reads."""
+    """The compact, columnar form of ``event_frame`` that the page's script reads.
 
-    def col(name: str) -> list[Any]:
-        return [None if pd.isna(v) else v for v in frame[name].tolist()]
+    Per event: ``id``, ``title``; ``cat`` and ``act`` index ``cats`` and ``actors``;
+    ``v`` indexes ``verdict_styles()``; ``s`` is the start (UTC seconds), ``d`` the
+    duration in seconds (to the end of the period); ``span`` is 1 for a period
+    (a date, or a time with an end), 0 for a point in time; ``p`` the precision
+    (``PRECISION_CODES``); ``own`` and ``london`` the offsets in minutes of a
+    time's own clock and of London (``null`` for dates); ``dd``, the display
+    dates, by position. The page formats the date labels itself.
+    """
+    cats = sorted(set(frame["category"]), key=str.casefold)
+    actors = sorted({a for xs in frame["actors"] for a in xs}, key=str.casefold)
+    apos = {a: i for i, a in enumerate(actors)}
+    vpos = {v["key"]: i for i, v in enumerate(verdict_styles())}
+    s = frame["s"].to_numpy(dtype="int64") // 1000
+    e = frame["e"].to_numpy(dtype="int64") // 1000
 
-    timed = ~frame["span"] | frame["own"].notna()
+    def minutes(col: str) -> list[int | None]:
+        values = frame[col].astype("Float64")
+        return [None if m is pd.NA else int(m) for m in values.round().astype("Int64").tolist()]
+
     return {
+        "cats": cats,
+        "actors": actors,
         "id": frame["id"].tolist(),
         "title": frame["title"].tolist(),
-        "cat": frame["category"].tolist(),
-        "actors": frame["actors"].tolist(),
-        "v": frame["verdict"].tolist(),
-        "s": [int(x) for x in frame["s"]],
-        "e": [int(x) for x in frame["e"]],
-        "span": [bool(x) for x in frame["span"]],
-        "own": [None if pd.isna(x) else int(x) for x in frame["own"]],
-        "london": [None if pd.isna(x) else int(x) for x in frame["london"]],
-        "dd": col("display_date"),
-        "lab": [
-            [o, u, lo] if t else o
-            for o, u, lo, t in zip(frame["label_own"], frame["label_utc"], frame["label_london"], timed)
-        ],
+        "cat": _indexed(frame["category"].tolist(), cats),
+        "act": [[apos[a] for a in xs] for xs in frame["actors"]],
+        "v": _indexed(frame["verdict"].tolist(), list(vpos)),
+        "s": s.tolist(),
+        "d": (e - s).tolist(),
+        "span": frame["span"].astype(bool).astype(int).tolist(),
+        "p": [PRECISION_CODES.get(p, 2) for p in frame["precision"].tolist()],
+        "own": minutes("own"),
+        "london": minutes("london"),
+        "dd": {str(i): d for i, d in enumerate(frame["display_date"].tolist()) if d},
     }
 
 
@@ -153,7 +218,7 @@ def build_figure(ds: Any, *, lanes: str = "category", zone: str = "own") -> Any:
         raise ValueError(f"lanes must be one of {', '.join(LANES)}, not {lanes!r}")
     if zone not in ZONES:
         raise ValueError(f"zone must be one of {', '.join(ZONES)}, not {zone!r}")
-    frame = event_frame(ds)
+    frame = event_frame(ds, zones=(zone,))
     if lanes == "actor":
         frame = frame.assign(lane=frame["actors"].map(lambda xs: xs or [NO_ACTOR])).explode("lane")
     else:

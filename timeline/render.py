@@ -1,25 +1,40 @@
-"""HTML of the story: header, verdict legend, filters, chart container, and every event and claim.
+"""HTML of the story: header, verdict legend, filters, chart container, every event and claim, sources.
 
 ``render_story`` returns one HTML fragment (no ``<html>`` or ``<head>``) shared by
 the Voila dashboard and the nbconvert snapshot. All text from the CSV files is
-escaped by Jinja's autoescaping; only http(s) URLs are ever emitted as links.
-The fragment carries the chart's data as JSON that ``static/timeline.js`` reads.
+escaped (markupsafe, as Jinja's autoescaping does); only http(s) URLs are ever
+emitted as links. The fragment carries the chart's data as JSON (``#tl-data``,
+before the list) that ``static/timeline.js`` reads.
+
+Size and speed: the list is most of the page (10,000 events make megabytes), so
+its markup is built here with string joins of pre-escaped parts, not with Jinja,
+and kept terse: a source's details (publisher, date, archived copy) appear once,
+in the "Sources" section at the end (``li#source-<id>``); each citation in a
+card is a short link (title and publisher). Zone labels of times are formatted
+by the page's script from the chart data, not repeated in the markup.
+
+Pages may put their scripts at ``SCRIPTS_MARKER``, an HTML comment after the
+first ``SCRIPTS_AFTER`` events of a long list (absent from shorter ones): the
+first screens of text are parsed and painted first, then the chart is drawn
+while the rest of the list is still being parsed.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import pandas as pd
+from markupsafe import Markup, escape
 
 from .corrections import render_corrections
 from .dates import humanize
-from .figure import chart_data, event_frame, verdict_styles
+from .figure import chart_data, date_labels, event_frame, verdict_styles
 from .schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS, Verdict
 from .story import story_meta
 from .validate import URL_PATTERN
@@ -33,6 +48,10 @@ GLYPHS = {
     "circle-open": "○",
     "line-ns-open": "│",
 }
+#: Where a page may put its scripts: after this many events, when the list is longer.
+SCRIPTS_AFTER = 100
+SCRIPTS_MARKER = "<!--tl-scripts-->"
+NEW_TAB = ' target="_blank" rel="noopener noreferrer"'
 _URL = re.compile(URL_PATTERN)
 
 
@@ -41,8 +60,8 @@ def _env() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.PackageLoader("timeline", "templates/story"),
         autoescape=True,
-        trim_blocks=False,
-        lstrip_blocks=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
 
@@ -65,8 +84,179 @@ def _verdict_view(v: Verdict) -> dict[str, Any]:
     return {"key": v.key, "label": v.label, "meaning": v.meaning, "glyph": GLYPHS.get(v.symbol, "●")}
 
 
+def _badge(v: Verdict) -> str:
+    glyph = GLYPHS.get(v.symbol, "●")
+    return (
+        f'<span class="tl-verdict tl-verdict--{escape(v.key)}"><span aria-hidden="true">{glyph}</span> '
+        f"{escape(v.label)}</span>"
+    )
+
+
+BADGES = {v.key: _badge(v) for v in (*VERDICTS, NO_CLAIMS)}
+
+
 def _split(value: str) -> list[str]:
     return [x.strip() for x in (value or "").split(";") if x.strip()]
+
+
+def _esc(values: Iterable[Any]) -> list[str]:
+    """Each value as escaped HTML text, a plain ``str`` (``None`` and NaN as ``""``).
+
+    The values are escaped in one call, joined by a NUL character (which escaping
+    leaves alone), then split again: ten times faster than escaping each value.
+    """
+    texts = [v if isinstance(v, str) else "" for v in values]
+    parts = str(escape("\0".join(texts))).split("\0")
+    if len(parts) != len(texts):  # a value held a NUL itself
+        return [str(escape(v)) for v in texts]
+    return parts
+
+
+def _time(iso: str, label: str) -> str:
+    return f'<time datetime="{iso}">{label}</time>' if iso else ""
+
+
+class _Sources:
+    """Each source's markup, escaped once: as cited in a card, and its entry in the Sources section."""
+
+    def __init__(self, sources: pd.DataFrame) -> None:
+        ids = [str(x).strip() for x in sources["id"]]
+        escaped_ids = _esc(ids)
+        titles = _esc(sources["title"])
+        publishers = _esc(sources["publisher"])
+        urls = _esc(safe_url(u) for u in sources["url"])
+        archived = _esc(safe_url(u) for u in sources["archived_url"])
+        published = _esc(str(x).strip() for x in sources["published"])
+        labels = _esc(
+            date_labels(sources["published_at"], sources["published_precision"], sources["published_offset"])
+        )
+        self.cite: dict[str, str] = {}
+        self.entry: dict[str, str] = {}
+        rows = zip(ids, escaped_ids, titles, publishers, urls, archived, published, labels)
+        for sid, eid, title, pub, url, arch, iso, label in rows:
+            if url:
+                link = f'<a class="tl-source" href="{url}"{NEW_TAB}>{title}</a>'
+                self.cite.setdefault(sid, f"{link} ({pub})")
+            else:
+                link = f'<span class="tl-source tl-source--unlinked">{title}</span>'
+                self.cite.setdefault(sid, f"{link} ({pub}; no verified link)")
+            meta = pub
+            if iso:
+                meta += f", {_time(iso, label)}"
+            if not url:
+                meta += "; no verified link"
+            if arch:
+                meta += f'; <a class="tl-archive" href="{arch}"{NEW_TAB}>archived copy</a>'
+            self.entry.setdefault(sid, f'<li id="source-{eid}">{link} <span class="tl-source-meta">({meta})</span></li>')
+        self.cited: dict[str, None] = {}  # ids in order of first citation
+
+    def cites(self, refs: str) -> list[str]:
+        out = []
+        for sid in _split(refs):
+            self.cited.setdefault(sid)
+            cite = self.cite.get(sid)
+            if cite is None:  # an unknown id cannot pass validation; name it, link nothing
+                cite = f'<span class="tl-source tl-source--unlinked">{str(escape(sid))}</span> (unknown source)'
+            out.append(cite)
+        return out
+
+    def section(self) -> str:
+        return "\n".join(self.entry[s] for s in self.cited if s in self.entry)
+
+
+def _ul(items: list[str]) -> str:
+    return "<ul><li>" + "</li><li>".join(items) + "</li></ul>"
+
+
+def _claims_by_event(claims: pd.DataFrame) -> dict[str, list[tuple[str, ...]]]:
+    """Each event's claims, in file order, as tuples of escaped cells (and raw source refs)."""
+    labels = _esc(date_labels(claims["reviewed_at"], claims["reviewed_precision"], claims["reviewed_offset"]))
+    out: dict[str, list[tuple[str, ...]]] = {}
+    rows = zip(
+        claims["event_id"].tolist(),
+        _esc(claims["id"]),
+        [v if v in VERDICT_BY_KEY else NO_CLAIMS.key for v in claims["verdict"].tolist()],
+        _esc(claims["claimant"]),
+        _esc(claims["claim"]),
+        _esc(claims["rationale"]),
+        claims["said_in"].tolist(),
+        claims["evidence"].tolist(),
+        _esc(str(x).strip() for x in claims["reviewed"]),
+        labels,
+    )
+    for event_id, *row in rows:
+        out.setdefault(str(event_id).strip(), []).append(tuple(row))
+    return out
+
+
+def _claim_item(row: tuple[str, ...], sources: _Sources) -> str:
+    """One claim as ``li.tl-claim``: verdict badge, claimant, claim, our check, sources, review date."""
+    cid, key, claimant, claim, rationale, said_in, evidence, reviewed, label = row
+    said = "; ".join(sources.cites(said_in))
+    cited = sources.cites(evidence)
+    return (
+        f'<li class="tl-claim" id="claim-{cid}" data-verdict="{key}">'
+        f'<p class="tl-claim-head">{BADGES[key]} <b class="tl-claimant">{claimant}</b></p>'
+        f"<blockquote><p>{claim}</p></blockquote>"
+        f"<p><b>Our check:</b> {rationale}</p>"
+        f"<p><b>Said in:</b> {said}</p>"
+        + (f'<div class="tl-evidence"><b>Evidence:</b>{_ul(cited)}</div>' if cited else "")
+        + f'<p class="tl-reviewed">Reviewed {_time(reviewed, label)}</p></li>'
+    )
+
+
+def _event_items(ds: Any, frame: pd.DataFrame, sources: _Sources) -> list[str]:
+    """Each event of ``frame`` (in its order) as ``li.tl-event`` markup holding its card and claims."""
+    if frame.empty:
+        return []
+    ev = ds.events.iloc[frame["row"].to_numpy()]
+    claims = _claims_by_event(ds.claims)
+    end_labels = _esc(date_labels(ev["end_at"], ev["end_precision"], ev["end_offset"]))
+    rows = zip(
+        frame["id"].tolist(),
+        _esc(frame["id"]),
+        _esc(frame["display_date"]),
+        _esc(str(x).strip() for x in ev["start"]),
+        _esc(frame["label_own"]),
+        _esc(str(x).strip() for x in ev["end"]),
+        end_labels,
+        _esc(frame["title"]),
+        _esc(frame["category"]),
+        _esc(", ".join(xs) for xs in frame["actors"]),
+        _esc(str(x).strip() for x in ev["location"]),
+        _esc(ev["summary"]),
+        ev["sources"].tolist(),
+    )
+    items = []
+    for raw_id, eid, dd, start, label, end, end_label, title, category, actors, where, summary, refs in rows:
+        when = _time(start, label)
+        date = f"<b>{dd}</b> ({when})" if dd else when
+        if end:
+            date += f" to {_time(end, end_label)}"
+        meta = f"<span><b>Category:</b> {category}</span>"
+        if actors:
+            meta += f" <span><b>Actors:</b> {actors}</span>"
+        if where:
+            meta += f" <span><b>Where:</b> {where}</span>"
+        cited = _ul(sources.cites(refs))  # before the claims: the order in which a reader meets them
+        own = claims.get(raw_id)
+        items.append(
+            f'<li class="tl-event" id="event-{eid}">'
+            f'<p class="tl-date">{date}</p>'
+            f'<h3><a href="#event-{eid}">{title}</a></h3>'
+            f'<p class="tl-meta">{meta}</p>'
+            + (f'<p class="tl-summary">{summary}</p>' if summary.strip() else "")
+            + f'<div class="tl-sources"><b>Sources:</b>{cited}</div>'
+            + (
+                '<ul class="tl-claims" aria-label="Claims checked">'
+                + "".join(_claim_item(c, sources) for c in own)
+                + "</ul>"
+                if own
+                else ""
+            )
+            + "</li>"
+        )
+    return items
 
 
 def render_story(ds: Any, *, mode: str = "dashboard", only: list[str] | None = None) -> str:
@@ -74,106 +264,52 @@ def render_story(ds: Any, *, mode: str = "dashboard", only: list[str] | None = N
 
     ``only`` limits the list to those event ids (for previews of one card).
     """
-    frame = event_frame(ds)
+    frame = event_frame(ds, zones=("own",))
     if only is not None:
         frame = frame[frame["id"].isin(only)].reset_index(drop=True)
-    events = ds.events.set_index("id", drop=False)
     claims = ds.claims
-    sources = {}
-    for s in ds.sources.itertuples(index=False):
-        sources[s.id] = {
-            "id": s.id,
-            "title": s.title,
-            "publisher": s.publisher,
-            "url": safe_url(s.url),
-            "archived_url": safe_url(s.archived_url),
-            "published": s.published.strip(),
-            "published_label": humanize(s.published) if s.published.strip() else "",
-        }
-
-    def source(sid: str) -> dict[str, Any]:
-        return sources.get(sid) or {"id": sid, "title": sid, "publisher": "unknown source", "url": "",
-                                    "archived_url": "", "published": "", "published_label": ""}
+    sources = _Sources(ds.sources)
+    items = _event_items(ds, frame, sources)
+    if len(items) > SCRIPTS_AFTER:
+        items.insert(SCRIPTS_AFTER, SCRIPTS_MARKER)
 
     verdict_views = {v.key: _verdict_view(v) for v in (*VERDICTS, NO_CLAIMS)}
-    claims_by_event: dict[str, list[dict[str, Any]]] = {}
-    for c in claims.itertuples(index=False):
-        claims_by_event.setdefault(c.event_id, []).append(
-            {
-                "id": c.id,
-                "claimant": c.claimant,
-                "claim": c.claim,
-                "verdict": verdict_views.get(c.verdict, verdict_views[NO_CLAIMS.key]),
-                "rationale": c.rationale,
-                "said_in": source(c.said_in.strip()),
-                "evidence": [source(x) for x in _split(c.evidence)],
-                "reviewed": c.reviewed.strip(),
-                "reviewed_label": humanize(c.reviewed),
-            }
-        )
-
-    items = []
-    for row in frame.itertuples(index=False):
-        e = events.loc[row.id]
-        if isinstance(e, pd.DataFrame):  # duplicate ids cannot pass validation; be defensive
-            e = e.iloc[0]
-        timed = row.precision in ("minute", "second")
-        items.append(
-            {
-                "id": row.id,
-                "title": row.title,
-                "start": e["start"].strip(),
-                "start_label": row.label_own,
-                "zones": [row.label_own, row.label_utc, row.label_london] if timed else None,
-                "end": e["end"].strip(),
-                "end_label": humanize(e["end"]) if e["end"].strip() else "",
-                "display_date": row.display_date,
-                "category": row.category,
-                "actors": row.actors,
-                "location": e["location"].strip(),
-                "summary": e["summary"],
-                "sources": [source(x) for x in _split(e["sources"])],
-                "claims": claims_by_event.get(row.id, []),
-                "verdict": verdict_views[row.verdict],
-            }
-        )
-
     reviewed = claims["reviewed_at"].dropna()
     last = ""
     if len(reviewed):
         last = claims.loc[reviewed.idxmax(), "reviewed"].strip()
-    starts = frame["s"] if len(frame) else pd.Series(dtype="int64")
-    ends = frame["e"] if len(frame) else pd.Series(dtype="int64")
-    date_min = pd.Timestamp(int(starts.min()), unit="ms").strftime("%Y-%m-%d") if len(starts) else ""
-    date_max = (pd.Timestamp(int(ends.max()), unit="ms") - pd.Timedelta(milliseconds=1)).strftime("%Y-%m-%d") if len(ends) else ""
-    actors = sorted({a for xs in frame["actors"] for a in xs}, key=str.casefold)
-    data = {"events": chart_data(frame), "verdicts": verdict_styles(), "mode": mode}
+    date_min = date_max = ""
+    if len(frame):
+        date_min = pd.Timestamp(int(frame["s"].min()), unit="ms").strftime("%Y-%m-%d")
+        date_max = (pd.Timestamp(int(frame["e"].max()), unit="ms") - pd.Timedelta(milliseconds=1)).strftime("%Y-%m-%d")
+    data = {"events": chart_data(frame), "verdicts": verdict_styles()}
     return _env().get_template("story.html.j2").render(
         mode=mode,
         meta=story_meta(ds.folder),
-        events=items,
         verdicts=[verdict_views[v.key] for v in VERDICTS],
-        categories=sorted(set(frame["category"]), key=str.casefold),
-        actors=actors,
-        n_events=len(items),
+        badges={k: Markup(b) for k, b in BADGES.items()},
+        categories=data["events"]["cats"],
+        actors=data["events"]["actors"],
+        n_events=len(frame),
         n_claims=len(claims),
         last_updated=last,
         last_updated_label=humanize(last) if last else "",
         date_min=date_min,
         date_max=date_max,
-        data_json=jinja2.utils.markupsafe.Markup(json_for_script(data)),
+        data_json=Markup(json_for_script(data)),
+        events=Markup("\n".join(items)),
+        sources=Markup(sources.section()),
         corrections=render_corrections(ds),
     )
 
 
 def render_event_card(ds: Any, event_id: str) -> str:
-    """One event's card (as in the list), e.g. for the authoring notebook's preview."""
-    html = render_story(ds, only=[event_id])
-    start = html.find(f'<li class="tl-event" id="event-{event_id}"')
-    if start < 0:
+    """One event's card (``li.tl-event``, as in the list), e.g. for the authoring notebook's preview."""
+    frame = event_frame(ds, zones=("own",))
+    frame = frame[frame["id"] == event_id].head(1).reset_index(drop=True)
+    if frame.empty:
         raise KeyError(f"no event with id '{event_id}'")
-    end = html.find("</li>\n", html.find("</article>", start))
-    return html[start : end + 5]
+    return _event_items(ds, frame, _Sources(ds.sources))[0]
 
 
 def render_error(messages: list[str], folder: Path) -> str:
@@ -183,4 +319,12 @@ def render_error(messages: list[str], folder: Path) -> str:
     return _env().get_template("error.html.j2").render(messages=shown, folder=Path(folder).name)
 
 
-__all__ = ["render_error", "render_event_card", "render_story", "safe_url", "VERDICT_BY_KEY"]
+__all__ = [
+    "SCRIPTS_AFTER",
+    "SCRIPTS_MARKER",
+    "VERDICT_BY_KEY",
+    "render_error",
+    "render_event_card",
+    "render_story",
+    "safe_url",
+]

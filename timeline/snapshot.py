@@ -7,8 +7,10 @@ nbconvert, the same notebook Voila serves, with ``TIMELINE_DATA=folder`` and
 (``templates/nbconvert/timeline``). The page holds, in this order: our CSS, the
 ClaimReview JSON-LD and the provenance ``<meta>`` tags in the head; the story
 the notebook displayed; the provenance footer; then plotly.js and timeline.js,
-inlined once each. A Content-Security-Policy allows only those two scripts (by
-hash) and no request to any host.
+inlined once each. A long story marks a place for the two scripts after its
+first events (``place_scripts``): they go there instead, so that the chart is
+drawn before the rest of the list is parsed. A Content-Security-Policy allows
+only those two scripts (by hash), no inline handler and no request to any host.
 
 Speed: the kernel starts first and boots while this process loads the data and
 prepares the page, so the build costs about one kernel start plus the render.
@@ -76,26 +78,44 @@ def csp_hash(script: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-# Inline event handlers the story fragment may carry, allowed by hash ('unsafe-hashes').
-# Only these exact texts run; an injected onerror=... would not.
-ALLOWED_HANDLERS = ("return false",)
-
-
 def content_security_policy(*scripts: str) -> str:
     """No request to any host; only our own inline scripts run (by hash); inline styles allowed.
 
-    plotly.js compiles some of its WebGL helpers with ``new Function`` (regl, for
-    ``scattergl``), hence ``'unsafe-eval'``: no text from the data can use it, as
-    no script but ours can start.
+    No inline event handler is allowed at all (the story has none: timeline.js
+    binds its own). plotly.js compiles some of its WebGL helpers with ``new
+    Function`` (regl, for ``scattergl``), hence ``'unsafe-eval'``: no text from
+    the data can use it, as no script but ours can start.
     """
     hashes = " ".join(csp_hash(s) for s in scripts)
-    handlers = " ".join(csp_hash(h) for h in ALLOWED_HANDLERS)
     return (
         "default-src 'none'; "
-        f"script-src {hashes} 'unsafe-hashes' {handlers} 'unsafe-eval'; "
+        f"script-src {hashes} 'unsafe-eval'; "
         "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; "
         "base-uri 'none'; form-action 'none'"
     )
+
+
+def place_scripts(nb: Any, scripts: str) -> bool:
+    """Put ``scripts`` where the story marks a place for them (``render.SCRIPTS_MARKER``).
+
+    A long list marks one after its first events: the reader sees those first,
+    then the chart is drawn while the rest of the list is still being parsed.
+    Returns False, changing nothing, when the story has no marker (a short list:
+    the scripts then go at the end of the page).
+    """
+    from .render import SCRIPTS_MARKER
+
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            html = output.get("data", {}).get("text/html")
+            if html is None:
+                continue
+            if not isinstance(html, str):
+                html = "".join(html)
+            if SCRIPTS_MARKER in html:
+                output["data"]["text/html"] = html.replace(SCRIPTS_MARKER, scripts, 1)
+                return True
+    return False
 
 
 class _FirstHeading(HTMLParser):
@@ -146,6 +166,8 @@ class PageParts:
     plotly_js: str
     timeline_js: str
     provenance: Provenance
+    #: The scripts are already in the story (see ``place_scripts``), not at the page's end.
+    scripts_in_story: bool = False
 
 
 # ------------------------------------------------------------------------------ exporter
@@ -405,6 +427,7 @@ def export_snapshot(
 
     fragment = _story_fragment(nb)
     _strip_volatile(nb)
+    placed = place_scripts(nb, f"<script>{plotly_src}</script>\n<script>{timeline_src}</script>")
     summary = ds.summary()
     parts = PageParts(
         title=first_heading(fragment) or DEFAULT_TITLE,
@@ -418,6 +441,7 @@ def export_snapshot(
         plotly_js=plotly_src,
         timeline_js=timeline_src,
         provenance=provenance,
+        scripts_in_story=placed,
     )
     html, _ = exporter.from_notebook_node(nb, resources={"timeline": parts})
     target = Path(out_dir) / "index.html"

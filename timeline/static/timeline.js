@@ -1,118 +1,219 @@
 /* timeline.js: the chart, filters, search, time zones and card selection of a timeline page.
  *
- * Reads the JSON in #tl-data and the server-rendered list (#tl-list); needs window.Plotly.
- * Works the same in the Voila dashboard and the static snapshot: no kernel is ever called.
- * Mounts on DOMContentLoaded, and again if #timeline-app appears later (Voila renders outputs late).
+ * Reads the JSON in #tl-data (see figure.chart_data) and the server-rendered list (#tl-list);
+ * needs window.Plotly. Works the same in the Voila dashboard and the static snapshot: no
+ * kernel is ever called.
+ *
+ * It draws the chart as soon as it runs, from #tl-data alone: a page may run it while the
+ * rest of a long list is still being parsed (render.SCRIPTS_MARKER). The list, the filters
+ * and deep links are taken up once the document is parsed (DOMContentLoaded); then
+ * <html data-timeline-ready> is set. It mounts again if #timeline-app appears later.
  */
 (function () {
   "use strict";
-  var GL_THRESHOLD = 3000; // above this many markers, draw with WebGL (Scattergl)
+  // Above this many markers, draw with WebGL (Scattergl). SVG draws 10,000 markers in under a
+  // second; WebGL costs seconds of shader set-up where it runs in software (headless, no GPU).
+  var GL_THRESHOLD = 15000;
+  var DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+  var BAR = 0.11; // half the height of a period's bar, in lanes
+  var ZONE_TITLES = { own: "Time as reported (each event's local clock)", utc: "UTC", london: "London time" };
 
   function text(s) {
     return String(s == null ? "" : s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
   function $(root, sel) { return root.querySelector(sel); }
+  function rgba(hex, alpha) {
+    var n = parseInt(hex.slice(1), 16);
+    return "rgba(" + (n >> 16 & 255) + "," + (n >> 8 & 255) + "," + (n & 255) + "," + alpha + ")";
+  }
+  function pad(n) { return n < 10 ? "0" + n : String(n); }
+  function offsetLabel(m) {
+    var a = Math.abs(m);
+    return "UTC" + (m < 0 ? "-" : "+") + pad(Math.floor(a / 60)) + ":" + pad(a % 60);
+  }
+  var gl = null;
+  function glAvailable() { // partial plotly.js bundles (plotly-basic) have no scattergl
+    if (gl === null) gl = !window.Plotly.validate([{ type: "scattergl", x: [0], y: [0] }], {});
+    return gl;
+  }
+  function whenParsed(fn) {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fn);
+    else fn();
+  }
 
   function Timeline(root) {
     this.root = root;
     var data = JSON.parse($(root, "#tl-data").textContent);
-    this.ev = data.events;
+    var ev = this.ev = data.events;
+    this.n = ev.id.length;
     this.styles = data.verdicts;
-    this.styleByKey = {};
-    for (var i = 0; i < this.styles.length; i++) this.styleByKey[this.styles[i].key] = this.styles[i];
     this.chart = $(root, "#tl-chart");
-    this.list = $(root, "#tl-list");
-    this.items = {}; // id -> {li, text, claims: [{li, verdict, text}]}
-    var lis = this.list.querySelectorAll("li.tl-event");
-    this.totalClaims = 0;
-    for (i = 0; i < lis.length; i++) {
-      var li = lis[i];
-      var cl = li.querySelectorAll("li.tl-claim");
-      var claims = [];
-      for (var j = 0; j < cl.length; j++) {
-        claims.push({ li: cl[j], verdict: cl[j].getAttribute("data-verdict"), text: cl[j].textContent.toLowerCase() });
-      }
-      this.totalClaims += claims.length;
-      var head = li.cloneNode(true);
-      var hc = head.querySelector(".tl-claims");
-      if (hc) hc.parentNode.removeChild(hc);
-      this.items[li.id.slice(6)] = { li: li, text: head.textContent.toLowerCase(), claims: claims };
+    this.labels = {}; // zone -> [hover label per event], made on first use
+    this.items = null; // id -> {li, i, claims}, once the list is parsed
+    this.pos = {};
+    for (var i = 0; i < this.n; i++) this.pos[ev.id[i]] = i;
+    this.all = [];
+    for (i = 0; i < this.n; i++) this.all.push(i);
+  }
+
+  /* How event i's start reads in a zone (as timeline/figure.py date_labels writes it). */
+  Timeline.prototype.dateLabel = function (i, zone) {
+    var ev = this.ev, p = ev.p[i], ms = ev.s[i] * 1000, shift = 0;
+    if (p >= 3 && zone !== "utc") shift = (zone === "own" ? ev.own[i] : ev.london[i]) || 0;
+    var d = new Date(ms + shift * 60000), y = d.getUTCFullYear();
+    if (p === 0) return String(y);
+    if (p === 1) return MONTHS[d.getUTCMonth()] + " " + y;
+    var day = DAYS[d.getUTCDay()] + " " + d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + y;
+    if (p === 2) return day;
+    var clock = pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()) + (p === 4 ? ":" + pad(d.getUTCSeconds()) : "");
+    var tag = zone === "utc" ? "UTC" : zone === "own" ? offsetLabel(ev.own[i] || 0) : "London, " + (ev.london[i] ? "BST" : "GMT");
+    return day + ", " + clock + " (" + tag + ")";
+  };
+
+  Timeline.prototype.hover = function (zone) {
+    var out = this.labels[zone];
+    if (out) return out;
+    out = this.labels[zone] = [];
+    var ev = this.ev;
+    for (var i = 0; i < this.n; i++) {
+      var dd = ev.dd[i], when = text(this.dateLabel(i, zone));
+      var label = dd ? (ev.p[i] >= 3 ? text(dd) + "<br>" + when : text(dd)) : when;
+      out.push(label + "<br><b>" + text(ev.title[i]) + "</b>");
     }
-    this.controls = {
+    return out;
+  };
+
+  /* Once the whole list is parsed: find its items, wire the controls, show them. */
+  Timeline.prototype.attach = function () {
+    var root = this.root, self = this;
+    this.list = $(root, "#tl-list");
+    this.items = {};
+    this.totalClaims = 0;
+    var lis = this.list ? this.list.children : [];
+    for (var k = 0; k < lis.length; k++) {
+      var li = lis[k];
+      if (li.tagName !== "LI" || li.id.slice(0, 6) !== "event-") continue;
+      var id = li.id.slice(6), claims = [], cl = li.getElementsByClassName("tl-claim");
+      for (var j = 0; j < cl.length; j++) claims.push({ li: cl[j], verdict: cl[j].getAttribute("data-verdict"), text: null });
+      this.totalClaims += claims.length;
+      this.items[id] = { li: li, i: this.pos[id], claims: claims, text: null };
+    }
+    var c = this.controls = {
       category: $(root, "#tl-filter-category"), actor: $(root, "#tl-filter-actor"),
       verdict: $(root, "#tl-filter-verdict"), search: $(root, "#tl-search"),
       from: $(root, "#tl-from"), to: $(root, "#tl-to"), zone: $(root, "#tl-zone"), lanes: $(root, "#tl-lanes")
     };
-    var section = $(root, ".tl-controls");
-    if (section) section.hidden = false;
-    var self = this;
     ["category", "actor", "verdict", "from", "to", "zone", "lanes"].forEach(function (k) {
-      if (self.controls[k]) self.controls[k].addEventListener("change", function () { self.update(); });
+      if (c[k]) c[k].addEventListener("change", function () { self.update(); });
     });
-    if (this.controls.search) {
+    if (c.search) {
       var t = null;
-      this.controls.search.addEventListener("input", function () {
+      c.search.addEventListener("input", function () {
         clearTimeout(t); t = setTimeout(function () { self.update(); }, 120);
       });
     }
+    var form = $(root, "#tl-filters");
+    if (form) form.addEventListener("submit", function (e) { e.preventDefault(); });
     [$(root, "#tl-clear"), $(root, "#tl-empty-clear")].forEach(function (b) {
       if (b) b.addEventListener("click", function () { self.clear(); });
     });
-    this.list.addEventListener("click", function (e) {
-      var a = e.target.closest ? e.target.closest("a.tl-anchor") : null;
-      if (a) { var li = a.closest("li.tl-event"); if (li) self.select(li.id.slice(6), false); }
-    });
+    if (this.list) {
+      this.list.addEventListener("click", function (e) {
+        var a = e.target.closest ? e.target.closest("li.tl-event > h3 > a") : null;
+        if (a) self.select(a.parentNode.parentNode.id.slice(6), false);
+      });
+    }
+    var section = $(root, ".tl-controls");
+    if (section) section.hidden = false;
     window.addEventListener("hashchange", function () { self.followHash(); });
-  }
+    // The page may have changed a control before this ran (restored form state).
+    if (this.filtering() || (c.zone && c.zone.value !== "own") || (c.lanes && c.lanes.value !== "category")) {
+      return this.update();
+    }
+    this.count(this.n, this.totalClaims);
+    return null;
+  };
+
+  Timeline.prototype.filtering = function () {
+    var c = this.controls;
+    return !!((c.category && c.category.value) || (c.actor && c.actor.value) || (c.verdict && c.verdict.value) ||
+      (c.search && c.search.value.trim()) || (c.from && c.from.value) || (c.to && c.to.value));
+  };
 
   Timeline.prototype.clear = function () {
     var c = this.controls;
-    ["category", "actor", "verdict"].forEach(function (k) { if (c[k]) c[k].value = ""; });
-    if (c.search) c.search.value = "";
-    if (c.from) c.from.value = "";
-    if (c.to) c.to.value = "";
-    this.update();
+    ["category", "actor", "verdict", "search", "from", "to"].forEach(function (k) { if (c[k]) c[k].value = ""; });
+    return this.update();
   };
 
-  /* Which events (indices) and claims pass the filters. */
+  /* Search text, made on the first search: an event's card without its claims, and each claim. */
+  Timeline.prototype.texts = function (item) {
+    if (item.text !== null) return;
+    var parts = [], kids = item.li.children;
+    for (var k = 0; k < kids.length; k++) {
+      if (!kids[k].classList.contains("tl-claims")) parts.push(kids[k].textContent);
+    }
+    item.text = parts.join(" ").toLowerCase();
+    item.claims.forEach(function (c) { c.text = c.li.textContent.toLowerCase(); });
+  };
+
+  /* Which events (indices) and claims pass the filters; hides the rest of the list. */
   Timeline.prototype.filter = function () {
-    var c = this.controls, ev = this.ev;
+    var c = this.controls, ev = this.ev, self = this;
     var cat = c.category ? c.category.value : "", actor = c.actor ? c.actor.value : "";
+    var actorIdx = actor ? ev.actors.indexOf(actor) : -1;
     var verdict = c.verdict ? c.verdict.value : "";
     var q = c.search ? c.search.value.trim().toLowerCase() : "";
     var terms = q ? q.split(/\s+/) : [];
     var from = c.from && c.from.value ? Date.parse(c.from.value + "T00:00:00Z") : null;
     var to = c.to && c.to.value ? Date.parse(c.to.value + "T00:00:00Z") + 86400000 : null;
     var keep = [], claimsShown = 0;
-    for (var i = 0; i < ev.id.length; i++) {
-      var id = ev.id[i], item = this.items[id];
-      var ok = (!cat || ev.cat[i] === cat) && (!actor || ev.actors[i].indexOf(actor) >= 0);
-      if (ok && from !== null && ev.e[i] <= from) ok = false;
-      if (ok && to !== null && ev.s[i] >= to) ok = false;
-      var shownClaims = [];
+    // Take the list out of layout while its items are shown and hidden: hiding thousands of
+    // content-visibility:auto items one by one in a laid-out list costs seconds (quadratic).
+    var list = this.list, y = window.scrollY;
+    if (list) {
+      list.style.display = "none";
+      void list.offsetHeight; // apply it now, before the items change
+    }
+    function has(hay) { return terms.every(function (t) { return hay.indexOf(t) >= 0; }); }
+    for (var i = 0; i < this.n; i++) {
+      var item = this.items[ev.id[i]];
+      var s = ev.s[i] * 1000, e = s + ev.d[i] * 1000;
+      var ok = (!cat || ev.cats[ev.cat[i]] === cat) && (!actor || ev.act[i].indexOf(actorIdx) >= 0);
+      if (ok && from !== null && e <= from) ok = false;
+      if (ok && to !== null && s >= to) ok = false;
+      var shown = null; // indices of the claims shown; null: all
       if (ok && item) {
         var claims = item.claims;
-        for (var j = 0; j < claims.length; j++) {
-          if (!verdict || claims[j].verdict === verdict) shownClaims.push(j);
+        if (verdict) {
+          shown = [];
+          for (var j = 0; j < claims.length; j++) if (claims[j].verdict === verdict) shown.push(j);
+          if (!shown.length) ok = false;
         }
-        if (verdict && !shownClaims.length) ok = false;
         if (ok && terms.length) {
-          var hay = item.text, matchEvent = terms.every(function (t) { return hay.indexOf(t) >= 0; });
-          if (!matchEvent) {
-            shownClaims = shownClaims.filter(function (j) {
-              return terms.every(function (t) { return claims[j].text.indexOf(t) >= 0; });
-            });
-            if (!shownClaims.length) ok = false;
+          self.texts(item);
+          if (!has(item.text)) {
+            shown = (shown || claims.map(function (_, j) { return j; })).filter(function (j) { return has(claims[j].text); });
+            if (!shown.length) ok = false;
           }
         }
       }
       if (item) {
-        item.li.hidden = !ok;
-        var set = {};
-        shownClaims.forEach(function (j) { set[j] = true; });
-        for (var k = 0; k < item.claims.length; k++) item.claims[k].li.hidden = !(ok && set[k]);
+        if (item.li.hidden !== !ok) item.li.hidden = !ok;
+        var set = null;
+        if (shown) { set = {}; shown.forEach(function (j) { set[j] = true; }); }
+        for (var k = 0; k < item.claims.length; k++) {
+          var hide = !(ok && (!set || set[k]));
+          if (item.claims[k].li.hidden !== hide) item.claims[k].li.hidden = hide;
+        }
       }
-      if (ok) { keep.push(i); claimsShown += shownClaims.length; }
+      if (ok) { keep.push(i); claimsShown += item ? (shown ? shown.length : item.claims.length) : 0; }
+    }
+    if (list) {
+      list.style.display = "";
+      if (window.scrollY !== y) window.scrollTo(window.scrollX, y);
     }
     return { keep: keep, claims: claimsShown };
   };
@@ -123,39 +224,43 @@
     return m == null ? 0 : m * 60000;
   };
 
-  Timeline.prototype.label = function (i, zone) {
-    var lab = this.ev.lab[i], dd = this.ev.dd[i];
-    var zoned = Array.isArray(lab) ? lab[{ own: 0, utc: 1, london: 2 }[zone]] : lab;
-    if (!dd) return zoned;
-    return Array.isArray(lab) ? dd + "<br>" + zoned : dd;
-  };
-
+  /* Lanes sit at y = 0, 1, 2, ... (named by the y axis' tick labels). Events are markers,
+     one trace per verdict; the periods (dates, and times with an end) are bars drawn as one
+     filled path per verdict, not one SVG element each: 10,000 events draw in about a second. */
   Timeline.prototype.traces = function (keep, zone, lanes) {
-    var ev = this.ev, self = this, groups = {}, order = [], laneSeen = {};
+    var ev = this.ev, self = this, groups = {}, laneOf = {}, hover = this.hover(zone);
     this.laneOrder = [];
-    var useGl = keep.length > GL_THRESHOLD;
+    var useGl = keep.length > GL_THRESHOLD && glAvailable();
     keep.forEach(function (i) {
-      var laneList = lanes === "actor" ? (ev.actors[i].length ? ev.actors[i] : ["(no actor named)"]) : [ev.cat[i]];
+      var laneList;
+      if (lanes === "actor") {
+        laneList = ev.act[i].length ? ev.act[i].map(function (a) { return ev.actors[a]; }) : ["(no actor named)"];
+      } else {
+        laneList = [ev.cats[ev.cat[i]]];
+      }
       var g = groups[ev.v[i]];
-      if (!g) { g = groups[ev.v[i]] = { x: [], y: [], id: [], text: [], sx: [], sy: [] }; order.push(ev.v[i]); }
-      var d = self.shift(i, zone), s = ev.s[i] + d, e = ev.e[i] + d;
+      if (!g) g = groups[ev.v[i]] = { x: [], y: [], id: [], text: [], sx: [], sy: [] };
+      var d = self.shift(i, zone), s = ev.s[i] * 1000 + d, e = s + ev.d[i] * 1000;
       var x = ev.span[i] ? (s + e) / 2 : s;
-      var hover = text(self.label(i, zone)).replace(/&lt;br&gt;/g, "<br>") + "<br><b>" + text(ev.title[i]) + "</b>";
-      laneList.forEach(function (lane) {
-        if (!laneSeen[lane]) { laneSeen[lane] = 1; self.laneOrder.push(lane); }
-        g.x.push(x); g.y.push(lane); g.id.push(ev.id[i]); g.text.push(hover);
-        if (ev.span[i]) { g.sx.push(s, e, null); g.sy.push(lane, lane, null); }
-      });
+      for (var k = 0; k < laneList.length; k++) {
+        var lane = laneOf[laneList[k]];
+        if (lane === undefined) { lane = laneOf[laneList[k]] = self.laneOrder.length; self.laneOrder.push(laneList[k]); }
+        g.x.push(x); g.y.push(lane); g.id.push(ev.id[i]); g.text.push(hover[i]);
+        if (ev.span[i]) {
+          g.sx.push(s, e, e, s, null);
+          g.sy.push(lane - BAR, lane - BAR, lane + BAR, lane + BAR, null);
+        }
+      }
     });
-    var out = [], spans = [];
-    this.styles.forEach(function (st) {
-      var g = groups[st.key];
+    var out = [], spans = [], type = useGl ? "scattergl" : "scatter";
+    this.styles.forEach(function (st, v) {
+      var g = groups[v];
       if (!g) return;
       if (g.sx.length) {
-        spans.push({ type: useGl ? "scattergl" : "scatter", mode: "lines", x: g.sx, y: g.sy, hoverinfo: "skip",
-          showlegend: false, line: { color: st.colour, width: 10 }, opacity: 0.3 });
+        spans.push({ type: type, mode: "none", fill: "toself", x: g.sx, y: g.sy, hoverinfo: "skip",
+          showlegend: false, fillcolor: rgba(st.colour, 0.3) });
       }
-      out.push({ type: useGl ? "scattergl" : "scatter", mode: "markers", name: st.label, x: g.x, y: g.y,
+      out.push({ type: type, mode: "markers", name: st.label, x: g.x, y: g.y,
         customdata: g.id, text: g.text, hovertemplate: "%{text}<extra>" + text(st.label) + "</extra>",
         marker: { color: st.colour, symbol: st.symbol, size: 13, line: { color: st.colour, width: 2 } } });
     });
@@ -175,32 +280,43 @@
     return [lo - pad, p90 + pad];
   };
 
-  Timeline.prototype.layout = function (traces, zone, lanes) {
-    var n = this.laneOrder.length;
+  Timeline.prototype.layout = function (traces, zone) {
+    var n = Math.max(this.laneOrder.length, 1);
     var range = this.focusRange(traces);
     return {
-      xaxis: { type: "date", range: range || undefined, autorange: !range, title: { text: { own: "Time as reported (each event's local clock)", utc: "UTC", london: "London time" }[zone] } },
-      yaxis: { type: "category", autorange: "reversed", automargin: true, categoryorder: "array", categoryarray: this.laneOrder.slice() },
+      xaxis: { type: "date", range: range || undefined, autorange: !range, title: { text: ZONE_TITLES[zone] } },
+      yaxis: { type: "linear", range: [n - 0.5, -0.5], automargin: true, zeroline: false,
+        tickmode: "array", tickvals: this.laneOrder.map(function (_, k) { return k; }), ticktext: this.laneOrder.slice() },
       legend: { title: { text: "Worst verdict" }, orientation: "h", y: -0.25 },
       margin: { l: 10, r: 10, t: 10, b: 10 }, height: Math.max(320, 46 * n + 160),
       hovermode: "closest", dragmode: "zoom", font: { family: "system-ui, sans-serif" }
     };
   };
 
-  Timeline.prototype.update = function () {
-    var r = this.filter();
-    var zone = this.controls.zone ? this.controls.zone.value : "own";
-    var lanes = this.controls.lanes ? this.controls.lanes.value : "category";
+  Timeline.prototype.count = function (events, claims) {
     var count = $(this.root, "#tl-count");
     if (count) {
-      count.textContent = r.keep.length + " of " + this.ev.id.length + " events, " + r.claims + " of " + this.totalClaims + " claims";
+      count.textContent = events + " of " + this.n + " events, " + claims + " of " + this.totalClaims + " claims";
     }
     var empty = $(this.root, "#tl-empty");
-    if (empty) empty.hidden = r.keep.length > 0;
-    this.updateZone(zone);
-    var traces = this.traces(r.keep, zone, lanes);
+    if (empty) empty.hidden = events > 0;
+  };
+
+  /* Filter the list (once it is parsed), then redraw the chart. Returns Plotly's promise. */
+  Timeline.prototype.update = function () {
+    var c = this.controls || {};
+    var zone = c.zone ? c.zone.value : "own";
+    var lanes = c.lanes ? c.lanes.value : "category";
+    var keep = this.all;
+    if (this.items) {
+      var r = this.filter();
+      keep = r.keep;
+      this.count(keep.length, r.claims);
+      this.updateZone(zone);
+    }
+    var traces = this.traces(keep, zone, lanes);
     var self = this;
-    var layout = this.layout(traces, zone, lanes);
+    var layout = this.layout(traces, zone);
     var all = $(this.root, "#tl-show-all");
     if (all) {
       all.hidden = !layout.xaxis.range;
@@ -223,29 +339,34 @@
     return done;
   };
 
+  /* Times in the list follow the zone control (dates alone never change). */
   Timeline.prototype.updateZone = function (zone) {
-    if (zone === this.zone) return;
+    if (zone === (this.zone || "own")) return;
     this.zone = zone;
-    var times = this.list.querySelectorAll("time.tl-when[data-" + zone + "]");
-    for (var i = 0; i < times.length; i++) {
-      var t = times[i], v = t.getAttribute("data-" + zone);
-      t.textContent = t.previousElementSibling && t.previousElementSibling.className === "tl-display-date" ? "(" + v + ")" : v;
+    for (var id in this.items) {
+      var item = this.items[id], i = item.i;
+      if (i === undefined || this.ev.p[i] < 3) continue;
+      var t = item.li.querySelector(".tl-date time");
+      if (t) t.textContent = this.dateLabel(i, zone);
     }
   };
 
   Timeline.prototype.select = function (id, scroll) {
-    var item = this.items[id];
+    var item = this.items && this.items[id];
     if (!item) return;
     var panel = $(this.root, "#tl-selected");
-    var prev = this.list.querySelectorAll(".tl-highlight");
+    var prev = this.root.querySelectorAll(".tl-highlight");
     for (var i = 0; i < prev.length; i++) prev[i].classList.remove("tl-highlight");
     item.li.classList.add("tl-highlight");
     if (panel) {
-      var card = item.li.querySelector("article").cloneNode(true);
+      var card = document.createElement("article");
+      card.setAttribute("aria-label", "Selected event");
+      var kids = item.li.children;
+      for (i = 0; i < kids.length; i++) card.appendChild(kids[i].cloneNode(true));
       var ids = card.querySelectorAll("[id]");
       for (i = 0; i < ids.length; i++) ids[i].removeAttribute("id");
-      card.removeAttribute("aria-labelledby");
-      card.setAttribute("aria-label", "Selected event");
+      var hidden = card.querySelectorAll("[hidden]");
+      for (i = 0; i < hidden.length; i++) hidden[i].hidden = false;
       panel.innerHTML = "";
       var close = document.createElement("button");
       close.type = "button"; close.className = "tl-close"; close.textContent = "Close";
@@ -279,26 +400,29 @@
     root.timeline = tl;
     var fallback = root.querySelector(".tl-chart-fallback");
     if (fallback) fallback.parentNode.removeChild(fallback);
-    Promise.resolve(tl.update()).then(function () {
-      document.documentElement.setAttribute("data-timeline-ready", "1");
-      tl.followHash();
+    var drawn = Promise.resolve(tl.update()); // the chart first, from #tl-data alone
+    whenParsed(function () {
+      var again = tl.attach();
+      Promise.all([drawn, again]).then(function () {
+        tl.followHash();
+        document.documentElement.setAttribute("data-timeline-ready", "1");
+      });
     });
   }
 
   function mountAll() {
     var root = document.getElementById("timeline-app");
-    if (root && root.querySelector("#tl-data")) mount(root);
-    return !!root;
+    // #tl-list follows #tl-data: once it is there, the data block is whole.
+    if (root && root.querySelector("#tl-data") && root.querySelector("#tl-list")) { mount(root); return true; }
+    return false;
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", mountAll);
-  } else {
-    mountAll();
-  }
-  if (!document.getElementById("timeline-app") && window.MutationObserver) {
-    var obs = new MutationObserver(function () { if (mountAll()) obs.disconnect(); });
-    obs.observe(document.documentElement, { childList: true, subtree: true });
+  if (!mountAll()) {
+    whenParsed(mountAll);
+    if (window.MutationObserver) { // Voila and notebooks may add the story after this script
+      var obs = new MutationObserver(function () { if (mountAll()) obs.disconnect(); });
+      obs.observe(document.documentElement, { childList: true, subtree: true });
+    }
   }
   window.timelineMount = mountAll;
 })();
