@@ -65,10 +65,28 @@ def outline(folder: str) -> None:
 @click.option("--port", default=8866, show_default=True, help="Port on 127.0.0.1.")
 @click.option(
     "--pool-size",
-    default=2,
+    default=1,
     show_default=True,
     type=click.IntRange(min=0),
-    help="Kernels kept ready with the page rendered in advance (0: render per reader).",
+    help="Preheated kernels with the page rendered in advance, so the first reader after a start or a data change does not wait for a kernel (0: render on demand).",
+)
+@click.option(
+    "--page-cache/--no-page-cache",
+    default=True,
+    show_default=True,
+    help="Keep the rendered page for every reader until the data changes.",
+)
+@click.option(
+    "--max-renders",
+    default=2,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Kernels rendering at once; past it a reader gets a 503 'busy, try again' page.",
+)
+@click.option(
+    "--base-url",
+    default=None,
+    help="Path to serve under, e.g. /services/timeline/ (default: $JUPYTERHUB_SERVICE_PREFIX or /).",
 )
 @click.option(
     "--cull-idle-timeout",
@@ -97,6 +115,9 @@ def serve(
     cull_idle_timeout: int,
     cull_interval: int,
     notebook: str | None,
+    page_cache: bool,
+    max_renders: int,
+    base_url: str | None,
 ) -> None:
     """Serve the reader dashboard for FOLDER with Voila on 127.0.0.1.
 
@@ -114,6 +135,9 @@ def serve(
         cull_idle_timeout=cull_idle_timeout,
         cull_interval=cull_interval,
         notebook=Path(notebook) if notebook else None,
+        page_cache=page_cache,
+        max_renders=max_renders,
+        base_url=base_url,
     )
     try:
         run(folder, options=options, on_ready=lambda url: click.echo(f"Serving {folder} at {url}"))
