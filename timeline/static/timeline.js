@@ -262,7 +262,10 @@
       }
       out.push({ type: type, mode: "markers", name: st.label, x: g.x, y: g.y,
         customdata: g.id, text: g.text, hovertemplate: "%{text}<extra>" + text(st.label) + "</extra>",
-        marker: { color: st.colour, symbol: st.symbol, size: 13, line: { color: st.colour, width: 2 } } });
+        // Open symbols are drawn by their outline; filled ones need none (a cheaper SVG point).
+        marker: /-open$/.test(st.symbol) ?
+          { color: st.colour, symbol: st.symbol, size: 13, line: { color: st.colour, width: 2 } } :
+          { color: st.colour, symbol: st.symbol, size: 15, line: { width: 0 } } });
     });
     return spans.concat(out);
   };
