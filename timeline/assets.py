@@ -1,8 +1,10 @@
-"""The page's static assets: our stylesheet and script, and the vendored plotly.js bundle.
+"""The page's static assets: our stylesheet and script, and plotly.js.
 
-Pages include, in this order: ``timeline.css`` in the head; the story fragment;
-then ``plotly.min.js`` and ``timeline.js`` at the end of the body, so the story's
-text is readable before any script runs.
+Pages include ``timeline.css`` in the head, then the story fragment, then plotly.js
+and ``timeline.js`` after it (for stories over 100 events the snapshot places them
+after the first 100 cards, so the chart draws while the rest of the list is parsed).
+The dashboard serves the vendored basic bundle as a file (``plotly_js_path``);
+snapshots inline the full bundle from the plotly package (``plotly_js``).
 """
 
 from __future__ import annotations
