@@ -13,6 +13,9 @@ from pathlib import Path
 
 DATA_ENV = "TIMELINE_DATA"
 MODE_ENV = "TIMELINE_MODE"  # "dashboard" (Voila) or "snapshot" (nbconvert)
+#: Set by `timeline serve`: the URL (relative to the page) of its ``events`` endpoint,
+#: which lets the page hold a long list a page at a time (render.render_story).
+LIST_URL_ENV = "TIMELINE_LIST_URL"
 
 
 def data_folder(folder: str | os.PathLike[str] | None = None) -> Path:
@@ -42,7 +45,8 @@ def story_html(folder: str | os.PathLike[str] | None = None, *, mode: str | None
     errors = ds.errors()
     if errors:
         return render_error([str(p) for p in errors], path)
-    return render_story(ds, mode=mode)
+    list_url = os.environ.get(LIST_URL_ENV) if mode == "dashboard" else None
+    return render_story(ds, mode=mode, list_url=list_url or None)
 
 
 def show(folder: str | os.PathLike[str] | None = None) -> None:

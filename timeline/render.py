@@ -51,6 +51,10 @@ GLYPHS = {
 #: Where a page may put its scripts: after this many events, when the list is longer.
 SCRIPTS_AFTER = 100
 SCRIPTS_MARKER = "<!--tl-scripts-->"
+#: The dashboard server pages the list of a story longer than this (see render_story) ...
+PAGED_ABOVE = 2000
+#: ... this many events at a time.
+LIST_PAGE = 200
 NEW_TAB = ' target="_blank" rel="noopener noreferrer"'
 _URL = re.compile(URL_PATTERN)
 
@@ -205,12 +209,21 @@ def _claim_item(row: tuple[str, ...], sources: _Sources) -> str:
     )
 
 
-def _event_items(ds: Any, frame: pd.DataFrame, sources: _Sources) -> list[str]:
-    """Each event of ``frame`` (in its order) as ``li.tl-event`` markup holding its card and claims."""
+def _event_items(
+    ds: Any,
+    frame: pd.DataFrame,
+    sources: _Sources,
+    claims: dict[str, list[tuple[str, ...]]] | None = None,
+) -> list[str]:
+    """Each event of ``frame`` (in its order) as ``li.tl-event`` markup holding its card and claims.
+
+    ``claims`` is ``_claims_by_event(ds.claims)``, computed here when not given.
+    """
     if frame.empty:
         return []
     ev = ds.events.iloc[frame["row"].to_numpy()]
-    claims = _claims_by_event(ds.claims)
+    if claims is None:
+        claims = _claims_by_event(ds.claims)
     end_labels = _esc(date_labels(ev["end_at"], ev["end_precision"], ev["end_offset"]))
     rows = zip(
         frame["id"].tolist(),
@@ -259,17 +272,48 @@ def _event_items(ds: Any, frame: pd.DataFrame, sources: _Sources) -> list[str]:
     return items
 
 
-def render_story(ds: Any, *, mode: str = "dashboard", only: list[str] | None = None) -> str:
+def claim_verdicts(ds: Any, frame: pd.DataFrame) -> list[list[int]]:
+    """Per event of ``frame``, its claims' verdicts (indices of ``verdict_styles()``), in file order."""
+    vpos = {v["key"]: i for i, v in enumerate(verdict_styles())}
+    none = vpos[NO_CLAIMS.key]
+    by_event: dict[str, list[int]] = {}
+    for event_id, verdict in zip(ds.claims["event_id"].tolist(), ds.claims["verdict"].tolist()):
+        by_event.setdefault(str(event_id).strip(), []).append(vpos.get(verdict, none))
+    return [by_event.get(i, []) for i in frame["id"].tolist()]
+
+
+def more_link(list_url: str, offset: int, total: int) -> str:
+    """The plain link to the next page of a paged list (readers without JavaScript follow it)."""
+    last = min(offset + LIST_PAGE, total)
+    return (
+        f'<p class="tl-more" id="tl-more-link"><a href="{escape(list_url)}?offset={offset}">'
+        f"Events {offset + 1:,} to {last:,} of {total:,}</a></p>"
+    )
+
+
+def render_story(
+    ds: Any,
+    *,
+    mode: str = "dashboard",
+    only: list[str] | None = None,
+    list_url: str | None = None,
+) -> str:
     """The story as one HTML fragment: a ``<div id="timeline-app">`` with every event and claim.
 
     ``only`` limits the list to those event ids (for previews of one card).
+    ``list_url`` (the dashboard server's ``events`` endpoint) pages the list of a story
+    of more than ``PAGED_ABOVE`` events: the page holds the first ``LIST_PAGE`` events
+    and the chart's data for all of them; ``timeline.js`` asks the server for the
+    events a reader's filters show (and for text matches), and readers without
+    JavaScript follow plain links to the next pages.
     """
     frame = event_frame(ds, zones=("own",))
     if only is not None:
         frame = frame[frame["id"].isin(only)].reset_index(drop=True)
     claims = ds.claims
     sources = _Sources(ds.sources)
-    items = _event_items(ds, frame, sources)
+    paged = bool(list_url) and len(frame) > PAGED_ABOVE
+    items = _event_items(ds, frame.head(LIST_PAGE) if paged else frame, sources)
     if len(items) > SCRIPTS_AFTER:
         items.insert(SCRIPTS_AFTER, SCRIPTS_MARKER)
 
@@ -282,7 +326,14 @@ def render_story(ds: Any, *, mode: str = "dashboard", only: list[str] | None = N
     if len(frame):
         date_min = pd.Timestamp(int(frame["s"].min()), unit="ms").strftime("%Y-%m-%d")
         date_max = (pd.Timestamp(int(frame["e"].max()), unit="ms") - pd.Timedelta(milliseconds=1)).strftime("%Y-%m-%d")
-    data = {"events": chart_data(frame), "verdicts": verdict_styles()}
+    data: dict[str, Any] = {"events": chart_data(frame), "verdicts": verdict_styles()}
+    list_attrs = ""
+    more = ""
+    if paged:
+        data["events"]["cv"] = claim_verdicts(ds, frame)
+        data["list"] = {"src": list_url, "page": LIST_PAGE}
+        list_attrs = f' data-src="{escape(list_url)}" data-page="{LIST_PAGE}"'
+        more = more_link(str(list_url), LIST_PAGE, len(frame))
     return _env().get_template("story.html.j2").render(
         mode=mode,
         meta=story_meta(ds.folder),
@@ -298,7 +349,11 @@ def render_story(ds: Any, *, mode: str = "dashboard", only: list[str] | None = N
         date_max=date_max,
         data_json=Markup(json_for_script(data)),
         events=Markup("\n".join(items)),
-        sources=Markup(sources.section()),
+        list_attrs=Markup(list_attrs),
+        more=Markup(more),
+        paged=paged,
+        page_size=LIST_PAGE,
+        sources="" if paged else Markup(sources.section()),
         corrections=render_corrections(ds),
     )
 
@@ -320,6 +375,8 @@ def render_error(messages: list[str], folder: Path) -> str:
 
 
 __all__ = [
+    "LIST_PAGE",
+    "PAGED_ABOVE",
     "SCRIPTS_AFTER",
     "SCRIPTS_MARKER",
     "VERDICT_BY_KEY",

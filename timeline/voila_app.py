@@ -15,7 +15,10 @@ only
   (the default) most readers cause no render either;
 - ``/timeline/static/{timeline.css,timeline.js,plotly.min.js}``: the page's assets,
   held in memory with a gzipped copy and cached for a year (their URLs carry a
-  content hash).
+  content hash);
+- ``/events`` and ``/search``: :class:`ListHandler`, the list of a story too long to
+  send whole, a page at a time, answered in this process from the data's last good
+  version (``timeline.listing``; the page of such a story asks for them).
 
 Every other URL is a 404; XSRF checks stay on (no route accepts a POST). Query
 arguments (``?template=``, ``?theme=``) are ignored, so they can neither switch
@@ -32,6 +35,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import hashlib
+import json
 import logging
 import mimetypes
 import os
@@ -53,6 +57,8 @@ from voila.notebook_renderer import NotebookRenderer
 from voila.utils import ENV_VARIABLE, get_page_config
 
 from .assets import STATIC, plotly_js_path
+from .listing import MAX_IDS, Listing
+from .notebook import LIST_URL_ENV
 from .serve import DATA_ERROR, FAILED, STORY, DataWatch, page_kind, page_problems, story_title
 
 TEMPLATE_NAME = "timeline"
@@ -206,11 +212,8 @@ def send(handler: tornado.web.RequestHandler, blob: Blob) -> None:
         handler.finish(blob.body)
 
 
-class DashboardHandler(JupyterHandler):
-    """The one page: the kept page for the current data, rendered first if need be."""
-
-    def initialize(self, *, voila_app: TimelineVoila) -> None:
-        self.voila_app = voila_app
+class PublicHandler(JupyterHandler):
+    """A page for anonymous readers: no identity, no cookie, plain-text errors."""
 
     async def prepare(self) -> None:
         # The page is public and readers are anonymous: skip Jupyter's identity provider,
@@ -218,12 +221,19 @@ class DashboardHandler(JupyterHandler):
         self.current_user = None
 
     def compute_etag(self) -> str | None:
-        return None
+        return None  # set from the blob (send), not by hashing the body again
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         # A plain line, not Jupyter's error page (which needs a user and Jupyter's static files).
         self.set_header("Content-Type", "text/plain; charset=utf-8")
         self.finish(f"{status_code}: {self._reason}\n")
+
+
+class DashboardHandler(PublicHandler):
+    """The one page: the kept page for the current data, rendered first if need be."""
+
+    def initialize(self, *, voila_app: TimelineVoila) -> None:
+        self.voila_app = voila_app
 
     async def get(self) -> None:
         app = self.voila_app
@@ -240,6 +250,82 @@ class DashboardHandler(JupyterHandler):
         else:
             self.set_status(500)
             send(self, app.failure_page)
+
+
+class ListHandler(PublicHandler):
+    """``events`` and ``search``: the list of a long story, a page at a time (see timeline.listing)."""
+
+    def initialize(self, *, voila_app: TimelineVoila, what: str) -> None:
+        self.voila_app = voila_app
+        self.what = what
+
+    async def get(self) -> None:
+        app = self.voila_app
+        listing = await app.listings.get()
+        if listing is None:
+            self.set_status(503)
+            self.set_header("Retry-After", str(app.retry_after))
+            self.set_header("Cache-Control", "no-store")
+            send(self, app.busy_page)
+            return
+        loop = asyncio.get_running_loop()
+        if self.what == "search":
+            query = self.get_query_argument("q", "")
+            found = await loop.run_in_executor(None, listing.search, query)
+            body, ctype = json.dumps(found, separators=(",", ":")).encode(), "application/json"
+        elif self.get_query_argument("ids", None) is not None:
+            ids = [i for i in self.get_query_argument("ids").split(",") if i]
+            if len(ids) > MAX_IDS:
+                raise tornado.web.HTTPError(400, f"at most {MAX_IDS} ids at a time")
+            body = (await loop.run_in_executor(None, listing.fragment, ids)).encode()
+            ctype = "text/html; charset=utf-8"
+        else:
+            try:
+                offset = int(self.get_query_argument("offset", "0"))
+            except ValueError:
+                raise tornado.web.HTTPError(400, "offset must be a whole number") from None
+            css = app.voila_configuration.config.VoilaConfiguration.resources["timeline"]["css_url"]
+            body = (await loop.run_in_executor(None, lambda: listing.page(offset, css_url=css))).encode()
+            ctype = "text/html; charset=utf-8"
+        self.set_header("Cache-Control", "no-cache")
+        send(self, await loop.run_in_executor(None, Blob.of, body, ctype))
+
+
+class Listings:
+    """One :class:`~timeline.listing.Listing` for the data readers' pages show: loaded in a
+    thread when first asked for a data version; broken data keeps the last good one."""
+
+    def __init__(self, app: TimelineVoila) -> None:
+        self.app = app
+        self.current: tuple[str, Listing] | None = None
+        self.loading: dict[str, asyncio.Future[Listing | None]] = {}
+
+    def _load(self) -> Listing | None:
+        from .dataset import load
+        from .errors import TimelineError
+
+        try:
+            ds = load(Path(self.app.data_folder))
+        except TimelineError:
+            return None
+        if ds.errors():
+            return None
+        return Listing(ds)
+
+    async def get(self) -> Listing | None:
+        key = self.app.pages.key()
+        if self.current is not None and self.current[0] == key:
+            return self.current[1]
+        task = self.loading.get(key)
+        if task is None:
+            task = asyncio.get_running_loop().run_in_executor(None, self._load)
+            self.loading = {key: task}
+        listing = await task
+        if listing is None:  # broken data: the pages readers have still show the last good version
+            return self.current[1] if self.current is not None else None
+        if self.current is None or self.current[0] != key:
+            self.current = (key, listing)
+        return listing
 
 
 class Pages:
@@ -359,6 +445,8 @@ class Pages:
         else:
             page = Page(key, STORY, await self._blob(html))
             self.good = page
+            if 'data-src="events"' in html:  # a paged list: load its data before readers ask
+                self._spawn(self.app.listings.get())
         LOG.info(
             "Rendered the page for data version %s in %.1f s (%s, %d characters)",
             key[:12],
@@ -581,6 +669,9 @@ class TimelineVoila(Voila):
         # The renderer builds its executor from this module global; ours logs what the page hides.
         voila.notebook_renderer.VoilaExecutor = LoggingExecutor  # type: ignore[misc]
         self.pages = Pages(self, os.path.relpath(self.notebook_path, self.root_dir))
+        self.listings = Listings(self)
+        # Kernels inherit it: a long story's page holds its list a page at a time (render.py).
+        os.environ[LIST_URL_ENV] = "events"
 
     def _timeline_resources(self) -> dict[str, Any]:
         conf = self.voila_configuration.config.VoilaConfiguration
@@ -635,6 +726,8 @@ class TimelineVoila(Voila):
         return [
             (base, DashboardHandler, {"voila_app": self}),
             (f"{base}{STATIC_PREFIX}({names})", AssetHandler, {"assets": assets}),
+            (f"{base}events", ListHandler, {"voila_app": self, "what": "events"}),
+            (f"{base}search", ListHandler, {"voila_app": self, "what": "search"}),
         ]
 
     def start(self) -> None:

@@ -14,6 +14,14 @@
   // Above this many markers, draw with WebGL (Scattergl). SVG draws 10,000 markers in under a
   // second; WebGL costs seconds of shader set-up where it runs in software (headless, no GPU).
   var GL_THRESHOLD = 15000;
+  // Above this many events in view, the chart shows groups: one marker per lane, verdict and
+  // period (an hour to a decade, whichever keeps the view under MAX_BINS periods), sized by
+  // how many events it holds. Zooming in (or filtering) regroups, down to single events.
+  var GROUP_ABOVE = 5000;
+  var MAX_BINS = 200;
+  var HOUR = 3600000, DAY = 86400000;
+  var BINS = [HOUR, 6 * HOUR, DAY, 7 * DAY, 30 * DAY, 91 * DAY, 365 * DAY, 3652 * DAY];
+  var MAX_FETCH = 500; // events per request to the server's list (a paged dashboard)
   var DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December"];
@@ -50,12 +58,18 @@
     this.n = ev.id.length;
     this.styles = data.verdicts;
     this.chart = $(root, "#tl-chart");
-    this.labels = {}; // zone -> [hover label per event], made on first use
+    this.labels = {}; // zone -> [hover label per event], each made on first use
     this.items = null; // id -> {li, i, claims}, once the list is parsed
     this.pos = {};
     for (var i = 0; i < this.n; i++) this.pos[ev.id[i]] = i;
     this.all = [];
     for (i = 0; i < this.n; i++) this.all.push(i);
+    // A long story in the dashboard: the page holds the first events of the list; the
+    // server (timeline/listing.py) sends the others and answers text searches.
+    this.paged = data.list || null;
+    this.seq = 0; // the newest update (a paged list's answers may come back out of order)
+    this.view = null; // the chart's zoomed x range, when it has one
+    this.searches = {};
   }
 
   /* How event i's start reads in a zone (as timeline/figure.py date_labels writes it). */
@@ -72,15 +86,14 @@
     return day + ", " + clock + " (" + tag + ")";
   };
 
-  Timeline.prototype.hover = function (zone) {
-    var out = this.labels[zone];
-    if (out) return out;
-    out = this.labels[zone] = [];
-    var ev = this.ev;
-    for (var i = 0; i < this.n; i++) {
-      var dd = ev.dd[i], when = text(this.dateLabel(i, zone));
-      var label = dd ? (ev.p[i] >= 3 ? text(dd) + "<br>" + when : text(dd)) : when;
-      out.push(label + "<br><b>" + text(ev.title[i]) + "</b>");
+  /* Event i's hover label in a zone (made on first use: a long story has many). */
+  Timeline.prototype.hover = function (i, zone) {
+    var cache = this.labels[zone] || (this.labels[zone] = []);
+    var out = cache[i];
+    if (out === undefined) {
+      var dd = this.ev.dd[i], when = text(this.dateLabel(i, zone));
+      out = dd ? (this.ev.p[i] >= 3 ? text(dd) + "<br>" + when : text(dd)) : when;
+      out = cache[i] = out + "<br><b>" + text(this.ev.title[i]) + "</b>";
     }
     return out;
   };
@@ -93,12 +106,16 @@
     this.totalClaims = 0;
     var lis = this.list ? this.list.children : [];
     for (var k = 0; k < lis.length; k++) {
-      var li = lis[k];
-      if (li.tagName !== "LI" || li.id.slice(0, 6) !== "event-") continue;
-      var id = li.id.slice(6), claims = [], cl = li.getElementsByClassName("tl-claim");
-      for (var j = 0; j < cl.length; j++) claims.push({ li: cl[j], verdict: cl[j].getAttribute("data-verdict"), text: null });
-      this.totalClaims += claims.length;
-      this.items[id] = { li: li, i: this.pos[id], claims: claims, text: null };
+      var item = this.register(lis[k]);
+      if (item) this.totalClaims += item.claims.length;
+    }
+    if (this.paged) {
+      this.totalClaims = 0;
+      for (k = 0; k < this.n; k++) this.totalClaims += this.ev.cv[k].length;
+      this.limit = this.paged.page;
+      this.shownIds = [];
+      for (k = 0; k < Math.min(this.limit, this.n); k++) this.shownIds.push(this.ev.id[k]);
+      this.pagedControls();
     }
     var c = this.controls = {
       category: $(root, "#tl-filter-category"), actor: $(root, "#tl-filter-actor"),
@@ -134,6 +151,143 @@
     }
     this.count(this.n, this.totalClaims);
     return null;
+  };
+
+  /* Take up a list item (li.tl-event) of the page or from the server: its claims, for filters. */
+  Timeline.prototype.register = function (li) {
+    if (li.tagName !== "LI" || li.id.slice(0, 6) !== "event-") return null;
+    var id = li.id.slice(6), claims = [], cl = li.getElementsByClassName("tl-claim");
+    for (var j = 0; j < cl.length; j++) claims.push({ li: cl[j], verdict: cl[j].getAttribute("data-verdict"), text: null });
+    var item = this.items[id] = { li: li, i: this.pos[id], claims: claims, text: null };
+    if (this.zone && this.zone !== "own") this.zoneLabel(item, this.zone);
+    return item;
+  };
+
+  /* A paged list: the plain link to the next page becomes a "show more" button. */
+  Timeline.prototype.pagedControls = function () {
+    var self = this, link = $(this.root, "#tl-more-link");
+    if (link) link.hidden = true;
+    var more = this.more = document.createElement("button");
+    more.type = "button"; more.id = "tl-more"; more.className = "tl-more-button";
+    more.addEventListener("click", function () {
+      self.limit += self.paged.page;
+      self.showList(++self.seq);
+    });
+    var problem = this.problem = document.createElement("p");
+    problem.id = "tl-list-problem"; problem.className = "tl-list-problem";
+    problem.setAttribute("role", "alert"); problem.hidden = true;
+    this.list.parentNode.insertBefore(problem, this.list.nextSibling);
+    this.list.parentNode.insertBefore(more, problem.nextSibling);
+    this.moreLabel();
+  };
+
+  Timeline.prototype.moreLabel = function () {
+    var keep = this.keep || this.all, left = keep.length - Math.min(this.limit, keep.length);
+    this.more.hidden = left <= 0;
+    this.more.textContent = "Show " + Math.min(left, this.paged.page).toLocaleString("en-GB") +
+      " more events (" + left.toLocaleString("en-GB") + " not shown yet)";
+  };
+
+  Timeline.prototype.fetchText = function (url) {
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "text/html, application/json" } })
+      .then(function (r) {
+        if (!r.ok) throw new Error("the server answered " + r.status);
+        return r.text();
+      });
+  };
+
+  /* Load the list items of these event ids from the server (those not loaded yet). */
+  Timeline.prototype.load = function (ids) {
+    var self = this, missing = ids.filter(function (id) { return !self.items[id]; }), asks = [];
+    for (var k = 0; k < missing.length; k += MAX_FETCH) {
+      var chunk = missing.slice(k, k + MAX_FETCH).map(encodeURIComponent).join(",");
+      asks.push(this.fetchText(this.paged.src + "?ids=" + chunk).then(function (html) {
+        var t = document.createElement("template");
+        t.innerHTML = html;
+        var lis = t.content.children;
+        for (var j = 0; j < lis.length; j++) self.register(lis[j]);
+      }));
+    }
+    return Promise.all(asks);
+  };
+
+  /* A text search over every event of a paged list, answered by the server (and kept). */
+  Timeline.prototype.search = function (q) {
+    var self = this, key = q.toLowerCase();
+    if (!this.searches[key]) {
+      this.searches[key] = this.fetchText(this.paged.src.replace(/events$/, "search") + "?q=" + encodeURIComponent(q))
+        .then(JSON.parse, function (e) { delete self.searches[key]; throw e; });
+    }
+    return this.searches[key];
+  };
+
+  Timeline.prototype.trouble = function (err) {
+    if (!this.problem) return;
+    this.problem.hidden = !err;
+    this.problem.textContent = err ? "Some events could not be loaded (" + err.message +
+      "). Reload the page to try again." : "";
+  };
+
+  /* Which events (indices) and claims pass the filters, from the chart's data and the
+     server's search answer (``found``); a paged list's counterpart of filter(). */
+  Timeline.prototype.filterPaged = function (found) {
+    var c = this.controls, ev = this.ev;
+    var cat = c.category ? c.category.value : "", actor = c.actor ? c.actor.value : "";
+    var actorIdx = actor ? ev.actors.indexOf(actor) : -1;
+    var verdict = c.verdict ? c.verdict.value : "", vIdx = -1;
+    this.styles.forEach(function (st, k) { if (st.key === verdict) vIdx = k; });
+    var from = c.from && c.from.value ? Date.parse(c.from.value + "T00:00:00Z") : null;
+    var to = c.to && c.to.value ? Date.parse(c.to.value + "T00:00:00Z") + 86400000 : null;
+    var allowed = null;
+    if (found) {
+      allowed = new Uint8Array(this.n);
+      found.events.forEach(function (i) { allowed[i] = 1; });
+    }
+    var keep = [], claimsShown = 0;
+    for (var i = 0; i < this.n; i++) {
+      if (allowed && !allowed[i]) continue;
+      if (cat && ev.cats[ev.cat[i]] !== cat) continue;
+      if (actor && ev.act[i].indexOf(actorIdx) < 0) continue;
+      var s = ev.s[i] * 1000, e = s + ev.d[i] * 1000;
+      if ((from !== null && e <= from) || (to !== null && s >= to)) continue;
+      var only = found ? found.claims[i] : null, cv = ev.cv[i], shown = 0;
+      for (var k = 0; k < cv.length; k++) {
+        if ((vIdx < 0 || cv[k] === vIdx) && (!only || only.indexOf(k) >= 0)) shown++;
+      }
+      if ((vIdx >= 0 || only) && !shown) continue;
+      keep.push(i);
+      claimsShown += shown;
+    }
+    this.shownClaims = { verdict: verdict, found: found };
+    return { keep: keep, claims: claimsShown };
+  };
+
+  /* Show the first ``limit`` events that pass the filters: load those the page lacks,
+     then put them in the list in order, each with the claims that pass. */
+  Timeline.prototype.showList = function (seq) {
+    var self = this, ev = this.ev, keep = this.keep || this.all;
+    var ids = keep.slice(0, this.limit).map(function (i) { return ev.id[i]; });
+    return this.load(ids).then(function () {
+      if (seq !== self.seq) return;
+      self.trouble(null);
+      var list = self.list, frag = document.createDocumentFragment();
+      var verdict = self.shownClaims ? self.shownClaims.verdict : "";
+      var found = self.shownClaims ? self.shownClaims.found : null;
+      ids.forEach(function (id) {
+        var item = self.items[id];
+        if (!item) return;
+        var only = found ? found.claims[item.i] : null;
+        item.li.hidden = false;
+        item.claims.forEach(function (cl, k) {
+          cl.li.hidden = !((!verdict || cl.verdict === verdict) && (!only || only.indexOf(k) >= 0));
+        });
+        frag.appendChild(item.li);
+      });
+      list.textContent = "";
+      list.appendChild(frag);
+      self.shownIds = ids;
+      self.moreLabel();
+    }, function (err) { if (seq === self.seq) self.trouble(err); });
   };
 
   Timeline.prototype.filtering = function () {
@@ -226,31 +380,52 @@
 
   /* Lanes sit at y = 0, 1, 2, ... (named by the y axis' tick labels). Events are markers,
      one trace per verdict; the periods (dates, and times with an end) are bars drawn as one
-     filled path per verdict, not one SVG element each: 10,000 events draw in about a second. */
+     filled path per verdict, not one SVG element each: 10,000 events draw in about a second.
+     More than GROUP_ABOVE events in view are drawn as groups (groupTraces). */
   Timeline.prototype.traces = function (keep, zone, lanes) {
-    var ev = this.ev, self = this, groups = {}, laneOf = {}, hover = this.hover(zone);
-    this.laneOrder = [];
-    var useGl = keep.length > GL_THRESHOLD && glAvailable();
-    keep.forEach(function (i) {
-      var laneList;
+    var ev = this.ev, laneOf = {}, order = this.laneOrder = [], laneIds = [];
+    var xs = new Float64Array(keep.length);
+    for (var n = 0; n < keep.length; n++) {
+      var i = keep[n], names, own = [];
       if (lanes === "actor") {
-        laneList = ev.act[i].length ? ev.act[i].map(function (a) { return ev.actors[a]; }) : ["(no actor named)"];
+        names = ev.act[i].length ? ev.act[i].map(function (a) { return ev.actors[a]; }) : ["(no actor named)"];
       } else {
-        laneList = [ev.cats[ev.cat[i]]];
+        names = [ev.cats[ev.cat[i]]];
       }
-      var g = groups[ev.v[i]];
+      for (var k = 0; k < names.length; k++) {
+        var lane = laneOf[names[k]];
+        if (lane === undefined) { lane = laneOf[names[k]] = order.length; order.push(names[k]); }
+        own.push(lane);
+      }
+      laneIds.push(own);
+      var s = ev.s[i] * 1000 + this.shift(i, zone);
+      xs[n] = ev.span[i] ? s + ev.d[i] * 500 : s;
+    }
+    var pick = [];
+    if (this.view) { // a zoomed chart draws what is in view (and half a view either side)
+      var w = this.view[1] - this.view[0], lo = this.view[0] - w / 2, hi = this.view[1] + w / 2;
+      for (n = 0; n < keep.length; n++) if (xs[n] >= lo && xs[n] <= hi) pick.push(n);
+    } else {
+      for (n = 0; n < keep.length; n++) pick.push(n);
+    }
+    this.grouped = pick.length > GROUP_ABOVE;
+    return this.grouped ? this.groupTraces(keep, xs, laneIds, pick) : this.eventTraces(keep, xs, laneIds, pick, zone);
+  };
+
+  Timeline.prototype.eventTraces = function (keep, xs, laneIds, pick, zone) {
+    var ev = this.ev, self = this, groups = {};
+    var useGl = pick.length > GL_THRESHOLD && glAvailable();
+    pick.forEach(function (n) {
+      var i = keep[n], g = groups[ev.v[i]];
       if (!g) g = groups[ev.v[i]] = { x: [], y: [], id: [], text: [], sx: [], sy: [] };
-      var d = self.shift(i, zone), s = ev.s[i] * 1000 + d, e = s + ev.d[i] * 1000;
-      var x = ev.span[i] ? (s + e) / 2 : s;
-      for (var k = 0; k < laneList.length; k++) {
-        var lane = laneOf[laneList[k]];
-        if (lane === undefined) { lane = laneOf[laneList[k]] = self.laneOrder.length; self.laneOrder.push(laneList[k]); }
-        g.x.push(x); g.y.push(lane); g.id.push(ev.id[i]); g.text.push(hover[i]);
+      var label = self.hover(i, zone), s = ev.s[i] * 1000 + self.shift(i, zone), e = s + ev.d[i] * 1000;
+      laneIds[n].forEach(function (lane) {
+        g.x.push(xs[n]); g.y.push(lane); g.id.push(ev.id[i]); g.text.push(label);
         if (ev.span[i]) {
           g.sx.push(s, e, e, s, null);
           g.sy.push(lane - BAR, lane - BAR, lane + BAR, lane + BAR, null);
         }
-      }
+      });
     });
     var out = [], spans = [], type = useGl ? "scattergl" : "scatter";
     this.styles.forEach(function (st, v) {
@@ -270,6 +445,52 @@
     return spans.concat(out);
   };
 
+  function dayLabel(ms) {
+    var d = new Date(ms);
+    return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()].slice(0, 3) + " " + d.getUTCFullYear();
+  }
+
+  /* One marker per lane, worst verdict and period, its area growing with its count of events. */
+  Timeline.prototype.groupTraces = function (keep, xs, laneIds, pick) {
+    var ev = this.ev, lo = Infinity, hi = -Infinity;
+    if (this.view) { lo = this.view[0]; hi = this.view[1]; } else {
+      pick.forEach(function (n) { if (xs[n] < lo) lo = xs[n]; if (xs[n] > hi) hi = xs[n]; });
+    }
+    var width = BINS[BINS.length - 1];
+    for (var b = 0; b < BINS.length; b++) if ((hi - lo) / BINS[b] <= MAX_BINS) { width = BINS[b]; break; }
+    var cells = {}, most = 1;
+    pick.forEach(function (n) {
+      var bin = Math.floor(xs[n] / width), v = ev.v[keep[n]];
+      laneIds[n].forEach(function (lane) {
+        var key = v + "|" + lane + "|" + bin, cell = cells[key];
+        if (!cell) cell = cells[key] = { v: v, lane: lane, bin: bin, count: 0 };
+        if (++cell.count > most) most = cell.count;
+      });
+    });
+    var byVerdict = {};
+    Object.keys(cells).forEach(function (key) {
+      var cell = cells[key], g = byVerdict[cell.v] || (byVerdict[cell.v] = { x: [], y: [], size: [], id: [], text: [] });
+      var start = cell.bin * width, end = start + width;
+      var when = width < DAY ? dayLabel(start) + ", " + pad(new Date(start).getUTCHours()) + ":00 to " +
+        pad(new Date(end).getUTCHours()) + ":00" : width === DAY ? dayLabel(start) :
+        dayLabel(start) + " to " + dayLabel(end - 1);
+      g.x.push(start + width / 2); g.y.push(cell.lane);
+      g.size.push(8 + 22 * Math.sqrt(cell.count / most));
+      g.id.push("group:" + start + ":" + width);
+      g.text.push(cell.count.toLocaleString("en-GB") + (cell.count === 1 ? " event" : " events") + "<br>" + when);
+    });
+    var out = [];
+    this.styles.forEach(function (st, v) {
+      var g = byVerdict[v];
+      if (!g) return;
+      out.push({ type: "scatter", mode: "markers", name: st.label, x: g.x, y: g.y, customdata: g.id,
+        text: g.text, hovertemplate: "%{text}<br>Click to list them<extra>" + text(st.label) + "</extra>",
+        marker: { color: rgba(st.colour, 0.75), symbol: st.symbol.replace(/-open$/, ""), size: g.size,
+          line: { color: st.colour, width: 1 } } });
+    });
+    return out;
+  };
+
   /* The initial x range: if a few late events (a report months later) would squeeze the
      story into a corner, open on the middle 90% of it; the range slider shows the rest. */
   Timeline.prototype.focusRange = function (traces) {
@@ -285,7 +506,7 @@
 
   Timeline.prototype.layout = function (traces, zone) {
     var n = Math.max(this.laneOrder.length, 1);
-    var range = this.focusRange(traces);
+    var range = this.view || this.focusRange(traces);
     return {
       xaxis: { type: "date", range: range || undefined, autorange: !range, title: { text: ZONE_TITLES[zone] } },
       yaxis: { type: "linear", range: [n - 0.5, -0.5], automargin: true, zeroline: false,
@@ -309,7 +530,7 @@
   Timeline.prototype.update = function () {
     var c = this.controls || {};
     var zone = c.zone ? c.zone.value : "own";
-    var lanes = c.lanes ? c.lanes.value : "category";
+    if (this.paged && this.items) return this.updatePaged(zone);
     var keep = this.all;
     if (this.items) {
       var r = this.filter();
@@ -317,7 +538,32 @@
       this.count(keep.length, r.claims);
       this.updateZone(zone);
     }
-    var traces = this.traces(keep, zone, lanes);
+    this.keep = keep;
+    this.view = null;
+    return this.draw();
+  };
+
+  Timeline.prototype.updatePaged = function (zone) {
+    var self = this, c = this.controls, seq = ++this.seq;
+    var q = c.search ? c.search.value.trim() : "";
+    return (q ? this.search(q) : Promise.resolve(null)).then(function (found) {
+      if (seq !== self.seq) return null;
+      var r = self.filterPaged(found);
+      self.keep = r.keep;
+      self.view = null;
+      self.limit = self.paged.page;
+      self.count(r.keep.length, r.claims);
+      self.updateZone(zone);
+      return Promise.all([self.showList(seq), self.draw()]);
+    }, function (err) { if (seq === self.seq) self.trouble(err); });
+  };
+
+  /* Draw the chart for the events kept by the filters (this.keep). Returns Plotly's promise. */
+  Timeline.prototype.draw = function () {
+    var c = this.controls || {};
+    var zone = c.zone ? c.zone.value : "own";
+    var lanes = c.lanes ? c.lanes.value : "category";
+    var traces = this.traces(this.keep || this.all, zone, lanes);
     var self = this;
     var layout = this.layout(traces, zone);
     var all = $(this.root, "#tl-show-all");
@@ -331,32 +577,73 @@
         });
       }
     }
-    var done = window.Plotly.react(this.chart, traces, layout,
-      { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"] });
+    var note = $(this.root, "#tl-group-note");
+    if (note) note.hidden = !this.grouped;
+    this.drawing = true;
+    var done = Promise.resolve(window.Plotly.react(this.chart, traces, layout,
+      { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"] }));
+    done.then(function () { self.drawing = false; }, function () { self.drawing = false; });
     if (!this.bound) {
       this.bound = true;
       this.chart.on("plotly_click", function (ev) {
-        if (ev && ev.points && ev.points.length) self.select(ev.points[0].customdata, true);
+        if (!ev || !ev.points || !ev.points.length) return;
+        var id = ev.points[0].customdata;
+        if (typeof id === "string" && id.indexOf("group:") === 0) self.openGroup(id);
+        else self.select(id, true);
       });
+      // A long story regroups its markers for the range in view after a zoom or a pan.
+      this.chart.on("plotly_relayout", function (e) { self.relayout(e || {}); });
     }
     return done;
+  };
+
+  function rangeMs(v) {
+    return typeof v === "number" ? v : Date.parse(String(v).replace(" ", "T") + (/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? "" : "Z"));
+  }
+
+  Timeline.prototype.relayout = function (e) {
+    if (this.drawing || (this.keep || this.all).length <= GROUP_ABOVE) return;
+    var r0 = e["xaxis.range[0]"], r1 = e["xaxis.range[1]"];
+    if (e["xaxis.range"]) { r0 = e["xaxis.range"][0]; r1 = e["xaxis.range"][1]; }
+    if (r0 !== undefined && r1 !== undefined) this.view = [rangeMs(r0), rangeMs(r1)];
+    else if (e["xaxis.autorange"]) this.view = null;
+    else return;
+    var self = this;
+    clearTimeout(this.regroup);
+    this.regroup = setTimeout(function () { self.draw(); }, 80);
+  };
+
+  /* A group's marker was clicked: filter the dates to its period (the list shows its events). */
+  Timeline.prototype.openGroup = function (key) {
+    var parts = key.split(":"), start = Number(parts[1]), end = start + Number(parts[2]) - 1;
+    var c = this.controls || {};
+    if (!c.from || !c.to) return;
+    c.from.value = new Date(start).toISOString().slice(0, 10);
+    c.to.value = new Date(end).toISOString().slice(0, 10);
+    this.update();
   };
 
   /* Times in the list follow the zone control (dates alone never change). */
   Timeline.prototype.updateZone = function (zone) {
     if (zone === (this.zone || "own")) return;
     this.zone = zone;
-    for (var id in this.items) {
-      var item = this.items[id], i = item.i;
-      if (i === undefined || this.ev.p[i] < 3) continue;
-      var t = item.li.querySelector(".tl-date time");
-      if (t) t.textContent = this.dateLabel(i, zone);
-    }
+    for (var id in this.items) this.zoneLabel(this.items[id], zone);
+  };
+
+  Timeline.prototype.zoneLabel = function (item, zone) {
+    var i = item.i;
+    if (i === undefined || this.ev.p[i] < 3) return;
+    var t = item.li.querySelector(".tl-date time");
+    if (t) t.textContent = this.dateLabel(i, zone);
   };
 
   Timeline.prototype.select = function (id, scroll) {
-    var item = this.items && this.items[id];
-    if (!item) return;
+    var self = this, item = this.items && this.items[id];
+    if (!item && this.paged && this.items && this.pos[id] !== undefined) { // not loaded yet
+      return this.load([id]).then(function () { if (self.items[id]) self.select(id, scroll); },
+        function (err) { self.trouble(err); });
+    }
+    if (!item) return null;
     var panel = $(this.root, "#tl-selected");
     var prev = this.root.querySelectorAll(".tl-highlight");
     for (var i = 0; i < prev.length; i++) prev[i].classList.remove("tl-highlight");
@@ -380,19 +667,24 @@
       panel.setAttribute("data-event", id);
       if (scroll && panel.scrollIntoView) panel.scrollIntoView({ block: "nearest" });
     }
+    return null;
   };
 
   Timeline.prototype.followHash = function () {
     var h = decodeURIComponent((location.hash || "").slice(1));
     if (!h) return;
     var el = document.getElementById(h);
-    if (!el || !this.root.contains(el)) return;
+    if (!el && this.paged && h.indexOf("event-") === 0 && this.pos[h.slice(6)] !== undefined) {
+      return this.select(h.slice(6), true); // an event past the list's first page
+    }
+    if (!el || !this.root.contains(el)) return null;
     if (el.hidden || (el.closest && el.closest("li.tl-event[hidden]"))) this.clear();
     var prev = this.root.querySelectorAll(".tl-highlight");
     for (var i = 0; i < prev.length; i++) prev[i].classList.remove("tl-highlight");
     el.classList.add("tl-highlight");
     if (h.indexOf("event-") === 0) this.select(h.slice(6), false);
     el.scrollIntoView({ block: "start" });
+    return null;
   };
 
   function mount(root) {
@@ -406,8 +698,7 @@
     var drawn = Promise.resolve(tl.update()); // the chart first, from #tl-data alone
     whenParsed(function () {
       var again = tl.attach();
-      Promise.all([drawn, again]).then(function () {
-        tl.followHash();
+      Promise.all([drawn, again]).then(function () { return tl.followHash(); }).then(function () {
         document.documentElement.setAttribute("data-timeline-ready", "1");
       });
     });

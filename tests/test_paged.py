@@ -1,0 +1,223 @@
+"""A story too long to send whole: the dashboard pages its list and groups its chart.
+
+A made-up story of 6,000 events (more than render.PAGED_ABOVE, more than timeline.js's
+GROUP_ABOVE) with a few planted words, served by a real `timeline serve` and read in the
+shared headless Chromium; the server's ``events`` and ``search`` answers are checked
+against the data itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from serve_support import Server, get, wait_for
+
+from timeline import load
+from timeline.listing import MAX_IDS, Listing
+from timeline.render import LIST_PAGE, PAGED_ABOVE, render_story
+from timeline.schema import TABLES, VERDICTS
+
+pytestmark = pytest.mark.server
+
+N = 6000
+CATEGORIES = ["military", "diplomacy", "statement", "parliament"]
+READY = "html[data-timeline-ready] #tl-chart .scatterlayer .point"
+
+
+def write_story(folder: Path, n: int = N) -> None:
+    """``n`` events an hour apart from 1 Jan 2020; every third has a claim.
+
+    Planted words: "zebra" in the summary of every 500th event; "quagga" in the claim of
+    every 700th event (and not in its event).
+    """
+    folder.mkdir(parents=True)
+    names = {t.name: t.names for t in TABLES}
+    start = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    verdicts = [v.key for v in VERDICTS]
+
+    def write(name: str, rows: list[list[str]]) -> None:
+        with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(names[name])
+            w.writerows(rows)
+
+    events, claims = [], []
+    for i in range(n):
+        when = (start + timedelta(hours=i)).strftime("%Y-%m-%dT%H:%M+00:00")
+        summary = f"Summary of event {i}." + (" A zebra was seen." if i % 500 == 0 else "")
+        events.append([f"e{i:05d}", when, "", "", f"Event number {i}", summary, CATEGORIES[i % 4],
+                       f"Actor {i % 7}", "", "s1"])
+        if i % 3 == 0:
+            text = f"Claim about event {i}" + (", says the quagga" if i % 700 == 0 else "")
+            claims.append([f"c{i:05d}", f"e{i:05d}", f"Speaker {i % 5}", text, "s1",
+                           verdicts[(i // 3) % len(verdicts)], "Checked.", "", "2026-11-25"])
+    write("events", events)
+    write("claims", claims)
+    write("sources", [["s1", "The only source", "Example Publisher", "https://example.org/s1", "2020-01-01", "", ""]])
+
+
+@pytest.fixture(scope="module")
+def story(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("long") / "data"
+    write_story(folder)
+    assert not load(folder).errors()
+    return folder
+
+
+@pytest.fixture(scope="module")
+def server(story: Path) -> Server:
+    s = Server.start(story, log_path=story.parent / "server.log", pool_size=0, timeout=180)
+    yield s
+    s.stop()
+
+
+def until(page, script: str, timeout: float = 60) -> None:  # type: ignore[no-untyped-def]
+    """Poll ``script`` (a function's source) in the page until it returns true (the page's CSP
+    forbids the eval that ``page.wait_for_function`` needs)."""
+    wait_for(lambda: page.evaluate(script), timeout=timeout, what=script)
+
+
+def ids(page) -> list[str]:  # type: ignore[no-untyped-def]
+    return page.eval_on_selector_all("#tl-list > li", "els => els.map(e => e.id.slice(6))")
+
+
+# ---------------------------------------------------------------- the library
+
+
+def test_short_stories_and_snapshots_are_never_paged(valid_folder: Path, story: Path) -> None:
+    html = render_story(load(valid_folder), list_url="events")
+    assert "data-src=" not in html and 'id="tl-more-link"' not in html
+    long = load(story)
+    full = render_story(long, mode="snapshot")  # no list_url: the whole list
+    assert full.count('class="tl-event"') == N and "data-src=" not in full
+
+
+def test_a_long_story_holds_the_first_page_and_every_events_chart_data(story: Path) -> None:
+    html = render_story(load(story), list_url="events")
+    assert len(load(story).events) > PAGED_ABOVE
+    assert html.count('class="tl-event"') == LIST_PAGE
+    assert 'data-src="events"' in html
+    assert f'<a href="events?offset={LIST_PAGE}">Events 201 to 400 of 6,000</a>' in html
+    data = json.loads(html.split('<script type="application/json" id="tl-data">')[1].split("</script>")[0])
+    assert len(data["events"]["id"]) == N and data["list"] == {"src": "events", "page": LIST_PAGE}
+    cv = data["events"]["cv"]
+    assert sum(len(x) for x in cv) == len(load(story).claims)
+    assert cv[0] == [0] and cv[1] == [] and cv[3] == [1]  # claims of e00000 and e00003: verdicts 0 and 1
+    assert "tl-source-list" not in html  # the sources section would list the first page's only
+
+
+def test_listing_search_matches_events_or_some_of_their_claims(story: Path) -> None:
+    listing = Listing(load(story))
+    zebra = listing.search("ZEBRA seen")
+    assert zebra["events"] == [i for i in range(N) if i % 500 == 0] and zebra["claims"] == {}
+    quagga = listing.search("quagga")
+    assert quagga["events"] == [i for i in range(N) if i % 700 == 0 and i % 3 == 0]
+    assert quagga["claims"] == {str(i): [0] for i in quagga["events"]}
+    assert listing.search("zebra quagga")["events"] == []  # every word, in one text
+    assert listing.search("   ")["events"] == list(range(N))
+
+
+def test_listing_items_pages_and_unknown_ids(story: Path) -> None:
+    listing = Listing(load(story))
+    frag = listing.fragment(["e00007", "nope", "e00002"])
+    assert frag.index('id="event-e00007"') < frag.index('id="event-e00002"') and "nope" not in frag
+    page = listing.page(LIST_PAGE + 5, css_url="x.css")  # rounds down to a page's start
+    assert 'start="201"' in page and page.count('class="tl-event"') == LIST_PAGE
+    assert 'href="events?offset=0"' in page and 'href="events?offset=400"' in page
+    last = listing.page(10**9, css_url="x.css")
+    assert "Later events" not in last and f"of {N:,}" in last
+
+
+# ---------------------------------------------------------------- the server
+
+
+def test_the_server_answers_events_and_search(server: Server) -> None:
+    status, body = get(server.url + "events?ids=e00010,e00003")
+    assert status == 200 and body.index("event-e00010") < body.index("event-e00003")
+    status, body = get(server.url + "events?offset=400")
+    assert status == 200 and 'start="401"' in body and "<!DOCTYPE html>" in body
+    status, body = get(server.url + "search?q=zebra")
+    assert status == 200 and json.loads(body)["events"] == [i for i in range(N) if i % 500 == 0]
+    assert get(server.url + "events?offset=x")[0] == 400
+    too_many = ",".join(f"e{i:05d}" for i in range(MAX_IDS + 1))
+    assert get(server.url + "events?ids=" + too_many)[0] == 400
+
+
+def test_the_page_shows_a_page_of_events_and_more_on_request(server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server.url)
+    page.wait_for_selector(READY, timeout=120_000)
+    assert ids(page) == [f"e{i:05d}" for i in range(LIST_PAGE)]
+    assert page.locator("#tl-more-link").is_hidden()  # the plain link is for readers without JS
+    more = page.locator("#tl-more")
+    assert more.inner_text() == "Show 200 more events (5,800 not shown yet)"
+    more.click()
+    until(page, "() => document.querySelectorAll('#tl-list > li').length === 400")
+    assert ids(page)[-1] == "e00399"
+    assert page.locator("#tl-count").inner_text() == f"{N} of {N} events, {N // 3} of {N // 3} claims"
+    assert page.console_errors == []
+
+
+def test_search_and_verdict_filters_cover_every_event(server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server.url)
+    page.wait_for_selector(READY, timeout=120_000)
+    page.fill("#tl-search", "quagga")
+    expected = [i for i in range(N) if i % 700 == 0 and i % 3 == 0]
+    until(page, f"() => document.querySelectorAll('#tl-list > li').length === {len(expected)}")
+    assert ids(page) == [f"e{i:05d}" for i in expected]
+    assert page.locator("#tl-count").inner_text() == f"{len(expected)} of {N} events, {len(expected)} of {N // 3} claims"
+    assert page.locator("#tl-more").is_hidden()
+    # A verdict: the count comes from the chart's data, the claims shown from the loaded cards.
+    page.fill("#tl-search", "")
+    key = VERDICTS[1].key
+    page.select_option("#tl-filter-verdict", key)
+    with_verdict = [i for i in range(0, N, 3) if (i // 3) % len(VERDICTS) == 1]
+    until(page, f"() => document.getElementById('tl-count').textContent.startsWith('{len(with_verdict)} of')")
+    assert ids(page) == [f"e{i:05d}" for i in with_verdict[:LIST_PAGE]]
+    shown = page.locator("#tl-list .tl-claim:not([hidden])")
+    assert shown.count() == LIST_PAGE and page.locator(f"#tl-list .tl-claim:not([hidden])[data-verdict={key}]").count() == LIST_PAGE
+    assert page.console_errors == []
+
+
+def test_a_deep_link_past_the_first_page_opens_that_event(server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server.url + "#event-e05999")
+    page.wait_for_selector(READY, timeout=120_000)
+    panel = page.locator("#tl-selected")
+    assert panel.get_attribute("data-event") == "e05999"
+    assert "Event number 5999" in panel.inner_text()
+
+
+def test_the_chart_groups_thousands_of_events_and_a_group_lists_them(server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server.url)
+    page.wait_for_selector(READY, timeout=120_000)
+    assert page.locator("#tl-group-note").is_visible()
+    points = page.locator("#tl-chart .scatterlayer .point").count()
+    assert 0 < points < 1000  # 6,000 events in 4 lanes, grouped by week
+    texts = page.evaluate("() => document.getElementById('tl-chart').data.flatMap(t => t.text)")
+    total = sum(int(t.split(" event")[0].replace(",", "")) for t in texts)
+    assert total == N
+    # Clicking a group filters the dates to its period: the list shows its events.
+    page.evaluate("() => document.getElementById('timeline-app').timeline.openGroup('group:' + Date.UTC(2020, 0, 6) + ':' + 7 * 86400000)")
+    until(page, "() => document.getElementById('tl-count').textContent.startsWith('168 of')")
+    assert page.input_value("#tl-from") == "2020-01-06" and page.input_value("#tl-to") == "2020-01-12"
+    assert page.locator("#tl-group-note").is_hidden()  # 168 events: single markers again
+    assert page.console_errors == []
+
+
+def test_without_javascript_the_list_pages_through_plain_links(server: Server, browser) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        pg = context.new_page()
+        pg.goto(server.url)
+        assert len(ids(pg)) == LIST_PAGE
+        pg.click("#tl-more-link a")
+        assert pg.url.endswith("events?offset=200") and ids(pg)[0] == "e00200"
+        pg.click("a[rel=next] >> nth=0")
+        assert ids(pg)[0] == "e00400"
+        pg.click("a[rel=prev] >> nth=0")
+        assert ids(pg)[0] == "e00200"
+    finally:
+        context.close()

@@ -1,0 +1,170 @@
+"""The list of a long story, a page at a time: what ``timeline serve`` answers at ``events`` and ``search``.
+
+A story of more than ``render.PAGED_ABOVE`` events is too long to send whole (100,000
+events make a page of hundreds of megabytes). Its dashboard page then holds the chart's
+data for every event but the list's first ``render.LIST_PAGE`` events only, and asks
+the server for the rest:
+
+- ``events?ids=ID,ID,...``: those events' list items (the same markup as the page's
+  own, from ``render``), for the page's script;
+- ``events?offset=N``: a plain page of ``LIST_PAGE`` events from the N-th, with links to
+  the pages before and after it (readers without JavaScript);
+- ``search?q=TEXT``: which events match a text search, as JSON: ``{"events": [i, ...],
+  "claims": {"i": [k, ...]}}``, ``i`` an event's position in the chart's data, and, for an
+  event matched only through some of its claims, the positions ``k`` of those claims
+  among its own (file order). Every word must occur, case-insensitively, in the
+  event's card (date, title, category, actors, place, summary, its sources' titles and
+  publishers) or in one claim (verdict, claimant, claim, rationale, sources, review date).
+
+:class:`Listing` answers these from a loaded :class:`~timeline.dataset.Dataset`; the
+server keeps one per data version (``voila_app.Listings``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from markupsafe import escape
+
+from .figure import date_labels, event_frame
+from .render import LIST_PAGE, _claims_by_event, _event_items, _Sources, _split
+from .schema import NO_CLAIMS, VERDICT_BY_KEY
+from .story import story_meta
+
+#: At most this many events per ``events?ids=`` request (the page asks for LIST_PAGE).
+MAX_IDS = 1000
+#: Longer search texts are cut to this many characters.
+MAX_QUERY = 200
+
+
+class Listing:
+    """Items, pages and text search over one data version's events (in reading order)."""
+
+    def __init__(self, ds: Any) -> None:
+        self.ds = ds
+        self.frame = event_frame(ds, zones=("own",))
+        self.ids: list[str] = self.frame["id"].tolist()
+        self.pos = {event_id: i for i, event_id in enumerate(self.ids)}
+        self._sources = _Sources(ds.sources)
+        self._claims = _claims_by_event(ds.claims)
+        self._index: tuple[pd.Series, pd.DataFrame] | None = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def items(self, positions: list[int]) -> list[str]:
+        """The list items (``li.tl-event``) of the events at ``positions``."""
+        frame = self.frame.iloc[positions]
+        return _event_items(self.ds, frame, self._sources, self._claims)
+
+    def fragment(self, ids: list[str]) -> str:
+        """The list items of ``ids`` that exist, in the order asked (unknown ids are left out)."""
+        positions = [self.pos[i] for i in ids[:MAX_IDS] if i in self.pos]
+        return "\n".join(self.items(positions))
+
+    def page(self, offset: int, *, css_url: str, home: str = "./") -> str:
+        """A plain HTML page of ``LIST_PAGE`` events from ``offset``, with links before and after."""
+        total = len(self)
+        offset = max(0, min(offset, max(total - 1, 0)))
+        offset -= offset % LIST_PAGE
+        last = min(offset + LIST_PAGE, total)
+        title = str(escape(story_meta(self.ds.folder)["title"]))
+        nav = []
+        if offset > 0:
+            nav.append(f'<a rel="prev" href="events?offset={offset - LIST_PAGE}">Earlier events</a>')
+        nav.append(f'<a href="{escape(home)}">Back to the timeline</a>')
+        if last < total:
+            nav.append(f'<a rel="next" href="events?offset={last}">Later events</a>')
+        links = '<nav class="tl-pager" aria-label="Pages of events">' + " · ".join(nav) + "</nav>"
+        items = "\n".join(self.items(list(range(offset, last))))
+        return (
+            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>Events {offset + 1:,} to {last:,}: {title}</title>\n"
+            '<link rel="icon" href="data:,">\n'
+            f'<link rel="stylesheet" href="{escape(css_url)}">\n</head>\n<body class="tl-page">\n'
+            f'<main id="timeline-app" class="tl-app">\n<h1 class="tl-title">{title}</h1>\n'
+            f"<p>Events {offset + 1:,} to {last:,} of {total:,}, in order.</p>\n{links}\n"
+            f'<ol id="tl-list" class="tl-list" start="{offset + 1}">\n{items}\n</ol>\n{links}\n'
+            "</main>\n</body>\n</html>\n"
+        )
+
+    # ----------------------------------------------------------------- search
+    def _texts(self) -> tuple[pd.Series, pd.DataFrame]:
+        """Lower-case search text per event (by position) and per claim (with its event and rank)."""
+        if self._index is not None:
+            return self._index
+        ds, frame = self.ds, self.frame
+        src = ds.sources
+        cite = dict(
+            zip(
+                src["id"].astype(str).str.strip(),
+                (src["title"].fillna("") + " " + src["publisher"].fillna("")).tolist(),
+            )
+        )
+
+        def cited(refs: pd.Series) -> list[str]:
+            return [" ".join(cite.get(s, s) for s in _split(r if isinstance(r, str) else "")) for r in refs]
+
+        ev = ds.events.iloc[frame["row"].to_numpy()]
+        parts = [
+            frame["display_date"],
+            frame["label_own"],
+            frame["title"],
+            frame["category"],
+            frame["actors"].map(" ".join),
+            ev["location"].fillna("").to_numpy(),
+            ev["summary"].fillna("").to_numpy(),
+            cited(ev["sources"]),
+        ]
+        events = pd.Series([" ".join(map(str, row)) for row in zip(*parts)], dtype=object).str.lower()
+
+        cl = ds.claims
+        labels = date_labels(cl["reviewed_at"], cl["reviewed_precision"], cl["reviewed_offset"])
+        verdicts = cl["verdict"].map(lambda v: VERDICT_BY_KEY[v].label if v in VERDICT_BY_KEY else NO_CLAIMS.label)
+        claim_parts = [
+            verdicts.tolist(),
+            cl["claimant"].fillna("").tolist(),
+            cl["claim"].fillna("").tolist(),
+            cl["rationale"].fillna("").tolist(),
+            cited(cl["said_in"]),
+            cited(cl["evidence"]),
+            labels.tolist(),
+        ]
+        event_ids = cl["event_id"].astype(str).str.strip()
+        claims = pd.DataFrame(
+            {
+                "event": event_ids.map(self.pos).to_numpy(),
+                "rank": event_ids.groupby(event_ids).cumcount().to_numpy(),
+                "text": pd.Series([" ".join(map(str, row)) for row in zip(*claim_parts)], dtype=object)
+                .str.lower()
+                .to_numpy(),
+            }
+        ).dropna(subset=["event"])
+        claims["event"] = claims["event"].astype(int)
+        self._index = (events, claims)
+        return self._index
+
+    def search(self, query: str) -> dict[str, Any]:
+        """The events (positions) matching every word of ``query``, and for events matched
+        only through claims, which of their claims (ranks among the event's own) match."""
+        terms = query[:MAX_QUERY].lower().split()
+        if not terms:
+            return {"events": list(range(len(self))), "claims": {}}
+        events, claims = self._texts()
+        ev_hit = np.ones(len(events), dtype=bool)
+        cl_hit = np.ones(len(claims), dtype=bool)
+        for term in terms:
+            ev_hit &= events.str.contains(term, regex=False).to_numpy()
+            cl_hit &= claims["text"].str.contains(term, regex=False).to_numpy()
+        hits = claims[cl_hit & ~ev_hit[claims["event"].to_numpy()]]
+        by_event: dict[str, list[int]] = {}
+        for event, rank in zip(hits["event"].tolist(), hits["rank"].tolist()):
+            by_event.setdefault(str(event), []).append(int(rank))
+        matched = sorted({*np.flatnonzero(ev_hit).tolist(), *map(int, by_event)})
+        return {"events": matched, "claims": by_event}
+
+
+__all__ = ["MAX_IDS", "MAX_QUERY", "Listing"]
