@@ -9,6 +9,8 @@ and served twice, in turn:
   data (the log's own figure); then, in headless Chromium, from navigation until the
   first chart is drawn (``[data-timeline-ready]`` and a marker), and a category filter
   change until Plotly has redrawn (``plotly_afterplot``), median of ``--changes``;
+  then a filter change, and a two-word search, until the list shows its events (a
+  long story's list comes from the server a page at a time);
 - plain ``voila`` on bench_dashboard.py's naive notebook (a ``go.FigureWidget``, an
   ipywidgets Dropdown, an HTML list of claim links), preheated pool of 1, once the pool's
   kernel has gone quiet: navigation until the chart's first marker, and a Dropdown change
@@ -46,6 +48,28 @@ from serve_support import MIB, Server, kernel_processes, wait_for  # noqa: E402
 READY_OURS = "html[data-timeline-ready] #tl-chart .scatterlayer .point"
 READY_PLAIN = ".scatterlayer .point"
 RENDERED = re.compile(r"Rendered the page for data version \w+ in ([\d.]+) s \((\w[\w-]*), (\d+) characters\)")
+# Our page: a filter change or a search until the list shows its events (a long story's list
+# asks the server for them; the search box waits 120 ms for more typing, counted here).
+LIST_CHANGE = """async ([kind, value]) => {
+  const list = document.getElementById('tl-list');
+  const changed = new Promise((resolve) => {
+    const o = new MutationObserver(() => { o.disconnect(); resolve(); });
+    o.observe(list, {childList: true});
+  });
+  const t0 = performance.now();
+  if (kind === 'search') {
+    const box = document.getElementById('tl-search');
+    box.value = value;
+    box.dispatchEvent(new Event('input'));
+  } else {
+    const sel = document.getElementById('tl-filter-category');
+    sel.value = value;
+    sel.dispatchEvent(new Event('change'));
+  }
+  const ok = await Promise.race([changed.then(() => true), new Promise((r) => setTimeout(() => r(false), 30000))]);
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  return ok ? performance.now() - t0 : -1;
+}"""
 PLAIN_FILTER = """async ([sel, value, before, limit]) => {
   const select = document.querySelector(sel);
   const t0 = performance.now();
@@ -122,6 +146,14 @@ def ours(browser: Any, folder: Path, tmp: Path, args: argparse.Namespace) -> dic
                 if ms >= 0:
                     times.append(ms / 1000)
             out["filter"] = statistics.median(times) if times else None
+            for kind, word in (("filter_list", "category"), ("search_list", "search")):
+                times = []
+                for i in range(args.changes * 2):
+                    value = (cats[i % len(cats)] if word == "category" else "official said") if i % 2 == 0 else ""
+                    ms = page.evaluate(LIST_CHANGE, [word, value])
+                    if ms >= 0:
+                        times.append(ms / 1000)
+                out[kind] = statistics.median(times) if times else None
         except Exception as e:
             out["error"] = f"{type(e).__name__}: {e}"[:200]
         finally:
@@ -223,6 +255,9 @@ def show(name: str, r: dict[str, Any]) -> None:
                      f"({r['gzip'] / 1e6:.1f} MB gzipped)")
     parts.append(f"first chart drawn {fmt(r.get('drawn'))}")
     parts.append(f"filter change redrawn {fmt(r.get('filter'))} (median)")
+    if "filter_list" in r:
+        parts.append(f"list after a filter change {fmt(r.get('filter_list'))}, after a search "
+                     f"{fmt(r.get('search_list'))} (medians)")
     if "server_mib" in r:
         parts.append(f"RSS server {r['server_mib']:.0f} MiB, kernels {r['kernels_mib']:.0f} MiB")
     print(f"  {name}: " + "; ".join(parts), flush=True)

@@ -124,7 +124,7 @@ def hostile_folder(folder: Path) -> Path:
             "event_id": "hostile-big",
             "claimant": RLO + "Someone",
             "claim": BIG,
-            "said_in": "src-plain",
+            "said_in": "src-rtl",
             "verdict": "disputed",
             "rationale": BIG,
             "reviewed": "2026-11-24",
@@ -140,6 +140,7 @@ def hostile_folder(folder: Path) -> Path:
             "accessed": "2026-11-25",
         },
         {"id": "src-plain", "title": BIG, "publisher": RLO + "Publisher", "url": "https://example.org/a"},
+        {"id": "src-rtl", "title": RLO + "abc", "publisher": "Pub", "url": "https://example.org/rtl"},
     ]
     write(folder, "events", events)
     write(folder, "claims", claims)
@@ -243,6 +244,32 @@ def test_the_dashboard_runs_no_payload(page, server: Server) -> None:  # type: i
     assert page.locator("#tl-list li.tl-event").count() == 3
     poke(page)
     check_nothing_ran(page, dialogs)
+
+
+# Where a source's title (which opens with a U+202E override) and its publisher sit on screen.
+BIDI = """() => {
+  const p = [...document.querySelectorAll('#claim-claim-big p')].find((x) => x.textContent.startsWith('Said in'));
+  const link = p.querySelector('a.tl-source');
+  const walk = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walk.nextNode()) && !node.data.includes('Pub'));
+  const range = document.createRange();
+  range.selectNodeContents(node);
+  const styles = ['li.tl-event h3', '.tl-claimant', 'a.tl-source', '.tl-summary'].map(
+    (sel) => getComputedStyle(document.querySelector(sel)).unicodeBidi);
+  return {link: link.getBoundingClientRect().right, pub: range.getBoundingClientRect().left, styles};
+}"""
+
+
+@pytest.mark.browser
+def test_right_to_left_overrides_stay_inside_their_field(page, server: Server) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server.url)
+    page.wait_for_selector(READY, timeout=120_000)
+    found = page.evaluate(BIDI)
+    # Isolated, the publisher reads after the title; leaked, the title's override would
+    # reverse the rest of the line and put "(buP)" first.
+    assert found["link"] <= found["pub"], found
+    assert found["styles"] == ["plaintext", "isolate", "isolate", "plaintext"]
 
 
 # --------------------------------------------------------------------------- the snapshot

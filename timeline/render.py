@@ -137,13 +137,15 @@ class _Sources:
         self.cite: dict[str, str] = {}
         self.entry: dict[str, str] = {}
         rows = zip(ids, escaped_ids, titles, publishers, urls, archived, published, labels)
+        # A publisher is isolated (<bdi>), as titles are (CSS): right-to-left text or a stray
+        # U+202E override in one citation can never reorder the citations after it.
         for sid, eid, title, pub, url, arch, iso, label in rows:
             if url:
                 link = f'<a class="tl-source" href="{url}"{NEW_TAB}>{title}</a>'
-                self.cite.setdefault(sid, f"{link} ({pub})")
+                self.cite.setdefault(sid, f"{link} (<bdi>{pub}</bdi>)")
             else:
                 link = f'<span class="tl-source tl-source--unlinked">{title}</span>'
-                self.cite.setdefault(sid, f"{link} ({pub}; no verified link)")
+                self.cite.setdefault(sid, f"{link} (<bdi>{pub}</bdi>; no verified link)")
             meta = pub
             if iso:
                 meta += f", {_time(iso, label)}"
