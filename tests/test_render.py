@@ -224,9 +224,9 @@ def test_sources_section_holds_each_cited_source_once_with_its_details(shipped_f
     for sid in ds.events.set_index("id").loc["strike-kills-soleimani", "sources"].split(";"):
         src = sources.loc[sid]
         if src.url:
-            assert f'<a class="tl-source" href="{escape(src.url)}" target="_blank" rel="noopener noreferrer">{escape(src.title)}</a> ({escape(src.publisher)})' in card
+            assert f'<a class="tl-source" href="{escape(src.url)}" target="_blank" rel="noopener noreferrer">{escape(src.title)}</a> (<bdi>{escape(src.publisher)}</bdi>)' in card
         else:
-            assert f'<span class="tl-source tl-source--unlinked">{escape(src.title)}</span> ({escape(src.publisher)}; no verified link)' in card
+            assert f'<span class="tl-source tl-source--unlinked">{escape(src.title)}</span> (<bdi>{escape(src.publisher)}</bdi>; no verified link)' in card
 
 
 def test_event_card_is_the_item_of_the_list(shipped_folder: Path) -> None:
