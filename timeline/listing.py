@@ -17,7 +17,7 @@ the server for the rest:
   publishers) or in one claim (verdict, claimant, claim, rationale, sources, review date).
 
 :class:`Listing` answers these from a loaded :class:`~timeline.dataset.Dataset`; the
-server keeps one per data version (``voila_app.Listings``).
+server keeps one per data version (``pages.Listings``).
 """
 
 from __future__ import annotations
