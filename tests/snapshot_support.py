@@ -139,8 +139,23 @@ def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")
     ]
 
 
+#: The first line of the inlined plotly.js's licence comment (the bundle names itself once).
+PLOTLY_BANNER = "* plotly.js (basic - minified) v"
+
+
 def without_plotly(html: str) -> str:
     """The page's HTML with the inlined plotly.js left out (it names CDNs it never calls)."""
     return re.sub(
-        r"<script>/\*\*\n\* plotly\.js v.*?</script>", "<script>PLOTLY</script>", html, flags=re.S
+        r'<script type="text/plain" id="tl-plotly-src">.*?</script>', "<script>PLOTLY</script>", html, flags=re.S
     )
+
+
+def page_scripts(html: str) -> list[str]:
+    """The texts of the scripts a snapshot runs, as its CSP lists them: plotly.js and
+    timeline.js (held inert as text/plain until the loader runs them), then the loader."""
+    held = [
+        re.search(rf'<script type="text/plain" id="{name}">(.*?)</script>', html, flags=re.S)
+        for name in ("tl-plotly-src", "tl-timeline-src")
+    ]
+    assert all(held), "the page holds plotly.js and timeline.js"
+    return [m.group(1) for m in held if m] + re.findall(r"<script>(.*?)</script>", html, flags=re.S)

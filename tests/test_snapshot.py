@@ -21,12 +21,14 @@ from conftest import DATA, TEST_DATA
 from playwright.sync_api import expect
 from snapshot_support import (
     AXE,
+    PLOTLY_BANNER,
     Offline,
     Story,
     axe_violations,
     card_links,
     count_text,
     open_snapshot,
+    page_scripts,
     read_story,
     split_list,
     visible_events,
@@ -41,6 +43,7 @@ from timeline.render import SCRIPTS_AFTER
 from timeline.schema import VERDICT_BY_KEY
 from timeline.snapshot import (
     DEFAULT_PUBLISHER,
+    LOADER,
     check_base_url,
     content_security_policy,
     export_snapshot,
@@ -120,14 +123,19 @@ def test_one_self_contained_file(shipped: tuple[Path, Path, str]) -> None:
     from timeline.assets import asset_text, plotly_js
 
     html = _html(shipped[1])
-    assert html.count("* plotly.js v") == 1, "plotly.js must be inlined exactly once"
+    assert html.count(PLOTLY_BANNER) == 1, "plotly.js must be inlined exactly once"
     assert script_safe(plotly_js()) in html
     assert script_safe(asset_text("timeline.js")) in html
     rest = without_plotly(html)
     tags = re.findall(r"<script\b[^>]*>", rest)
     data_blocks = [t for t in tags if re.search(r'type="application/(ld\+)?json"', t)]
     assert '<script type="application/ld+json" id="tl-claimreview">' in data_blocks
-    assert [t for t in tags if t not in data_blocks] == ["<script>", "<script>"]  # plotly.js, timeline.js
+    # plotly.js (left out above) and timeline.js held inert, then the loader that runs them
+    assert [t for t in tags if t not in data_blocks] == [
+        "<script>",
+        '<script type="text/plain" id="tl-timeline-src">',
+        "<script>",
+    ]
     for needle in ("<script src", '<link rel="stylesheet', "@import", "<iframe", "<img"):
         assert needle not in rest.lower(), needle
     for needle in (
@@ -155,7 +163,8 @@ def test_content_security_policy_allows_only_our_scripts(shipped: tuple[Path, Pa
     csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)
     assert csp is not None
     policy = csp.group(1).replace("&#39;", "'")
-    scripts = re.findall(r"<script>(.*?)</script>", html, flags=re.S)
+    scripts = page_scripts(html)
+    assert len(scripts) == 3 and scripts[2] == LOADER
     assert policy == content_security_policy(*scripts)
     assert "default-src 'none'" in policy
     assert "'unsafe-inline'" not in policy.split("script-src", 1)[1].split(";", 1)[0]
@@ -619,8 +628,8 @@ def long_story(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def test_a_long_story_draws_its_chart_before_the_rest_of_its_list(page, long_story) -> None:  # type: ignore[no-untyped-def]
     folder, path = long_story
     html = _html(path)
-    scripts = re.findall(r"<script>(.*?)</script>", html, flags=re.S)
-    assert len(scripts) == 2 and html.count("* plotly.js v") == 1
+    scripts = page_scripts(html)
+    assert len(scripts) == 3 and html.count(PLOTLY_BANNER) == 1
     csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)
     assert csp is not None and csp.group(1).replace("&#39;", "'") == content_security_policy(*scripts)
     head, tail = without_plotly(html).split("<script>PLOTLY</script>")

@@ -11,9 +11,6 @@
  */
 (function () {
   "use strict";
-  // Above this many markers, draw with WebGL (Scattergl). SVG draws 10,000 markers in under a
-  // second; WebGL costs seconds of shader set-up where it runs in software (headless, no GPU).
-  var GL_THRESHOLD = 15000;
   // Above this many events in view, the chart shows groups: one marker per lane, verdict and
   // period (an hour to a decade, whichever keeps the view under MAX_BINS periods), sized by
   // how many events it holds. Zooming in (or filtering) regroups, down to single events.
@@ -40,11 +37,6 @@
   function offsetLabel(m) {
     var a = Math.abs(m);
     return "UTC" + (m < 0 ? "-" : "+") + pad(Math.floor(a / 60)) + ":" + pad(a % 60);
-  }
-  var gl = null;
-  function glAvailable() { // partial plotly.js bundles (plotly-basic) have no scattergl
-    if (gl === null) gl = !window.Plotly.validate([{ type: "scattergl", x: [0], y: [0] }], {});
-    return gl;
   }
   function whenParsed(fn) {
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fn);
@@ -414,7 +406,6 @@
 
   Timeline.prototype.eventTraces = function (keep, xs, laneIds, pick, zone) {
     var ev = this.ev, self = this, groups = {};
-    var useGl = pick.length > GL_THRESHOLD && glAvailable();
     pick.forEach(function (n) {
       var i = keep[n], g = groups[ev.v[i]];
       if (!g) g = groups[ev.v[i]] = { x: [], y: [], id: [], text: [], sx: [], sy: [] };
@@ -427,7 +418,9 @@
         }
       });
     });
-    var out = [], spans = [], type = useGl ? "scattergl" : "scatter";
+    // SVG (scatter): at most GROUP_ABOVE events are drawn one by one. WebGL would cost seconds of
+    // shader set-up where it runs in software, and the plotly.js basic bundle has none.
+    var out = [], spans = [], type = "scatter";
     this.styles.forEach(function (st, v) {
       var g = groups[v];
       if (!g) return;
