@@ -221,3 +221,23 @@ def test_without_javascript_the_list_pages_through_plain_links(server: Server, b
         assert ids(pg)[0] == "e00200"
     finally:
         context.close()
+
+
+def test_a_reader_is_told_when_the_data_changed_under_the_page(server: Server, story: Path, page) -> None:  # type: ignore[no-untyped-def]
+    """Runs last: it removes events 200-399 (and their claims) from the served story."""
+    page.goto(server.url)
+    page.wait_for_selector(READY, timeout=120_000)
+    gone = {f"e{i:05d}" for i in range(200, 400)}
+    for name, column in (("events", 0), ("claims", 1)):
+        path = story / f"{name}.csv"
+        with open(path, encoding="utf-8", newline="") as fh:
+            rows = [r for r in csv.reader(fh) if r[column] not in gone]
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh, lineterminator="\n").writerows(rows)
+    assert not load(story).errors()
+    wait_for(lambda: get(server.url + "events?ids=e00200")[1] == "", timeout=60, what="the server to reload")
+    page.click("#tl-more")
+    problem = page.locator("#tl-list-problem")
+    problem.wait_for(state="visible", timeout=30_000)
+    assert "200 events are no longer in the data" in problem.inner_text()
+    assert "Reload the page" in problem.inner_text()

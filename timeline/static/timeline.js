@@ -261,7 +261,9 @@
     var ids = keep.slice(0, this.limit).map(function (i) { return ev.id[i]; });
     return this.load(ids).then(function () {
       if (seq !== self.seq) return;
-      self.trouble(null);
+      var gone = ids.filter(function (id) { return !self.items[id]; }).length;
+      self.trouble(gone ? { message: gone + (gone === 1 ? " event is" : " events are") +
+        " no longer in the data: it changed after this page was loaded" } : null);
       var list = self.list, frag = document.createDocumentFragment();
       var verdict = self.shownClaims ? self.shownClaims.verdict : "";
       var found = self.shownClaims ? self.shownClaims.found : null;
