@@ -1,6 +1,11 @@
-"""timeline: fact-check timelines whose every event and claim is linked to its source."""
+"""timeline: fact-check timelines whose every event and claim is linked to its source.
 
-from .dataset import Dataset, load, save
+``Dataset``, ``load`` and ``save`` are imported on first use (they bring pandas): a
+command that starts a kernel first (``timeline snapshot``) starts it sooner.
+"""
+
+import typing as _typing
+
 from .errors import (
     ExportError,
     LoadError,
@@ -14,6 +19,23 @@ from .errors import (
 from .problems import Problem
 from .schema import TABLES, VERDICTS
 from .version import __version__
+
+if _typing.TYPE_CHECKING:
+    from .dataset import Dataset, load, save
+
+_LAZY = ("Dataset", "load", "save")
+
+
+def __getattr__(name: str) -> _typing.Any:
+    if name in _LAZY:
+        from . import dataset
+
+        return getattr(dataset, name)
+    raise AttributeError(f"module 'timeline' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 __all__ = [
     "TABLES",

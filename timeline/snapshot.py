@@ -409,9 +409,6 @@ def export_snapshot(
     Refuses, writing nothing, when the data has errors. Returns the file's path.
     """
     from . import provenance as prov
-    from .assets import asset_text, plotly_js
-    from .claimreview import claim_reviews, script_text
-    from .dataset import load
 
     base_url = check_base_url(base_url)
     if not publisher.strip():
@@ -427,7 +424,12 @@ def export_snapshot(
 
     kernel = _Kernel(kernel_name, _kernel_env(data), cwd)
     try:
-        # While the kernel boots: check the data and prepare everything around the story.
+        # While the kernel boots: check the data and prepare everything around the story
+        # (pandas is imported only now, so the kernel starts as soon as it can).
+        from .assets import asset_text, plotly_js
+        from .claimreview import claim_reviews, script_text
+        from .dataset import load
+
         ds = load(data)
         errors = ds.errors()
         if errors:
