@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from serve_support import Server, get, wait_for
+from snapshot_support import AXE, axe_violations
 
 from timeline import load
 from timeline.listing import MAX_IDS, Listing
@@ -157,8 +158,17 @@ def test_the_page_shows_a_page_of_events_and_more_on_request(server: Server, pag
     more.click()
     until(page, "() => document.querySelectorAll('#tl-list > li').length === 400")
     assert ids(page)[-1] == "e00399"
+    # Focus moves to the first new event, where a keyboard or screen-reader user reads on.
+    until(page, "() => document.activeElement.closest('li').id === 'event-e00200'")
     assert page.locator("#tl-count").inner_text() == f"{N} of {N} events, {N // 3} of {N // 3} claims"
     assert page.console_errors == []
+
+
+def test_the_paged_page_has_no_serious_accessibility_violation(server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    page.add_init_script(path=str(AXE))  # runs outside the page's CSP, like an extension
+    page.goto(server.url)
+    page.wait_for_selector(READY, timeout=120_000)
+    assert axe_violations(page) == []
 
 
 def test_search_and_verdict_filters_cover_every_event(server: Server, page) -> None:  # type: ignore[no-untyped-def]

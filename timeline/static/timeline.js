@@ -162,8 +162,13 @@
     var more = this.more = document.createElement("button");
     more.type = "button"; more.id = "tl-more"; more.className = "tl-more-button";
     more.addEventListener("click", function () {
+      var first = self.shownIds.length;
       self.limit += self.paged.page;
-      self.showList(++self.seq);
+      self.showList(++self.seq).then(function () { // keyboard and screen-reader users go on reading there
+        var id = self.shownIds[first], item = id && self.items[id];
+        var link = item && item.li.querySelector("h3 > a");
+        if (link) link.focus();
+      });
     });
     var problem = this.problem = document.createElement("p");
     problem.id = "tl-list-problem"; problem.className = "tl-list-problem";
