@@ -233,6 +233,23 @@ def test_without_javascript_the_list_pages_through_plain_links(server: Server, b
         context.close()
 
 
+def test_the_paged_list_works_under_a_hub_prefix(story: Path, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Behind JupyterHub the page lives at /services/timeline/: its list asks that path, not /."""
+    hub = {"JUPYTERHUB_SERVICE_PREFIX": "/services/timeline/"}
+    s = Server.start(story, log_path=tmp_path / "hub.log", pool_size=0, env=hub, prefix=hub["JUPYTERHUB_SERVICE_PREFIX"])
+    try:
+        asked: list[str] = []
+        page.on("request", lambda r: asked.append(r.url))
+        page.goto(s.url)
+        page.wait_for_selector(READY, timeout=120_000)
+        page.click("#tl-more")
+        until(page, "() => document.querySelectorAll('#tl-list > li').length === 400")
+        assert any(u.startswith(s.url + "events?ids=") for u in asked), asked
+        assert get(f"http://127.0.0.1:{s.port}/events?offset=0")[0] == 404
+    finally:
+        s.stop()
+
+
 def test_a_reader_is_told_when_the_data_changed_under_the_page(server: Server, story: Path, page) -> None:  # type: ignore[no-untyped-def]
     """Runs last: it removes events 200-399 (and their claims) from the served story."""
     page.goto(server.url)
