@@ -222,6 +222,12 @@ PRIVATE = [
     "login",
     "lab",
     "static/",
+    # jupyter-server-proxy is installed (a dependency) but never routed by `timeline serve`
+    "timeline/",
+    "proxy/22/",
+    "proxy/127.0.0.1:22/",
+    "proxy/absolute/22/",
+    "server-proxy/servers-info",
 ]
 
 
