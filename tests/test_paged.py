@@ -18,7 +18,7 @@ from serve_support import Server, get, wait_for
 from snapshot_support import AXE, axe_violations
 
 from timeline import load
-from timeline.listing import MAX_IDS, Listing
+from timeline.listing import MAX_IDS, SEARCHES_KEPT, Listing
 from timeline.render import LIST_PAGE, PAGED_ABOVE, render_story
 from timeline.schema import TABLES, VERDICTS
 
@@ -120,6 +120,10 @@ def test_listing_search_matches_events_or_some_of_their_claims(story: Path) -> N
     assert quagga["claims"] == {str(i): [0] for i in quagga["events"]}
     assert listing.search("zebra quagga")["events"] == []  # every word, in one text
     assert listing.search("   ")["events"] == list(range(N))
+    assert listing.search("  zebra SEEN ") is listing.search("zebra seen")  # kept: the same words
+    for i in range(SEARCHES_KEPT):
+        listing.search(f"event {i}")
+    assert "zebra seen" not in listing._searches and len(listing._searches) == SEARCHES_KEPT
 
 
 def test_listing_items_pages_and_unknown_ids(story: Path) -> None:

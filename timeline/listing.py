@@ -22,6 +22,7 @@ server keeps one per data version (``pages.Listings``).
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import numpy as np
@@ -37,6 +38,8 @@ from .story import story_meta
 MAX_IDS = 1000
 #: Longer search texts are cut to this many characters.
 MAX_QUERY = 200
+#: Answers to this many different searches are kept.
+SEARCHES_KEPT = 64
 
 
 class Listing:
@@ -50,6 +53,8 @@ class Listing:
         self._sources = _Sources(ds.sources)
         self._claims = _claims_by_event(ds.claims)
         self._index: tuple[pd.Series, pd.DataFrame] | None = None
+        self._searches: dict[str, dict[str, Any]] = {}
+        self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -149,10 +154,25 @@ class Listing:
 
     def search(self, query: str) -> dict[str, Any]:
         """The events (positions) matching every word of ``query``, and for events matched
-        only through claims, which of their claims (ranks among the event's own) match."""
+        only through claims, which of their claims (ranks among the event's own) match.
+
+        The last ``SEARCHES_KEPT`` answers are kept: many readers type the same words.
+        """
         terms = query[:MAX_QUERY].lower().split()
         if not terms:
             return {"events": list(range(len(self))), "claims": {}}
+        key = " ".join(terms)
+        with self._lock:  # the server answers searches in threads
+            found = self._searches.pop(key, None)
+        if found is None:
+            found = self._search(terms)
+        with self._lock:
+            self._searches[key] = found  # newest last
+            while len(self._searches) > SEARCHES_KEPT:
+                del self._searches[next(iter(self._searches))]
+        return found
+
+    def _search(self, terms: list[str]) -> dict[str, Any]:
         events, claims = self._texts()
         ev_hit = np.ones(len(events), dtype=bool)
         cl_hit = np.ones(len(claims), dtype=bool)

@@ -44,7 +44,7 @@ NOTEBOOK_SOURCE = "from timeline.notebook import show\n\nshow()"
 DEFAULT_PUBLISHER = "Fact-check timeline"
 # The kernel imports what the notebook needs while it boots (pandas: about half of its work),
 # overlapping with this process loading nbconvert and the data. Set to [] to compare.
-PRELOAD = ["--IPKernelApp.exec_lines=import timeline.notebook, timeline.render"]
+PRELOAD = ["--IPKernelApp.exec_lines=import timeline.notebook, timeline.render, timeline.dataset"]
 DEFAULT_TITLE = "Fact-check timeline"
 FRAGMENT_ID = 'id="timeline-app"'
 ERROR_ID = 'id="timeline-error"'
