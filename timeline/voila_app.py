@@ -176,7 +176,7 @@ def send(handler: tornado.web.RequestHandler, blob: Blob) -> None:
 class PublicHandler(JupyterHandler):
     """A page for anonymous readers: no identity, no cookie, plain-text errors."""
 
-    async def prepare(self) -> None:
+    async def prepare(self, **kwargs: Any) -> None:  # type: ignore[override]
         # The page is public and readers are anonymous: skip Jupyter's identity provider,
         # which would give every reader a 30-day "anonymous user" cookie. No cookie at all.
         self.current_user = None
