@@ -108,7 +108,9 @@ def test_a_long_story_holds_the_first_page_and_every_events_chart_data(story: Pa
     cv = data["events"]["cv"]
     assert sum(len(x) for x in cv) == len(load(story).claims)
     assert cv[0] == [0] and cv[1] == [] and cv[3] == [1]  # claims of e00000 and e00003: verdicts 0 and 1
-    assert "tl-source-list" not in html  # the sources section would list the first page's only
+    # The Sources section links the server's list of every source, not the first page's only.
+    assert "tl-source-list" not in html
+    assert '<a id="tl-sources-link" href="sources">every source, with its publisher, date and archived copy</a>' in html
 
 
 def test_listing_search_matches_events_or_some_of_their_claims(story: Path) -> None:
@@ -135,6 +137,9 @@ def test_listing_items_pages_and_unknown_ids(story: Path) -> None:
     assert 'href="events?offset=0"' in page and 'href="events?offset=400"' in page
     last = listing.page(10**9, css_url="x.css")
     assert "Later events" not in last and f"of {N:,}" in last
+    sources = listing.sources_page(0, css_url="x.css")
+    assert '<li id="source-s1"><a class="tl-source" href="https://example.org/s1"' in sources
+    assert "Example Publisher" in sources and "Next sources" not in sources
 
 
 # ---------------------------------------------------------------- the server
@@ -145,6 +150,8 @@ def test_the_server_answers_events_and_search(server: Server) -> None:
     assert status == 200 and body.index("event-e00010") < body.index("event-e00003")
     status, body = get(server.url + "events?offset=400")
     assert status == 200 and 'start="401"' in body and "<!DOCTYPE html>" in body
+    status, body = get(server.url + "sources?offset=0")
+    assert status == 200 and 'id="source-s1"' in body
     status, body = get(server.url + "search?q=zebra")
     assert status == 200 and json.loads(body)["events"] == [i for i in range(N) if i % 500 == 0]
     assert get(server.url + "events?offset=x")[0] == 400
@@ -233,6 +240,9 @@ def test_without_javascript_the_list_pages_through_plain_links(server: Server, b
         assert ids(pg)[0] == "e00400"
         pg.click("a[rel=prev] >> nth=0")
         assert ids(pg)[0] == "e00200"
+        pg.goto(server.url)
+        pg.click("#tl-sources-link")
+        assert pg.url.endswith("/sources") and pg.locator("#source-s1 a").get_attribute("href") == "https://example.org/s1"
     finally:
         context.close()
 

@@ -9,6 +9,8 @@ the server for the rest:
   own, from ``render``), for the page's script;
 - ``events?offset=N``: a plain page of ``LIST_PAGE`` events from the N-th, with links to
   the pages before and after it (readers without JavaScript);
+- ``sources?offset=N``: a plain page of sources (each with its publisher, date and
+  archived copy, as a short story's "Sources" section shows them), linked from the page;
 - ``search?q=TEXT``: which events match a text search, as JSON: ``{"events": [i, ...],
   "claims": {"i": [k, ...]}}``, ``i`` an event's position in the chart's data, and, for an
   event matched only through some of its claims, the positions ``k`` of those claims
@@ -38,8 +40,26 @@ from .story import story_meta
 MAX_IDS = 1000
 #: Longer search texts are cut to this many characters.
 MAX_QUERY = 200
+#: Sources per page of ``sources?offset=N``.
+SOURCES_PAGE = 500
 #: Answers to this many different searches are kept.
 SEARCHES_KEPT = 64
+
+
+def _pager(
+    path: str, offset: int, size: int, total: int, labels: tuple[str, str], home: str
+) -> tuple[int, int, str]:
+    """The page holding ``offset`` (its first and end index) and its navigation links."""
+    first = max(0, min(offset, max(total - 1, 0)))
+    first -= first % size
+    last = min(first + size, total)
+    nav = []
+    if first > 0:
+        nav.append(f'<a rel="prev" href="{path}?offset={first - size}">{labels[0]}</a>')
+    nav.append(f'<a href="{escape(home)}">Back to the timeline</a>')
+    if last < total:
+        nav.append(f'<a rel="next" href="{path}?offset={last}">{labels[1]}</a>')
+    return first, last, f'<nav class="tl-pager" aria-label="Pages of {path}">' + " · ".join(nav) + "</nav>"
 
 
 class Listing:
@@ -71,28 +91,41 @@ class Listing:
 
     def page(self, offset: int, *, css_url: str, home: str = "./") -> str:
         """A plain HTML page of ``LIST_PAGE`` events from ``offset``, with links before and after."""
-        total = len(self)
-        offset = max(0, min(offset, max(total - 1, 0)))
-        offset -= offset % LIST_PAGE
-        last = min(offset + LIST_PAGE, total)
+        first, last, nav = _pager("events", offset, LIST_PAGE, len(self), ("Earlier events", "Later events"), home)
+        items = "\n".join(self.items(list(range(first, last))))
+        return self._plain_page(
+            f"Events {first + 1:,} to {last:,}",
+            f"Events {first + 1:,} to {last:,} of {len(self):,}, in order.",
+            nav,
+            f'<ol id="tl-list" class="tl-list" start="{first + 1}">\n{items}\n</ol>',
+            css_url,
+        )
+
+    def sources_page(self, offset: int, *, css_url: str, home: str = "./") -> str:
+        """A plain HTML page of ``SOURCES_PAGE`` sources (in sources.csv's order) from ``offset``:
+        each with its link, publisher, date and archived copy, as the "Sources" section shows them."""
+        entries = list(self._sources.entry.values())
+        first, last, nav = _pager("sources", offset, SOURCES_PAGE, len(entries), ("Previous sources", "Next sources"), home)
+        return self._plain_page(
+            f"Sources {first + 1:,} to {last:,}",
+            f"Sources {first + 1:,} to {last:,} of {len(entries):,}, as listed in sources.csv.",
+            nav,
+            f'<ol id="tl-source-list" class="tl-source-list" start="{first + 1}">\n'
+            + "\n".join(entries[first:last])
+            + "\n</ol>",
+            css_url,
+        )
+
+    def _plain_page(self, heading: str, intro: str, nav: str, body: str, css_url: str) -> str:
         title = str(escape(story_meta(self.ds.folder)["title"]))
-        nav = []
-        if offset > 0:
-            nav.append(f'<a rel="prev" href="events?offset={offset - LIST_PAGE}">Earlier events</a>')
-        nav.append(f'<a href="{escape(home)}">Back to the timeline</a>')
-        if last < total:
-            nav.append(f'<a rel="next" href="events?offset={last}">Later events</a>')
-        links = '<nav class="tl-pager" aria-label="Pages of events">' + " · ".join(nav) + "</nav>"
-        items = "\n".join(self.items(list(range(offset, last))))
         return (
             '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>Events {offset + 1:,} to {last:,}: {title}</title>\n"
+            f"<title>{heading}: {title}</title>\n"
             '<link rel="icon" href="data:,">\n'
             f'<link rel="stylesheet" href="{escape(css_url)}">\n</head>\n<body class="tl-page">\n'
             f'<main id="timeline-app" class="tl-app">\n<h1 class="tl-title">{title}</h1>\n'
-            f"<p>Events {offset + 1:,} to {last:,} of {total:,}, in order.</p>\n{links}\n"
-            f'<ol id="tl-list" class="tl-list" start="{offset + 1}">\n{items}\n</ol>\n{links}\n'
+            f"<p>{intro}</p>\n{nav}\n{body}\n{nav}\n"
             "</main>\n</body>\n</html>\n"
         )
 
@@ -187,4 +220,4 @@ class Listing:
         return {"events": matched, "claims": by_event}
 
 
-__all__ = ["MAX_IDS", "MAX_QUERY", "Listing"]
+__all__ = ["MAX_IDS", "MAX_QUERY", "SEARCHES_KEPT", "SOURCES_PAGE", "Listing"]

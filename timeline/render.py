@@ -356,6 +356,8 @@ def render_story(
         paged=paged,
         page_size=LIST_PAGE,
         sources="" if paged else Markup(sources.section()),
+        sources_url=str(list_url).replace("events", "sources") if paged else "",
+        n_sources=len(ds.sources),
         corrections=render_corrections(ds),
     )
 

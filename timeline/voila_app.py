@@ -16,7 +16,7 @@ only
 - ``/timeline/static/{timeline.css,timeline.js,plotly.min.js}``: the page's assets,
   held in memory with a gzipped copy and cached for a year (their URLs carry a
   content hash);
-- ``/events`` and ``/search``: :class:`ListHandler`, the list of a story too long to
+- ``/events``, ``/search`` and ``/sources``: :class:`ListHandler`, the list of a story too long to
   send whole, a page at a time, answered in this process from the data's last good
   version (``timeline.listing``; the page of such a story asks for them).
 
@@ -214,7 +214,7 @@ class DashboardHandler(PublicHandler):
 
 
 class ListHandler(PublicHandler):
-    """``events`` and ``search``: the list of a long story, a page at a time (see timeline.listing)."""
+    """``events``, ``search`` and ``sources``: a long story a page at a time (see timeline.listing)."""
 
     def initialize(self, *, voila_app: TimelineVoila, what: str) -> None:
         self.voila_app = voila_app
@@ -234,7 +234,7 @@ class ListHandler(PublicHandler):
             query = self.get_query_argument("q", "")
             found = await loop.run_in_executor(None, listing.search, query)
             body, ctype = json.dumps(found, separators=(",", ":")).encode(), "application/json"
-        elif self.get_query_argument("ids", None) is not None:
+        elif self.what == "events" and self.get_query_argument("ids", None) is not None:
             ids = [i for i in self.get_query_argument("ids").split(",") if i]
             if len(ids) > MAX_IDS:
                 raise tornado.web.HTTPError(400, f"at most {MAX_IDS} ids at a time")
@@ -246,7 +246,8 @@ class ListHandler(PublicHandler):
             except ValueError:
                 raise tornado.web.HTTPError(400, "offset must be a whole number") from None
             css = app.voila_configuration.config.VoilaConfiguration.resources["timeline"]["css_url"]
-            body = (await loop.run_in_executor(None, lambda: listing.page(offset, css_url=css))).encode()
+            page = listing.sources_page if self.what == "sources" else listing.page
+            body = (await loop.run_in_executor(None, lambda: page(offset, css_url=css))).encode()
             ctype = "text/html; charset=utf-8"
         self.set_header("Cache-Control", "no-cache")
         send(self, await loop.run_in_executor(None, Blob.of, body, ctype))
@@ -393,6 +394,7 @@ class TimelineVoila(Voila):
             (f"{base}{STATIC_PREFIX}({names})", AssetHandler, {"assets": assets}),
             (f"{base}events", ListHandler, {"voila_app": self, "what": "events"}),
             (f"{base}search", ListHandler, {"voila_app": self, "what": "search"}),
+            (f"{base}sources", ListHandler, {"voila_app": self, "what": "sources"}),
         ]
 
     def start(self) -> None:
