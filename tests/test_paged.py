@@ -155,6 +155,11 @@ def test_the_server_answers_events_and_search(server: Server) -> None:
     status, body = get(server.url + "search?q=zebra")
     assert status == 200 and json.loads(body)["events"] == [i for i in range(N) if i % 500 == 0]
     assert get(server.url + "events?offset=x")[0] == 400
+    # Hostile input: answered as data, never echoed as markup.
+    status, body = get(server.url + "search?q=%3Cscript%3Ealert(1)%3C/script%3E")
+    assert status == 200 and json.loads(body) == {"events": [], "claims": {}}
+    assert get(server.url + "events?ids=%3Cscript%3E,e00001")[1].count("<script") == 0
+    assert get(server.url + "search?q=" + "a" * 10_000)[0] == 200  # cut to MAX_QUERY characters
     too_many = ",".join(f"e{i:05d}" for i in range(MAX_IDS + 1))
     assert get(server.url + "events?ids=" + too_many)[0] == 400
 
