@@ -104,7 +104,7 @@ def test_a_long_story_holds_the_first_page_and_every_events_chart_data(story: Pa
     assert 'data-src="events"' in html
     assert f'<a href="events?offset={LIST_PAGE}">Events 201 to 400 of 6,000</a>' in html
     data = json.loads(html.split('<script type="application/json" id="tl-data">')[1].split("</script>")[0])
-    assert len(data["events"]["id"]) == N and data["list"] == {"src": "events", "page": LIST_PAGE}
+    assert len(data["events"]["id"]) == N and data["list"] == {"src": "events", "search": "search", "page": LIST_PAGE}
     cv = data["events"]["cv"]
     assert sum(len(x) for x in cv) == len(load(story).claims)
     assert cv[0] == [0] and cv[1] == [] and cv[3] == [1]  # claims of e00000 and e00003: verdicts 0 and 1

@@ -62,6 +62,13 @@ def _pager(
     return first, last, f'<nav class="tl-pager" aria-label="Pages of {path}">' + " · ".join(nav) + "</nav>"
 
 
+def _joined(columns: list[Any]) -> pd.Series:
+    """The columns' texts joined by spaces, row by row, in lower case (vectorised)."""
+    cols = [pd.Series(list(c) if not isinstance(c, pd.Series) else c.to_numpy(), dtype=object).fillna("").astype(str)
+            for c in columns]
+    return cols[0].str.cat(cols[1:], sep=" ").str.lower()
+
+
 class Listing:
     """Items, pages and text search over one data version's events (in reading order)."""
 
@@ -157,7 +164,7 @@ class Listing:
             ev["summary"].fillna("").to_numpy(),
             cited(ev["sources"]),
         ]
-        events = pd.Series([" ".join(map(str, row)) for row in zip(*parts)], dtype=object).str.lower()
+        events = _joined(parts)
 
         cl = ds.claims
         labels = date_labels(cl["reviewed_at"], cl["reviewed_precision"], cl["reviewed_offset"])
@@ -176,9 +183,7 @@ class Listing:
             {
                 "event": event_ids.map(self.pos).to_numpy(),
                 "rank": event_ids.groupby(event_ids).cumcount().to_numpy(),
-                "text": pd.Series([" ".join(map(str, row)) for row in zip(*claim_parts)], dtype=object)
-                .str.lower()
-                .to_numpy(),
+                "text": _joined(claim_parts).to_numpy(),
             }
         ).dropna(subset=["event"])
         claims["event"] = claims["event"].astype(int)

@@ -222,7 +222,7 @@ class Pages:
         else:
             page = Page(key, STORY, await self._blob(html))
             self.good = page
-            if 'data-src="events"' in html:  # a paged list: load its data before readers ask
+            if 'id="tl-list" class="tl-list" data-src=' in html:  # a paged list: load its data now
                 self._spawn(self.app.listings.get())
         LOG.info(
             "Rendered the page for data version %s in %.1f s (%s, %d characters)",

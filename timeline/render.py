@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import jinja2
 import pandas as pd
@@ -333,7 +334,7 @@ def render_story(
     more = ""
     if paged:
         data["events"]["cv"] = claim_verdicts(ds, frame)
-        data["list"] = {"src": list_url, "page": LIST_PAGE}
+        data["list"] = {"src": list_url, "search": urljoin(str(list_url), "search"), "page": LIST_PAGE}
         list_attrs = f' data-src="{escape(list_url)}" data-page="{LIST_PAGE}"'
         more = more_link(str(list_url), LIST_PAGE, len(frame))
     return _env().get_template("story.html.j2").render(
@@ -356,7 +357,7 @@ def render_story(
         paged=paged,
         page_size=LIST_PAGE,
         sources="" if paged else Markup(sources.section()),
-        sources_url=str(list_url).replace("events", "sources") if paged else "",
+        sources_url=urljoin(str(list_url), "sources") if paged else "",
         n_sources=len(ds.sources),
         corrections=render_corrections(ds),
     )

@@ -212,7 +212,7 @@
   Timeline.prototype.search = function (q) {
     var self = this, key = q.toLowerCase();
     if (!this.searches[key]) {
-      this.searches[key] = this.fetchText(this.paged.src.replace(/events$/, "search") + "?q=" + encodeURIComponent(q))
+      this.searches[key] = this.fetchText(this.paged.search + "?q=" + encodeURIComponent(q))
         .then(JSON.parse, function (e) { delete self.searches[key]; throw e; });
     }
     return this.searches[key];
@@ -225,16 +225,31 @@
       "). Reload the page to try again." : "";
   };
 
+  /* The filters' values: category, actor (its index), verdict key, and the dates as UTC ms. */
+  Timeline.prototype.criteria = function () {
+    var c = this.controls, actor = c.actor ? c.actor.value : "";
+    return {
+      cat: c.category ? c.category.value : "", actor: actor,
+      actorIdx: actor ? this.ev.actors.indexOf(actor) : -1,
+      verdict: c.verdict ? c.verdict.value : "",
+      from: c.from && c.from.value ? Date.parse(c.from.value + "T00:00:00Z") : null,
+      to: c.to && c.to.value ? Date.parse(c.to.value + "T00:00:00Z") + 86400000 : null
+    };
+  };
+
+  /* Whether event i passes the category, actor and date filters (``f``: criteria()). */
+  Timeline.prototype.passes = function (i, f) {
+    var ev = this.ev, s = ev.s[i] * 1000, e = s + ev.d[i] * 1000;
+    if (f.cat && ev.cats[ev.cat[i]] !== f.cat) return false;
+    if (f.actor && ev.act[i].indexOf(f.actorIdx) < 0) return false;
+    return !((f.from !== null && e <= f.from) || (f.to !== null && s >= f.to));
+  };
+
   /* Which events (indices) and claims pass the filters, from the chart's data and the
      server's search answer (``found``); a paged list's counterpart of filter(). */
   Timeline.prototype.filterPaged = function (found) {
-    var c = this.controls, ev = this.ev;
-    var cat = c.category ? c.category.value : "", actor = c.actor ? c.actor.value : "";
-    var actorIdx = actor ? ev.actors.indexOf(actor) : -1;
-    var verdict = c.verdict ? c.verdict.value : "", vIdx = -1;
+    var ev = this.ev, f = this.criteria(), verdict = f.verdict, vIdx = -1;
     this.styles.forEach(function (st, k) { if (st.key === verdict) vIdx = k; });
-    var from = c.from && c.from.value ? Date.parse(c.from.value + "T00:00:00Z") : null;
-    var to = c.to && c.to.value ? Date.parse(c.to.value + "T00:00:00Z") + 86400000 : null;
     var allowed = null;
     if (found) {
       allowed = new Uint8Array(this.n);
@@ -242,11 +257,7 @@
     }
     var keep = [], claimsShown = 0;
     for (var i = 0; i < this.n; i++) {
-      if (allowed && !allowed[i]) continue;
-      if (cat && ev.cats[ev.cat[i]] !== cat) continue;
-      if (actor && ev.act[i].indexOf(actorIdx) < 0) continue;
-      var s = ev.s[i] * 1000, e = s + ev.d[i] * 1000;
-      if ((from !== null && e <= from) || (to !== null && s >= to)) continue;
+      if ((allowed && !allowed[i]) || !this.passes(i, f)) continue;
       var only = found ? found.claims[i] : null, cv = ev.cv[i], shown = 0;
       for (var k = 0; k < cv.length; k++) {
         if ((vIdx < 0 || cv[k] === vIdx) && (!only || only.indexOf(k) >= 0)) shown++;
@@ -314,14 +325,9 @@
 
   /* Which events (indices) and claims pass the filters; hides the rest of the list. */
   Timeline.prototype.filter = function () {
-    var c = this.controls, ev = this.ev, self = this;
-    var cat = c.category ? c.category.value : "", actor = c.actor ? c.actor.value : "";
-    var actorIdx = actor ? ev.actors.indexOf(actor) : -1;
-    var verdict = c.verdict ? c.verdict.value : "";
-    var q = c.search ? c.search.value.trim().toLowerCase() : "";
+    var ev = this.ev, self = this, f = this.criteria(), verdict = f.verdict;
+    var q = this.controls.search ? this.controls.search.value.trim().toLowerCase() : "";
     var terms = q ? q.split(/\s+/) : [];
-    var from = c.from && c.from.value ? Date.parse(c.from.value + "T00:00:00Z") : null;
-    var to = c.to && c.to.value ? Date.parse(c.to.value + "T00:00:00Z") + 86400000 : null;
     var keep = [], claimsShown = 0;
     // Take the list out of layout while its items are shown and hidden: hiding thousands of
     // content-visibility:auto items one by one in a laid-out list costs seconds (quadratic).
@@ -333,10 +339,7 @@
     function has(hay) { return terms.every(function (t) { return hay.indexOf(t) >= 0; }); }
     for (var i = 0; i < this.n; i++) {
       var item = this.items[ev.id[i]];
-      var s = ev.s[i] * 1000, e = s + ev.d[i] * 1000;
-      var ok = (!cat || ev.cats[ev.cat[i]] === cat) && (!actor || ev.act[i].indexOf(actorIdx) >= 0);
-      if (ok && from !== null && e <= from) ok = false;
-      if (ok && to !== null && s >= to) ok = false;
+      var ok = this.passes(i, f);
       var shown = null; // indices of the claims shown; null: all
       if (ok && item) {
         var claims = item.claims;
