@@ -72,6 +72,46 @@ def test_the_dashboard_notebook_runs(shipped_folder, tmp_path, monkeypatch):
     assert 'id="timeline-app"' in html, "the dashboard shows the story"
 
 
+def test_a_story_prepared_while_the_kernel_boots_is_the_one_shown(valid_folder, monkeypatch):
+    """`timeline snapshot` has its kernel render the story while it boots (notebook.prepare)."""
+    from timeline import notebook
+
+    monkeypatch.setenv(notebook.DATA_ENV, str(valid_folder))
+    monkeypatch.setenv(notebook.MODE_ENV, "snapshot")
+    fresh = notebook.story_html()
+    notebook.prepare()
+    notebook._prepared.thread.join()
+
+    def no_second_render(*args):
+        raise AssertionError("show() rendered again although the data did not change")
+
+    monkeypatch.setattr(notebook, "_render", no_second_render)
+    assert notebook.story_html() == fresh
+    assert notebook._prepared is None, "a prepared story is used once"
+
+
+def test_a_story_prepared_before_the_data_changed_is_not_shown(valid_folder, monkeypatch):
+    from timeline import notebook
+
+    monkeypatch.setenv(notebook.DATA_ENV, str(valid_folder))
+    monkeypatch.setenv(notebook.MODE_ENV, "snapshot")
+    notebook.prepare()
+    notebook._prepared.thread.join()
+    events = valid_folder / "events.csv"
+    header, first, rest = events.read_text(encoding="utf-8").split("\n", 2)
+    title = first.split(",")[4]
+    events.write_text(f"{header}\n{first.replace(title, title + ' (edited)', 1)}\n{rest}", encoding="utf-8")
+    assert f"{title} (edited)" in notebook.story_html(), "the edit made after prepare() is shown"
+
+
+def test_prepare_without_a_data_folder_does_nothing(monkeypatch):
+    from timeline import notebook
+
+    monkeypatch.delenv(notebook.DATA_ENV, raising=False)
+    notebook.prepare()
+    assert notebook._prepared is None
+
+
 # ------------------------------------------------------------------ git hygiene
 @pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.name)
 def test_notebooks_are_committed_without_outputs(path):

@@ -12,8 +12,11 @@ first events (``place_scripts``): they go there instead, so that the chart is
 drawn before the rest of the list is parsed. A Content-Security-Policy allows
 only those two scripts (by hash), no inline handler and no request to any host.
 
-Speed: the kernel starts first and boots while this process loads the data and
-prepares the page, so the build costs about one kernel start plus the render.
+Speed: the kernel starts first and, while it boots, renders the story in a thread
+(``notebook.prepare``) as this process loads the data and prepares the page; the
+notebook's ``show()`` then displays that render when the data has not changed
+since. The kernel is shut down while the page is written. A build costs about one
+kernel start plus moving the story's HTML from the kernel to the file.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import os
 import re
 import sys
 import tempfile
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -42,9 +46,9 @@ NOTEBOOK = PACKAGE.parent / "notebooks" / "dashboard.ipynb"
 # What notebooks/dashboard.ipynb runs, for an installed package that has no notebooks/ folder.
 NOTEBOOK_SOURCE = "from timeline.notebook import show\n\nshow()"
 DEFAULT_PUBLISHER = "Fact-check timeline"
-# The kernel imports what the notebook needs while it boots (pandas: about half of its work),
-# overlapping with this process loading nbconvert and the data. Set to [] to compare.
-PRELOAD = ["--IPKernelApp.exec_lines=import timeline.notebook, timeline.render, timeline.dataset"]
+# While it boots, the kernel renders the story in a thread (notebook.prepare), overlapping
+# with this process loading nbconvert and the data. Set to [] to compare.
+PRELOAD = ["--IPKernelApp.exec_lines=import timeline.notebook; timeline.notebook.prepare()"]
 DEFAULT_TITLE = "Fact-check timeline"
 FRAGMENT_ID = 'id="timeline-app"'
 ERROR_ID = 'id="timeline-error"'
@@ -265,6 +269,7 @@ class _Kernel:
 
         # IPC sockets in a private folder: no TCP port, no "unencrypted TCP" warning.
         self._sockets = tempfile.TemporaryDirectory(prefix="timeline-kernel-")
+        self._stopping: threading.Thread | None = None
         ip = str(Path(self._sockets.name) / "kernel")
         self.km = AsyncKernelManager(kernel_name=kernel_name, transport="ipc", ip=ip)
         try:
@@ -277,6 +282,12 @@ class _Kernel:
             ) from e
 
     def shutdown(self) -> None:
+        if self._stopping is not None:  # already asked for: wait for it
+            self._stopping.join()
+        else:
+            self._shutdown()
+
+    def _shutdown(self) -> None:
         from jupyter_core.utils import run_sync
 
         try:
@@ -284,6 +295,11 @@ class _Kernel:
         except Exception:  # already gone
             pass
         self._sockets.cleanup()
+
+    def stop_soon(self) -> None:
+        """Shut the kernel down in a thread while the page is written; ``shutdown`` waits for it."""
+        self._stopping = threading.Thread(target=self._shutdown, name="timeline-kernel-stop")
+        self._stopping.start()
 
 
 def _read_notebook(notebook: Path | None) -> Any:
@@ -442,28 +458,28 @@ def export_snapshot(
         nb = _read_notebook(nb_path)
         exporter = _exporter_class()()
         _execute(nb, kernel, cwd, timeout)
+        kernel.stop_soon()
+        fragment = _story_fragment(nb)
+        _strip_volatile(nb)
+        scripts = scripts_block(plotly_src, timeline_src)
+        placed = place_scripts(nb, scripts)
+        summary = ds.summary()
+        parts = PageParts(
+            title=first_heading(fragment) or DEFAULT_TITLE,
+            description=f"Fact-check timeline: {summary}, every claim linked to its sources.",
+            summary=f"Data: {summary}",
+            lang=lang,
+            csp=content_security_policy(plotly_src, timeline_src, LOADER),
+            canonical=base_url,
+            css=style_safe(asset_text("timeline.css")),
+            jsonld=script_text(reviews) if reviews else None,
+            scripts=scripts,
+            provenance=provenance,
+            scripts_in_story=placed,
+        )
+        html, _ = exporter.from_notebook_node(nb, resources={"timeline": parts})
+        target = Path(out_dir) / "index.html"
+        _write_atomic(target, html.encode("utf-8"))
     finally:
         kernel.shutdown()
-
-    fragment = _story_fragment(nb)
-    _strip_volatile(nb)
-    scripts = scripts_block(plotly_src, timeline_src)
-    placed = place_scripts(nb, scripts)
-    summary = ds.summary()
-    parts = PageParts(
-        title=first_heading(fragment) or DEFAULT_TITLE,
-        description=f"Fact-check timeline: {summary}, every claim linked to its sources.",
-        summary=f"Data: {summary}",
-        lang=lang,
-        csp=content_security_policy(plotly_src, timeline_src, LOADER),
-        canonical=base_url,
-        css=style_safe(asset_text("timeline.css")),
-        jsonld=script_text(reviews) if reviews else None,
-        scripts=scripts,
-        provenance=provenance,
-        scripts_in_story=placed,
-    )
-    html, _ = exporter.from_notebook_node(nb, resources={"timeline": parts})
-    target = Path(out_dir) / "index.html"
-    _write_atomic(target, html.encode("utf-8"))
     return target
