@@ -43,7 +43,7 @@ class _Prepared:
     def _run(self) -> None:
         try:
             self.html = _render(self.key[0], self.key[1])
-        except BaseException:  # show() renders again and reports it
+        except Exception:  # show() renders again and reports it
             self.html = None
 
     def take(self, folder: Path, mode: str) -> str | None:

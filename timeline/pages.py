@@ -25,6 +25,7 @@ from voila.notebook_renderer import NotebookRenderer
 from voila.utils import ENV_VARIABLE, get_page_config
 
 from .listing import Listing
+from .render import PAGED_LIST_ATTR
 from .serve import DATA_ERROR, FAILED, STORY, DataWatch, page_kind, page_problems
 
 if TYPE_CHECKING:
@@ -222,7 +223,7 @@ class Pages:
         else:
             page = Page(key, STORY, await self._blob(html))
             self.good = page
-            if 'id="tl-list" class="tl-list" data-src=' in html:  # a paged list: load its data now
+            if f' {PAGED_LIST_ATTR}="' in html:  # a paged list: load its data now
                 self._spawn(self.app.listings.get())
         LOG.info(
             "Rendered the page for data version %s in %.1f s (%s, %d characters)",

@@ -56,6 +56,8 @@ SCRIPTS_MARKER = "<!--tl-scripts-->"
 PAGED_ABOVE = 2000
 #: ... this many events at a time.
 LIST_PAGE = 200
+#: What a paged list's ``<ol>`` carries: the URL of the server's list (``pages.Pages`` looks for it).
+PAGED_LIST_ATTR = "data-src"
 NEW_TAB = ' target="_blank" rel="noopener noreferrer"'
 _URL = re.compile(URL_PATTERN)
 
@@ -335,7 +337,7 @@ def render_story(
     if paged:
         data["events"]["cv"] = claim_verdicts(ds, frame)
         data["list"] = {"src": list_url, "search": urljoin(str(list_url), "search"), "page": LIST_PAGE}
-        list_attrs = f' data-src="{escape(list_url)}" data-page="{LIST_PAGE}"'
+        list_attrs = f' {PAGED_LIST_ATTR}="{escape(list_url)}"'
         more = more_link(str(list_url), LIST_PAGE, len(frame))
     return _env().get_template("story.html.j2").render(
         mode=mode,
@@ -382,6 +384,7 @@ def render_error(messages: list[str], folder: Path) -> str:
 __all__ = [
     "LIST_PAGE",
     "PAGED_ABOVE",
+    "PAGED_LIST_ATTR",
     "SCRIPTS_AFTER",
     "SCRIPTS_MARKER",
     "VERDICT_BY_KEY",
