@@ -51,12 +51,13 @@ serve: install
 snapshot: install
 	$(BIN)/timeline snapshot $(DATA) -o $(OUT) $(if $(PUBLISHER),--publisher "$(PUBLISHER)") $(if $(BASE_URL),--base-url "$(BASE_URL)")
 
-test: install-test
-	$(BIN)/ruff check timeline tests benchmarks
+test: lint
 	$(BIN)/python -m pytest -q
 
+# ruff, and the architecture's import contracts (pyproject.toml [tool.importlinter]).
 lint: install-test
 	$(BIN)/ruff check timeline tests benchmarks
+	$(BIN)/lint-imports
 
 bench: install-test
 	$(BIN)/python benchmarks/bench_load.py

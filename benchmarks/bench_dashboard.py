@@ -469,7 +469,7 @@ def measure_culling(browser, data: Path, tmp: Path, urls: list[str]) -> float | 
     port = free_port()
     log = tmp / "culling.log"
     argv = [
-        sys.executable, "-m", "timeline.voila_app", str(ROOT / "notebooks" / "dashboard.ipynb"), f"--port={port}",
+        sys.executable, "-m", "timeline.serve.app", str(ROOT / "notebooks" / "dashboard.ipynb"), f"--port={port}",
         "--preheat_kernel=True", "--pool_size=1", "--TimelineVoila.release_kernels=False",
         "--MappingKernelManager.cull_idle_timeout=20", "--MappingKernelManager.cull_interval=5",
     ]  # fmt: skip

@@ -38,7 +38,7 @@ from pathlib import Path
 import pandas as pd
 
 import timeline
-from timeline.schema import TABLES, VERDICTS
+from timeline.core.schema import TABLES, VERDICTS
 
 GOAL = 3.0
 

@@ -239,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from playwright.sync_api import sync_playwright
 
-    from timeline.assets import plotly_js
+    from timeline.views.assets import plotly_js
 
     plotly_bytes = len(plotly_js().encode("utf-8"))
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYDEVD_DISABLE_FILE_VALIDATION": "1"}

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_load import generate  # noqa: E402
 
 import timeline  # noqa: E402
-from timeline.render import render_story  # noqa: E402
+from timeline.views.render import render_story  # noqa: E402
 
 
 def part(html: str, start: str, end: str) -> int:

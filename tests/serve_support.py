@@ -1,7 +1,7 @@
 """A real `timeline serve` in a subprocess, for tests and benchmarks.
 
 ``Server.start(...)`` runs the CLI on a free port (or, with ``settings``, the library's
-``timeline.serve.serve`` with those :class:`~timeline.serve.ServeOptions` fields, for
+``timeline.serve.launcher.serve`` with those :class:`~timeline.serve.launcher.ServeOptions` fields, for
 options the CLI does not take), waits until it prints its URL and its static files
 answer, and ``stop()`` always ends it and any kernel it left. Kernels are counted from
 the server's process tree (readers get no kernel API).
@@ -33,7 +33,7 @@ MIB = 1024 * 1024
 LAUNCH = """
 import json, sys
 from pathlib import Path
-from timeline.serve import ServeOptions, serve
+from timeline.serve.launcher import ServeOptions, serve
 folder, options = sys.argv[1], json.loads(sys.argv[2])
 if options.get("notebook"):
     options["notebook"] = Path(options["notebook"])

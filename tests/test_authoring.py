@@ -9,9 +9,9 @@ import ipywidgets as widgets
 import pytest
 
 import timeline
-from timeline import dataset as dataset_module
 from timeline.authoring import AuthoringApp, build_authoring, reading_html
-from timeline.schema import VERDICTS
+from timeline.core import dataset as dataset_module
+from timeline.core.schema import VERDICTS
 
 FILES = ("claims.csv", "events.csv", "sources.csv")
 

@@ -10,20 +10,17 @@ import pandas as pd
 import pytest
 
 import timeline
-from timeline.changes import describe_changes
-from timeline.corrections import (
+from timeline.core.changes import describe_changes, draft_corrections, dumps_drafts
+from timeline.core.corrections import (
     CHANGES,
     CORRECTIONS,
     check_corrections,
-    draft_corrections,
-    dumps_drafts,
     load_corrections,
     parse_target,
-    render_corrections,
-    today,
     validate_corrections,
 )
-from timeline.dates import explain
+from timeline.core.dates import explain, today
+from timeline.views.corrections_html import render_corrections
 
 TEST_DATA = Path(__file__).resolve().parent / "data"
 HEADER = "date,target,change,note\n"

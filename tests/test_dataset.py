@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import timeline
-from timeline import dataset as dataset_module
-from timeline.dataset import LOCK_NAME, folder_lock
+from timeline.core import dataset as dataset_module
+from timeline.core.dataset import LOCK_NAME, folder_lock
 from timeline.errors import LockedError, StaleDataError, TimelineError, ValidationError
 
 FILES = ("events.csv", "claims.csv", "sources.csv")

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pandas as pd
 import pytest
 
-from timeline.dates import explain, humanize, parse, parse_series
+from timeline.core.dates import explain, humanize, parse, parse_series
 
 UTC = timezone.utc
 

@@ -145,7 +145,7 @@ def test_draft_rows_append_to_a_valid_corrections_log(
         "date,target,change,note\n" + drafts, encoding="utf-8"
     )
     import timeline
-    from timeline.corrections import check_corrections
+    from timeline.core.corrections import check_corrections
 
     assert check_corrections(timeline.load(repo / "data")) == []
 

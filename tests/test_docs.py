@@ -27,7 +27,7 @@ def test_every_command_is_documented_in_the_readme() -> None:
 
 
 def test_every_contract_column_is_documented() -> None:
-    from timeline.schema import TABLES, VERDICTS
+    from timeline.core.schema import TABLES, VERDICTS
 
     for table in TABLES:
         for column in table.names:

@@ -21,7 +21,7 @@ from serve_support import Server
 
 from timeline import load
 from timeline.cli import cli
-from timeline.schema import TABLES
+from timeline.core.schema import TABLES
 
 TEST_DATA = Path(__file__).resolve().parent / "data"
 READY = "html[data-timeline-ready] #tl-chart .scatterlayer .point"
@@ -275,7 +275,7 @@ def test_right_to_left_overrides_stay_inside_their_field(page, server: Server) -
 # --------------------------------------------------------------------------- the snapshot
 @pytest.mark.browser
 def test_the_snapshot_runs_no_payload(page, hostile: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from timeline.snapshot import export_snapshot
+    from timeline.publish.snapshot import export_snapshot
 
     target = export_snapshot(hostile, tmp_path / "out", timeout=600)
     html = target.read_text(encoding="utf-8")

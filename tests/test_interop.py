@@ -18,10 +18,10 @@ from click.testing import CliRunner
 
 import timeline
 from timeline.cli import cli
-from timeline.dataset import Dataset
-from timeline.dates import explain
+from timeline.core.dataset import Dataset
+from timeline.core.dates import explain
 from timeline.errors import ValidationError
-from timeline.interop import (
+from timeline.interop.timelinejs_export import (
     from_timelinejs_csv,
     from_timelinejs_json,
     import_timelinejs,

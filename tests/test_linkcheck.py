@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 import timeline
 from timeline.cli import cli
-from timeline.linkcheck import check_links, check_url
+from timeline.interop.linkcheck import check_links, check_url
 
 TEST_DATA = Path(__file__).resolve().parent / "data"
 TIMEOUT = 0.5  # the slow route waits far longer (until the test ends)

@@ -18,9 +18,9 @@ from serve_support import Server, get, wait_for
 from snapshot_support import AXE, axe_violations
 
 from timeline import load
-from timeline.listing import MAX_IDS, SEARCHES_KEPT, Listing
-from timeline.render import LIST_PAGE, PAGED_ABOVE, render_story
-from timeline.schema import TABLES, VERDICTS
+from timeline.core.schema import TABLES, VERDICTS
+from timeline.views.listing import MAX_IDS, SEARCHES_KEPT, Listing
+from timeline.views.render import LIST_PAGE, PAGED_ABOVE, render_story
 
 pytestmark = pytest.mark.server
 

@@ -18,7 +18,7 @@ import psutil
 import pytest
 from serve_support import ROOT, free_port, get, make_tree, wait_for
 
-from timeline.proxy import START_TIMEOUT, setup_timeline
+from timeline.serve.proxy import START_TIMEOUT, setup_timeline
 
 pytestmark = pytest.mark.server
 

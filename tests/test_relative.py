@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 import timeline
-from timeline import dates, relative
-from timeline.dates import explain, parse
-from timeline.relative import find, resolve
+from timeline.core import relative
+from timeline.core.dates import explain, parse
+from timeline.core.relative import find, resolve
 
 DATELINE = "2020-01-06T12:31+00:00"  # Monday 6 January 2020 12:31 pm, London (GMT)
 
@@ -79,7 +79,7 @@ def test_every_seed_expression_in_its_sentence(expression, sentence, start, end,
 @pytest.mark.parametrize("expression,sentence,start,end,display,precision", SEED_DATES, ids=[d[0] for d in SEED_DATES])
 def test_every_seed_expression_alone(expression, sentence, start, end, display, precision):
     """The bare expression gives the same answer (a bare weekday is the last one)."""
-    r = dates.resolve(expression, dateline=DATELINE)
+    r = relative.resolve(expression, dateline=DATELINE)
     assert (r.start, r.end, r.display_date, r.precision) == (start, end, display, precision)
 
 
@@ -221,8 +221,3 @@ def test_results_are_valid_event_dates(valid_folder):
             "id": f"e{i}", **r.fields(), "title": "t", "category": "diplomacy", "sources": "src-a"})
         assert [p for p in problems if p.severity == "error"] == [], expression
         assert r.reads()
-
-
-def test_dates_resolve_is_the_relative_resolver():
-    assert dates.resolve("yesterday", dateline=DATELINE) == relative.resolve("yesterday", dateline=DATELINE)
-    assert dates.resolve("Friday", dateline=DATELINE, tense="future").start == "2020-01-10"

@@ -11,9 +11,10 @@ import pytest
 from markupsafe import escape
 
 import timeline
-from timeline.dates import humanize
-from timeline.figure import build_figure, date_labels, event_frame
-from timeline.render import (
+from timeline.core.dates import humanize
+from timeline.core.schema import VERDICT_BY_KEY
+from timeline.views.figure import build_figure, date_labels, event_frame
+from timeline.views.render import (
     SCRIPTS_AFTER,
     SCRIPTS_MARKER,
     json_for_script,
@@ -22,7 +23,6 @@ from timeline.render import (
     render_story,
     safe_url,
 )
-from timeline.schema import VERDICT_BY_KEY
 
 
 class Links(HTMLParser):
@@ -260,7 +260,7 @@ def test_a_long_list_marks_where_a_page_may_put_its_scripts(valid_folder: Path) 
 
 def _page(tmp_path: Path, fragment: str) -> Path:
     """The fragment in a page as the snapshot lays it out: CSS in the head, scripts after the story."""
-    from timeline.assets import asset_text, plotly_js
+    from timeline.views.assets import asset_text, plotly_js
 
     path = tmp_path / "page.html"
     path.write_text(

@@ -21,7 +21,7 @@ from serve_support import AUTHORING_MARKER, ROOT, Server, free_port, get, make_t
 from timeline import load
 from timeline.cli import cli
 from timeline.errors import TimelineError
-from timeline.serve import ServeOptions, serve
+from timeline.serve.launcher import ServeOptions, serve
 
 pytestmark = pytest.mark.server
 
@@ -110,8 +110,8 @@ def test_the_app_locks_its_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     """Whatever options come in, the template, sources, tracebacks and files stay locked."""
     from traitlets.config import Config
 
-    from timeline.serve import default_notebook
-    from timeline.voila_app import TimelineVoila
+    from timeline.serve.app import TimelineVoila
+    from timeline.serve.launcher import default_notebook
 
     monkeypatch.setenv("JUPYTER_PATH", "")
     c = Config()

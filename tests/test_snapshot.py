@@ -36,12 +36,11 @@ from snapshot_support import (
     write_rows,
 )
 
-from timeline import claimreview, provenance, snapshot
 from timeline.cli import cli
+from timeline.core.schema import VERDICT_BY_KEY
 from timeline.errors import ExportError
-from timeline.render import SCRIPTS_AFTER
-from timeline.schema import VERDICT_BY_KEY
-from timeline.snapshot import (
+from timeline.publish import claimreview, provenance, snapshot
+from timeline.publish.snapshot import (
     DEFAULT_PUBLISHER,
     LOADER,
     check_base_url,
@@ -50,6 +49,7 @@ from timeline.snapshot import (
     script_safe,
 )
 from timeline.version import __version__
+from timeline.views.render import SCRIPTS_AFTER
 
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 BUILT = "2026-01-01T00:00:00Z"
@@ -120,7 +120,7 @@ def test_cli_reports_the_file(shipped: tuple[Path, Path, str]) -> None:
 
 
 def test_one_self_contained_file(shipped: tuple[Path, Path, str]) -> None:
-    from timeline.assets import asset_text, plotly_js
+    from timeline.views.assets import asset_text, plotly_js
 
     html = _html(shipped[1])
     assert html.count(PLOTLY_BANNER) == 1, "plotly.js must be inlined exactly once"

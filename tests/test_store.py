@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 import timeline
+from timeline.core.schema import EVENTS, TABLES
+from timeline.core.store import _read_careful, _read_fast, dumps, read_table
 from timeline.errors import ValidationError
-from timeline.schema import EVENTS, TABLES
-from timeline.store import _read_careful, _read_fast, dumps, read_table
 
 TEST_DATA = Path(__file__).resolve().parent / "data"
 CONTRACT = TEST_DATA / "contract"

@@ -20,9 +20,9 @@ from click.testing import CliRunner
 
 import timeline
 from timeline.cli import cli
+from timeline.core.schema import TABLES, VERDICTS
+from timeline.core.validate import validate_tables
 from timeline.problems import Problem
-from timeline.schema import TABLES, VERDICTS
-from timeline.validate import validate_tables
 
 TEST_DATA = Path(__file__).resolve().parent / "data"
 INVALID = sorted(p for p in (TEST_DATA / "invalid").iterdir() if p.is_dir())

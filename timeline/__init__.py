@@ -6,6 +6,7 @@ command that starts a kernel first (``timeline snapshot``) starts it sooner.
 
 import typing as _typing
 
+from .core.schema import TABLES, VERDICTS
 from .errors import (
     ExportError,
     LoadError,
@@ -17,18 +18,17 @@ from .errors import (
     ValidationError,
 )
 from .problems import Problem
-from .schema import TABLES, VERDICTS
 from .version import __version__
 
 if _typing.TYPE_CHECKING:
-    from .dataset import Dataset, load, save
+    from .core.dataset import Dataset, load, save
 
 _LAZY = ("Dataset", "load", "save")
 
 
 def __getattr__(name: str) -> _typing.Any:
     if name in _LAZY:
-        from . import dataset
+        from .core import dataset
 
         return getattr(dataset, name)
     raise AttributeError(f"module 'timeline' has no attribute {name!r}")

@@ -11,7 +11,7 @@
 - **Preview**: the dashboard's timeline figure and the draft's card.
 - **Review & save**: the rows added, changed and removed per file and the line
   diff; save writes only a valid dataset, atomically and under the folder's lock,
-  and refuses after an outside change (see :func:`timeline.dataset.save`).
+  and refuses after an outside change (see :func:`timeline.core.dataset.save`).
 
 Edits go to an in-memory working copy; nothing touches the files until Save.
 All logic lives here; ``notebooks/authoring.ipynb`` only calls ``build_authoring``.
@@ -26,12 +26,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .dataset import Dataset, load, save
-from .dates import explain, humanize
-from .diff import Diff
+from .core.dataset import Dataset, load, save
+from .core.dates import explain, humanize
+from .core.diff import Diff
+from .core.schema import TABLE_BY_NAME, VERDICT_BY_KEY, VERDICTS, Column, Table
 from .errors import SaveError, TimelineError, ValidationError
 from .problems import Problem
-from .schema import TABLE_BY_NAME, VERDICT_BY_KEY, VERDICTS, Column, Table
 
 try:
     import ipywidgets as w
@@ -417,7 +417,7 @@ class RowForm(w.VBox):
 
     def resolve_relative(self) -> bool:
         """Fill start, end and display_date from the relative date the article uses."""
-        from .relative import resolve
+        from .core.relative import resolve
 
         dateline = self.dateline.value.strip()
         if not dateline:
@@ -490,9 +490,9 @@ class AuthoringApp(w.VBox):
     def show_preview(self, ds: Dataset, event_id: str | None) -> None:
         """The dashboard's timeline figure for ``ds`` and the card of ``event_id``."""
         try:
-            from .figure import build_figure
+            from .views.figure import build_figure
         except ImportError:
-            self.preview_note.value = "<p><i>The timeline figure appears here once timeline.figure is available.</i></p>"
+            self.preview_note.value = "<p><i>The timeline figure appears here once timeline.views.figure is available.</i></p>"
             build_figure = None  # type: ignore[assignment]
         else:
             self.preview_note.value = ""
@@ -511,10 +511,10 @@ class AuthoringApp(w.VBox):
         if not event_id:
             return "<p><i>The card of the event being drafted appears here.</i></p>"
         try:
-            from .assets import asset_text
-            from .render import render_event_card
+            from .views.assets import asset_text
+            from .views.render import render_event_card
         except ImportError:
-            return "<p><i>The event card appears here once timeline.render provides render_event_card.</i></p>"
+            return "<p><i>The event card appears here once timeline.views.render provides render_event_card.</i></p>"
         try:
             card = render_event_card(ds, event_id)
         except KeyError:
@@ -562,7 +562,7 @@ def build_authoring(folder: str | os.PathLike[str] | None = None) -> w.Widget:
 
     A folder that cannot be read gives a short message instead of a traceback.
     """
-    from .notebook import data_folder
+    from .core.story import data_folder
 
     path = data_folder(folder)
     try:

@@ -25,7 +25,7 @@ def validate(folder: str) -> None:
     and exits 1 if there is any error; otherwise prints the counts of events,
     claims and sources and exits 0. Never changes a file.
     """
-    from .dataset import load
+    from .core.dataset import load
 
     try:
         ds = load(folder)
@@ -51,8 +51,8 @@ def validate(folder: str) -> None:
 @click.argument("folder", default="data", type=click.Path(file_okay=False))
 def outline(folder: str) -> None:
     """Print the timeline of FOLDER as text: each event with its claims and verdicts."""
-    from .dataset import load
-    from .outline import render_outline
+    from .core.dataset import load
+    from .views.outline import render_outline
 
     try:
         click.echo(render_outline(load(folder)))
@@ -126,8 +126,8 @@ def serve(
     """
     from pathlib import Path
 
-    from .serve import ServeOptions
-    from .serve import serve as run
+    from .serve.launcher import ServeOptions
+    from .serve.launcher import serve as run
 
     options = ServeOptions(
         port=port,
@@ -146,7 +146,7 @@ def serve(
 
 
 def _check_base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from .snapshot import check_base_url
+    from .publish.snapshot import check_base_url
 
     try:
         return check_base_url(value)
@@ -176,7 +176,7 @@ def snapshot(folder: str, out: str, publisher: str, base_url: str | None) -> Non
     ClaimReview JSON-LD; it asks no host for anything. SOURCE_DATE_EPOCH fixes
     the build time, so the same data gives the same bytes. Refuses data with errors.
     """
-    from .snapshot import export_snapshot, skip_slow_optional_imports
+    from .publish.snapshot import export_snapshot, skip_slow_optional_imports
 
     skip_slow_optional_imports()  # before nbformat loads: 1-2 s of a 2 s build
     try:
@@ -205,7 +205,7 @@ def export_timelinejs_command(folder: str, out: str) -> None:
     links as HTML, its category as the TimelineJS group and its id as unique_id.
     Refuses data with errors.
     """
-    from .interop import export_timelinejs
+    from .interop.timelinejs_export import export_timelinejs
 
     try:
         text = export_timelinejs(folder, None if out == "-" else out)
@@ -223,7 +223,7 @@ def import_group() -> None:
 
 
 def _check_offset(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from .interop import check_offset
+    from .interop.timelinejs_export import check_offset
 
     try:
         return check_offset(value)
@@ -247,7 +247,7 @@ def import_timelinejs_command(file: str, folder: str, offset: str | None, skip_u
     Every link in a slide's text, and its Media URL if http(s), becomes a source.
     A slide without any link cannot be converted: the command names it and writes nothing.
     """
-    from .interop import import_timelinejs
+    from .interop.timelinejs_export import import_timelinejs
 
     try:
         result = import_timelinejs(file, folder, offset=offset, skip_unsourced=skip_unsourced)
@@ -276,7 +276,7 @@ def check_links_command(folder: str, write: bool, timeout: float, workers: int) 
     final URL. Prints a status table; writes nothing unless --write. Exits 1 if a link
     is broken (no 2xx answer after redirects).
     """
-    from .linkcheck import check_folder
+    from .interop.linkcheck import check_folder
 
     try:
         report = check_folder(folder, write=write, timeout=timeout, workers=workers)
@@ -306,7 +306,7 @@ def diff_command(old: str, new: str, path: str, draft_corrections: bool) -> None
     revised, cited sources and other fields changed. With --draft-corrections, prints
     corrections.csv rows dated today (or SOURCE_DATE_EPOCH) to review and append.
     """
-    from .changes import diff_report
+    from .core.changes import diff_report
 
     try:
         click.echo(diff_report(old, new, path=path, draft=draft_corrections), nl=not draft_corrections)

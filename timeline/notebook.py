@@ -12,23 +12,10 @@ import os
 import threading
 from pathlib import Path
 
-DATA_ENV = "TIMELINE_DATA"
-MODE_ENV = "TIMELINE_MODE"  # "dashboard" (Voila) or "snapshot" (nbconvert)
-#: Set by `timeline serve`: the URL (relative to the page) of its ``events`` endpoint,
-#: which lets the page hold a long list a page at a time (render.render_story).
-LIST_URL_ENV = "TIMELINE_LIST_URL"
+from .core.story import DATA_ENV, data_folder
+from .views.page import LIST_URL_ENV, MODE_ENV
 
-
-def data_folder(folder: str | os.PathLike[str] | None = None) -> Path:
-    if folder is not None:
-        return Path(folder)
-    if os.environ.get(DATA_ENV):
-        return Path(os.environ[DATA_ENV])
-    here = Path.cwd()
-    for candidate in (here, *here.parents):
-        if (candidate / "data" / "events.csv").exists():
-            return candidate / "data"
-    return here / "data"
+__all__ = ["DATA_ENV", "MODE_ENV", "data_folder", "prepare", "show", "story_html"]
 
 
 class _Prepared:
@@ -59,7 +46,7 @@ _prepared: _Prepared | None = None
 
 def _stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
     """The data files' names, sizes and modification times (what ``timeline serve`` watches)."""
-    from .serve import DataWatch
+    from .core.watch import DataWatch
 
     return DataWatch(folder).stat()
 
@@ -91,9 +78,9 @@ def story_html(folder: str | os.PathLike[str] | None = None, *, mode: str | None
 
 
 def _render(path: Path, mode: str) -> str:
-    from .dataset import load
+    from .core.dataset import load
     from .errors import TimelineError
-    from .render import render_error, render_story
+    from .views.render import render_error, render_story
 
     try:
         ds = load(path)

@@ -2,7 +2,7 @@
 
 ``serve(folder)`` validates nothing itself (broken data shows the validator's
 messages on the page). It puts the data folder in ``TIMELINE_DATA`` and runs
-:class:`timeline.voila_app.TimelineVoila` on the one notebook: our template, no
+:class:`timeline.serve.app.TimelineVoila` on the one notebook: our template, no
 source cells, no tracebacks, no template switching, no files or notebook tree,
 a preheated kernel pool, each render's kernel shut down once the page is built,
 and idle-kernel culling as a backstop. It blocks until interrupted.
@@ -17,19 +17,15 @@ shows the validator's errors keeps the last good page in service and logs them.
 
 from __future__ import annotations
 
-import hashlib
-import html
-import json
 import os
-import re
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import TimelineError
-from .notebook import DATA_ENV
+from ..core.story import DATA_ENV, story_title
+from ..errors import TimelineError
 
 HOST = "127.0.0.1"
 
@@ -79,15 +75,6 @@ class ServeOptions:
         return f"http://{HOST}:{self.port}{self.prefix()}"
 
 
-def story_title(folder: Path) -> str:
-    """The story's title from ``story.json`` for the page's <title>, else "Timeline"."""
-    try:
-        title = json.loads((folder / "story.json").read_text(encoding="utf-8")).get("title")
-    except (OSError, ValueError, AttributeError):
-        return "Timeline"
-    return title if isinstance(title, str) and title.strip() else "Timeline"
-
-
 def voila_config(folder: Path, options: ServeOptions) -> Any:
     """The traitlets config for :class:`TimelineVoila` (every setting in one place)."""
     from traitlets.config import Config
@@ -113,84 +100,6 @@ def voila_config(folder: Path, options: ServeOptions) -> Any:
     # A reader never connects to a kernel; a connected one is a debugging client: keep it.
     c.MappingKernelManager.cull_connected = False
     return c
-
-
-#: Files of a data folder that make up its content (tables, corrections, story.json).
-DATA_SUFFIXES = (".csv", ".json")
-
-
-class DataWatch:
-    """The content key of a data folder (and the notebook): a cheap ``stat`` each call,
-    a SHA-256 of the files only when a size or modification time moved."""
-
-    def __init__(self, folder: Path, *files: Path) -> None:
-        self.folder = Path(folder)
-        self.files = [Path(f) for f in files]
-        self._stat: tuple[tuple[str, int, int], ...] | None = None
-        self._key = ""
-
-    def paths(self) -> list[Path]:
-        try:
-            found = sorted(
-                p
-                for p in self.folder.iterdir()
-                if p.suffix in DATA_SUFFIXES and not p.name.startswith(".") and p.is_file()
-            )
-        except OSError:
-            found = []
-        return [*found, *self.files]
-
-    def stat(self) -> tuple[tuple[str, int, int], ...]:
-        out = []
-        for p in self.paths():
-            try:
-                st = p.stat()
-            except OSError:
-                continue
-            out.append((str(p), st.st_size, st.st_mtime_ns))
-        return tuple(out)
-
-    def key(self) -> str:
-        """A digest of the files' names and bytes; recomputed only when their stat changed."""
-        st = self.stat()
-        if st != self._stat:
-            h = hashlib.sha256()
-            for name, _, _ in st:
-                try:
-                    data = Path(name).read_bytes()
-                except OSError:
-                    continue
-                h.update(f"{Path(name).name}\0{len(data)}\0".encode())
-                h.update(data)
-            self._stat, self._key = st, h.hexdigest()
-        return self._key
-
-
-#: What a rendered page holds: the story, the validator's errors, or a failed render.
-STORY, DATA_ERROR, FAILED = "story", "data-error", "failed"
-FAILED_MARKER = 'data-timeline-failed="render"'
-_PROBLEMS = re.compile(r'<ul class="tl-problems">(.*?)</ul>', re.S)
-_ITEM = re.compile(r"<li>(.*?)</li>", re.S)
-_TAG = re.compile(r"<[^>]+>")
-
-
-def page_kind(page: str) -> str:
-    """STORY, DATA_ERROR (the validator's messages) or FAILED (the notebook or its kernel)."""
-    if FAILED_MARKER in page:
-        return FAILED
-    if 'id="timeline-app"' in page:
-        return STORY
-    if 'id="timeline-error"' in page:
-        return DATA_ERROR
-    return FAILED
-
-
-def page_problems(page: str) -> list[str]:
-    """The validator's messages shown on a DATA_ERROR page, as plain text."""
-    found = _PROBLEMS.search(page)
-    if not found:
-        return []
-    return [html.unescape(_TAG.sub("", m)).strip() for m in _ITEM.findall(found.group(1))]
 
 
 def _check_port(port: int) -> None:
@@ -231,7 +140,7 @@ def serve(
 
     from tornado.ioloop import IOLoop
 
-    from .voila_app import TimelineVoila
+    from .app import TimelineVoila
 
     app = TimelineVoila(config=voila_config(data, options))
     app.initialize([str(notebook)])

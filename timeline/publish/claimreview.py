@@ -25,7 +25,7 @@ import json
 import re
 from typing import Any
 
-from .schema import VERDICT_BY_KEY
+from ..core.schema import VERDICT_BY_KEY
 
 CONTEXT = "https://schema.org"
 CLAIM_REVIEWED_LIMIT = 75  # Google: "Try to keep this less than 75 characters"

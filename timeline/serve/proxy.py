@@ -20,7 +20,7 @@ START_TIMEOUT = 120
 
 def setup_timeline() -> dict[str, Any]:
     """The jupyter-server-proxy settings of the ``timeline`` server process."""
-    from .notebook import data_folder
+    from ..core.story import data_folder
 
     return {
         "command": [sys.executable, "-m", "timeline", "serve", str(data_folder()), "--port", "{port}"],

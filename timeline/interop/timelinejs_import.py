@@ -21,15 +21,15 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from .dataset import Dataset, save
-from .dates import explain
-from .errors import ExportError, LoadError, ValidationError
+from ..core.dataset import Dataset, save
+from ..core.dates import explain
+from ..core.schema import LIST_SEPARATOR
+from ..core.store import write_atomic
+from ..core.story import STORY_FILE
+from ..core.validate import URL_PATTERN
+from ..errors import ExportError, LoadError, ValidationError
+from ..problems import Problem
 from .htmltext import html_to_text
-from .problems import Problem
-from .schema import LIST_SEPARATOR
-from .store import write_atomic
-from .story import STORY_FILE
-from .validate import URL_PATTERN
 
 __all__ = [
     "CSV_COLUMNS",

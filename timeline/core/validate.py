@@ -5,7 +5,7 @@ Pure: takes the tables, returns problems; never prints, never exits.
 The checks are vectorised over whole columns (numpy character matrices, hash
 lookups, one ``join``/``split`` per list column); Python code runs only for the
 cells that fail a check, to write their messages. What each column must hold is
-read from :mod:`timeline.schema` (its ``kind``, ``required`` flag and ``ref``).
+read from :mod:`timeline.core.schema` (its ``kind``, ``required`` flag and ``ref``).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ..problems import Problem, sort_problems
 from .dates import HINT_FORMS, parse_cells
-from .problems import Problem, sort_problems
 from .schema import (
     FORMULA_PREFIXES,
     ID_PATTERN,

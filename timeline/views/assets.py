@@ -14,7 +14,7 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
-STATIC = Path(str(files("timeline") / "static"))
+STATIC = Path(str(files("timeline.views") / "static"))
 ASSET_NAMES = ("timeline.css", "timeline.js")
 
 

@@ -13,10 +13,10 @@ a value and how to write it.
 from __future__ import annotations
 
 import calendar
+import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -379,17 +379,14 @@ def humanize(text: str, *, zone: str = "own") -> str:
     return f"{_WEEKDAY[t.weekday()]} {t.day} {_MONTH[t.month]} {t.year}, {clock} ({label})"
 
 
-if TYPE_CHECKING:  # the relative-date resolver is imported lazily, on first use
-    from .relative import Resolution
-
-
-def resolve(text: str, *, dateline: str | datetime, **options: str | None) -> Resolution:
-    """A relative date ("yesterday", "this weekend") resolved against an article's dateline.
-
-    ``resolve("tomorrow morning", dateline="2020-01-06T12:31+00:00")`` returns a
-    :class:`timeline.relative.Resolution` (``start``, ``end``, ``display_date``,
-    ``precision``, ``note``); ``tense=`` and ``zone=`` are passed on, see :mod:`timeline.relative`.
-    """
-    from .relative import resolve as _resolve
-
-    return _resolve(text, dateline=dateline, **options)  # type: ignore[arg-type]
+def today() -> str:
+    """Today's date (UTC) as ``YYYY-MM-DD``, or ``SOURCE_DATE_EPOCH``'s date when it is set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat()
+        except (ValueError, OverflowError, OSError):
+            raise ValueError(
+                f"SOURCE_DATE_EPOCH='{epoch}' is not a number of seconds since 1970"
+            ) from None
+    return datetime.now(timezone.utc).date().isoformat()

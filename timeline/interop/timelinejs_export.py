@@ -2,7 +2,7 @@
 
 ``to_timelinejs(ds) -> dict`` builds TimelineJS3's JSON; ``from_timelinejs_json(path)`` and
 ``from_timelinejs_csv(path)`` read its JSON and its spreadsheet template into a
-:class:`~timeline.dataset.Dataset` (see :mod:`timeline.timelinejs_import`).
+:class:`~timeline.core.dataset.Dataset` (see :mod:`timeline.interop.timelinejs_import`).
 ``export_timelinejs`` and ``import_timelinejs`` are the file-level steps the command line calls.
 
 Dates keep their precision both ways (``2020``, ``2020-01``, ``2020-01-05``, a time). TimelineJS
@@ -21,12 +21,13 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from .dataset import Dataset, load
-from .dates import humanize, parse
-from .errors import ExportError, ValidationError
-from .schema import LIST_SEPARATOR, VERDICT_BY_KEY
-from .store import write_atomic
-from .story import story_meta
+from ..core.dataset import Dataset, load
+from ..core.dates import humanize, parse
+from ..core.schema import LIST_SEPARATOR, VERDICT_BY_KEY
+from ..core.store import write_atomic
+from ..core.story import story_meta
+from ..core.validate import URL_PATTERN
+from ..errors import ExportError, ValidationError
 from .timelinejs_import import (
     CSV_COLUMNS,
     ImportResult,
@@ -35,7 +36,6 @@ from .timelinejs_import import (
     from_timelinejs_json,
     import_timelinejs,
 )
-from .validate import URL_PATTERN
 
 __all__ = [
     "CSV_COLUMNS",

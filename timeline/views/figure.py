@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .dates import format_offset
-from .schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS
+from ..core.dates import format_offset
+from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS
 
 ZONES = ("own", "utc", "london")
 ZONE_LABELS = {"own": "As reported (local time)", "utc": "UTC", "london": "London"}

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
-from .errors import LoadError
+from ..errors import LoadError
 
 STORY_FILE = "story.json"
+#: The data folder a kernel renders, set by ``timeline serve`` and ``timeline snapshot``.
+DATA_ENV = "TIMELINE_DATA"
 DEFAULTS = {"title": "Fact-check timeline", "standfirst": ""}
 
 
@@ -31,3 +34,25 @@ def story_meta(folder: Path | None) -> dict[str, str]:
         if key in data and isinstance(data[key], str):
             meta[key] = data[key]
     return meta
+
+
+def data_folder(folder: str | os.PathLike[str] | None = None) -> Path:
+    """``folder``, else ``$TIMELINE_DATA``, else the nearest ``data/`` folder upwards."""
+    if folder is not None:
+        return Path(folder)
+    if os.environ.get(DATA_ENV):
+        return Path(os.environ[DATA_ENV])
+    here = Path.cwd()
+    for candidate in (here, *here.parents):
+        if (candidate / "data" / "events.csv").exists():
+            return candidate / "data"
+    return here / "data"
+
+
+def story_title(folder: Path) -> str:
+    """The story's title for a page's <title>; the default title when story.json is unusable."""
+    try:
+        title = story_meta(folder)["title"].strip()
+    except LoadError:
+        title = ""
+    return title or DEFAULTS["title"]

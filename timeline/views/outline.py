@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .dataset import Dataset
-from .dates import humanize
-from .schema import VERDICT_BY_KEY
+from ..core.dataset import Dataset
+from ..core.dates import humanize
+from ..core.schema import VERDICT_BY_KEY
 
 
 def render_outline(ds: Dataset) -> str:

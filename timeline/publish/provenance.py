@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .errors import ExportError
-from .schema import TABLES
-from .version import __version__
+from ..core.schema import TABLES
+from ..errors import ExportError
+from ..version import __version__
 
 EPOCH_ENV = "SOURCE_DATE_EPOCH"
 OPTIONAL_FILES = ("story.json",)  # hashed too when present: it sets the story's title

@@ -8,7 +8,7 @@ culler frees it. Our page needs none of that: the story fragment is server-rende
 and all interactivity runs in ``timeline.js``. So :class:`TimelineVoila` routes
 only
 
-- ``/``: :class:`DashboardHandler`, which serves the page :class:`~timeline.pages.Pages` keeps for
+- ``/``: :class:`DashboardHandler`, which serves the page :class:`~timeline.serve.pages.Pages` keeps for
   the current data (rendering it first, from the preheated pool or in a new kernel,
   when the data changed). The kernel that rendered a page is **shut down** as soon
   as the page is built: a reader holds no kernel at all, and with the page cache
@@ -18,7 +18,7 @@ only
   content hash);
 - ``/events``, ``/search`` and ``/sources``: :class:`ListHandler`, the list of a story too long to
   send whole, a page at a time, answered in this process from the data's last good
-  version (``timeline.listing``; the page of such a story asks for them).
+  version (``timeline.views.listing``; the page of such a story asks for them).
 
 Every other URL is a 404; XSRF checks stay on (no route accepts a POST). Query
 arguments (``?template=``, ``?theme=``) are ignored, so they can neither switch
@@ -26,7 +26,7 @@ the template nor force a render. Past ``max_renders`` renders at once a reader g
 a short "busy" page (503, ``Retry-After``, refreshing itself); a render that fails
 (the notebook raised, its kernel died or timed out) gives a short error page with a
 reload link, is never cached, and logs why. Idle-kernel culling stays on as a
-backstop. Run it with ``timeline serve`` (or ``python -m timeline.voila_app
+backstop. Run it with ``timeline serve`` (or ``python -m timeline.serve.app
 NOTEBOOK --port N ...`` with Voila's and these traitlets' options).
 """
 
@@ -51,11 +51,11 @@ from traitlets import Bool, Float, Int, Unicode, default
 from voila.app import Voila
 from voila.execute import VoilaExecutor
 
-from .assets import STATIC, plotly_js_path
-from .listing import MAX_IDS
-from .notebook import LIST_URL_ENV
+from ..core.story import story_title
+from ..views.assets import STATIC, plotly_js_path
+from ..views.listing import MAX_IDS
+from ..views.page import LIST_URL_ENV
 from .pages import BUSY, Blob, Listings, Page, Pages
-from .serve import story_title
 
 TEMPLATE_NAME = "timeline"
 #: A Jupyter data directory: Voila finds our template at ``voila/templates/timeline`` in it.
@@ -214,7 +214,7 @@ class DashboardHandler(PublicHandler):
 
 
 class ListHandler(PublicHandler):
-    """``events``, ``search`` and ``sources``: a long story a page at a time (see timeline.listing)."""
+    """``events``, ``search`` and ``sources``: a long story a page at a time (see timeline.views.listing)."""
 
     def initialize(self, *, voila_app: TimelineVoila, what: str) -> None:
         self.voila_app = voila_app

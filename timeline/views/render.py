@@ -33,12 +33,12 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup, escape
 
-from .corrections import render_corrections
-from .dates import humanize
+from ..core.dates import humanize
+from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS, Verdict
+from ..core.story import story_meta
+from ..core.validate import URL_PATTERN
+from .corrections_html import render_corrections
 from .figure import chart_data, date_labels, event_frame, verdict_styles
-from .schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS, Verdict
-from .story import story_meta
-from .validate import URL_PATTERN
 
 GLYPHS = {
     "circle": "●",
@@ -65,7 +65,7 @@ _URL = re.compile(URL_PATTERN)
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("timeline", "templates/story"),
+        loader=jinja2.PackageLoader("timeline.views", "templates/story"),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -3,9 +3,9 @@
 :class:`Pages` renders the dashboard notebook (from Voila's preheated pool or in a new
 kernel, at most ``max_renders`` at once), shuts the kernel down as soon as the page is
 built, and keeps the page (gzipped, with an ETag) until the data changes; broken data
-keeps the last good page. :class:`Listings` holds the :class:`~timeline.listing.Listing`
+keeps the last good page. :class:`Listings` holds the :class:`~timeline.views.listing.Listing`
 that answers a long story's ``events`` and ``search`` requests. Both serve
-:class:`~timeline.voila_app.TimelineVoila`.
+:class:`~timeline.serve.app.TimelineVoila`.
 """
 
 from __future__ import annotations
@@ -24,12 +24,13 @@ from jupyter_core.utils import ensure_async
 from voila.notebook_renderer import NotebookRenderer
 from voila.utils import ENV_VARIABLE, get_page_config
 
-from .listing import Listing
-from .render import PAGED_LIST_ATTR
-from .serve import DATA_ERROR, FAILED, STORY, DataWatch, page_kind, page_problems
+from ..core.watch import DataWatch
+from ..views.listing import Listing
+from ..views.page import DATA_ERROR, FAILED, STORY, page_kind, page_problems
+from ..views.render import PAGED_LIST_ATTR
 
 if TYPE_CHECKING:
-    from .voila_app import TimelineVoila
+    from .app import TimelineVoila
 
 LOG = logging.getLogger("TimelineVoila")
 
@@ -70,7 +71,7 @@ class Busy(Exception):
 
 
 class Listings:
-    """One :class:`~timeline.listing.Listing` for the data readers' pages show: loaded in a
+    """One :class:`~timeline.views.listing.Listing` for the data readers' pages show: loaded in a
     thread when first asked for a data version; broken data keeps the last good one."""
 
     def __init__(self, app: TimelineVoila) -> None:
@@ -79,8 +80,8 @@ class Listings:
         self.loading: dict[str, asyncio.Future[Listing | None]] = {}
 
     def _load(self) -> Listing | None:
-        from .dataset import load
-        from .errors import TimelineError
+        from ..core.dataset import load
+        from ..errors import TimelineError
 
         try:
             ds = load(Path(self.app.data_folder))

@@ -18,7 +18,7 @@ the server for the rest:
   event's card (date, title, category, actors, place, summary, its sources' titles and
   publishers) or in one claim (verdict, claimant, claim, rationale, sources, review date).
 
-:class:`Listing` answers these from a loaded :class:`~timeline.dataset.Dataset`; the
+:class:`Listing` answers these from a loaded :class:`~timeline.core.dataset.Dataset`; the
 server keeps one per data version (``pages.Listings``).
 """
 
@@ -31,10 +31,10 @@ import numpy as np
 import pandas as pd
 from markupsafe import escape
 
+from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY
+from ..core.story import story_meta
 from .figure import date_labels, event_frame
 from .render import LIST_PAGE, _claims_by_event, _event_items, _Sources, _split
-from .schema import NO_CLAIMS, VERDICT_BY_KEY
-from .story import story_meta
 
 #: At most this many events per ``events?ids=`` request (the page asks for LIST_PAGE).
 MAX_IDS = 1000

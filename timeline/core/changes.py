@@ -1,4 +1,4 @@
-"""What a reader would call a change: the corrections-log view of :func:`timeline.diff.diff_datasets`.
+"""What a reader would call a change: the corrections-log view of :func:`timeline.core.diff.diff_datasets`.
 
 ``describe_changes(old, new)`` lists events and claims added or removed, verdicts changed
 (old -> new), rationales revised, cited sources changed and other contract fields changed;
@@ -8,17 +8,29 @@ what ``timeline diff OLD NEW`` prints (the changes, or draft corrections.csv row
 
 from __future__ import annotations
 
+import csv
+import io
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ..errors import LoadError
+from .corrections import CORRECTIONS
 from .dataset import Dataset, load
+from .dates import today
 from .diff import diff_datasets
-from .errors import LoadError
 from .schema import LIST_SEPARATOR, TABLES, VERDICT_BY_KEY
 
-__all__ = ["Change", "describe_changes", "diff_report", "format_changes", "load_side"]
+__all__ = [
+    "Change",
+    "describe_changes",
+    "diff_report",
+    "draft_corrections",
+    "dumps_drafts",
+    "format_changes",
+    "load_side",
+]
 
 LONG_TEXT = frozenset({"summary", "claim", "rationale"})
 REF_COLUMNS = {"events": ("sources",), "claims": ("said_in", "evidence")}
@@ -194,6 +206,101 @@ def diff_report(
     changes = describe_changes(load_side(old, path=path), load_side(new, path=path))
     if not draft:
         return format_changes(changes)
-    from .corrections import draft_corrections, dumps_drafts
-
     return dumps_drafts(draft_corrections(changes, date=date))
+
+
+# ----------------------------------------------------------------- draft
+_LONG = frozenset({"summary", "claim", "rationale", "display_date"})
+_QUIET = frozenset({"reviewed", "accessed"})  # re-review dates: listed by diff, not drafted
+
+
+_COLUMN_NAMES = {
+    "url": "URL",
+    "archived_url": "archived URL",
+    "display_date": "display date",
+    "event_id": "event",
+}
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _verdict_label(key: str) -> str:
+    v = VERDICT_BY_KEY.get(key.strip())
+    return v.label if v else key
+
+
+def draft_corrections(changes: list[Change], *, date: str | None = None) -> list[dict[str, str]]:
+    """Draft corrections rows for ``changes`` (from :func:`timeline.core.changes.describe_changes`).
+
+    One row per added or removed event or claim, per verdict change, per revised
+    rationale and per change of cited sources; other field changes of one row are
+    merged into one ``correction``. Re-review dates are not drafted. Review every
+    note before publishing it.
+    """
+    when = date or today()
+    rows: list[dict[str, str]] = []
+    merged: dict[str, dict[str, str]] = {}
+    singular = {"events": "event", "claims": "claim", "sources": "source"}
+    for c in changes:
+        target = f"{singular[c.table]}:{c.id}"
+        what = "claim by" if c.table == "claims" else f"{singular[c.table]}:"
+        if c.kind in ("added", "removed"):
+            verb = "Added" if c.kind == "added" else "Removed"
+            note = f"{verb} {what} {c.title}" if c.title else f"{verb} {singular[c.table]} {c.id}"
+            verdict = c.new if c.kind == "added" else c.old
+            if c.table == "claims" and verdict:
+                note += (
+                    ", not rated"
+                    if verdict == "not-rated"
+                    else f", rated {_verdict_label(verdict)}"
+                )
+            change = "update" if c.kind == "added" else "removal"
+            rows.append({"date": when, "target": target, "change": change, "note": _sentence(note)})
+        elif c.kind == "verdict":
+            note = f"Verdict changed from {_verdict_label(c.old)} to {_verdict_label(c.new)}."
+            rows.append({"date": when, "target": target, "change": "verdict-change", "note": note})
+        elif c.kind == "rationale":
+            rows.append(
+                {"date": when, "target": target, "change": "update", "note": "Rationale revised."}
+            )
+        elif c.kind == "sources":
+            rows.append(
+                {
+                    "date": when,
+                    "target": target,
+                    "change": "update",
+                    "note": f"Sources updated: {c.detail}.",
+                }
+            )
+        elif c.kind == "field" and c.column not in _QUIET:
+            name = _COLUMN_NAMES.get(c.column, c.column.replace("_", " "))
+            if c.column in _LONG:
+                text = f"{name} revised"
+            else:
+                text = f"{name} changed from '{c.old}' to '{c.new}'"
+            if target in merged:
+                merged[target]["note"] = merged[target]["note"][:-1] + f"; {text}."
+            else:
+                kind = "update" if c.table == "sources" else "correction"
+                merged[target] = {
+                    "date": when,
+                    "target": target,
+                    "change": kind,
+                    "note": text[0].upper() + text[1:] + ".",
+                }
+                rows.append(merged[target])
+    return rows
+
+
+def dumps_drafts(rows: list[dict[str, str]], *, header: bool = False) -> str:
+    """CSV text of draft rows in contract column order (no header unless asked), ready to append."""
+    out = io.StringIO()
+    writer = csv.DictWriter(
+        out, fieldnames=CORRECTIONS.names, lineterminator="\n", extrasaction="ignore"
+    )
+    if header:
+        writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()

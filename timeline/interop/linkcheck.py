@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from email.message import Message
 from urllib.parse import urljoin, urlsplit
 
-from .dataset import Dataset, load, save
-from .errors import ValidationError
-from .version import __version__
+from ..core.dataset import Dataset, load, save
+from ..core.dates import today
+from ..errors import ValidationError
+from ..version import __version__
 
 __all__ = ["LinkReport", "LinkResult", "check_folder", "check_links", "check_url", "record_status"]
 
@@ -271,7 +272,6 @@ def check_folder(
     links = check_links(ds, timeout=timeout, workers=workers)
     report = LinkReport(links)
     if write and links:
-        from .corrections import today
 
         report.written = save(record_status(ds, links, checked=checked or today()))
     return report

@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from ..errors import LoadError, LockedError, StaleDataError, TimelineError, ValidationError
+from ..problems import Problem, sort_problems
+from .corrections import check_corrections
 from .dates import parse_series
-from .errors import LoadError, LockedError, StaleDataError, TimelineError, ValidationError
-from .problems import Problem, sort_problems
 from .schema import LIST_SEPARATOR, TABLE_BY_NAME, TABLES, Table
 from .store import digest_bytes, dumps, read_table
 from .validate import validate_tables
@@ -130,7 +131,6 @@ class Dataset:
     # ------------------------------------------------------------ validation
     def validate(self) -> list[Problem]:
         """Every problem: read problems and contract violations, errors first."""
-        from .corrections import check_corrections
 
         problems = validate_tables(
             self._raw,

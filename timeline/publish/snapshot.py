@@ -34,15 +34,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from .errors import ExportError, ValidationError
-from .notebook import DATA_ENV, MODE_ENV
+from ..core.story import DATA_ENV
+from ..errors import ExportError, ValidationError
+from ..version import __version__
+from ..views.page import MODE_ENV
 from .provenance import Provenance
-from .version import __version__
 
-PACKAGE = Path(__file__).resolve().parent
-TEMPLATE_BASEDIR = PACKAGE / "templates" / "nbconvert"
+TEMPLATE_BASEDIR = Path(__file__).resolve().parent / "templates" / "nbconvert"
 TEMPLATE_NAME = "timeline"
-NOTEBOOK = PACKAGE.parent / "notebooks" / "dashboard.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "dashboard.ipynb"
 # What notebooks/dashboard.ipynb runs, for an installed package that has no notebooks/ folder.
 NOTEBOOK_SOURCE = "from timeline.notebook import show\n\nshow()"
 DEFAULT_PUBLISHER = "Fact-check timeline"
@@ -126,7 +126,7 @@ def place_scripts(nb: Any, scripts: str) -> bool:
     Returns False, changing nothing, when the story has no marker (a short list:
     the scripts then go at the end of the page).
     """
-    from .render import SCRIPTS_MARKER
+    from ..views.render import SCRIPTS_MARKER
 
     for cell in nb.cells:
         for output in cell.get("outputs", []):
@@ -245,7 +245,7 @@ def _exporter_class() -> type:
 
 
 def __getattr__(name: str) -> Any:
-    # ``from timeline.snapshot import SnapshotExporter`` without importing nbconvert at import time.
+    # ``from timeline.publish.snapshot import SnapshotExporter`` without importing nbconvert at import time.
     if name == "SnapshotExporter":
         return _exporter_class()
     raise AttributeError(name)
@@ -442,9 +442,9 @@ def export_snapshot(
     try:
         # While the kernel boots: check the data and prepare everything around the story
         # (pandas is imported only now, so the kernel starts as soon as it can).
-        from .assets import asset_text, plotly_js
+        from ..core.dataset import load
+        from ..views.assets import asset_text, plotly_js
         from .claimreview import claim_reviews, script_text
-        from .dataset import load
 
         ds = load(data)
         errors = ds.errors()

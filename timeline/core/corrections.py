@@ -1,0 +1,224 @@
+"""The corrections log: ``data/corrections.csv``, a public record of every change readers should know about.
+
+The file is optional. Its columns (``date, target, change, note``) and the ``change``
+vocabulary are data (:data:`CORRECTIONS`, :data:`CHANGES`). A ``target`` names one row
+of the story as ``event:<id>``, ``claim:<id>`` or ``source:<id>``; it must exist,
+except for a ``removal``, whose target is gone.
+
+``load_corrections(folder) -> (frame, problems)`` reads it and ``validate_corrections(frame,
+ds) -> problems`` checks it against a dataset. Its HTML section is
+:func:`timeline.views.corrections_html.render_corrections`; rows are drafted from a diff by
+:func:`timeline.core.changes.draft_corrections`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ..problems import Problem, sort_problems
+from .dates import explain
+from .schema import FORMULA_PREFIXES, ID_PATTERN, Column, Table
+from .store import read_table
+from .validate import URL_PATTERN
+
+if TYPE_CHECKING:
+    from .dataset import Dataset
+
+__all__ = [
+    "CHANGES",
+    "CORRECTIONS",
+    "TARGET_KINDS",
+    "ChangeKind",
+    "CHANGE_BY_KEY",
+    "check_corrections",
+    "load_corrections",
+    "parse_target",
+    "validate_corrections",
+]
+
+CORRECTIONS = Table(
+    "corrections",
+    "corrections.csv",
+    (
+        Column(
+            "date",
+            "date",
+            True,
+            "When the change was published: ISO 8601 (usually a day, 2020-01-10).",
+        ),
+        Column(
+            "target", "target", True, "What changed: `event:<id>`, `claim:<id>` or `source:<id>`."
+        ),
+        Column("change", "change", True, "One of the change kinds below."),
+        Column("note", "text", True, "What changed and why, in a sentence readers can follow."),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class ChangeKind:
+    key: str
+    label: str  # shown to readers
+    meaning: str
+    target_must_exist: bool = True
+
+
+CHANGES: tuple[ChangeKind, ...] = (
+    ChangeKind(
+        "correction",
+        "Correction",
+        "An error of fact was fixed (a date, a name, a quote, a figure).",
+    ),
+    ChangeKind(
+        "verdict-change",
+        "Verdict changed",
+        "A claim's verdict changed; the note gives old and new.",
+    ),
+    ChangeKind(
+        "clarification", "Clarification", "Wording was made clearer; the facts did not change."
+    ),
+    ChangeKind(
+        "update", "Update", "New information was added: an event, a claim, a source, later record."
+    ),
+    ChangeKind(
+        "removal",
+        "Removal",
+        "An event, claim or source was taken out; the note says why.",
+        target_must_exist=False,
+    ),
+)
+CHANGE_BY_KEY: dict[str, ChangeKind] = {c.key: c for c in CHANGES}
+TARGET_KINDS: dict[str, str] = {"event": "events", "claim": "claims", "source": "sources"}
+_TARGET = re.compile(rf"^(?P<kind>[a-z]+):(?P<id>{ID_PATTERN})$")
+_URL = re.compile(URL_PATTERN)
+
+
+def parse_target(text: str) -> tuple[str, str] | None:
+    """``("events", "strike")`` for ``event:strike``; ``None`` if it is not a target."""
+    m = _TARGET.match((text or "").strip())
+    if not m or m.group("kind") not in TARGET_KINDS:
+        return None
+    return TARGET_KINDS[m.group("kind")], m.group("id")
+
+
+# ------------------------------------------------------------------ load
+def load_corrections(folder: str | os.PathLike[str] | None) -> tuple[pd.DataFrame, list[Problem]]:
+    """``folder/corrections.csv`` as string cells plus a ``line`` column, and its read problems.
+
+    A missing file (or ``folder=None``) is an empty log, not a problem. The frame's
+    ``attrs["file"]`` names the file for messages.
+    """
+    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in CORRECTIONS.names})
+    empty["line"] = pd.array([], dtype="Int64")
+    if folder is None:
+        empty.attrs["file"] = CORRECTIONS.filename
+        return empty, []
+    path = Path(folder) / CORRECTIONS.filename
+    empty.attrs["file"] = str(path)
+    if not path.exists():
+        return empty, []
+    raw = read_table(path, CORRECTIONS, shown=str(path))
+    frame = raw.frame.reset_index(drop=True).astype(object).fillna("")
+    frame["line"] = pd.array(list(raw.lines)[: len(frame)], dtype="Int64")
+    frame.attrs["file"] = str(path)
+    return frame, list(raw.problems)
+
+
+# -------------------------------------------------------------- validate
+def _closest(value: str, choices: list[str]) -> str:
+    match = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    return f"did you mean '{match[0]}'? " if match else ""
+
+
+def _ids(ds: Dataset, table: str) -> list[str]:
+    return [i for i in ds.raw(table)["id"].astype(str).str.strip() if i]
+
+
+def validate_corrections(
+    df: pd.DataFrame, ds: Dataset, *, file: str | None = None
+) -> list[Problem]:
+    """Every problem of a corrections frame, checked against ``ds`` (targets must exist)."""
+    if df.empty:
+        return []
+    shown = (
+        file
+        or df.attrs.get("file")
+        or (
+            str(ds.folder / CORRECTIONS.filename) if ds.folder is not None else CORRECTIONS.filename
+        )
+    )
+    ids = {table: _ids(ds, table) for table in TARGET_KINDS.values()}
+    known = {table: set(v) for table, v in ids.items()}
+    every = [f"{kind}:{i}" for kind, table in TARGET_KINDS.items() for i in ids[table]]
+    change_keys = [c.key for c in CHANGES]
+    problems: list[Problem] = []
+    lines = list(df["line"]) if "line" in df else [None] * len(df)
+    for pos, row in enumerate(df.to_dict("records")):
+        line = None if pd.isna(lines[pos]) else int(lines[pos])
+
+        def add(
+            column: str, message: str, severity: str = "error", line: int | None = line
+        ) -> None:
+            problems.append(Problem(shown, line, column, message, severity))
+
+        values = {c: str(row.get(c, "") or "").strip() for c in CORRECTIONS.names}
+        for col in CORRECTIONS.columns:
+            if not values[col.name]:
+                add(col.name, f"is empty but required; fill it in ({col.help})")
+        if values["date"]:
+            problem = explain(values["date"])
+            if problem:
+                add("date", problem)
+        change = values["change"]
+        target = values["target"]
+        if target:
+            parsed = parse_target(target)
+            if parsed is None:
+                bare = target.split(":", 1)[-1].strip()
+                guess = next((t for t in every if t.split(":", 1)[1] == bare), None)
+                hint = f"did you mean '{guess}'? " if guess else ""
+                add(
+                    "target",
+                    f"'{target}' is not a target; {hint}write event:<id>, claim:<id> or source:<id> "
+                    "with the id from events.csv, claims.csv or sources.csv",
+                )
+            else:
+                table, rid = parsed
+                kind = CHANGE_BY_KEY.get(change)
+                if rid not in known[table] and (kind is None or kind.target_must_exist):
+                    prefix = target.split(":", 1)[0]
+                    add(
+                        "target",
+                        f"unknown {prefix} id '{rid}'; {_closest(rid, ids[table])}fix the id, add the "
+                        f"{prefix} to {table}.csv, or use change 'removal' if it was taken out",
+                    )
+        if change and change not in CHANGE_BY_KEY:
+            add(
+                "change",
+                f"'{change}' is not a change kind; {_closest(change.lower(), change_keys)}"
+                f"use one of: {', '.join(change_keys)}",
+            )
+        note = values["note"]
+        if note[:1] in FORMULA_PREFIXES:
+            add(
+                "note",
+                f"'{note[:40]}' starts with '{note[0]}', which a spreadsheet runs as a formula; "
+                "reword it or start it with another character",
+                "warning",
+            )
+    return sort_problems(problems)
+
+
+def check_corrections(ds: Dataset) -> list[Problem]:
+    """Read problems and contract problems of ``ds``'s corrections.csv (none if the file is absent)."""
+    df, problems = load_corrections(ds.folder)
+    return sort_problems(problems + validate_corrections(df, ds))
+
+

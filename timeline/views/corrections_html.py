@@ -1,0 +1,137 @@
+"""The corrections log as HTML: the "Corrections and updates" section of a page."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+import pandas as pd
+from markupsafe import Markup
+
+from ..core.corrections import CHANGE_BY_KEY, load_corrections, parse_target
+from ..core.dates import humanize, parse
+from ..core.validate import URL_PATTERN
+
+if TYPE_CHECKING:
+    from ..core.dataset import Dataset
+
+__all__ = ["render_corrections"]
+
+_URL = __import__("re").compile(URL_PATTERN)
+
+
+_TEMPLATE = """\
+<section class="tl-corrections" aria-labelledby="{{ heading_id }}">
+<h2 id="{{ heading_id }}">Corrections and updates</h2>
+{%- if entries %}
+<ol class="tl-corrections-list">
+{%- for e in entries %}
+<li class="tl-correction" data-change="{{ e.change }}"><p>
+{%- if e.datetime %}<time datetime="{{ e.datetime }}">{{ e.when }}</time>{% else %}{{ e.when }}{% endif %}
+ <span class="tl-correction-kind">{{ e.label }}</span>
+{%- if e.target_label %}: {% if e.href %}<a href="{{ e.href }}"
+{%- if e.external %} target="_blank" rel="noopener noreferrer"{% endif %}>{{ e.target_label }}</a>
+{%- else %}<span class="tl-correction-target">{{ e.target_label }}</span>{% endif %}{% endif %}</p>
+{%- if e.note %}
+<p class="tl-correction-note">{{ e.note }}</p>
+{%- endif %}</li>
+{%- endfor %}
+</ol>
+{%- else %}
+<p class="tl-corrections-none">{{ empty_text }}</p>
+{%- endif %}
+</section>
+"""
+
+
+@lru_cache(maxsize=1)
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    return env.from_string(_TEMPLATE)
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _target_view(target: str, ds: Dataset | None) -> dict[str, Any]:
+    """Label and link of a target: ``#event-<id>``, ``#claim-<id>``, a source's own URL."""
+    parsed = parse_target(target)
+    if parsed is None:
+        return {"target_label": target, "href": "", "external": False}
+    table, rid = parsed
+    row: dict[str, str] | None = None
+    if ds is not None:
+        frame = ds.raw(table)
+        hits = frame[frame["id"].astype(str).str.strip() == rid]
+        row = hits.iloc[0].to_dict() if len(hits) else None
+    if table == "events":
+        label = _short(row["title"]) if row else f"event {rid}"
+        return {
+            "target_label": label,
+            "href": f"#event-{rid}" if row or ds is None else "",
+            "external": False,
+        }
+    if table == "claims":
+        label = (
+            f"claim by {row['claimant']}: “{_short(row['claim'], 60)}”" if row else f"claim {rid}"
+        )
+        return {
+            "target_label": label,
+            "href": f"#claim-{rid}" if row or ds is None else "",
+            "external": False,
+        }
+    url = str(row.get("url", "")).strip() if row else ""
+    label = f"source: {_short(row['title'])}" if row else f"source {rid}"
+    return {"target_label": label, "href": url if _URL.fullmatch(url) else "", "external": True}
+
+
+def render_corrections(
+    data: Dataset | pd.DataFrame,
+    *,
+    dataset: Dataset | None = None,
+    heading_id: str = "tl-corrections-h",
+    empty_text: str | None = "No corrections or updates have been published for this timeline.",
+) -> Markup:
+    """The "Corrections and updates" section: newest first, each entry dated and linked to its target.
+
+    ``data`` is a dataset (its folder's corrections.csv is read) or a corrections frame
+    (pass ``dataset=`` for titles and links). All text is escaped; only ``#event-<id>``,
+    ``#claim-<id>`` and http(s) source links are emitted. With ``empty_text=None`` an
+    empty log renders as an empty string.
+    """
+    if isinstance(data, pd.DataFrame):
+        df = data
+    else:
+        dataset = data
+        df, _ = load_corrections(data.folder)
+    entries: list[dict[str, Any]] = []
+    for pos, row in enumerate(df.to_dict("records")):
+        date = str(row.get("date", "") or "").strip()
+        change = str(row.get("change", "") or "").strip()
+        try:
+            at = parse(date).at.timestamp()
+            ok = True
+        except ValueError:
+            at, ok = float("-inf"), False
+        kind = CHANGE_BY_KEY.get(change)
+        entry = {
+            "sort": (at, pos),
+            "datetime": date if ok else "",
+            "when": humanize(date) if ok else date,
+            "change": change,
+            "label": kind.label if kind else change,
+            "note": str(row.get("note", "") or "").strip(),
+            **_target_view(str(row.get("target", "") or ""), dataset),
+        }
+        entries.append(entry)
+    if not entries and empty_text is None:
+        return Markup("")
+    entries.sort(key=lambda e: e["sort"], reverse=True)
+    return Markup(
+        _template().render(entries=entries, heading_id=heading_id, empty_text=empty_text or "")
+    )
+
+

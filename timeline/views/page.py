@@ -1,0 +1,42 @@
+"""What a rendered page is, for whoever renders it and whoever serves or saves it.
+
+The kernel that renders the story (``notebooks/dashboard.ipynb``) is told how by environment
+variables; the server (:mod:`timeline.serve`) and the exporter (:mod:`timeline.publish`)
+read what it produced by its kind: the story, the validator's errors, or a failed render.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+MODE_ENV = "TIMELINE_MODE"  # "dashboard" (Voila) or "snapshot" (nbconvert)
+#: Set by `timeline serve`: the URL (relative to the page) of its ``events`` endpoint,
+#: which lets the page hold a long list a page at a time (render.render_story).
+LIST_URL_ENV = "TIMELINE_LIST_URL"
+
+#: What a rendered page holds: the story, the validator's errors, or a failed render.
+STORY, DATA_ERROR, FAILED = "story", "data-error", "failed"
+FAILED_MARKER = 'data-timeline-failed="render"'
+_PROBLEMS = re.compile(r'<ul class="tl-problems">(.*?)</ul>', re.S)
+_ITEM = re.compile(r"<li>(.*?)</li>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def page_kind(page: str) -> str:
+    """STORY, DATA_ERROR (the validator's messages) or FAILED (the notebook or its kernel)."""
+    if FAILED_MARKER in page:
+        return FAILED
+    if 'id="timeline-app"' in page:
+        return STORY
+    if 'id="timeline-error"' in page:
+        return DATA_ERROR
+    return FAILED
+
+
+def page_problems(page: str) -> list[str]:
+    """The validator's messages shown on a DATA_ERROR page, as plain text."""
+    found = _PROBLEMS.search(page)
+    if not found:
+        return []
+    return [html.unescape(_TAG.sub("", m)).strip() for m in _ITEM.findall(found.group(1))]
