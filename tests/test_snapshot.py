@@ -305,6 +305,11 @@ def test_shorten_stays_under_75_at_a_word_boundary(text: str) -> None:
 def test_claimant_types() -> None:
     publishers = {"City A.M.", "The Guardian"}
     assert claimreview.claimant_type("City A.M. (narration)", publishers) == "Organization"
+    reporting = "City A.M., reporting the Prime Minister's official spokesman"
+    assert claimreview.claimant_type(reporting, publishers) == "Organization"
+    assert claimreview.claimant_type("City A.M., quoting Donald Trump", publishers) == "Organization"
+    assert claimreview.claimant_type("Donald Trump, quoted by Axios", publishers) == "Person"
+    assert claimreview.claimant_type("Hansard, UK Parliament", publishers) == "Organization"
     assert claimreview.claimant_type("US Department of Defense") == "Organization"
     assert claimreview.claimant_type("Donald Trump", publishers) == "Person"
     assert claimreview.claimant_type("Prime Minister's official spokesman") == "Person"

@@ -57,9 +57,14 @@ def shorten(text: str, limit: int = CLAIM_REVIEWED_LIMIT) -> str:
 
 
 def claimant_type(name: str, publishers: set[str] | frozenset[str] = frozenset()) -> str:
-    """``Organization`` for a source's publisher or a name with an organisation word, else ``Person``."""
+    """``Organization`` for a source's publisher or a name with an organisation word, else ``Person``.
+
+    The name is read up to `` (``; a publisher named before a comma counts too, so ``City A.M.,
+    reporting the Prime Minister's official spokesman`` is the paper, the one that made the claim.
+    """
     base = name.split(" (", 1)[0].strip().casefold()
-    if base in {p.strip().casefold() for p in publishers if p.strip()}:
+    known = {p.strip().casefold() for p in publishers if p.strip()}
+    if base in known or base.split(", ", 1)[0].strip() in known:
         return "Organization"
     words = f" {re.sub(r'[^a-z0-9 ]+', ' ', base)} "
     if any(f" {w} " in words for w in ORGANIZATION_WORDS):
