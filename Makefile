@@ -9,7 +9,7 @@ PUBLISHER ?=
 BASE_URL ?=
 AXE := tests/js/node_modules/axe-core/axe.min.js
 
-.PHONY: install install-test browser serve test lint snapshot validate bench clean
+.PHONY: install install-test browser fonts serve test lint snapshot validate bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test browser $(AXE)
+install-test: $(VENV)/.installed-test browser fonts $(AXE)
 
 # axe-core for the browser tests' accessibility checks, pinned by tests/js/package-lock.json.
 $(AXE): tests/js/package.json tests/js/package-lock.json
@@ -39,6 +39,17 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium chromium-driver >/dev/null; fi; }
+
+# Debian's fonts for the share cards (timeline/publish/typeset.py FONT_STACK): Latin, Greek,
+# Cyrillic, Arabic, Persian, Hebrew and more scripts in Noto; Chinese, Japanese, Korean in
+# WenQuanYi Micro Hei; the verdicts' glyphs in DejaVu Sans.
+FONT_PACKAGES := fonts-noto-core fonts-wqy-microhei fonts-dejavu-core
+fonts:
+	@missing=$$(for p in $(FONT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian's fonts for the share cards: $$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq $$missing >/dev/null; fi; fi
 
 validate: install
 	$(BIN)/timeline validate $(DATA)

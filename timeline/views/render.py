@@ -214,6 +214,16 @@ def _claim_item(row: tuple[str, ...], sources: _Sources) -> str:
     )
 
 
+def event_date(display: str, start: str, label: str, end: str = "", end_label: str = "") -> str:
+    """An event's date as the list shows it, from escaped parts: its display date (bold) if any,
+    then ``<time>`` elements of its start (and end) labelled as ``figure.date_labels`` reads them."""
+    when = _time(start, label)
+    date = f"<b>{display}</b> ({when})" if display else when
+    if end:
+        date += f" to {_time(end, end_label)}"
+    return date
+
+
 def _event_items(
     ds: Any,
     frame: pd.DataFrame,
@@ -247,10 +257,7 @@ def _event_items(
     )
     items = []
     for raw_id, eid, dd, start, label, end, end_label, title, category, actors, where, summary, refs in rows:
-        when = _time(start, label)
-        date = f"<b>{dd}</b> ({when})" if dd else when
-        if end:
-            date += f" to {_time(end, end_label)}"
+        date = event_date(dd, start, label, end, end_label)
         meta = f"<span><b>Category:</b> {category}</span>"
         if actors:
             meta += f" <span><b>Actors:</b> {actors}</span>"
@@ -382,12 +389,14 @@ def render_error(messages: list[str], folder: Path) -> str:
 
 
 __all__ = [
+    "BADGES",
     "LIST_PAGE",
     "PAGED_ABOVE",
     "PAGED_LIST_ATTR",
     "SCRIPTS_AFTER",
     "SCRIPTS_MARKER",
     "VERDICT_BY_KEY",
+    "event_date",
     "render_error",
     "render_event_card",
     "render_story",

@@ -1,0 +1,258 @@
+"""Share cards: the 1200x630 PNG a social network or a messaging app shows with a link.
+
+``draw_claim_card`` draws one claim's check: a band in the verdict's colour with its
+glyph and label (colour is never the only carrier), the claim's headline, the
+claimant, the date and the story's title. ``draw_story_card`` draws the story: its
+title, its standfirst and how many claims got each verdict.
+
+Text stays inside a margin (platforms crop the edges on small screens), wraps
+between words and, where it cannot fit, ends with an ellipsis at a word boundary
+(the card only: pages always show the whole text). Fonts, fallback per script and
+right-to-left lines are ``typeset``'s. Text is only ever drawn: markup, control
+characters and bidi overrides cannot change the layout. The same input gives the
+same bytes: the PNG carries no time, no text chunks, no metadata.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from PIL import Image, ImageDraw, ImageFont, features
+
+from ..core.schema import VERDICT_BY_KEY, VERDICTS
+from ..views.render import GLYPHS
+from . import typeset
+from .typeset import Face, clean_text, direction, font_runs, visual_order, wrap_text
+
+WIDTH, HEIGHT = 1200, 630
+#: Text keeps this far from the left and right edges, and from the top and bottom.
+MARGIN_X, MARGIN_Y = 72, 48
+TEXT_WIDTH = WIDTH - 2 * MARGIN_X
+INK = "#1f2328"  # 15.8:1 on white
+INK_SECONDARY = "#424a53"  # 9.0:1
+INK_MUTED = "#57606a"  # 6.3:1
+RULE = "#d0d7de"
+PAPER = "#ffffff"
+BAND_HEIGHT = 150
+#: The headline's sizes (px) and the lines each may take, largest first: the largest that
+#: fits the whole headline is used, else the last, ending with an ellipsis.
+HEADLINE_SIZES = ((58, 3), (50, 4), (44, 4))
+TITLE_SIZES = ((60, 3), (52, 3), (46, 3))
+LINE_SPACING = 1.22
+RAQM = features.check("raqm")
+
+
+@cache
+def _font(face: Face, size: int, bold: bool) -> ImageFont.FreeTypeFont:
+    layout = ImageFont.Layout.RAQM if RAQM else ImageFont.Layout.BASIC
+    return ImageFont.truetype(str(face.path(bold)), size, layout_engine=layout)
+
+
+@dataclass(frozen=True)
+class Style:
+    """A text style: size in px, weight, colour."""
+
+    size: int
+    bold: bool = False
+    fill: str = INK
+
+    @property
+    def line_height(self) -> int:
+        return round(self.size * LINE_SPACING)
+
+    def font(self, face: Face) -> ImageFont.FreeTypeFont:
+        return _font(face, self.size, self.bold)
+
+
+@cache
+def _word_width(word: str, size: int, bold: bool) -> float:
+    d = direction(word) or "ltr"
+    return sum(_font(f, size, bold).getlength(run, direction=d if RAQM else None) for f, run in font_runs(word))
+
+
+def measure(text: str, style: Style) -> float:
+    """How wide ``text`` is drawn in ``style`` (px), words and the spaces between them."""
+    words = text.split(" ")
+    space = _word_width(" ", style.size, style.bold)
+    return sum(_word_width(w, style.size, style.bold) for w in words) + space * (len(words) - 1)
+
+
+def draw_line(draw: ImageDraw.ImageDraw, line: str, style: Style, *, x: float, baseline: float,
+              width: float = TEXT_WIDTH, align: str | None = None, rtl: bool | None = None) -> None:
+    """Draw one laid-out line at ``baseline``, from ``x`` (left) or aligned right in ``width``.
+
+    ``rtl`` is the paragraph's direction (by default the line's first strong letter's);
+    a right-to-left line is set flush right unless ``align`` says otherwise.
+    """
+    words = line.split(" ")
+    if rtl is None:
+        rtl = direction(line) == "rtl"
+    space = _word_width(" ", style.size, style.bold)
+    total = measure(line, style)
+    if (align or ("right" if rtl else "left")) == "right":
+        x = x + width - total
+    for i in visual_order([direction(w) for w in words], rtl=rtl):
+        word = words[i]
+        d = direction(word) or ("rtl" if rtl else "ltr")
+        runs = font_runs(word)
+        for face, run in reversed(runs) if d == "rtl" else runs:
+            font = style.font(face)
+            draw.text((x, baseline), run, font=font, fill=style.fill, anchor="ls",
+                      direction=d if RAQM else None)
+            x += font.getlength(run, direction=d if RAQM else None)
+        x += space
+
+
+def draw_block(draw: ImageDraw.ImageDraw, lines: list[str], style: Style, *, x: float, top: float,
+               width: float = TEXT_WIDTH) -> float:
+    """Draw the lines of one paragraph from ``top``; returns the y below the last one."""
+    ascent = style.font(typeset.FONT_STACK[0]).getmetrics()[0]
+    rtl = direction(" ".join(lines)) == "rtl"
+    for i, line in enumerate(lines):
+        draw_line(draw, line, style, x=x, baseline=top + ascent + i * style.line_height, width=width, rtl=rtl)
+    return top + len(lines) * style.line_height
+
+
+def fit(text: str, sizes: tuple[tuple[int, int], ...], *, bold: bool, fill: str = INK,
+        width: float = TEXT_WIDTH) -> tuple[list[str], Style]:
+    """``text`` wrapped at the largest of ``sizes`` that holds all of it, else at the last."""
+    text = clean_text(text)
+    for size, max_lines in sizes:
+        style = Style(size, bold, fill)
+        lines = wrap_text(text, width=width, max_lines=max_lines, measure=lambda s, st=style: measure(s, st))
+        if not lines or not lines[-1].endswith(typeset.ELLIPSIS) or (size, max_lines) == sizes[-1]:
+            return lines, style
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def one_line(text: str, style: Style, width: float = TEXT_WIDTH) -> str:
+    """``text`` on one line, ended with an ellipsis when it is longer."""
+    lines = wrap_text(clean_text(text), width=width, max_lines=1, measure=lambda s: measure(s, style))
+    return lines[0] if lines else ""
+
+
+def draw_glyph(draw: ImageDraw.ImageDraw, key: str, *, x: float, middle: float, size: int, fill: str) -> float:
+    """Draw a verdict's glyph (as the pages show it) with its left edge at ``x``; returns its width."""
+    glyph = GLYPHS.get(VERDICT_BY_KEY[key].symbol, "\u25cf")
+    font = _font(typeset.SYMBOLS, size, True)
+    left, _, right, _ = font.getbbox(glyph, anchor="lm")
+    draw.text((x - left, middle), glyph, font=font, fill=fill, anchor="lm")
+    return right - left
+
+
+def png(image: Image.Image) -> bytes:
+    """``image`` as PNG bytes with nothing but pixels: no time, no text, no profile."""
+    image.info.clear()
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False, compress_level=6)  # 9: 3.5x the time for 5% less
+    return out.getvalue()
+
+
+def _verdict(key: str) -> Any:
+    if key not in VERDICT_BY_KEY:
+        raise ValueError(f"verdict {key!r} is not one of: {', '.join(v.key for v in VERDICTS)}")
+    return VERDICT_BY_KEY[key]
+
+
+def _canvas() -> tuple[Image.Image, ImageDraw.ImageDraw]:
+    typeset.check_fonts()
+    image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
+    return image, ImageDraw.Draw(image)
+
+
+def _footer(draw: ImageDraw.ImageDraw, text: str) -> None:
+    """A rule and one muted line at the foot of the card."""
+    style = Style(26, False, INK_MUTED)
+    top = HEIGHT - MARGIN_Y - style.line_height
+    draw.rectangle((MARGIN_X, top - 18, WIDTH - MARGIN_X, top - 16), fill=RULE)
+    draw_block(draw, [one_line(text, style)], style, x=MARGIN_X, top=top)
+
+
+def draw_claim_card(*, verdict: str, headline: str, claimant: str, date: str, story_title: str) -> bytes:
+    """One claim's share card: a 1200x630 PNG (see the module's docstring).
+
+    ``verdict`` is a key of ``schema.VERDICTS``; the other arguments are text as the
+    reader should see it (``date`` as the timeline shows it).
+    """
+    v = _verdict(verdict)
+    image, draw = _canvas()
+    # The verdict: a band in its colour, edge to edge; glyph and label inside the margin.
+    draw.rectangle((0, 0, WIDTH - 1, BAND_HEIGHT - 1), fill=v.colour)
+    middle = BAND_HEIGHT / 2 + 4
+    label = Style(64, True, PAPER)
+    gw = draw_glyph(draw, v.key, x=MARGIN_X, middle=middle, size=58, fill=PAPER)
+    draw_line(draw, v.label, label, x=MARGIN_X + gw + 26, baseline=middle + 23, align="left")
+    tag = Style(26, True, PAPER)
+    draw_line(draw, "FACT CHECK", tag, x=MARGIN_X, baseline=middle + 9, align="right")
+    # The claim.
+    lines, style = fit(headline, HEADLINE_SIZES, bold=True)
+    top = draw_block(draw, lines, style, x=MARGIN_X, top=BAND_HEIGHT + 40)
+    # Who said it and when, under the headline.
+    who = Style(32, True, INK_SECONDARY)
+    when = Style(28, False, INK_MUTED)
+    top = draw_block(draw, [one_line(claimant, who)], who, x=MARGIN_X, top=top + 14)
+    draw_block(draw, [one_line(date, when)], when, x=MARGIN_X, top=top + 2)
+    _footer(draw, story_title)
+    return png(image)
+
+
+def _chips(draw: ImageDraw.ImageDraw, counts: list[tuple[str, int]], *, top: float) -> None:
+    """One chip per verdict (its colour, white glyph, count and label), in rows from ``top``."""
+    style = Style(28, True, PAPER)
+    height, pad, gap, glyph = 56, 20, 16, 26
+    x, y = MARGIN_X, top
+    for key, n in counts:
+        v = VERDICT_BY_KEY[key]
+        text = f"{n:,} {v.label}"
+        w = pad + glyph + 12 + measure(text, style) + pad
+        if x > MARGIN_X and x + w > WIDTH - MARGIN_X:
+            x, y = MARGIN_X, y + height + gap
+        draw.rounded_rectangle((x, y, x + w, y + height), radius=10, fill=v.colour)
+        gw = draw_glyph(draw, key, x=x + pad, middle=y + height / 2, size=glyph, fill=PAPER)
+        draw_line(draw, text, style, x=x + pad + gw + 12, baseline=y + height / 2 + 10, align="left")
+        x += w + gap
+
+
+def draw_story_card(*, title: str, standfirst: str, counts: Mapping[str, int]) -> bytes:
+    """The story's share card: title, the standfirst shortened, and its claims' verdict counts.
+
+    ``counts`` maps verdict keys (``schema.VERDICTS``) to how many claims got each;
+    verdicts with no claim are left out, in the contract's order otherwise.
+    """
+    for key, n in counts.items():
+        _verdict(key)
+        if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+            raise ValueError(f"count of {key!r} must be a whole number of claims, not {n!r}")
+    shown = [(v.key, counts[v.key]) for v in VERDICTS if counts.get(v.key)]
+    total = sum(n for _, n in shown)
+    image, draw = _canvas()
+    # A strip across the top, in the verdicts' colours, as wide as their share of the claims.
+    x = 0.0
+    for key, n in shown:
+        w = WIDTH * n / total
+        draw.rectangle((round(x), 0, round(x + w), 16), fill=VERDICT_BY_KEY[key].colour)
+        x += w
+    if not shown:
+        draw.rectangle((0, 0, WIDTH, 16), fill=INK_MUTED)
+    tag = Style(26, True, INK_MUTED)
+    draw_block(draw, ["FACT-CHECK TIMELINE"], tag, x=MARGIN_X, top=MARGIN_Y + 8)
+    lines, style = fit(title, TITLE_SIZES, bold=True)
+    top = draw_block(draw, lines, style, x=MARGIN_X, top=MARGIN_Y + 56)
+    sub = Style(30, False, INK_SECONDARY)
+    room = 3 if len(lines) < 3 else 2
+    sub_lines = wrap_text(clean_text(standfirst), width=TEXT_WIDTH, max_lines=room, measure=lambda s: measure(s, sub))
+    draw_block(draw, sub_lines, sub, x=MARGIN_X, top=top + 14)
+    rows = 2 if len(shown) > 3 else 1
+    chips_top = HEIGHT - MARGIN_Y - rows * 56 - (rows - 1) * 16
+    if shown:
+        _chips(draw, shown, top=chips_top)
+    else:
+        draw_block(draw, ["No claims checked yet"], Style(30, True, INK_MUTED), x=MARGIN_X, top=chips_top)
+    return png(image)
+
+
+__all__ = ["HEIGHT", "WIDTH", "draw_claim_card", "draw_story_card"]
