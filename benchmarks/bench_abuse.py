@@ -169,12 +169,20 @@ def slow_readers(server: Server, readers: int) -> None:
         s.sendall(request)
         socks.append(s)
     peak = watch_memory(server, cap=60)
+    statuses: dict[str, int] = {}
     for s in socks:
+        s.settimeout(5)
+        try:
+            top = s.recv(12).decode("latin-1")[9:12] or "closed"
+        except OSError:
+            top = "no answer"
+        statuses[top] = statuses.get(top, 0) + 1
         s.close()
     after = watch_memory(server, cap=20)
     print(f"\n2. Slow readers: {readers} connections asking events?ids= with {MAX_IDS} ids, reading nothing")
     print(f"   server RSS idle {idle:.0f} MiB, peak {peak:.0f} MiB ({peak / idle:.2f}x idle), "
           f"after they left {after:.0f} MiB")
+    print(f"   their answers by status: {dict(sorted(statuses.items()))}")
 
 
 def still_open(socks: list[socket.socket]) -> int:
