@@ -117,7 +117,8 @@ async def search_flood(server: Server, flood: int, window: float) -> None:
     loop_task = asyncio.create_task(page_loop(port, stop, during))
     searchers = [asyncio.create_task(one_searcher()) for _ in range(flood)]
     await asyncio.sleep(window / 2)
-    ordinary_during = [(await fetch(port, f"/search?q=event+{i}+claim", timeout=120))[3] for i in range(3)]
+    ordinary = [await fetch(port, f"/search?q=event+{i}+claim", timeout=120) for i in range(3)]
+    ordinary_during = [a[3] for a in ordinary]
     await asyncio.gather(*searchers)
     stop.set()
     await loop_task
@@ -130,7 +131,8 @@ async def search_flood(server: Server, flood: int, window: float) -> None:
     print(f"\n1. Search flood: {flood} worst-case searches in flight for {window:.0f} s (99 one-character words)")
     print(f"   / alone:          {ms(alone)}")
     print(f"   / during flood:   {ms(during)}  (failed or >60 s: {sum(1 for d in during if d == float('inf'))})")
-    print(f"   ordinary search:  alone {ms(ordinary_alone)}; during flood {ms(ordinary_during)}")
+    print(f"   ordinary search:  alone {ms(ordinary_alone)}; during flood {ms(ordinary_during)}, "
+          f"statuses {[a[0] for a in ordinary]}")
     print(f"   search answers:   {dict(sorted(by_status.items()))} in {took:.0f} s (-1: no answer within 120 s)")
     print(f"   503s with Retry-After: {sum(1 for a in busy if 'retry-after' in a[1])} of {len(busy)}; "
           f"time to a 503: {ms([a[3] for a in busy])}; to a 200: {ms([a[3] for a in answers if a[0] == 200])}")
