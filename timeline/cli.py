@@ -103,6 +103,14 @@ def outline(folder: str) -> None:
     help="Seconds between culling passes.",
 )
 @click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Also serve requests for this host name (repeatable; *.example.org for its subdomains). "
+    "Loopback names are always served; any other Host gets 403. For a proxy that passes the readers' Host on.",
+)
+@click.option(
     "--notebook",
     type=click.Path(dir_okay=False, exists=True),
     default=None,
@@ -118,6 +126,7 @@ def serve(
     page_cache: bool,
     max_renders: int,
     base_url: str | None,
+    allow_hosts: tuple[str, ...],
 ) -> None:
     """Serve the reader dashboard for FOLDER with Voila on 127.0.0.1.
 
@@ -138,6 +147,7 @@ def serve(
         page_cache=page_cache,
         max_renders=max_renders,
         base_url=base_url,
+        allow_hosts=allow_hosts,
     )
     try:
         run(folder, options=options, on_ready=lambda url: click.echo(f"Serving {folder} at {url}"))

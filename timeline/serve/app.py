@@ -33,6 +33,7 @@ NOTEBOOK --port N ...`` with Voila's and these traitlets' options).
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import json
 import logging
@@ -47,7 +48,7 @@ from jupyter_core.utils import ensure_async
 from jupyter_server.base.handlers import JupyterHandler
 from markupsafe import escape
 from tornado.ioloop import IOLoop, PeriodicCallback
-from traitlets import Bool, Float, Int, Unicode, default
+from traitlets import Bool, Float, Int, List, Unicode, default
 from voila.app import Voila
 from voila.execute import VoilaExecutor
 
@@ -55,6 +56,18 @@ from ..core.story import story_title
 from ..views.assets import STATIC, plotly_js_path
 from ..views.listing import MAX_IDS
 from ..views.page import LIST_URL_ENV
+from .limits import (
+    HTTP_LIMITS,
+    Gate,
+    Overloaded,
+    allowed_hosts,
+    cut,
+    gzipped,
+    host_allowed,
+    log_request,
+    request_summary,
+    stream,
+)
 from .pages import BUSY, Blob, Listings, Page, Pages
 
 TEMPLATE_NAME = "timeline"
@@ -138,11 +151,36 @@ class LoggingExecutor(VoilaExecutor):
         return super().strip_code_cell_errors(cell)
 
 
-class AssetHandler(tornado.web.RequestHandler):
+class Guarded(tornado.web.RequestHandler):
+    """Our handlers' common manners: a foreign ``Host`` gets 403 (``--allow-host``), errors are
+    a plain line, logged URLs are cut (timeline.serve.limits)."""
+
+    def check_host(self) -> None:
+        host = self.request.headers.get("Host")
+        if not host_allowed(host, self.settings["timeline_hosts"]):
+            raise tornado.web.HTTPError(
+                403,
+                "Host %s is not served; start `timeline serve` with --allow-host NAME if readers reach it by that name",
+                repr(cut(host or "", 100)),
+            )
+
+    def _request_summary(self) -> str:  # used by Tornado's log lines for errors
+        return request_summary(self)
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        # A plain line, not Jupyter's error page (which needs a user and Jupyter's static files).
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(f"{status_code}: {self._reason}\n")
+
+
+class AssetHandler(Guarded):
     """One of our three asset files, from memory; the route's pattern admits only their names."""
 
     def initialize(self, *, assets: dict[str, tuple[str, Blob]]) -> None:
         self.assets = assets
+
+    def prepare(self) -> None:
+        self.check_host()
 
     def compute_etag(self) -> str | None:
         return None  # set from the blob, not by hashing the body again
@@ -157,9 +195,12 @@ class AssetHandler(tornado.web.RequestHandler):
             self.set_header("Cache-Control", "no-cache")
         send(self, blob)
 
+    head = get
+
 
 def send(handler: tornado.web.RequestHandler, blob: Blob) -> None:
     """Finish with ``blob``: 304 when the ETag matches, gzipped when the client accepts it."""
+    handler.set_header("Content-Type", blob.content_type)
     handler.set_header("ETag", blob.etag)
     handler.set_header("Vary", "Accept-Encoding")
     if handler.check_etag_header():
@@ -173,21 +214,19 @@ def send(handler: tornado.web.RequestHandler, blob: Blob) -> None:
         handler.finish(blob.body)
 
 
-class PublicHandler(JupyterHandler):
+class PublicHandler(Guarded, JupyterHandler):
     """A page for anonymous readers: no identity, no cookie, plain-text errors."""
 
     async def prepare(self, **kwargs: Any) -> None:  # type: ignore[override]
         # The page is public and readers are anonymous: skip Jupyter's identity provider,
         # which would give every reader a 30-day "anonymous user" cookie. No cookie at all.
         self.current_user = None
+        self.check_host()
 
     def compute_etag(self) -> str | None:
         return None  # set from the blob (send), not by hashing the body again
 
-    def write_error(self, status_code: int, **kwargs: Any) -> None:
-        # A plain line, not Jupyter's error page (which needs a user and Jupyter's static files).
-        self.set_header("Content-Type", "text/plain; charset=utf-8")
-        self.finish(f"{status_code}: {self._reason}\n")
+    write_error = Guarded.write_error
 
 
 class DashboardHandler(PublicHandler):
@@ -212,6 +251,8 @@ class DashboardHandler(PublicHandler):
             self.set_status(500)
             send(self, app.failure_page)
 
+    head = get
+
 
 class ListHandler(PublicHandler):
     """``events``, ``search`` and ``sources``: a long story a page at a time (see timeline.views.listing)."""
@@ -224,21 +265,23 @@ class ListHandler(PublicHandler):
         app = self.voila_app
         listing = await app.listings.get()
         if listing is None:
-            self.set_status(503)
-            self.set_header("Retry-After", str(app.retry_after))
-            self.set_header("Cache-Control", "no-store")
-            send(self, app.busy_page)
+            self.busy()
             return
-        loop = asyncio.get_running_loop()
         if self.what == "search":
             query = self.get_query_argument("q", "")
-            found = await loop.run_in_executor(None, listing.search, query)
-            body, ctype = json.dumps(found, separators=(",", ":")).encode(), "application/json"
+
+            def build() -> tuple[bytes, int]:
+                return gzipped(json.dumps(listing.search(query), separators=(",", ":")).encode())
+
+            ctype = "application/json"
         elif self.what == "events" and self.get_query_argument("ids", None) is not None:
             ids = [i for i in self.get_query_argument("ids").split(",") if i]
             if len(ids) > MAX_IDS:
                 raise tornado.web.HTTPError(400, f"at most {MAX_IDS} ids at a time")
-            body = (await loop.run_in_executor(None, listing.fragment, ids)).encode()
+
+            def build() -> tuple[bytes, int]:
+                return gzipped(listing.fragment(ids).encode())
+
             ctype = "text/html; charset=utf-8"
         else:
             try:
@@ -247,10 +290,26 @@ class ListHandler(PublicHandler):
                 raise tornado.web.HTTPError(400, "offset must be a whole number") from None
             css = app.voila_configuration.config.VoilaConfiguration.resources["timeline"]["css_url"]
             page = listing.sources_page if self.what == "sources" else listing.page
-            body = (await loop.run_in_executor(None, lambda: page(offset, css_url=css))).encode()
+
+            def build() -> tuple[bytes, int]:
+                return gzipped(page(offset, css_url=css).encode())
+
             ctype = "text/html; charset=utf-8"
+        try:
+            packed = await app.list_work.run(build)
+        except Overloaded:
+            self.busy()
+            return
         self.set_header("Cache-Control", "no-cache")
-        send(self, await loop.run_in_executor(None, Blob.of, body, ctype))
+        await stream(self, packed, ctype)
+
+    def busy(self) -> None:
+        """503 with Retry-After: the list's data is loading, or too many list requests wait."""
+        app = self.voila_app
+        self.set_status(503)
+        self.set_header("Retry-After", str(app.retry_after))
+        self.set_header("Cache-Control", "no-store")
+        send(self, app.busy_page)
 
 
 class TimelineVoila(Voila):
@@ -289,6 +348,12 @@ class TimelineVoila(Voila):
         help="Seconds between checks of the data folder for changes (0: only on a request).",
     )
     retry_after = Int(5, config=True, help="Retry-After seconds of the busy page.")
+    allow_hosts = List(
+        Unicode(),
+        config=True,
+        help="Host names served besides the loopback names and the bound address (a foreign "
+        "Host header gets 403: DNS rebinding). Behind a proxy that passes the readers' Host on, its name.",
+    )
 
     @default("data_folder")
     def _data_from_env(self) -> str:
@@ -352,7 +417,13 @@ class TimelineVoila(Voila):
 
     def init_settings(self) -> dict[str, Any]:
         headers = {**SECURITY_HEADERS, **self.tornado_settings.get("headers", {})}
-        self.tornado_settings = {**self.tornado_settings, "headers": headers}
+        self.tornado_settings = {
+            **self.tornado_settings,
+            "headers": headers,
+            "timeline_hosts": allowed_hosts(self.allow_hosts, bound=self.ip),
+            "log_function": log_request,
+        }
+        self.list_work = Gate()
         # The renderer reads resources from the config object, not from the trait.
         resources = self._timeline_resources()
         urls = asset_urls()
@@ -404,6 +475,11 @@ class TimelineVoila(Voila):
         # Render the first page as soon as the server runs (from the pool when it has one).
         IOLoop.current().add_callback(self.pages.tick)
         super().start()
+
+    def listen(self) -> None:
+        # Voila's listen calls ``self.app.listen(port, ip)``: give its HTTPServer our limits.
+        self.app.listen = functools.partial(self.app.listen, **HTTP_LIMITS)  # type: ignore[method-assign]
+        super().listen()
 
     def release_soon(self, kernel_id: str) -> None:
         """Shut a render's kernel down in the background (its page is built)."""

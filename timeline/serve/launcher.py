@@ -26,6 +26,7 @@ from typing import Any
 
 from ..core.story import DATA_ENV, story_title
 from ..errors import TimelineError
+from .limits import allowed_hosts
 
 HOST = "127.0.0.1"
 
@@ -66,6 +67,9 @@ class ServeOptions:
     #: The path the page is served under, e.g. ``/services/timeline/`` behind JupyterHub
     #: (default: ``$JUPYTERHUB_SERVICE_PREFIX`` when JupyterHub starts the server, else ``/``).
     base_url: str | None = None
+    #: Host names readers may reach the server by besides the loopback names (a request with
+    #: another ``Host`` gets 403): the public name, behind a proxy that passes it on.
+    allow_hosts: tuple[str, ...] = ()
 
     def prefix(self) -> str:
         path = self.base_url or os.environ.get("JUPYTERHUB_SERVICE_PREFIX") or "/"
@@ -95,6 +99,7 @@ def voila_config(folder: Path, options: ServeOptions) -> Any:
     c.TimelineVoila.render_wait = options.render_wait
     c.TimelineVoila.render_timeout = options.render_timeout
     c.TimelineVoila.watch_interval = options.watch_interval
+    c.TimelineVoila.allow_hosts = list(options.allow_hosts)
     c.MappingKernelManager.cull_idle_timeout = options.cull_idle_timeout
     c.MappingKernelManager.cull_interval = options.cull_interval
     # A reader never connects to a kernel; a connected one is a debugging client: keep it.
@@ -134,6 +139,7 @@ def serve(
         raise TimelineError(f"pool size must be 0 or more, not {options.pool_size}")
     if options.max_renders < 1:
         raise TimelineError(f"max renders must be 1 or more, not {options.max_renders}")
+    allowed_hosts(options.allow_hosts)  # each name checked before the server starts
     _check_port(options.port)
     data = Path(folder).resolve()
     os.environ[DATA_ENV] = str(data)

@@ -17,6 +17,9 @@ the server for the rest:
   among its own (file order). Every word must occur, case-insensitively, in the
   event's card (date, title, category, actors, place, summary, its sources' titles and
   publishers) or in one claim (verdict, claimant, claim, rationale, sources, review date).
+  The text is cut to ``MAX_QUERY`` characters; a word inside another word of the search
+  adds nothing and is dropped, and of the rest the ``MAX_WORDS`` longest are used, so a
+  search costs at most ``MAX_WORDS`` passes over the texts still matching.
 
 :class:`Listing` answers these from a loaded :class:`~timeline.core.dataset.Dataset`; the
 server keeps one per data version (``pages.Listings``).
@@ -36,10 +39,12 @@ from ..core.story import story_meta
 from .figure import date_labels, event_frame
 from .render import LIST_PAGE, _claims_by_event, _event_items, _Sources, _split
 
-#: At most this many events per ``events?ids=`` request (the page asks for LIST_PAGE).
-MAX_IDS = 1000
+#: At most this many events per ``events?ids=`` request (timeline.js asks for up to 500).
+MAX_IDS = 500
 #: Longer search texts are cut to this many characters.
 MAX_QUERY = 200
+#: A search uses at most this many words (its longest different ones), so that its cost is bounded.
+MAX_WORDS = 8
 #: Sources per page of ``sources?offset=N``.
 SOURCES_PAGE = 500
 #: Answers to this many different searches are kept.
@@ -67,6 +72,26 @@ def _joined(columns: list[Any]) -> pd.Series:
     cols = [pd.Series(list(c) if not isinstance(c, pd.Series) else c.to_numpy(), dtype=object).fillna("").astype(str)
             for c in columns]
     return cols[0].str.cat(cols[1:], sep=" ").str.lower()
+
+
+def search_words(query: str) -> list[str]:
+    """The words a search uses: lower-cased, each once, none inside another, the MAX_WORDS
+    longest (ties in the order typed), longest first; from the first MAX_QUERY characters."""
+    words = list(dict.fromkeys(query[:MAX_QUERY].lower().split()))
+    kept = [w for w in words if not any(w != o and w in o for o in words)]
+    return sorted(kept, key=len, reverse=True)[:MAX_WORDS]
+
+
+def _matching(texts: np.ndarray, terms: list[str]) -> np.ndarray:
+    """Which ``texts`` hold every term: each term is looked for only in the texts holding the ones before."""
+    hit = np.zeros(len(texts), dtype=bool)
+    rows = np.arange(len(texts))
+    for term in terms:
+        if not len(rows):
+            break
+        rows = rows[np.fromiter((term in t for t in texts[rows]), dtype=bool, count=len(rows))]
+    hit[rows] = True
+    return hit
 
 
 class Listing:
@@ -196,7 +221,7 @@ class Listing:
 
         The last ``SEARCHES_KEPT`` answers are kept: many readers type the same words.
         """
-        terms = query[:MAX_QUERY].lower().split()
+        terms = search_words(query)
         if not terms:
             return {"events": list(range(len(self))), "claims": {}}
         key = " ".join(terms)
@@ -212,11 +237,8 @@ class Listing:
 
     def _search(self, terms: list[str]) -> dict[str, Any]:
         events, claims = self._texts()
-        ev_hit = np.ones(len(events), dtype=bool)
-        cl_hit = np.ones(len(claims), dtype=bool)
-        for term in terms:
-            ev_hit &= events.str.contains(term, regex=False).to_numpy()
-            cl_hit &= claims["text"].str.contains(term, regex=False).to_numpy()
+        ev_hit = _matching(events.to_numpy(), terms)
+        cl_hit = _matching(claims["text"].to_numpy(), terms)
         hits = claims[cl_hit & ~ev_hit[claims["event"].to_numpy()]]
         by_event: dict[str, list[int]] = {}
         for event, rank in zip(hits["event"].tolist(), hits["rank"].tolist()):
@@ -225,4 +247,4 @@ class Listing:
         return {"events": matched, "claims": by_event}
 
 
-__all__ = ["MAX_IDS", "MAX_QUERY", "SEARCHES_KEPT", "SOURCES_PAGE", "Listing"]
+__all__ = ["MAX_IDS", "MAX_QUERY", "MAX_WORDS", "SEARCHES_KEPT", "SOURCES_PAGE", "Listing"]

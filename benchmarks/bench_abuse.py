@@ -1,0 +1,289 @@
+"""Benchmark: `timeline serve` under abuse (issue 12, part 3). Prints figures; asserts nothing.
+
+One real `timeline serve` of a made-up 6,000-event story (tests/test_paged.py's) on
+127.0.0.1, in a subprocess; every client below is a raw socket of this script, every
+phase has a fixed count and a time cap, and the server is stopped at the end.
+
+1. Search flood: ``--flood`` (default 200) worst-case searches kept in flight for
+   ``--window`` seconds (default 20): each ``search?q=`` is 99 one-character words in a
+   new random order (never the same text twice, so no kept answer helps). Meanwhile one
+   reader loads ``/`` again and again. Figures: the median and p95 of ``/`` alone and
+   during the flood; the searches' answers by status, whether every 503 carried
+   ``Retry-After``, the median time to a 503 and to a 200; an ordinary search alone and
+   during the flood; the server's CPU seconds.
+2. Slow readers: ``--readers`` (default 400) connections each ask ``events?ids=`` with
+   the most ids the server takes (``timeline.views.listing.MAX_IDS``), with a 4 KB receive
+   buffer, and read nothing. Figures: the server's memory (RSS) idle and at its peak
+   while they wait (until its CPU is quiet, at most 60 s), as a ratio.
+3. Bodies and half-open connections: 10 ``POST /search`` announcing a 95 MB body that
+   send up to 20 MB of it and stall; ``--half-open`` (default 1,000) connections that
+   send part of their headers and stall. Figures: the server's peak memory, and how
+   many of these connections the server still holds open after 2, 5, 10, 20 and 30 s.
+4. Manners: ``Host: evil.example`` on ``/``; the Content-Type of ``search``'s JSON;
+   ``HEAD /``; the longest line the server logged for 60 KB URLs.
+
+    .venv/bin/python benchmarks/bench_abuse.py               # about 3 minutes
+    .venv/bin/python benchmarks/bench_abuse.py --window 10 --readers 200 --half-open 300
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import select
+import socket
+import statistics
+import string
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "tests")]
+
+from serve_support import MIB, Server  # noqa: E402
+from test_paged import write_story  # noqa: E402
+
+from timeline.views.listing import MAX_IDS  # noqa: E402
+
+CHARS = string.ascii_lowercase + string.digits
+
+
+def worst_query(rng: random.Random) -> str:
+    return "+".join(rng.choice(CHARS) for _ in range(99))
+
+
+async def fetch(
+    port: int, target: str, *, method: str = "GET", headers: dict[str, str] | None = None, timeout: float = 120
+) -> tuple[int, dict[str, str], bytes, float]:
+    """One HTTP/1.1 request on a new connection: status, headers, body, seconds."""
+    t0 = time.perf_counter()
+    head = {"Host": f"127.0.0.1:{port}", "Connection": "close", **(headers or {})}
+    request = f"{method} {target} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in head.items()) + "\r\n"
+
+    async def go() -> tuple[int, dict[str, str], bytes, float]:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            writer.write(request.encode())
+            await writer.drain()
+            data = await reader.read(-1)
+        finally:
+            writer.close()
+        top, _, body = data.partition(b"\r\n\r\n")
+        lines = top.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1]) if lines and len(lines[0].split()) > 1 else 0
+        hdrs = {k.strip().lower(): v.strip() for k, _, v in (ln.partition(":") for ln in lines[1:])}
+        return status, hdrs, body, time.perf_counter() - t0
+
+    try:
+        return await asyncio.wait_for(go(), timeout)
+    except (asyncio.TimeoutError, OSError):
+        return -1, {}, b"", time.perf_counter() - t0
+
+
+def ms(values: list[float]) -> str:
+    if not values:
+        return "-"
+    values = sorted(values)
+    p95 = values[min(len(values) - 1, int(0.95 * len(values)))]
+    return f"median {statistics.median(values) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms (n={len(values)})"
+
+
+async def page_loop(port: int, stop: asyncio.Event, out: list[float]) -> None:
+    while not stop.is_set():
+        status, _, _, took = await fetch(port, "/", headers={"Accept-Encoding": "gzip"}, timeout=60)
+        if status == 200:
+            out.append(took)
+        else:
+            out.append(float("inf"))
+
+
+async def search_flood(server: Server, flood: int, window: float) -> None:
+    port, rng = server.port, random.Random(12)
+    alone: list[float] = []
+    for _ in range(20):
+        alone.append((await fetch(port, "/", headers={"Accept-Encoding": "gzip"}))[3])
+    ordinary_alone = [(await fetch(port, f"/search?q=event+{i}+summary"))[3] for i in range(5)]
+    cpu0 = sum(server.process().cpu_times()[:2])
+    stop, during, answers = asyncio.Event(), [], []
+    started = time.perf_counter()
+
+    async def one_searcher() -> None:
+        while time.perf_counter() - started < window:
+            answers.append(await fetch(port, "/search?q=" + worst_query(rng), timeout=120))
+
+    loop_task = asyncio.create_task(page_loop(port, stop, during))
+    searchers = [asyncio.create_task(one_searcher()) for _ in range(flood)]
+    await asyncio.sleep(window / 2)
+    ordinary = [await fetch(port, f"/search?q=event+{i}+claim", timeout=120) for i in range(3)]
+    ordinary_during = [a[3] for a in ordinary]
+    await asyncio.gather(*searchers)
+    stop.set()
+    await loop_task
+    took = time.perf_counter() - started
+    cpu = sum(server.process().cpu_times()[:2]) - cpu0
+    by_status: dict[int, int] = {}
+    for status, _, _, _ in answers:
+        by_status[status] = by_status.get(status, 0) + 1
+    busy = [a for a in answers if a[0] == 503]
+    print(f"\n1. Search flood: {flood} worst-case searches in flight for {window:.0f} s (99 one-character words)")
+    print(f"   / alone:          {ms(alone)}")
+    print(f"   / during flood:   {ms(during)}  (failed or >60 s: {sum(1 for d in during if d == float('inf'))})")
+    print(f"   ordinary search:  alone {ms(ordinary_alone)}; during flood {ms(ordinary_during)}, "
+          f"statuses {[a[0] for a in ordinary]}")
+    print(f"   search answers:   {dict(sorted(by_status.items()))} in {took:.0f} s (-1: no answer within 120 s)")
+    print(f"   503s with Retry-After: {sum(1 for a in busy if 'retry-after' in a[1])} of {len(busy)}; "
+          f"time to a 503: {ms([a[3] for a in busy])}; to a 200: {ms([a[3] for a in answers if a[0] == 200])}")
+    print(f"   server CPU during the flood: {cpu:.1f} s")
+
+
+def rss(server: Server) -> float:
+    return server.process().memory_info().rss / MIB
+
+
+def watch_memory(server: Server, *, cap: float, quiet: float = 2.0) -> float:
+    """Peak RSS until the server's CPU has been quiet for ``quiet`` seconds (at most ``cap`` s)."""
+    proc, peak, start = server.process(), rss(server), time.monotonic()
+    last_busy, cpu = time.monotonic(), sum(proc.cpu_times()[:2])
+    while time.monotonic() - start < cap:
+        time.sleep(0.2)
+        peak = max(peak, rss(server))
+        now = sum(proc.cpu_times()[:2])
+        if now - cpu > 0.02:
+            last_busy = time.monotonic()
+        cpu = now
+        if time.monotonic() - last_busy > quiet and time.monotonic() - start > quiet:
+            break
+    return peak
+
+
+def slow_readers(server: Server, readers: int) -> None:
+    ids = ",".join(f"e{i:05d}" for i in range(0, MAX_IDS * 5, 5))
+    request = (f"GET /events?ids={ids} HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n").encode()
+    idle = rss(server)
+    socks = []
+    for _ in range(readers):
+        s = socket.socket()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        s.connect(("127.0.0.1", server.port))
+        s.sendall(request)
+        socks.append(s)
+    peak = watch_memory(server, cap=60)
+    statuses: dict[str, int] = {}
+    for s in socks:
+        s.settimeout(5)
+        try:
+            top = s.recv(12).decode("latin-1")[9:12] or "closed"
+        except OSError:
+            top = "no answer"
+        statuses[top] = statuses.get(top, 0) + 1
+        s.close()
+    after = watch_memory(server, cap=20)
+    print(f"\n2. Slow readers: {readers} connections asking events?ids= with {MAX_IDS} ids, reading nothing")
+    print(f"   server RSS idle {idle:.0f} MiB, peak {peak:.0f} MiB ({peak / idle:.2f}x idle), "
+          f"after they left {after:.0f} MiB")
+    print(f"   their answers by status: {dict(sorted(statuses.items()))}")
+
+
+def still_open(socks: list[socket.socket]) -> int:
+    """How many of ``socks`` the server has not closed (no EOF or reset yet)."""
+    n = 0
+    for s in socks:
+        if s.fileno() < 0:
+            continue
+        ready, _, _ = select.select([s], [], [], 0)
+        if not ready:
+            n += 1
+            continue
+        try:
+            if s.recv(65536, socket.MSG_DONTWAIT) == b"":
+                s.close()
+            else:
+                n += 1  # an answer, but not closed yet
+        except BlockingIOError:
+            n += 1
+        except OSError:
+            s.close()
+    return n
+
+
+def half_open(server: Server, half: int) -> None:
+    idle = rss(server)
+    bodies = []
+    chunk = b"x" * (1 << 20)
+    for _ in range(10):
+        s = socket.socket()
+        s.connect(("127.0.0.1", server.port))
+        s.sendall(f"POST /search HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nContent-Length: 95000000\r\n"
+                  "Content-Type: application/octet-stream\r\n\r\n".encode())
+        s.settimeout(2)
+        try:
+            for _ in range(20):
+                s.sendall(chunk)
+        except OSError:
+            pass  # cut by the server (or its buffers are full)
+        bodies.append(s)
+    heads = []
+    for _ in range(half):
+        s = socket.socket()
+        s.connect(("127.0.0.1", server.port))
+        s.sendall(f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nX-Slow: ".encode())
+        heads.append(s)
+    start, peak, marks = time.monotonic(), rss(server), {}
+    for mark in (2, 5, 10, 20, 30):
+        while time.monotonic() - start < mark:
+            time.sleep(0.2)
+            peak = max(peak, rss(server))
+        marks[mark] = (still_open(bodies), still_open(heads))
+    for s in bodies + heads:
+        s.close()
+    print(f"\n3. Ten 95 MB bodies (up to 20 MB sent, then stalled) and {half} unfinished headers")
+    print(f"   server RSS before {idle:.0f} MiB, peak {peak:.0f} MiB")
+    for mark, (b, h) in marks.items():
+        print(f"   after {mark:>2} s: bodies still open {b}/10, half-open headers still open {h}/{half}")
+
+
+async def manners(server: Server) -> None:
+    port = server.port
+    status, _, body, _ = await fetch(port, "/", headers={"Host": "evil.example"})
+    print("\n4. Manners")
+    print(f"   Host: evil.example on /: {status} ({'the page' if b'timeline-app' in body else 'no page'})")
+    status, hdrs, _, _ = await fetch(port, "/search?q=zebra")
+    print(f"   search?q=zebra: {status}, Content-Type {hdrs.get('content-type')}")
+    status, hdrs, body, _ = await fetch(port, "/", method="HEAD")
+    print(f"   HEAD /: {status}, {len(body)} body bytes, Content-Length {hdrs.get('content-length')}")
+    before = server.log().splitlines()
+    await fetch(port, "/search?q=" + "a" * 60_000)
+    await fetch(port, "/events?ids=" + ",".join(["e00001"] * 8_500))
+    await asyncio.sleep(0.5)
+    new = server.log().splitlines()[len(before):]
+    print(f"   two 60 KB URLs: {len(new)} log lines, longest {max((len(x) for x in new), default=0):,} characters")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--flood", type=int, default=200)
+    ap.add_argument("--window", type=float, default=20)
+    ap.add_argument("--readers", type=int, default=400)
+    ap.add_argument("--half-open", type=int, default=1000)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "data"
+        write_story(folder)
+        server = Server.start(folder, log_path=Path(tmp) / "server.log", pool_size=0, timeout=180)
+        try:
+            asyncio.run(fetch(server.port, "/"))
+            asyncio.run(fetch(server.port, "/search?q=warm"))  # loads the list's data
+            print(f"timeline serve at {server.url}: 6,000 events, server RSS {rss(server):.0f} MiB")
+            asyncio.run(search_flood(server, args.flood, args.window))
+            slow_readers(server, args.readers)
+            half_open(server, args.half_open)
+            asyncio.run(manners(server))
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,199 @@
+"""What `timeline serve` allows a client: hosts, sizes, time, work at once, and what it logs.
+
+The server listens on loopback, but any web page a reader opens can make the reader's
+browser send it requests; and behind a proxy anyone can. So:
+
+- **Host**: a request naming a host that is not ours gets 403 (a web page that rebinds
+  its own name to 127.0.0.1 could otherwise read an unpublished timeline). Loopback
+  names and the bound address are allowed; ``--allow-host NAME`` adds the name a proxy
+  passes on (:func:`allowed_hosts`, :func:`host_allowed`).
+- **Connections** (:data:`HTTP_LIMITS`, Tornado's ``HTTPServer`` settings): no route takes
+  a body, so one over :data:`MAX_BODY` bytes is refused (400) and the connection closed;
+  headers over :data:`MAX_HEADERS`, a body not sent within :data:`BODY_TIMEOUT` seconds,
+  and a connection that has not sent its headers within :data:`IDLE_TIMEOUT` seconds
+  (half-open, or idle between requests) are closed.
+- **Work** (:class:`Gate`): the list's answers (search, events, sources) are built in
+  one worker thread, at most :data:`LIST_WAITING` more wait; past that a request gets a
+  quick 503 with ``Retry-After`` (:class:`Overloaded`) and the event loop stays free.
+- **Output**: a list answer is kept gzipped while it is sent, in :data:`CHUNK`-byte pieces
+  each written out before the next (:func:`stream`), so a reader that reads slowly holds
+  a small compressed copy, not the whole answer.
+- **Logs**: URLs are cut to :data:`LOG_URL` characters (:func:`log_request`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import re
+import zlib
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+import tornado.iostream
+import tornado.web
+
+from ..errors import TimelineError
+
+#: Bytes of a request body (no route accepts one; a plain POST is refused with 405).
+MAX_BODY = 4096
+#: Bytes of a request's headers, its URL included (a list request names up to MAX_IDS ids).
+MAX_HEADERS = 64 * 1024
+#: Seconds a connection may take to send its headers, or stay idle between requests.
+IDLE_TIMEOUT = 10.0
+#: Seconds a request's body may take.
+BODY_TIMEOUT = 5.0
+#: Tornado's HTTPServer settings (``Application.listen(..., **HTTP_LIMITS)``).
+HTTP_LIMITS: dict[str, Any] = {
+    "max_body_size": MAX_BODY,
+    "max_header_size": MAX_HEADERS,
+    "max_buffer_size": 4 * MAX_HEADERS,
+    "idle_connection_timeout": IDLE_TIMEOUT,
+    "body_timeout": BODY_TIMEOUT,
+}
+#: List requests waiting for the worker beyond the one it builds; past it: 503.
+LIST_WAITING = 16
+#: Bytes written at a time (each written out to the reader before the next is made).
+CHUNK = 64 * 1024
+#: Characters of a URL the access log keeps.
+LOG_URL = 200
+#: Host names always allowed: the loopback names (the server listens on loopback only).
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
+_NAME = re.compile(r"^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
+
+T = TypeVar("T")
+LOG = logging.getLogger("tornado.access")
+
+
+def check_host_name(name: str) -> str:
+    """``name`` as ``--allow-host`` takes it (a host name or IP address), lower-cased;
+    TimelineError saying what to pass otherwise."""
+    clean = name.strip().lower().rstrip(".")
+    try:
+        return str(ipaddress.ip_address(clean.strip("[]")))
+    except ValueError:
+        pass
+    if not _NAME.match(clean) or len(clean) > 253:
+        raise TimelineError(
+            f"--allow-host {name!r} is not a host name: give the name readers' browsers (or your proxy) "
+            "send, such as timeline.example.org, without scheme, port or path"
+        )
+    return clean
+
+
+def allowed_hosts(extra: Iterable[str] = (), *, bound: str = "127.0.0.1") -> frozenset[str]:
+    """The loopback names, the bound address and ``extra`` (each checked by :func:`check_host_name`)."""
+    return frozenset([*LOOPBACK, check_host_name(bound), *(check_host_name(n) for n in extra)])
+
+
+def host_name(header: str) -> str:
+    """The name in a ``Host`` header, without its port, lower-cased."""
+    value = header.strip().lower()
+    if value.startswith("["):  # [::1]:8866
+        return value[1:].partition("]")[0]
+    if value.count(":") == 1:
+        value = value.partition(":")[0]
+    return value.rstrip(".")
+
+
+def host_allowed(header: str | None, allowed: frozenset[str]) -> bool:
+    """Whether a request with this ``Host`` header is served. A request without one (HTTP/1.0,
+    never a browser's) is; ``*.example.org`` in ``allowed`` allows every name under it."""
+    if header is None:
+        return True
+    name = host_name(header)
+    if name in allowed:
+        return True
+    return any(a.startswith("*.") and name.endswith(a[1:]) for a in allowed)
+
+
+def cut(text: str, limit: int = LOG_URL) -> str:
+    """``text`` cut to ``limit`` characters, saying how long it was."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+
+
+def request_summary(handler: tornado.web.RequestHandler) -> str:
+    request = handler.request
+    return f"{request.method} {cut(request.uri or '')} ({request.remote_ip})"
+
+
+def log_request(handler: tornado.web.RequestHandler) -> None:
+    """Tornado's access log line (``log_function``), with the URL cut to LOG_URL characters."""
+    status = handler.get_status()
+    method = LOG.info if status < 400 else LOG.warning if status < 500 else LOG.error
+    method("%d %s %.2fms", status, request_summary(handler), 1000.0 * handler.request.request_time())
+
+
+class Overloaded(Exception):
+    """The list's worker is busy and LIST_WAITING requests already wait."""
+
+
+class Gate:
+    """Work done in ``workers`` threads of its own, at most ``waiting`` more jobs queued;
+    past that :meth:`run` raises :class:`Overloaded` at once. Used from the event loop only."""
+
+    def __init__(self, *, workers: int = 1, waiting: int = LIST_WAITING, name: str = "timeline-list") -> None:
+        self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
+        self.limit = workers + waiting
+        self.admitted = 0
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        if self.admitted >= self.limit:
+            raise Overloaded
+        self.admitted += 1
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
+        finally:
+            self.admitted -= 1
+
+
+def gzipped(body: bytes) -> tuple[bytes, int]:
+    """``body`` gzipped, and its length (what :func:`stream` sends)."""
+    return zlib.compress(body, 6, wbits=31), len(body)
+
+
+async def stream(handler: tornado.web.RequestHandler, packed: tuple[bytes, int], content_type: str) -> None:
+    """Finish with a gzipped body, a CHUNK at a time, each written out before the next is
+    made: gzipped to a client that accepts it, inflated piece by piece to one that does not."""
+    gz, length = packed
+    handler.set_header("Content-Type", content_type)
+    handler.set_header("Vary", "Accept-Encoding")
+    zipped = "gzip" in handler.request.headers.get("Accept-Encoding", "")
+    if zipped:
+        handler.set_header("Content-Encoding", "gzip")
+    handler.set_header("Content-Length", str(len(gz) if zipped else length))
+    try:
+        if zipped:
+            for at in range(0, len(gz), CHUNK):
+                handler.write(gz[at : at + CHUNK])
+                await handler.flush()
+        else:
+            inflate, rest = zlib.decompressobj(wbits=31), gz
+            while rest:
+                piece = inflate.decompress(rest, CHUNK)
+                rest = inflate.unconsumed_tail
+                if piece:
+                    handler.write(piece)
+                    await handler.flush()
+            handler.write(inflate.flush())
+        handler.finish()
+    except tornado.iostream.StreamClosedError:
+        pass  # the reader left
+
+
+__all__ = [
+    "HTTP_LIMITS",
+    "LIST_WAITING",
+    "LOG_URL",
+    "MAX_BODY",
+    "Gate",
+    "Overloaded",
+    "allowed_hosts",
+    "check_host_name",
+    "host_allowed",
+    "log_request",
+    "stream",
+]
