@@ -48,10 +48,10 @@ class SiteWriter:
                 pass  # an unreadable manifest: nothing is removed, every card is drawn again
 
     def _path(self, rel: str) -> Path:
-        path = (self.root / rel).resolve()
-        if self.root.resolve() not in path.parents:
+        parts = rel.split("/")
+        if rel.startswith("/") or any(p in ("", ".", "..") for p in parts) or "\\" in rel:
             raise ExportError(f"refusing to write {rel!r} outside {self.root}")
-        return path
+        return self.root.joinpath(*parts)
 
     def put(self, rel: str, data: bytes | str) -> None:
         """Write ``rel`` (a ``/``-separated path under the root) unless it already holds ``data``."""
