@@ -32,6 +32,11 @@ class Table:
     def names(self) -> list[str]:
         return [c.name for c in self.columns]
 
+    @property
+    def header(self) -> list[str]:
+        """The columns every file's header must hold (``names`` less those that may be left out)."""
+        return [c.name for c in self.columns if c.in_header]
+
     def column(self, name: str) -> Column:
         for c in self.columns:
             if c.name == name:

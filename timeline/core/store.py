@@ -148,7 +148,7 @@ def _check_header(header: list[str], table: Table, shown: str, line: int) -> lis
                 )
             )
         seen.add(name)
-    needed = [c.name for c in table.columns if c.in_header]
+    needed = table.header
     for name in needed:
         if name not in seen:
             close = difflib.get_close_matches(
