@@ -9,7 +9,7 @@ PUBLISHER ?=
 BASE_URL ?=
 AXE := tests/js/node_modules/axe-core/axe.min.js
 
-.PHONY: install install-test browser fonts serve test lint snapshot validate bench clean
+.PHONY: install install-test browser fonts serve test lint snapshot site validate bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ serve: install
 snapshot: install
 	$(BIN)/timeline snapshot $(DATA) -o $(OUT) $(if $(PUBLISHER),--publisher "$(PUBLISHER)") $(if $(BASE_URL),--base-url "$(BASE_URL)")
 
+# make site [DATA=data] [SITE=site] [PUBLISHER="Name"] [BASE_URL=https://example.org/timeline/]
+SITE ?= site
+site: install
+	$(BIN)/timeline site $(DATA) -o $(SITE) $(if $(PUBLISHER),--publisher "$(PUBLISHER)") $(if $(BASE_URL),--base-url "$(BASE_URL)")
+
 test: lint
 	$(BIN)/python -m pytest -q
 
@@ -74,4 +79,4 @@ bench: install-test
 	$(BIN)/python benchmarks/bench_load.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache snapshot
+	rm -rf $(VENV) .pytest_cache snapshot site

@@ -156,6 +156,8 @@ def generate(folder: Path, *, events: int, claims: int, sources: int, seed: int 
                 f"{_sentence(rng, 20)}, as the record shows; see the report, p. {rng.randint(1, 90)}.",
                 _ids(rng, "source", sources, rng.randint(0, 3)),
                 f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                f"Claim {i:,} in short: a neutral summary of what was said",  # headline
+                "person",  # claimant_type: PEOPLE are people
             ]
 
     def source_rows() -> object:

@@ -57,7 +57,7 @@ INJECTED = """() => ({
     (el) => [...el.attributes].some((a) => a.name.startsWith('on'))).length,
   scripts: [...document.scripts].map((s) => /json$/.test(s.type) ? 'json' : (s.src ? 'src' : 'inline')),
   jsLinks: [...document.querySelectorAll('a[href]')].filter(
-    (a) => !/^(https?:|#|\\.\\/|$)/i.test(a.getAttribute('href'))).map((a) => a.getAttribute('href')),
+    (a) => !/^(https?:|#|\\.\\/|claims\\/[a-z0-9-]+\\.html$|$)/i.test(a.getAttribute('href'))).map((a) => a.getAttribute('href')),
 })"""
 
 

@@ -36,7 +36,7 @@ def write_story(folder: Path, n: int = N) -> None:
     every 700th event (and not in its event).
     """
     folder.mkdir(parents=True)
-    names = {t.name: t.names for t in TABLES}
+    names = {t.name: t.header for t in TABLES}
     start = datetime(2020, 1, 1, tzinfo=timezone.utc)
     verdicts = [v.key for v in VERDICTS]
 

@@ -57,6 +57,8 @@ COVERED = {
     "all of them together in one run": "everything",
     "formula injection (= + - @)": "formula-injection",
     "a category used once": "category-once",
+    "a claimant_type outside its vocabulary (closest suggested)": "unknown-claimant-type",
+    "a headline over 110 characters": "long-headline",
 }
 
 

@@ -177,23 +177,71 @@ def _check_base_url(ctx: click.Context, param: click.Parameter, value: str | Non
     "--base-url",
     default=None,
     callback=_check_base_url,
-    help="Where index.html will be served, e.g. https://example.org/timeline/ (ClaimReview urls, canonical link).",
+    help="Where index.html will be served, e.g. https://example.org/timeline/ (canonical link; "
+    "each claim links to its page of the microsite built there with `timeline site`).",
 )
-def snapshot(folder: str, out: str, publisher: str, base_url: str | None) -> None:
+@click.option(
+    "--claimreview",
+    is_flag=True,
+    help="Add the ClaimReview JSON-LD of every rated claim (off: each belongs on its claim's page).",
+)
+def snapshot(folder: str, out: str, publisher: str, base_url: str | None, claimreview: bool) -> None:
     """Write a self-contained offline HTML snapshot of FOLDER to OUTPUT/index.html.
 
-    One file with the chart, filters, every event, claim and source link, and
-    ClaimReview JSON-LD; it asks no host for anything. SOURCE_DATE_EPOCH fixes
-    the build time, so the same data gives the same bytes. Refuses data with errors.
+    One file with the chart, filters, every event, claim and source link; it
+    asks no host for anything. SOURCE_DATE_EPOCH fixes the build time, so the
+    same data gives the same bytes. Refuses data with errors.
     """
     from .publish.snapshot import export_snapshot, skip_slow_optional_imports
 
     skip_slow_optional_imports()  # before nbformat loads: 1-2 s of a 2 s build
     try:
-        path = export_snapshot(folder, out, publisher=publisher, base_url=base_url)
+        path = export_snapshot(
+            folder, out, publisher=publisher, base_url=base_url, claimreview=claimreview
+        )
     except TimelineError as e:
         raise click.ClickException(str(e)) from e
     click.echo(f"Wrote {path}")
+
+
+@cli.command()
+@click.argument("folder", default="data", type=click.Path(file_okay=False))
+@click.option("-o", "--output", "out", default="site", show_default=True, help="Folder to write the site into.")
+@click.option(
+    "--base-url",
+    default=None,
+    callback=_check_base_url,
+    help="Where the site will be served, e.g. https://example.org/timeline/ (canonical links, "
+    "share tags, absolute ClaimReview urls, sitemap.xml and robots.txt).",
+)
+@click.option(
+    "--publisher",
+    default="Fact-check timeline",
+    show_default=True,
+    help="Who publishes the fact checks: the author of every ClaimReview and feed.",
+)
+def site(folder: str, out: str, base_url: str | None, publisher: str) -> None:
+    """Write the fact-check microsite of FOLDER to OUTPUT.
+
+    The timeline (index.html), a page and a share card per claim, sources,
+    corrections and methodology pages, Atom feeds, an embeddable view, downloads
+    and HTTP headers for static hosts. A rebuild writes only the files whose bytes
+    change. SOURCE_DATE_EPOCH fixes the build time. Refuses data with errors.
+    """
+    from .publish.site import build_site
+
+    try:
+        report = build_site(folder, out, base_url=base_url, publisher=publisher)
+    except TimelineError as e:
+        raise click.ClickException(str(e)) from e
+    click.echo(
+        f"Wrote {report.out_dir}: {len(report.written)} files written, "
+        f"{len(report.unchanged)} unchanged, {len(report.removed)} removed"
+    )
+    if report.embed_code:
+        click.echo("Embed code:\n" + report.embed_code)
+    else:
+        click.echo("No embed code: it needs the site's address; build with --base-url URL")
 
 
 # --- TimelineJS in and out, link checking, diff and corrections (issue 6) ---------------------

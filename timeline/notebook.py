@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 from .core.story import DATA_ENV, data_folder
-from .views.page import LIST_URL_ENV, MODE_ENV
+from .views.page import CLAIM_HREF_ENV, LIST_URL_ENV, MODE_ENV
 
 __all__ = ["DATA_ENV", "MODE_ENV", "data_folder", "prepare", "show", "story_html"]
 
@@ -90,7 +90,8 @@ def _render(path: Path, mode: str) -> str:
     if errors:
         return render_error([str(p) for p in errors], path)
     list_url = os.environ.get(LIST_URL_ENV) if mode == "dashboard" else None
-    return render_story(ds, mode=mode, list_url=list_url or None)
+    claim_href = os.environ.get(CLAIM_HREF_ENV) or None
+    return render_story(ds, mode=mode, list_url=list_url or None, claim_href=claim_href)
 
 
 def show(folder: str | os.PathLike[str] | None = None) -> None:

@@ -12,10 +12,14 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # id | text | date | ref | refs | url | verdict
+    kind: str  # id | text | date | ref | refs | url | verdict | choice
     required: bool
     help: str
     ref: str | None = None  # table a ref/refs column points to
+    #: False: the column may be left out of the header (a column added to the contract
+    #: later); when every cell is empty it is not written on save either.
+    in_header: bool = True
+    choices: tuple[str, ...] = ()  # the allowed values of a ``choice`` column (or empty)
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,11 @@ class Table:
     @property
     def names(self) -> list[str]:
         return [c.name for c in self.columns]
+
+    @property
+    def header(self) -> list[str]:
+        """The columns every file's header must hold (``names`` less those that may be left out)."""
+        return [c.name for c in self.columns if c.in_header]
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -96,6 +105,14 @@ def worst_verdict(keys: list[str]) -> Verdict:
     return known[0]
 
 
+#: ``claimant_type`` values and the schema.org type each gives the claimant in ClaimReview.
+CLAIMANT_TYPES: dict[str, str] = {"person": "Person", "organization": "Organization"}
+#: The schema.org type of a claimant whose ``claimant_type`` is empty: the supertype of both,
+#: which states only what the data says (a name), never a guess.
+CLAIMANT_TYPE_UNKNOWN = "Thing"
+#: ``headline`` longer than this draws a warning (Google suggests under 75 characters).
+HEADLINE_WARN_OVER = 110
+
 EVENTS = Table(
     "events",
     "events.csv",
@@ -125,6 +142,24 @@ CLAIMS = Table(
         Column("rationale", "text", True, "Why the verdict: the record, with its sources."),
         Column("evidence", "refs", False, "`;`-separated source ids backing the rationale.", ref="sources"),
         Column("reviewed", "date", True, "When the verdict was last reviewed."),
+        Column(
+            "headline",
+            "text",
+            False,
+            "A short neutral summary of the claim (under 75 characters suggested; a warning past "
+            "110): the claim page's title, the share card and ClaimReview's `claimReviewed`. "
+            "Empty: the whole claim is used, never a cut quote.",
+            in_header=False,
+        ),
+        Column(
+            "claimant_type",
+            "choice",
+            False,
+            "`person` or `organization`: types the claimant in ClaimReview (empty: `Thing`, "
+            "the claimant is named without a guessed type).",
+            in_header=False,
+            choices=tuple(CLAIMANT_TYPES),
+        ),
     ),
 )
 SOURCES = Table(

@@ -148,7 +148,8 @@ def _check_header(header: list[str], table: Table, shown: str, line: int) -> lis
                 )
             )
         seen.add(name)
-    for name in table.names:
+    needed = table.header
+    for name in needed:
         if name not in seen:
             close = difflib.get_close_matches(
                 name, [h for h in header if h not in table.names], n=1
@@ -160,7 +161,7 @@ def _check_header(header: list[str], table: Table, shown: str, line: int) -> lis
                     line,
                     name,
                     f"column '{name}' {MISSING_COLUMN}; {hint} "
-                    f"(the header must hold: {','.join(table.names)})",
+                    f"(the header must hold: {','.join(needed)})",
                 )
             )
     return problems
@@ -367,8 +368,18 @@ def read_table(path: Path, table: Table, shown: str | None = None) -> RawTable:
 
 
 def dumps(frame: pd.DataFrame, table: Table) -> str:
-    """The canonical CSV text of a table: contract columns first, then extra columns."""
-    columns = table.names + [c for c in frame.columns if c not in table.names]
+    """The canonical CSV text of a table: contract columns first, then extra columns.
+
+    A contract column that may be left out of the header (``Column.in_header`` False) is
+    written only when one of its cells holds something.
+    """
+    columns = [
+        c.name
+        for c in table.columns
+        if c.in_header
+        or (c.name in frame.columns and frame[c.name].fillna("").astype(str).str.strip().ne("").any())
+    ]
+    columns += [c for c in frame.columns if c not in table.names]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)

@@ -21,6 +21,7 @@ from ..problems import Problem, sort_problems
 from .dates import HINT_FORMS, parse_cells
 from .schema import (
     FORMULA_PREFIXES,
+    HEADLINE_WARN_OVER,
     ID_PATTERN,
     LIST_SEPARATOR,
     TABLE_BY_NAME,
@@ -262,9 +263,35 @@ def _check_column(
                 + _closest(str(values[p]), VERDICT_KEYS, f"use one of: {', '.join(VERDICT_KEYS)}")
             ),
         )
+    elif col.kind == "choice":
+        stripped_values = np.array([str(v).strip() for v in values], dtype=object)
+        bad = filled & ~np.isin(stripped_values, list(col.choices))
+        c.add(
+            bad,
+            col.name,
+            lambda p: (
+                f"'{_short(str(stripped_values[p]))}' is not one of {', '.join(col.choices)}; "
+                + _closest(
+                    str(stripped_values[p]).lower(),
+                    col.choices,
+                    f"write one of: {', '.join(col.choices)}, or leave the cell empty",
+                )
+            ),
+        )
     elif col.kind in ("ref", "refs") and col.ref and col.ref not in unusable:
         _check_refs(c, col, values, known[col.ref], first if col.required else None)
 
+    if col.name == "headline":
+        lengths = np.fromiter((len(" ".join(str(v).split())) for v in values), dtype=int, count=len(values))
+        c.add(
+            lengths > HEADLINE_WARN_OVER,
+            col.name,
+            lambda p: (
+                f"the headline has {lengths[p]} characters; keep it under 75 (Google's suggestion) so "
+                "that it fits a phone's screen and the share card: summarise, do not quote"
+            ),
+            "warning",
+        )
     if col.kind in ("text", "list"):
         risky = np.isin(first.view(np.uint32), [ord(x) for x in FORMULA_PREFIXES])
         c.add(

@@ -1,128 +1,137 @@
-"""schema.org ClaimReview JSON-LD: one object per rated claim.
+"""schema.org ClaimReview JSON-LD: one object per rated claim, for the one page that shows it.
 
 Every claim whose verdict has a rating (all but ``not-rated``) becomes::
 
     {"@context": "https://schema.org", "@type": "ClaimReview",
-     "url": BASE_URL + "#claim-<id>", "claimReviewed": "<under 75 characters>",
+     "url": "<the claim's page>", "claimReviewed": "<headline, else the whole claim>",
      "datePublished": "<reviewed>",
-     "author": {"@type": "Organization", "name": PUBLISHER},
+     "author": {"@type": "Organization", "name": PUBLISHER[, "url": BASE_URL]},
      "reviewRating": {"@type": "Rating", "ratingValue": 1..5, "bestRating": 5,
                       "worstRating": 1, "alternateName": "<verdict label>"},
      "itemReviewed": {"@type": "Claim",
-                      "author": {"@type": "Person" | "Organization", "name": "<claimant>"},
+                      "author": {"@type": "Person" | "Organization" | "Thing", "name": "<claimant>"},
                       "datePublished": "<the said-in source's published date, if any>",
                       "appearance": {"@type": "CreativeWork", "url": "<the said-in URL, if any>"}}}
 
+``claimReviewed`` is the claim's ``headline`` (our short neutral summary) or, without
+one, the whole claim on one line: never a quote cut short. The claimant's type comes
+from ``claimant_type`` (``schema.CLAIMANT_TYPES``); without it the claimant is a
+``Thing`` (schema.org's supertype of both): named, never typed by a guess.
+
 ``script_text`` serialises them for a ``<script type="application/ld+json">``:
 valid JSON in which no ``<`` appears raw, so no text can close the element.
-Without a base URL, ``url`` is the relative ``#claim-<id>``, which JSON-LD
-resolves against the page's own address.
 """
 
 from __future__ import annotations
 
 import json
-import re
+from collections.abc import Callable
 from typing import Any
 
-from ..core.schema import VERDICT_BY_KEY
+from ..core.schema import CLAIMANT_TYPE_UNKNOWN, CLAIMANT_TYPES, VERDICT_BY_KEY
 
 CONTEXT = "https://schema.org"
-CLAIM_REVIEWED_LIMIT = 75  # Google: "Try to keep this less than 75 characters"
-ELLIPSIS = "\u2026"
-# A claimant whose name holds one of these words is an organisation; anyone else is a person.
-ORGANIZATION_WORDS = (
-    "agency", "army", "assembly", "association", "bureau", "cabinet", "command", "commission",
-    "committee", "company", "council", "court", "department", "embassy", "forces", "foundation",
-    "government", "guard", "institute", "ministry", "navy", "news", "nations", "office", "parliament",
-    "party", "pentagon", "press", "senate", "service", "times", "union", "university", "white house",
-)  # fmt: skip
-_WORD_END = re.compile(r"\s+")
 
 
 def is_http_url(value: str) -> bool:
     return value.startswith(("https://", "http://")) and len(value) > len("https://")
 
 
-def shorten(text: str, limit: int = CLAIM_REVIEWED_LIMIT) -> str:
-    """``text`` on one line, under ``limit`` characters: cut at a word boundary with an ellipsis."""
-    flat = " ".join(text.split())
-    if len(flat) < limit:
-        return flat
-    room = limit - 1 - len(ELLIPSIS)  # strictly under the limit, ellipsis included
-    cut = flat[: room + 1]
-    space = cut.rfind(" ")
-    head = cut[:space] if space > 0 else flat[:room]
-    return head.rstrip(" ,;:.-\u2013\u2014\"'\u201c\u2018(") + ELLIPSIS
+def one_line(text: Any) -> str:
+    return " ".join(str(text or "").split())
 
 
-def claimant_type(name: str, publishers: set[str] | frozenset[str] = frozenset()) -> str:
-    """``Organization`` for a source's publisher or a name with an organisation word, else ``Person``.
+def claim_reviewed(claim: dict[str, Any]) -> str:
+    """The claim's headline, else the whole claim, on one line (never cut)."""
+    return one_line(claim.get("headline")) or one_line(claim.get("claim"))
 
-    The name is read up to `` (``; a publisher named before a comma counts too, so ``City A.M.,
-    reporting the Prime Minister's official spokesman`` is the paper, the one that made the claim.
-    """
-    base = name.split(" (", 1)[0].strip().casefold()
-    known = {p.strip().casefold() for p in publishers if p.strip()}
-    if base in known or base.split(", ", 1)[0].strip() in known:
-        return "Organization"
-    words = f" {re.sub(r'[^a-z0-9 ]+', ' ', base)} "
-    if any(f" {w} " in words for w in ORGANIZATION_WORDS):
-        return "Organization"
-    return "Person"
+
+def claimant_schema_type(claim: dict[str, Any]) -> str:
+    """``Person``, ``Organization`` (from ``claimant_type``) or ``Thing`` when it is empty."""
+    return CLAIMANT_TYPES.get(str(claim.get("claimant_type") or "").strip(), CLAIMANT_TYPE_UNKNOWN)
 
 
 def claim_url(claim_id: str, base_url: str | None) -> str:
-    """``BASE_URL#claim-<id>`` (any fragment of the base is dropped), or ``#claim-<id>``."""
+    """``BASE_URL#claim-<id>`` (any fragment of the base is dropped), or ``#claim-<id>``:
+    the claim's place in a single-page snapshot."""
     base = (base_url or "").split("#", 1)[0]
     return f"{base}#claim-{claim_id}"
 
 
-def claim_reviews(ds: Any, *, publisher: str, base_url: str | None = None) -> list[dict[str, Any]]:
-    """One ClaimReview object per rated claim of ``ds``, in the order of claims.csv."""
+def claim_review(
+    claim: dict[str, Any],
+    said_in: dict[str, Any] | None,
+    *,
+    url: str,
+    publisher: str,
+    publisher_url: str | None = None,
+) -> dict[str, Any] | None:
+    """The ClaimReview of one claim (raw cells), or None for a claim that is not rated."""
+    verdict = VERDICT_BY_KEY.get(str(claim.get("verdict", "")).strip())
+    if verdict is None or verdict.rating is None:
+        return None
+    item: dict[str, Any] = {
+        "@type": "Claim",
+        "author": {"@type": claimant_schema_type(claim), "name": one_line(claim.get("claimant"))},
+    }
+    if said_in is not None:
+        published = str(said_in.get("published", "")).strip()
+        if published:
+            item["datePublished"] = published
+        link = str(said_in.get("url", "")).strip()
+        if is_http_url(link):
+            item["appearance"] = {"@type": "CreativeWork", "url": link}
+    author: dict[str, Any] = {"@type": "Organization", "name": publisher}
+    if publisher_url:
+        author["url"] = publisher_url
+    return {
+        "@context": CONTEXT,
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": claim_reviewed(claim),
+        "datePublished": str(claim.get("reviewed", "")).strip(),
+        "author": author,
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": verdict.rating,
+            "bestRating": 5,
+            "worstRating": 1,
+            "alternateName": verdict.label,
+        },
+        "itemReviewed": item,
+    }
+
+
+def claim_reviews(
+    ds: Any,
+    *,
+    publisher: str,
+    base_url: str | None = None,
+    url_for: Callable[[str], str] | None = None,
+    publisher_url: str | None = None,
+) -> list[dict[str, Any]]:
+    """One ClaimReview per rated claim of ``ds``, in the order of claims.csv.
+
+    ``url_for(claim_id)`` gives each one's ``url`` (default: ``claim_url(id, base_url)``).
+    """
     sources = {str(r["id"]).strip(): r for r in ds.raw("sources").to_dict("records")}
-    publishers = {str(r["publisher"]) for r in sources.values()}
     out: list[dict[str, Any]] = []
     for claim in ds.raw("claims").to_dict("records"):
-        verdict = VERDICT_BY_KEY.get(str(claim["verdict"]).strip())
-        if verdict is None or verdict.rating is None:
-            continue
         claim_id = str(claim["id"]).strip()
-        claimant = " ".join(str(claim["claimant"]).split())
-        item: dict[str, Any] = {
-            "@type": "Claim",
-            "author": {"@type": claimant_type(claimant, publishers), "name": claimant},
-        }
-        said_in = sources.get(str(claim["said_in"]).strip())
-        if said_in is not None:
-            published = str(said_in["published"]).strip()
-            if published:
-                item["datePublished"] = published
-            url = str(said_in["url"]).strip()
-            if is_http_url(url):
-                item["appearance"] = {"@type": "CreativeWork", "url": url}
-        out.append(
-            {
-                "@context": CONTEXT,
-                "@type": "ClaimReview",
-                "url": claim_url(claim_id, base_url),
-                "claimReviewed": shorten(str(claim["claim"])),
-                "datePublished": str(claim["reviewed"]).strip(),
-                "author": {"@type": "Organization", "name": publisher},
-                "reviewRating": {
-                    "@type": "Rating",
-                    "ratingValue": verdict.rating,
-                    "bestRating": 5,
-                    "worstRating": 1,
-                    "alternateName": verdict.label,
-                },
-                "itemReviewed": item,
-            }
+        url = url_for(claim_id) if url_for else claim_url(claim_id, base_url)
+        review = claim_review(
+            claim,
+            sources.get(str(claim["said_in"]).strip()),
+            url=url,
+            publisher=publisher,
+            publisher_url=publisher_url,
         )
+        if review is not None:
+            out.append(review)
     return out
 
 
-def script_text(reviews: list[dict[str, Any]]) -> str:
+def script_text(reviews: list[dict[str, Any]] | dict[str, Any]) -> str:
     """JSON for a ``<script type="application/ld+json">``: ``<`` is written ``\\u003c``.
 
     So ``</script>`` (or ``<!--``) in a claim cannot end the element, and the

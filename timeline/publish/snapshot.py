@@ -33,12 +33,14 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from ..core.story import DATA_ENV
 from ..errors import ExportError, ValidationError
 from ..version import __version__
-from ..views.page import MODE_ENV
+from ..views.page import CLAIM_HREF_ENV, MODE_ENV
 from .provenance import Provenance
+from .sitefiles import write_atomic
 
 TEMPLATE_BASEDIR = Path(__file__).resolve().parent / "templates" / "nbconvert"
 TEMPLATE_NAME = "timeline"
@@ -252,10 +254,13 @@ def __getattr__(name: str) -> Any:
 
 
 # ------------------------------------------------------------------------------- kernel
-def _kernel_env(folder: Path) -> dict[str, str]:
+def _kernel_env(folder: Path, claim_href: str | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env[DATA_ENV] = str(folder)
     env[MODE_ENV] = "snapshot"
+    env.pop(CLAIM_HREF_ENV, None)
+    if claim_href:
+        env[CLAIM_HREF_ENV] = claim_href
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # the kernel's debugger warning
     return env
 
@@ -391,19 +396,6 @@ def check_base_url(base_url: str | None) -> str | None:
     return base_url
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".index.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def export_snapshot(
     folder: str | os.PathLike[str] = "data",
     out_dir: str | os.PathLike[str] = "snapshot",
@@ -415,12 +407,16 @@ def export_snapshot(
     kernel_name: str = "python3",
     timeout: int = 300,
     environ: Mapping[str, str] | None = None,
+    claimreview: bool = False,
 ) -> Path:
     """Write ``out_dir/index.html``, a self-contained snapshot of the story in ``folder``.
 
-    ``publisher`` names the author of the ClaimReview objects; ``base_url`` is
-    where ``index.html`` will be served (their ``url`` is ``base_url#claim-<id>``
-    and the page's canonical link). ``SOURCE_DATE_EPOCH`` in ``environ`` (default
+    ``base_url`` is where ``index.html`` will be served (the page's canonical link):
+    each claim card then links to its page on the microsite built there
+    (``timeline site``: ``base_url`` + ``claims/<id>.html``). ``claimreview`` adds the
+    ClaimReview JSON-LD of every rated claim (``url`` ``base_url#claim-<id>``, author
+    ``publisher``); off by default, as each ClaimReview belongs on one page (the
+    microsite's claim page). ``SOURCE_DATE_EPOCH`` in ``environ`` (default
     ``os.environ``) fixes the build time: the same data then gives the same bytes.
     Refuses, writing nothing, when the data has errors. Returns the file's path.
     """
@@ -438,7 +434,8 @@ def export_snapshot(
     cwd = (nb_path or NOTEBOOK).parent if (nb_path or NOTEBOOK).exists() else data
     built = prov.build_time(environ)  # fail on a bad SOURCE_DATE_EPOCH before starting anything
 
-    kernel = _Kernel(kernel_name, _kernel_env(data), cwd)
+    claim_href = urljoin(base_url, "claims/") + "{id}.html" if base_url else None
+    kernel = _Kernel(kernel_name, _kernel_env(data, claim_href), cwd)
     try:
         # While the kernel boots: check the data and prepare everything around the story
         # (pandas is imported only now, so the kernel starts as soon as it can).
@@ -452,7 +449,7 @@ def export_snapshot(
             raise ValidationError(errors, action="snapshot")
         commit, dirty = prov.git_state(data)
         provenance = Provenance(built, prov.file_digests(data), __version__, commit, dirty)
-        reviews = claim_reviews(ds, publisher=publisher.strip(), base_url=base_url)
+        reviews = claim_reviews(ds, publisher=publisher.strip(), base_url=base_url) if claimreview else []
         plotly_src = script_safe(plotly_js())
         timeline_src = script_safe(asset_text("timeline.js"))
         nb = _read_notebook(nb_path)
@@ -479,7 +476,7 @@ def export_snapshot(
         )
         html, _ = exporter.from_notebook_node(nb, resources={"timeline": parts})
         target = Path(out_dir) / "index.html"
-        _write_atomic(target, html.encode("utf-8"))
+        write_atomic(target, html.encode("utf-8"))
     finally:
         kernel.shutdown()
     return target

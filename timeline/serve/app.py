@@ -16,6 +16,8 @@ only
 - ``/timeline/static/{timeline.css,timeline.js,plotly.min.js}``: the page's assets,
   held in memory with a gzipped copy and cached for a year (their URLs carry a
   content hash);
+- ``/claims/<id>.html``: :class:`ClaimHandler`, a claim's page as the microsite writes it
+  (``timeline.views.claim_page``), so a claim's permalink works on both;
 - ``/events``, ``/search`` and ``/sources``: :class:`ListHandler`, the list of a story too long to
   send whole, a page at a time, answered in this process from the data's last good
   version (``timeline.views.listing``; the page of such a story asks for them).
@@ -55,7 +57,7 @@ from voila.execute import VoilaExecutor
 from ..core.story import story_title
 from ..views.assets import STATIC, plotly_js_path
 from ..views.listing import MAX_IDS
-from ..views.page import LIST_URL_ENV
+from ..views.page import CLAIM_HREF_ENV, LIST_URL_ENV
 from .limits import (
     HTTP_LIMITS,
     Gate,
@@ -312,6 +314,33 @@ class ListHandler(PublicHandler):
         send(self, app.busy_page)
 
 
+class ClaimHandler(PublicHandler):
+    """``claims/<id>.html``: a claim's page, as the microsite writes it (``timeline site``)."""
+
+    def initialize(self, *, voila_app: TimelineVoila) -> None:
+        self.voila_app = voila_app
+
+    async def get(self, claim_id: str) -> None:
+        from ..views.claim_page import ClaimPages, PageLinks
+
+        app = self.voila_app
+        listing = await app.listings.get()
+        if listing is None:
+            raise tornado.web.HTTPError(503)
+        loop = asyncio.get_running_loop()
+        pages = getattr(listing, "claim_pages", None)  # kept with the listing: one per data version
+        if pages is None:
+            pages = await loop.run_in_executor(None, ClaimPages, listing.ds)
+            listing.claim_pages = pages  # type: ignore[attr-defined]
+        if claim_id not in pages.claims:
+            raise tornado.web.HTTPError(404)
+        css = app.voila_configuration.config.VoilaConfiguration.resources["timeline"]["css_url"]
+        links = PageLinks(home="../", stylesheets=(f"../{css}",))
+        body = (await loop.run_in_executor(None, lambda: pages.render(claim_id, links=links))).encode()
+        self.set_header("Cache-Control", "no-cache")
+        send(self, Blob.of(body, "text/html; charset=utf-8"))
+
+
 class TimelineVoila(Voila):
     """Voila serving one notebook as a finished page, with no kernel left per reader."""
 
@@ -403,6 +432,7 @@ class TimelineVoila(Voila):
         self.listings = Listings(self)
         # Kernels inherit it: a long story's page holds its list a page at a time (render.py).
         os.environ[LIST_URL_ENV] = "events"
+        os.environ[CLAIM_HREF_ENV] = "claims/{id}.html"  # each claim card links its page
 
     def _timeline_resources(self) -> dict[str, Any]:
         conf = self.voila_configuration.config.VoilaConfiguration
@@ -466,6 +496,7 @@ class TimelineVoila(Voila):
             (f"{base}events", ListHandler, {"voila_app": self, "what": "events"}),
             (f"{base}search", ListHandler, {"voila_app": self, "what": "search"}),
             (f"{base}sources", ListHandler, {"voila_app": self, "what": "sources"}),
+            (f"{base}claims/([a-z0-9][a-z0-9-]*)\\.html", ClaimHandler, {"voila_app": self}),
         ]
 
     def start(self) -> None:

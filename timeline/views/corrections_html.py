@@ -56,7 +56,7 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _target_view(target: str, ds: Dataset | None) -> dict[str, Any]:
+def _target_view(target: str, ds: Dataset | None, home: str = "") -> dict[str, Any]:
     """Label and link of a target: ``#event-<id>``, ``#claim-<id>``, a source's own URL."""
     parsed = parse_target(target)
     if parsed is None:
@@ -71,7 +71,7 @@ def _target_view(target: str, ds: Dataset | None) -> dict[str, Any]:
         label = _short(row["title"]) if row else f"event {rid}"
         return {
             "target_label": label,
-            "href": f"#event-{rid}" if row or ds is None else "",
+            "href": f"{home}#event-{rid}" if row or ds is None else "",
             "external": False,
         }
     if table == "claims":
@@ -80,7 +80,7 @@ def _target_view(target: str, ds: Dataset | None) -> dict[str, Any]:
         )
         return {
             "target_label": label,
-            "href": f"#claim-{rid}" if row or ds is None else "",
+            "href": f"{home}#claim-{rid}" if row or ds is None else "",
             "external": False,
         }
     url = str(row.get("url", "")).strip() if row else ""
@@ -94,6 +94,7 @@ def render_corrections(
     dataset: Dataset | None = None,
     heading_id: str = "tl-corrections-h",
     empty_text: str | None = "No corrections or updates have been published for this timeline.",
+    home: str = "",
 ) -> Markup:
     """The "Corrections and updates" section: newest first, each entry dated and linked to its target.
 
@@ -124,7 +125,7 @@ def render_corrections(
             "change": change,
             "label": kind.label if kind else change,
             "note": str(row.get("note", "") or "").strip(),
-            **_target_view(str(row.get("target", "") or ""), dataset),
+            **_target_view(str(row.get("target", "") or ""), dataset, home),
         }
         entries.append(entry)
     if not entries and empty_text is None:

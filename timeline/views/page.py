@@ -14,6 +14,9 @@ MODE_ENV = "TIMELINE_MODE"  # "dashboard" (Voila) or "snapshot" (nbconvert)
 #: Set by `timeline serve`: the URL (relative to the page) of its ``events`` endpoint,
 #: which lets the page hold a long list a page at a time (render.render_story).
 LIST_URL_ENV = "TIMELINE_LIST_URL"
+#: Set by `timeline serve`, and by `timeline snapshot --base-url`: each claim card links to
+#: this URL with ``{id}`` replaced by the claim's id (the claim's own page).
+CLAIM_HREF_ENV = "TIMELINE_CLAIM_HREF"
 
 #: What a rendered page holds: the story, the validator's errors, or a failed render.
 STORY, DATA_ERROR, FAILED = "story", "data-error", "failed"

@@ -198,8 +198,17 @@ def _claims_by_event(claims: pd.DataFrame) -> dict[str, list[tuple[str, ...]]]:
     return out
 
 
-def _claim_item(row: tuple[str, ...], sources: _Sources) -> str:
-    """One claim as ``li.tl-claim``: verdict badge, claimant, claim, our check, sources, review date."""
+def claim_link(claim_href: str | None, claim_id: str) -> str:
+    """The link to a claim's own page (``claim_href`` holds ``{id}``), or ``""`` without one."""
+    if not claim_href:
+        return ""
+    href = escape(claim_href.replace("{id}", claim_id))
+    return f'<p class="tl-permalink"><a href="{href}">The full check of this claim</a></p>'
+
+
+def _claim_item(row: tuple[str, ...], sources: _Sources, claim_href: str | None = None) -> str:
+    """One claim as ``li.tl-claim``: verdict badge, claimant, claim, our check, sources, review date,
+    and, with ``claim_href``, a link to the claim's own page."""
     cid, key, claimant, claim, rationale, said_in, evidence, reviewed, label = row
     said = "; ".join(sources.cites(said_in))
     cited = sources.cites(evidence)
@@ -210,7 +219,9 @@ def _claim_item(row: tuple[str, ...], sources: _Sources) -> str:
         f"<p><b>Our check:</b> {rationale}</p>"
         f"<p><b>Said in:</b> {said}</p>"
         + (f'<div class="tl-evidence"><b>Evidence:</b>{_ul(cited)}</div>' if cited else "")
-        + f'<p class="tl-reviewed">Reviewed {_time(reviewed, label)}</p></li>'
+        + f'<p class="tl-reviewed">Reviewed {_time(reviewed, label)}</p>'
+        + claim_link(claim_href, cid)
+        + "</li>"
     )
 
 
@@ -229,10 +240,12 @@ def _event_items(
     frame: pd.DataFrame,
     sources: _Sources,
     claims: dict[str, list[tuple[str, ...]]] | None = None,
+    claim_href: str | None = None,
 ) -> list[str]:
     """Each event of ``frame`` (in its order) as ``li.tl-event`` markup holding its card and claims.
 
-    ``claims`` is ``_claims_by_event(ds.claims)``, computed here when not given.
+    ``claims`` is ``_claims_by_event(ds.claims)``, computed here when not given;
+    ``claim_href`` (with ``{id}``) links each claim to its own page.
     """
     if frame.empty:
         return []
@@ -274,7 +287,7 @@ def _event_items(
             + f'<div class="tl-sources"><b>Sources:</b>{cited}</div>'
             + (
                 '<ul class="tl-claims" aria-label="Claims checked">'
-                + "".join(_claim_item(c, sources) for c in own)
+                + "".join(_claim_item(c, sources, claim_href) for c in own)
                 + "</ul>"
                 if own
                 else ""
@@ -309,6 +322,7 @@ def render_story(
     mode: str = "dashboard",
     only: list[str] | None = None,
     list_url: str | None = None,
+    claim_href: str | None = None,
 ) -> str:
     """The story as one HTML fragment: a ``<div id="timeline-app">`` with every event and claim.
 
@@ -317,7 +331,8 @@ def render_story(
     of more than ``PAGED_ABOVE`` events: the page holds the first ``LIST_PAGE`` events
     and the chart's data for all of them; ``timeline.js`` asks the server for the
     events a reader's filters show (and for text matches), and readers without
-    JavaScript follow plain links to the next pages.
+    JavaScript follow plain links to the next pages. ``claim_href``, a URL holding
+    ``{id}`` (``claims/{id}.html``), links each claim card to the claim's own page.
     """
     frame = event_frame(ds, zones=("own",))
     if only is not None:
@@ -325,7 +340,7 @@ def render_story(
     claims = ds.claims
     sources = _Sources(ds.sources)
     paged = bool(list_url) and len(frame) > PAGED_ABOVE
-    items = _event_items(ds, frame.head(LIST_PAGE) if paged else frame, sources)
+    items = _event_items(ds, frame.head(LIST_PAGE) if paged else frame, sources, claim_href=claim_href)
     if len(items) > SCRIPTS_AFTER:
         items.insert(SCRIPTS_AFTER, SCRIPTS_MARKER)
 
@@ -390,6 +405,7 @@ def render_error(messages: list[str], folder: Path) -> str:
 
 __all__ = [
     "BADGES",
+    "GLYPHS",
     "LIST_PAGE",
     "PAGED_ABOVE",
     "PAGED_LIST_ATTR",
@@ -397,6 +413,7 @@ __all__ = [
     "SCRIPTS_MARKER",
     "VERDICT_BY_KEY",
     "event_date",
+    "claim_link",
     "render_error",
     "render_event_card",
     "render_story",

@@ -1,0 +1,175 @@
+"""Benchmark: ``timeline site`` (the microsite of issue 15).
+
+Prints, for the shipped story: ``timeline site`` against ``timeline snapshot`` on the same
+data (both commands' wall clock; goal: site <= 1.5x snapshot). For synthetic stories of
+1,000 events with 500 claims and 10,000 with 5,000 (``bench_load.generate``): the full
+build, the cost per claim page (render) and per share card (draw), the incremental
+rebuild after one claim's edit (goal < 0.1x the full build), claim page sizes raw and
+gzipped (goal < 25 KB, < 8 KB gzipped) and the first contentful paint of a claim page
+opened from disk in Chromium (goal < 0.1 s). Prints figures only; asserts nothing.
+
+    .venv/bin/python benchmarks/bench_site.py [--sizes shipped,1000,10000] [--json FILE]
+
+Until ``timeline.publish.cards``/``embed`` exist (issue 15b), stand-ins from
+``tests/site_support.py`` are used and the output says so: card figures are then not real.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "tests")]
+
+from bench_load import generate  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from site_support import install_stand_ins  # noqa: E402
+
+STAND_INS = install_stand_ins()
+
+from timeline import load  # noqa: E402
+from timeline.publish.site import build_site  # noqa: E402
+from timeline.views.claim_page import ClaimPages, PageLinks  # noqa: E402
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
+FCP = "() => (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || null"
+
+
+def run(cmd: list[str]) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True, env={**os.environ, **EPOCH})
+    return time.perf_counter() - t
+
+
+def shipped(work: Path, runs: int) -> dict[str, Any]:
+    folder = work / "shipped"
+    shutil.copytree(ROOT / "data", folder)
+    snap = [run([str(BIN / "timeline"), "snapshot", str(folder), "-o", str(work / "snap")]) for _ in range(runs)]
+    site = []
+    for i in range(runs):
+        out = work / f"site-{i}"
+        t = time.perf_counter()
+        build_site(folder, out, environ=EPOCH)
+        site.append(time.perf_counter() - t)
+    s, n = statistics.median(site), statistics.median(snap)
+    return {"data": "shipped", "site_s": s, "snapshot_s": n, "ratio": s / n}
+
+
+def edit_one_claim(folder: Path) -> None:
+    path = folder / "claims.csv"
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    rows[len(rows) // 2]["rationale"] += " Re-reviewed."
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def synthetic(work: Path, events: int, browser: Any) -> dict[str, Any]:
+    folder = work / f"data-{events}"
+    generate(folder, events=events, claims=events // 2, sources=max(events // 10, 10))
+    out = work / f"site-{events}"
+    t = time.perf_counter()
+    build_site(folder, out, environ=EPOCH)
+    full = time.perf_counter() - t
+
+    ds = load(folder)
+    pages = ClaimPages(ds)
+    links = PageLinks(home="../index.html", stylesheets=("../assets/x.css",))
+    t = time.perf_counter()
+    for cid in pages.ids:
+        pages.render(cid, links=links)
+    per_page = (time.perf_counter() - t) / len(pages.ids)
+
+    from timeline.publish import cards
+
+    sample = pages.ids[:50]
+    t = time.perf_counter()
+    for cid in sample:
+        c = pages.claims[cid]
+        cards.draw_claim_card(verdict=c["verdict"], headline=pages.title(cid), claimant=c["claimant"],
+                              date=c["reviewed"], story_title=pages.meta["title"])  # fmt: skip
+    per_card = (time.perf_counter() - t) / len(sample)
+
+    edit_one_claim(folder)
+    t = time.perf_counter()
+    report = build_site(folder, out, environ=EPOCH)
+    incremental = time.perf_counter() - t
+
+    sizes = [p.stat().st_size for p in (out / "claims").iterdir()]
+    gz = [len(gzip.compress(p.read_bytes(), mtime=0)) for p in (out / "claims").iterdir()]
+    first = sorted((out / "claims").iterdir())[0]
+    fcps = []
+    for _ in range(5):
+        page = browser.new_page()
+        page.goto(first.resolve().as_uri(), wait_until="load")
+        fcps.append(page.evaluate(FCP))
+        page.close()
+    return {
+        "data": f"{events} events / {events // 2} claims",
+        "full_s": full,
+        "per_claim_page_ms": per_page * 1000,
+        "per_card_ms": per_card * 1000,
+        "incremental_s": incremental,
+        "incremental_ratio": incremental / full,
+        "incremental_written": len(report.written),
+        "page_kb_median": statistics.median(sizes) / 1024,
+        "page_kb_max": max(sizes) / 1024,
+        "page_gzip_kb_median": statistics.median(gz) / 1024,
+        "page_gzip_kb_max": max(gz) / 1024,
+        "fcp_ms_median": statistics.median(f for f in fcps if f is not None),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="shipped,1000,10000")
+    parser.add_argument("--runs", type=int, default=3, help="runs of the shipped comparison")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    results: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp, sync_playwright() as p:
+        work = Path(tmp)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for size in (s.strip() for s in args.sizes.split(",") if s.strip()):
+            print(f"  {size} ...", file=sys.stderr, flush=True)
+            results.append(shipped(work, args.runs) if size == "shipped" else synthetic(work, int(size), browser))
+        browser.close()
+    print(f"\nMicrosite benchmark ({os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; wall clock)")
+    if STAND_INS:
+        print("NOTE: timeline.publish.cards/embed are stand-ins (tests/site_support.py): card figures are not real")
+    for r in results:
+        if r["data"] == "shipped":
+            print(f"shipped: site {r['site_s']:.2f} s, snapshot {r['snapshot_s']:.2f} s: {r['ratio']:.2f}x (goal <= 1.5x)")
+            continue
+        print(
+            f"{r['data']}: full build {r['full_s']:.1f} s; claim page {r['per_claim_page_ms']:.2f} ms, "
+            f"card {r['per_card_ms']:.1f} ms each; incremental rebuild after one edit {r['incremental_s']:.2f} s "
+            f"= {r['incremental_ratio']:.3f}x (goal < 0.1x), {r['incremental_written']} files written; "
+            f"claim page {r['page_kb_median']:.1f} KB median / {r['page_kb_max']:.1f} KB max, gzipped "
+            f"{r['page_gzip_kb_median']:.1f} / {r['page_gzip_kb_max']:.1f} KB (goal < 25 / 8 KB); "
+            f"first contentful paint from disk {r['fcp_ms_median']:.0f} ms (goal < 100 ms)"
+        )
+    if args.json:
+        args.json.write_text(json.dumps({"stand_ins": STAND_INS, "results": results}, indent=1) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,137 @@
+"""The microsite in headless Chromium: every page type asks no other host for anything (over
+HTTP and from file://), is axe-core clean at desktop and phone widths, and prints."""
+
+from __future__ import annotations
+
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+from snapshot_support import AXE, axe_violations
+
+from timeline.publish.site import build_site  # noqa: E402
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parent.parent
+BASE_URL = "https://factcheck.example.org/soleimani/"
+WIDTHS = {"desktop": (1280, 900), "phone": (375, 740)}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("site-browser")
+    folder = base / "data"
+    shutil.copytree(ROOT / "data", folder)
+    claims = (folder / "claims.csv").read_text(encoding="utf-8").splitlines()
+    first = claims[1].split(",", 1)[0]
+    (folder / "corrections.csv").write_text(
+        f"date,change,target,note\n2026-11-26,correction,claim:{first},A note.\n", encoding="utf-8"
+    )
+    build_site(folder, base / "out", base_url=BASE_URL, environ={"SOURCE_DATE_EPOCH": "1767225600"})
+    return base / "out"
+
+
+def page_types(site: Path) -> dict[str, str]:
+    """One page of each type, as paths relative to the site."""
+    claims = sorted((site / "claims").iterdir())
+    html = {p.name: p.read_text(encoding="utf-8") for p in claims}
+    rated = next(n for n, h in html.items() if "application/ld+json" in h)
+    unrated = next(n for n, h in html.items() if "application/ld+json" not in h)
+    return {
+        "index": "index.html",
+        "claim": f"claims/{rated}",
+        "claim-not-rated": f"claims/{unrated}",
+        "sources": "sources.html",
+        "corrections": "corrections.html",
+        "methodology": "methodology.html",
+        "embed": "embed.html",
+    }
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *a, **k) -> None:  # type: ignore[no-untyped-def]
+            super().__init__(*a, directory=str(site), **k)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _open(browser, url: str, size: tuple[int, int] = (1280, 900)):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.add_init_script(path=str(AXE))
+    page.goto(url, wait_until="load")
+    return context, page, requests, errors
+
+
+@pytest.mark.parametrize("origin", ["http", "file"])
+def test_no_page_asks_another_host(browser, site: Path, server: str, origin: str) -> None:  # type: ignore[no-untyped-def]
+    root = server if origin == "http" else site.resolve().as_uri() + "/"
+    for kind, rel in page_types(site).items():
+        context, page, requests, errors = _open(browser, root + rel)
+        try:
+            if kind == "index":
+                expect(page.locator("#tl-chart .scatterlayer .point").first).to_be_attached()
+            foreign = [u for u in requests if not u.startswith(root) and not u.startswith("data:")]
+            assert foreign == [], (kind, foreign)
+            assert errors == [], (kind, errors)
+        finally:
+            context.close()
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_every_page_type_is_axe_clean(browser, site: Path, server: str, width: str) -> None:  # type: ignore[no-untyped-def]
+    assert AXE.exists(), f"{AXE} is missing: run `make install-test`"
+    for kind, rel in page_types(site).items():
+        context, page, _, _ = _open(browser, server + rel, WIDTHS[width])
+        try:
+            assert axe_violations(page) == [], (kind, width)
+        finally:
+            context.close()
+
+
+def test_pages_print(browser, site: Path, server: str) -> None:  # type: ignore[no-untyped-def]
+    for kind, rel in page_types(site).items():
+        context, page, _, _ = _open(browser, server + rel)
+        try:
+            page.emulate_media(media="print")
+            expect(page.locator("h1").first).to_be_visible()
+            if kind.startswith("claim"):
+                expect(page.locator(".tl-claim-nav")).to_be_hidden()
+                expect(page.locator(".tl-claim-quote")).to_be_visible()
+            pdf = page.pdf(format="A4")
+            assert pdf.startswith(b"%PDF") and len(pdf) > 1000, kind
+        finally:
+            context.close()
+
+
+def test_a_claim_card_on_the_index_opens_its_page(browser, site: Path) -> None:  # type: ignore[no-untyped-def]
+    context, page, _, _ = _open(browser, (site / "index.html").resolve().as_uri())
+    try:
+        link = page.locator("li.tl-claim .tl-permalink a").first
+        href = link.get_attribute("href")
+        link.click()
+        expect(page).to_have_url((site / href).resolve().as_uri())
+        back = page.locator(".tl-claim-nav a", has_text="This claim on the timeline")
+        back.click()
+        cid = Path(href).stem
+        expect(page.locator(f"#claim-{cid}")).to_be_attached()
+    finally:
+        context.close()
