@@ -15,8 +15,12 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
+# The server-extension config is copied by hand: an editable install skips pyproject's data-files.
+SAVEHOOK := jupyter-config/jupyter_server_config.d/timeline.json
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml $(SAVEHOOK)
 	$(BIN)/python -m pip install --quiet -e .
+	install -D -m 644 $(SAVEHOOK) $(VENV)/etc/jupyter/jupyter_server_config.d/timeline.json
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed

@@ -196,7 +196,9 @@ def test_verdicts_show_their_meanings_and_ids_are_searchable(app):
     assert list(form.fields["event_id"].options) == ["strike", "statement", "briefing"]
     assert list(form.fields["said_in"].options) == ["src-a", "src-b"]
     assert isinstance(form.fields["evidence"], widgets.TagsInput)
-    assert list(form.fields["evidence"].allowed_tags) == ["src-a", "src-b"]
+    assert "Accepts the ids of sources (2, e.g. src-a, src-b" in form.readings["evidence"].value
+    form.fields["evidence"].value = ["src-a", "src-x"]
+    assert "not sources ids: src-x" in form.readings["evidence"].value
     assert list(form.pick.options) == ["right-to-act", "appeal"]
 
 
@@ -302,3 +304,23 @@ def test_two_concurrent_saves_never_interleave(valid_folder, monkeypatch):
     ds = timeline.load(valid_folder)
     assert "talks" in ds.ids("events") and ds.get("events", "strike")["title"] == "US strike kills Soleimani"
     assert sorted(p.name for p in valid_folder.iterdir()) == list(FILES)
+
+
+def test_a_marked_notebook_is_saved_without_outputs_and_others_as_they_are():
+    from timeline.savehook import strip_outputs
+
+    def model(meta):
+        cell = {"cell_type": "code", "execution_count": 3, "metadata": {}, "source": "app",
+                "outputs": [{"output_type": "execute_result", "data": {"text/plain": "x"}}]}
+        nb = {"cells": [cell], "metadata": {"language_info": {"name": "python", "version": "3.11.7"},
+                                              "widgets": {"state": {}}, **meta}}
+        return {"type": "notebook", "content": nb}
+
+    marked = model({"timeline": {"save_outputs": False}})
+    strip_outputs(marked, path="notebooks/authoring.ipynb")
+    cell = marked["content"]["cells"][0]
+    assert cell["outputs"] == [] and cell["execution_count"] is None
+    assert marked["content"]["metadata"] == {"language_info": {"name": "python"}, "timeline": {"save_outputs": False}}
+    other = model({})
+    strip_outputs(other, path="notebooks/other.ipynb")
+    assert other == model({})

@@ -44,7 +44,8 @@ SEVERITY_COLOUR = {"error": "#b3261e", "warning": "#8a4b00"}
 
 
 def _wide() -> w.Layout:
-    return w.Layout(width="100%")
+    # "auto" in a column stretches to the form's width, margins included ("100%" runs past its right edge)
+    return w.Layout(width="auto")
 
 
 # ------------------------------------------------------------------ HTML bits
@@ -128,7 +129,11 @@ def _field(col: Column, table: Table) -> w.Widget:
     if col.kind == "ref":
         return w.Combobox(placeholder=f"type to search {col.ref} ids", ensure_option=False, continuous_update=False, **common)
     if col.kind == "refs":
-        return w.TagsInput(allowed_tags=[], allow_duplicates=False, layout=_wide(), tooltip=col.help)
+        # No allowed_tags: the field would refuse a typed id silently. The hint below lists the ids,
+        # and the draft's problems name any id that is not one of them. ipywidgets adds the typed id
+        # on the input's change event, which Chromium fires on leaving the field (Tab), not on Enter.
+        return w.TagsInput(allowed_tags=[], allow_duplicates=False, placeholder=f"type a {col.ref[:-1]} id, then Tab",
+                           layout=_wide(), tooltip=col.help)
     placeholder = {"date": "2020, 2020-01, 2020-01-05 or 2020-01-03T00:47+03:00", "list": "A; B", "url": "https://…"}
     kind = w.Textarea if col.name in LONG_TEXT else w.Text
     return kind(placeholder=placeholder.get(col.kind, col.help), continuous_update=False, **common)
@@ -143,9 +148,7 @@ def get_value(widget: w.Widget) -> str:
 
 def set_value(widget: w.Widget, value: str) -> None:
     if isinstance(widget, w.TagsInput):
-        items = [s.strip() for s in value.split(";") if s.strip()]
-        widget.allowed_tags = sorted(set(widget.allowed_tags) | set(items))
-        widget.value = items
+        widget.value = [s.strip() for s in value.split(";") if s.strip()]
     elif isinstance(widget, w.Dropdown):
         keys = [k for _label, k in widget.options]
         if value not in keys:  # keep an unknown verdict visible so it can be corrected
@@ -164,6 +167,7 @@ class RowForm(w.VBox):
         self.table: Table = TABLE_BY_NAME[table]
         self.name = self.table.name
         self._quiet = False
+        self._refused = False  # the status shows why the last Apply was refused
         self.mode = w.ToggleButtons(options=[("Add new", "add"), ("Edit existing", "edit")], value="add")
         self.pick = w.Combobox(
             description="edit id", placeholder=f"type to search {self.name} ids", ensure_option=True,
@@ -178,6 +182,9 @@ class RowForm(w.VBox):
             if col.kind == "refs":
                 rows.append(w.HTML(f"<b>{esc(col.name)}{' *' if col.required else ''}</b> — {esc(col.help)}"))
             rows.append(widget)
+            if col.kind == "refs":
+                self.readings[col.name] = w.HTML()
+                rows.append(self.readings[col.name])
             if col.kind == "date":
                 self.readings[col.name] = w.HTML()
                 rows.append(self.readings[col.name])
@@ -189,7 +196,7 @@ class RowForm(w.VBox):
         self.new_source = self._new_source_box() if self.name == "claims" else None
         self.draft_html = w.HTML()
         self.status = w.HTML()
-        self.apply_button = w.Button(description="Apply", button_style="primary", tooltip="Add or update this row in the working copy")
+        self.apply_button = w.Button(description="Add", button_style="primary", tooltip="Add this row to the working copy")
         self.remove_button = w.Button(description="Remove", button_style="danger", layout=w.Layout(display="none"))
         self.clear_button = w.Button(description="Clear form")
         self.apply_button.on_click(lambda _b: self.apply())
@@ -230,7 +237,7 @@ class RowForm(w.VBox):
 
     def _new_source_box(self) -> w.Widget:
         self.create_source = w.Checkbox(description="said_in is a new source: create it in the same step", value=False,
-                                        indent=False)
+                                        indent=False, layout=w.Layout(width="auto"))
         sources = TABLE_BY_NAME["sources"]
         self.source_fields = {c.name: _field(c, sources) for c in sources.columns if c.name != "id"}
         self.source_box = w.VBox(list(self.source_fields.values()), layout=w.Layout(display="none"))
@@ -299,6 +306,8 @@ class RowForm(w.VBox):
         self.pick.layout.display = "" if edit else "none"
         self.remove_button.layout.display = "" if edit else "none"
         self.apply_button.description = "Apply changes" if edit else "Add"
+        self.apply_button.tooltip = ("Update this row in the working copy" if edit
+                                     else "Add this row to the working copy")
         if self.new_source is not None:
             self.new_source.layout.display = "none" if edit else ""
         if not edit:
@@ -331,9 +340,14 @@ class RowForm(w.VBox):
     def _on_change(self, _change: object = None) -> None:
         if self._quiet:
             return
+        if self._refused:  # the draft changed: the refusal's reasons are stale (the draft's problems show below)
+            self.status.value = ""
+            self._refused = False
         for name, reading in self.readings.items():
             value = get_value(self.fields[name])
-            if name == "verdict":
+            if isinstance(self.fields[name], w.TagsInput):
+                reading.value = self._refs_hint(name)
+            elif name == "verdict":
                 v = VERDICT_BY_KEY.get(value)
                 reading.value = (f'<span style="color:{v.colour}"><b>{esc(v.label)}</b>: {esc(v.meaning)}</span>'
                                  if v else "")
@@ -345,6 +359,20 @@ class RowForm(w.VBox):
             self.draft_html.value = problems_html(self.check(), empty="The draft has no problems.")
         self.app.preview_form(self)
 
+    def _refs_hint(self, name: str) -> str:
+        """Which ids a tag field accepts, and any typed id that is not one of them."""
+        ref = self.table.column(name).ref or ""
+        ids = self.app.ds.ids(ref)
+        known = set(ids)
+        unknown = [v for v in self.fields[name].value if v not in known]
+        sample = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
+        hint = (f'<span style="color:#57606a">Accepts the ids of {esc(ref)} ({len(ids)}, e.g. {esc(sample)}; '
+                f"the {esc(ref[:-1].capitalize())} tab's edit list searches them all): type one, then Tab.</span>")
+        if unknown:
+            hint += (f'<br><span style="color:#b3261e">✗ not {esc(ref)} ids: {esc(", ".join(unknown))} '
+                     "(remove them with their ×)</span>")
+        return hint
+
     def refresh_options(self) -> None:
         """Keep the id lists (search and tags) in step with the working data."""
         ds = self.app.ds
@@ -355,7 +383,7 @@ class RowForm(w.VBox):
             ids = ds.ids(col.ref)
             widget = self.fields[col.name]
             if isinstance(widget, w.TagsInput):
-                widget.allowed_tags = sorted(set(ids) | set(widget.value))
+                self.readings[col.name].value = self._refs_hint(col.name)
             else:
                 widget.options = ids
 
@@ -368,9 +396,8 @@ class RowForm(w.VBox):
             before = {(p.column, p.message) for p in ds.draft_problems(self.name, {}, id=editing)}
             errors = [p for p in errors if (p.column, p.message) not in before]
         if errors:
-            self.status.value = status_html(
-                "Not applied: the draft has " + f"{len(errors)} error{'s' * (len(errors) != 1)}:\n"
-                + "\n".join(str(p) for p in errors), ok=False)
+            self._refuse("Not applied: the draft has " + f"{len(errors)} error{'s' * (len(errors) != 1)}:\n"
+                         + "\n".join(str(p) for p in errors))
             return False
         draft = self.draft()
         try:
@@ -385,7 +412,7 @@ class RowForm(w.VBox):
                 self._adder(ds)(**draft)
                 done = f"Added {self.name[:-1]} '{draft['id']}'"
         except (TimelineError, KeyError) as e:
-            self.status.value = status_html(f"Not applied: {e.args[0] if isinstance(e, KeyError) else e}", ok=False)
+            self._refuse(f"Not applied: {e.args[0] if isinstance(e, KeyError) else e}")
             return False
         new_id = draft.get("id") or editing
         self.app.changed()
@@ -395,19 +422,27 @@ class RowForm(w.VBox):
         self.mode.value = "edit"
         self._quiet = False
         self.pick.value = new_id or ""
-        self.status.value = status_html(f"{done} in the working copy (not saved yet: see Review & save).", ok=True)
+        follow = (f" The form now edits '{new_id}', so you can correct it; choose 'Add new' for another."
+                  if editing is None else "")
+        self.status.value = status_html(f"{done} in the working copy (not saved yet: see Review & save).{follow}",
+                                        ok=True)
         return True
+
+    def _refuse(self, message: str) -> None:
+        """Say why Apply did nothing; the message goes once the draft changes."""
+        self.status.value = status_html(message, ok=False)
+        self._refused = True
 
     def remove(self) -> bool:
         """Remove the row being edited; refused while anything references it."""
         editing = self.editing
         if editing is None:
-            self.status.value = status_html(f"Pick the {self.name[:-1]} to remove first.", ok=False)
+            self._refuse(f"Pick the {self.name[:-1]} to remove first.")
             return False
         try:
             self.app.ds.remove(self.name, editing)
         except TimelineError as e:
-            self.status.value = status_html(f"Not removed: {e}", ok=False)
+            self._refuse(f"Not removed: {e}")
             return False
         self.app.changed()
         self.mode.value = "add"
@@ -473,6 +508,10 @@ class AuthoringApp(w.VBox):
         super().__init__([self.health, self.tabs, preview])
         self.changed()
 
+    def __repr__(self) -> str:
+        # The text a notebook stores beside the widget: short, and without the machine's paths.
+        return f"<timeline authoring app on {self.folder.name}/: run the cell to open it>"
+
     # -------------------------------------------------------------- refresh
     def changed(self) -> None:
         """Refresh everything that shows the working copy: health, id lists, unsaved changes, preview."""
@@ -499,7 +538,9 @@ class AuthoringApp(w.VBox):
         if build_figure is not None:
             try:
                 fig = build_figure(ds)
-                bundle = {"application/vnd.plotly.v1+json": {**json.loads(fig.to_json()), "config": {"responsive": True}},
+                # No "responsive" config: in JupyterLab it sizes the chart to its output area, which
+                # has no height yet on first render, so the chart came out 0 px tall (#14).
+                bundle = {"application/vnd.plotly.v1+json": json.loads(fig.to_json()),
                           "text/plain": f"<timeline figure: {ds.summary()}>"}
                 self.figure_out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
             except Exception as e:  # the preview must never show a traceback

@@ -203,6 +203,26 @@ def verdict_styles() -> list[dict[str, Any]]:
     ]
 
 
+# Where the timeline opens. If a few late events (a report months later) would squeeze the story
+# into a corner, it opens on the events up to the 90th percentile (padded by 5%, at least a day);
+# "Show the whole period" widens it. The dashboard's script (static/timeline.js focusRange) reads
+# these numbers from the page's data, so the dashboard and build_figure open on the same range.
+FOCUS = {"quantile": 0.9, "spread": 3, "pad": 0.05, "min_pad_ms": 86_400_000, "min_events": 5}
+SHOW_ALL = "Show the whole period"
+
+
+def focus_range(xs: Any) -> tuple[float, float] | None:
+    """The initial x range (ms) for markers at ``xs`` (ms), or ``None`` to show the whole period."""
+    v = np.sort(np.asarray(pd.Series(xs, dtype="float64").dropna()))
+    if len(v) < FOCUS["min_events"]:
+        return None
+    lo, hi, p = float(v[0]), float(v[-1]), float(v[int(FOCUS["quantile"] * (len(v) - 1))])
+    if hi - lo < FOCUS["spread"] * (p - lo) or p == lo:
+        return None
+    pad = max(FOCUS["min_pad_ms"], (p - lo) * FOCUS["pad"])
+    return lo - pad, p + pad
+
+
 def _shift(ms: pd.Series, frame: pd.DataFrame, zone: str) -> pd.Series:
     if zone == "utc":
         return ms
@@ -210,8 +230,12 @@ def _shift(ms: pd.Series, frame: pd.DataFrame, zone: str) -> pd.Series:
     return ms + minutes * 60_000
 
 
-def build_figure(ds: Any, *, lanes: str = "category", zone: str = "own") -> Any:
-    """The timeline as a Plotly figure: one lane per category (or actor), verdict by colour and symbol."""
+def build_figure(ds: Any, *, lanes: str = "category", zone: str = "own", focus: bool = True) -> Any:
+    """The timeline as a Plotly figure: one lane per category (or actor), verdict by colour and symbol.
+
+    With ``focus`` it opens, as the dashboard does, on the dense period (:func:`focus_range`),
+    with a "Show the whole period" button.
+    """
     import plotly.graph_objects as go
 
     if lanes not in LANES:
@@ -263,6 +287,16 @@ def build_figure(ds: Any, *, lanes: str = "category", zone: str = "own") -> Any:
         margin={"l": 10, "r": 10, "t": 30, "b": 40},
         height=max(320, 60 * frame["lane"].nunique() + 120),
     )
+    window = focus_range(x) if focus else None
+    if window is not None:
+        start, end = (pd.Timestamp(t, unit="ms") for t in window)
+        fig.update_xaxes(range=[start, end], autorange=False)
+        fig.update_layout(updatemenus=[{
+            "type": "buttons", "direction": "left", "showactive": False, "x": 0, "xanchor": "left",
+            "y": 1, "yanchor": "bottom", "pad": {"b": 4},
+            "buttons": [{"label": SHOW_ALL, "method": "relayout", "args": [{"xaxis.autorange": True}]}],
+        }])
+        fig.update_layout(margin={"t": 44})
     return fig
 
 

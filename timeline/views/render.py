@@ -38,7 +38,7 @@ from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS, Verdict
 from ..core.story import story_meta
 from ..core.validate import URL_PATTERN
 from .corrections_html import render_corrections
-from .figure import chart_data, date_labels, event_frame, verdict_styles
+from .figure import FOCUS, chart_data, date_labels, event_frame, verdict_styles
 
 GLYPHS = {
     "circle": "●",
@@ -353,7 +353,7 @@ def render_story(
     if len(frame):
         date_min = pd.Timestamp(int(frame["s"].min()), unit="ms").strftime("%Y-%m-%d")
         date_max = (pd.Timestamp(int(frame["e"].max()), unit="ms") - pd.Timedelta(milliseconds=1)).strftime("%Y-%m-%d")
-    data: dict[str, Any] = {"events": chart_data(frame), "verdicts": verdict_styles()}
+    data: dict[str, Any] = {"events": chart_data(frame), "verdicts": verdict_styles(), "focus": FOCUS}
     list_attrs = ""
     more = ""
     if paged:

@@ -49,6 +49,7 @@
     var ev = this.ev = data.events;
     this.n = ev.id.length;
     this.styles = data.verdicts;
+    this.focus = data.focus; // the initial range's rule, from timeline/figure.py FOCUS
     this.chart = $(root, "#tl-chart");
     this.labels = {}; // zone -> [hover label per event], each made on first use
     this.items = null; // id -> {li, i, claims}, once the list is parsed
@@ -494,17 +495,18 @@
     return out;
   };
 
-  /* The initial x range: if a few late events (a report months later) would squeeze the
-     story into a corner, open on the middle 90% of it; the range slider shows the rest. */
+  /* The initial x range, by the rule of timeline/figure.py focus_range (its numbers come with
+     the data): if a few late events (a report months later) would squeeze the story into a
+     corner, open on the dense period; "Show the whole period" widens it. */
   Timeline.prototype.focusRange = function (traces) {
-    var xs = [];
+    var f = this.focus, xs = [];
     traces.forEach(function (t) { if (t.mode === "markers") xs = xs.concat(t.x); });
-    if (xs.length < 5) return null;
+    if (!f || xs.length < f.min_events) return null;
     xs.sort(function (a, b) { return a - b; });
-    var lo = xs[0], hi = xs[xs.length - 1], p90 = xs[Math.floor(0.9 * (xs.length - 1))];
-    if (hi - lo < 3 * (p90 - lo) || p90 === lo) return null;
-    var pad = Math.max(86400000, (p90 - lo) * 0.05);
-    return [lo - pad, p90 + pad];
+    var lo = xs[0], hi = xs[xs.length - 1], p = xs[Math.floor(f.quantile * (xs.length - 1))];
+    if (hi - lo < f.spread * (p - lo) || p === lo) return null;
+    var pad = Math.max(f.min_pad_ms, (p - lo) * f.pad);
+    return [lo - pad, p + pad];
   };
 
   Timeline.prototype.layout = function (traces, zone) {
