@@ -8,7 +8,6 @@ Hierarchy::
     ├── SaveError                 a save was refused
     │   ├── StaleDataError        files changed on disk since they were loaded
     │   └── LockedError           another save holds the folder's lock
-    ├── RenderError               the dashboard or a page could not be built
     └── ExportError               a snapshot or export could not be written
 """
 
@@ -55,10 +54,6 @@ class StaleDataError(SaveError):
 
 class LockedError(SaveError):
     """Another save holds the folder's lock file."""
-
-
-class RenderError(TimelineError):
-    """The dashboard or a page could not be built."""
 
 
 class ExportError(TimelineError):

@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 LOCK_NAME = ".timeline.lock"
 DRAFT_LINE = -1  # the line a draft row carries while it is checked (see Dataset.draft_problems)
 DATE_COLUMNS = {t.name: [c.name for c in t.columns if c.kind == "date"] for t in TABLES}
-DERIVED_SUFFIXES = ("_at", "_until", "_precision", "_offset")
 
 
 def _table(name: str) -> Table:

@@ -21,8 +21,6 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 import pandas as pd
 
-PRECISIONS = ("year", "month", "day", "minute", "second")
-
 ISO_RE = (
     r"^(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2})"
     r"(?:T(?P<H>[0-9]{2}):(?P<M>[0-9]{2})(?::(?P<S>[0-9]{2}))?(?P<tz>Z|[+-][0-9]{2}:[0-9]{2})?)?)?)?$"

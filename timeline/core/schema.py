@@ -85,17 +85,6 @@ VERDICT_BY_KEY: dict[str, Verdict] = {v.key: v for v in VERDICTS}
 NO_CLAIMS = Verdict("no-claims", "No claims checked", "No claim on this event has been checked.", None, "#57606a", "line-ns-open")
 
 
-def worst_verdict(keys: list[str]) -> Verdict:
-    """The verdict with the lowest rating among ``keys`` (rated beats not-rated)."""
-    known = [VERDICT_BY_KEY[k] for k in keys if k in VERDICT_BY_KEY]
-    if not known:
-        return NO_CLAIMS
-    rated = [v for v in known if v.rating is not None]
-    if rated:
-        return min(rated, key=lambda v: v.rating or 0)
-    return known[0]
-
-
 EVENTS = Table(
     "events",
     "events.csv",

@@ -37,7 +37,6 @@ ORGANIZATION_WORDS = (
     "government", "guard", "institute", "ministry", "navy", "news", "nations", "office", "parliament",
     "party", "pentagon", "press", "senate", "service", "times", "union", "university", "white house",
 )  # fmt: skip
-_WORD_END = re.compile(r"\s+")
 
 
 def is_http_url(value: str) -> bool:
