@@ -29,7 +29,15 @@ from typing import Any
 from .core.dataset import Dataset, load, save
 from .core.dates import explain, humanize
 from .core.diff import Diff
-from .core.schema import TABLE_BY_NAME, VERDICT_BY_KEY, VERDICTS, Column, Table
+from .core.schema import (
+    LIST_SEPARATOR,
+    TABLE_BY_NAME,
+    VERDICT_BY_KEY,
+    VERDICTS,
+    Column,
+    Table,
+    split_list,
+)
 from .errors import SaveError, TimelineError, ValidationError
 from .problems import Problem
 
@@ -137,13 +145,13 @@ def _field(col: Column, table: Table) -> w.Widget:
 def get_value(widget: w.Widget) -> str:
     value = widget.value
     if isinstance(value, (list, tuple)):
-        return ";".join(str(v) for v in value)
+        return LIST_SEPARATOR.join(str(v) for v in value)
     return "" if value is None else str(value)
 
 
 def set_value(widget: w.Widget, value: str) -> None:
     if isinstance(widget, w.TagsInput):
-        items = [s.strip() for s in value.split(";") if s.strip()]
+        items = split_list(value)
         widget.allowed_tags = sorted(set(widget.allowed_tags) | set(items))
         widget.value = items
     elif isinstance(widget, w.Dropdown):

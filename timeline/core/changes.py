@@ -20,7 +20,7 @@ from .corrections import CORRECTIONS
 from .dataset import Dataset, load
 from .dates import today
 from .diff import diff_datasets
-from .schema import LIST_SEPARATOR, TABLES, VERDICT_BY_KEY
+from .schema import TABLES, VERDICT_BY_KEY, split_list
 
 __all__ = [
     "Change",
@@ -84,10 +84,6 @@ def _row_title(table: str, row: dict[str, str]) -> str:
     return short(row.get("title", ""))
 
 
-def _ids_of(value: str) -> list[str]:
-    return [v.strip() for v in str(value).split(LIST_SEPARATOR) if v.strip()]
-
-
 def describe_changes(old: Dataset, new: Dataset) -> list[Change]:
     """Events and claims added or removed, verdicts, rationales, cited sources and other contract
     fields changed, and sources added, removed or changed, from ``old`` to ``new``.
@@ -121,8 +117,8 @@ def describe_changes(old: Dataset, new: Dataset) -> list[Change]:
                     continue
                 before, after = cols[col]
                 if col in refs:
-                    cited_old += _ids_of(before)
-                    cited_new += _ids_of(after)
+                    cited_old += split_list(before)
+                    cited_new += split_list(after)
                 elif col == "verdict":
                     out.append(Change("verdict", t.name, i, col, before, after, title))
                 elif col == "rationale":

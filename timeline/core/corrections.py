@@ -26,7 +26,6 @@ from ..problems import Problem, sort_problems
 from .dates import explain
 from .schema import FORMULA_PREFIXES, ID_PATTERN, Column, Table
 from .store import read_table
-from .validate import URL_PATTERN
 
 if TYPE_CHECKING:
     from .dataset import Dataset
@@ -97,7 +96,6 @@ CHANGES: tuple[ChangeKind, ...] = (
 CHANGE_BY_KEY: dict[str, ChangeKind] = {c.key: c for c in CHANGES}
 TARGET_KINDS: dict[str, str] = {"event": "events", "claim": "claims", "source": "sources"}
 _TARGET = re.compile(rf"^(?P<kind>[a-z]+):(?P<id>{ID_PATTERN})$")
-_URL = re.compile(URL_PATTERN)
 
 
 def parse_target(text: str) -> tuple[str, str] | None:

@@ -24,7 +24,7 @@ from ..errors import LoadError, LockedError, StaleDataError, TimelineError, Vali
 from ..problems import Problem, sort_problems
 from .corrections import check_corrections
 from .dates import parse_series
-from .schema import LIST_SEPARATOR, TABLE_BY_NAME, TABLES, Table
+from .schema import LIST_SEPARATOR, TABLE_BY_NAME, TABLES, Table, split_list
 from .store import digest_bytes, dumps, read_table
 from .validate import validate_tables
 
@@ -249,7 +249,7 @@ class Dataset:
                 if col.ref != table:
                     continue
                 values = self._raw[t.name][col.name].astype(str)
-                lists = values.str.split(LIST_SEPARATOR).map(lambda xs: [x.strip() for x in xs])
+                lists = values.map(split_list)
                 for row_id, items in zip(self._raw[t.name]["id"], lists):
                     if id in items:
                         out.append(f"{t.name}/{row_id} ({col.name})")

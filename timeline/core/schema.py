@@ -133,5 +133,17 @@ TABLES: tuple[Table, ...] = (EVENTS, CLAIMS, SOURCES)
 TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 
 LIST_SEPARATOR = ";"
+
+
+def split_list(value: object) -> list[str]:
+    """The items of a list cell (``"a; b;"`` -> ``["a", "b"]``): stripped, empty ones dropped.
+
+    A missing cell (``None``, NaN: anything not a string) has no items.
+    """
+    if not isinstance(value, str):
+        return []
+    return [x.strip() for x in value.split(LIST_SEPARATOR) if x.strip()]
+
+
 ID_PATTERN = r"[a-z0-9][a-z0-9-]*"
 FORMULA_PREFIXES = ("=", "+", "-", "@")

@@ -30,11 +30,10 @@ from .schema import (
     Table,
 )
 from .store import MISSING_COLUMN, MISSING_FILE, NOT_UTF8
+from .urls import URL
 
-URL_PATTERN = r"https?://[^\s/?#@]+(?:[/?#][^\s]*)?"
 VERDICT_KEYS = [v.key for v in VERDICTS]
 
-_URL = re.compile(URL_PATTERN)
 _ID = re.compile(ID_PATTERN)
 _ID_WIDTH = 128  # longer ids are checked one by one (they are rare)
 _ID_FIRST = np.zeros(128, dtype=bool)
@@ -237,7 +236,7 @@ def _check_column(
         ok = np.ones(len(values), dtype=bool)
         # One compiled-regex match per filled cell, run by map() in C.
         stripped_urls = list(map(str.strip, values[nonempty]))
-        ok[nonempty] = [m is not None for m in map(_URL.fullmatch, stripped_urls)]
+        ok[nonempty] = [m is not None for m in map(URL.fullmatch, stripped_urls)]
         ok[nonempty] |= np.array([u == "" for u in stripped_urls], dtype=bool)
         c.add(
             ~ok,

@@ -26,7 +26,7 @@ from ..core.dates import explain
 from ..core.schema import LIST_SEPARATOR
 from ..core.store import write_atomic
 from ..core.story import STORY_FILE
-from ..core.validate import URL_PATTERN
+from ..core.urls import safe_url
 from ..errors import ExportError, LoadError, ValidationError
 from ..problems import Problem
 from .htmltext import html_to_text
@@ -40,7 +40,6 @@ __all__ = [
     "import_timelinejs",
 ]
 
-_URL = re.compile(URL_PATTERN)
 _OFFSET = re.compile(r"^(Z|[+-](\d{2}):(\d{2}))$")
 CSV_COLUMNS = (
     "Year",
@@ -63,11 +62,6 @@ CSV_COLUMNS = (
     "Background",
 )
 DEFAULT_CATEGORY = "event"
-
-
-def _safe_url(value: str) -> str:
-    value = (value or "").strip()
-    return value if _URL.fullmatch(value) else ""
 
 
 @dataclass
@@ -230,7 +224,7 @@ def _convert(
         links: list[tuple[str, str]] = []
         body = html_to_text(s.text)
         links += body.links
-        media = _safe_url(s.media)
+        media = safe_url(s.media)
         caption = html_to_text(s.caption)
         credit = html_to_text(s.credit)
         summary = body.text
@@ -241,7 +235,7 @@ def _convert(
             summary = "\n\n".join(x for x in (summary, quoted.text) if x)
             links += quoted.links
         links += caption.links + credit.links
-        links = [(u, t) for u, t in links if _safe_url(u)]
+        links = [(u, t) for u, t in links if safe_url(u)]
         if not links:
             why = (
                 f"{here} has no link to a source: every event must cite at least one, and its text, "

@@ -26,6 +26,7 @@ import re
 from typing import Any
 
 from ..core.schema import VERDICT_BY_KEY
+from ..core.urls import is_web_url
 
 CONTEXT = "https://schema.org"
 CLAIM_REVIEWED_LIMIT = 75  # Google: "Try to keep this less than 75 characters"
@@ -37,10 +38,6 @@ ORGANIZATION_WORDS = (
     "government", "guard", "institute", "ministry", "navy", "news", "nations", "office", "parliament",
     "party", "pentagon", "press", "senate", "service", "times", "union", "university", "white house",
 )  # fmt: skip
-
-
-def is_http_url(value: str) -> bool:
-    return value.startswith(("https://", "http://")) and len(value) > len("https://")
 
 
 def shorten(text: str, limit: int = CLAIM_REVIEWED_LIMIT) -> str:
@@ -93,7 +90,7 @@ def claim_reviews(ds: Any, *, publisher: str, base_url: str | None = None) -> li
             if published:
                 item["datePublished"] = published
             url = str(said_in["url"]).strip()
-            if is_http_url(url):
+            if is_web_url(url):
                 item["appearance"] = {"@type": "CreativeWork", "url": url}
         out.append(
             {

@@ -11,14 +11,13 @@ from markupsafe import Markup
 
 from ..core.corrections import CHANGE_BY_KEY, load_corrections, parse_target
 from ..core.dates import humanize, parse
-from ..core.validate import URL_PATTERN
+from ..core.urls import safe_url
 
 if TYPE_CHECKING:
     from ..core.dataset import Dataset
 
 __all__ = ["render_corrections"]
 
-_URL = __import__("re").compile(URL_PATTERN)
 
 
 _TEMPLATE = """\
@@ -85,7 +84,7 @@ def _target_view(target: str, ds: Dataset | None) -> dict[str, Any]:
         }
     url = str(row.get("url", "")).strip() if row else ""
     label = f"source: {_short(row['title'])}" if row else f"source {rid}"
-    return {"target_label": label, "href": url if _URL.fullmatch(url) else "", "external": True}
+    return {"target_label": label, "href": safe_url(url), "external": True}
 
 
 def render_corrections(

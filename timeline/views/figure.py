@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.dates import format_offset
-from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS
+from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS, split_list
 
 ZONES = ("own", "utc", "london")
 ZONE_LABELS = {"own": "As reported (local time)", "utc": "UTC", "london": "London"}
@@ -129,7 +129,7 @@ def event_frame(ds: Any, *, zones: tuple[str, ...] = ZONES) -> pd.DataFrame:
             "row": np.arange(len(ev)),
             "title": ev["title"],
             "category": ev["category"].str.strip(),
-            "actors": ev["actors"].fillna("").str.split(";").map(lambda xs: [x.strip() for x in xs if x.strip()]),
+            "actors": ev["actors"].fillna("").map(split_list),
             "verdict": worst_verdicts(ev, ds.claims),
             "s": ms,
             "e": ms_end,

@@ -31,10 +31,10 @@ import numpy as np
 import pandas as pd
 from markupsafe import escape
 
-from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY
+from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, split_list
 from ..core.story import story_meta
 from .figure import date_labels, event_frame
-from .render import LIST_PAGE, _claims_by_event, _event_items, _Sources, _split
+from .render import LIST_PAGE, _claims_by_event, _event_items, _Sources
 
 #: At most this many events per ``events?ids=`` request (the page asks for LIST_PAGE).
 MAX_IDS = 1000
@@ -151,7 +151,7 @@ class Listing:
         )
 
         def cited(refs: pd.Series) -> list[str]:
-            return [" ".join(cite.get(s, s) for s in _split(r if isinstance(r, str) else "")) for r in refs]
+            return [" ".join(cite.get(s, s) for s in split_list(r)) for r in refs]
 
         ev = ds.events.iloc[frame["row"].to_numpy()]
         parts = [
