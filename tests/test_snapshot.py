@@ -103,7 +103,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     write_rows(folder / "events.csv", s.events)
     write_rows(folder / "claims.csv", s.claims)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(snapshot, "NOTEBOOK", base / "no-such-notebook.ipynb")
+        mp.setattr(snapshot, "DASHBOARD_NOTEBOOK", base / "no-such-notebook.ipynb")
         path = export_snapshot(folder, base / "site", environ={"SOURCE_DATE_EPOCH": EPOCH})
     return folder, path
 

@@ -12,7 +12,6 @@ import csv
 import difflib
 import io
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,7 +24,7 @@ from ..problems import Problem, sort_problems
 from .corrections import check_corrections
 from .dates import parse_series
 from .schema import LIST_SEPARATOR, TABLE_BY_NAME, TABLES, Table, split_list
-from .store import digest_bytes, dumps, read_table
+from .store import digest_bytes, dumps, read_table, stage_file
 from .validate import validate_tables
 
 if TYPE_CHECKING:
@@ -402,21 +401,16 @@ def _commit(folder: Path, texts: dict[str, str]) -> None:
     A failure while writing leaves every file as it was; the renames are atomic
     per file and follow one another with no work in between.
     """
-    temps: list[tuple[str, Path]] = []
+    temps: list[tuple[Path, Path]] = []
     try:
         for filename, text in texts.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{filename}.", suffix=".tmp", dir=folder)
-            temps.append((tmp, folder / filename))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
+            dest = folder / filename
+            temps.append((stage_file(dest, text), dest))
         for tmp, dest in temps:
             os.replace(tmp, dest)
     finally:
         for tmp, _dest in temps:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+            tmp.unlink(missing_ok=True)
 
 
 def _record_lines(text: str) -> list[int | None]:

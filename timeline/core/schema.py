@@ -85,6 +85,13 @@ VERDICT_BY_KEY: dict[str, Verdict] = {v.key: v for v in VERDICTS}
 NO_CLAIMS = Verdict("no-claims", "No claims checked", "No claim on this event has been checked.", None, "#57606a", "line-ns-open")
 
 
+def verdict_label(key: str) -> str:
+    """The reader's label of verdict ``key``; an unknown key as written, an empty one as ``(none)``."""
+    key = (key or "").strip()
+    v = VERDICT_BY_KEY.get(key)
+    return v.label if v else (key or "(none)")
+
+
 EVENTS = Table(
     "events",
     "events.csv",

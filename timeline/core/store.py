@@ -25,6 +25,7 @@ import pandas as pd
 
 from ..problems import Problem
 from .schema import Table
+from .text import clip
 
 
 @dataclass
@@ -66,15 +67,11 @@ def _decode(data: bytes, shown: str) -> tuple[str, list[Problem]]:
                     number,
                     None,
                     f"byte 0x{bad} at position {e.start + 1} of the line {NOT_UTF8} "
-                    f"(the line reads '{_short(guess)}' in Windows-1252); re-save the file as UTF-8 "
+                    f"(the line reads '{clip(guess, 60)}' in Windows-1252); re-save the file as UTF-8 "
                     "(in Excel: Save As > CSV UTF-8; in LibreOffice: Character set Unicode (UTF-8))",
                 )
             )
     return data.decode("utf-8", errors="replace"), problems
-
-
-def _short(value: str, limit: int = 60) -> str:
-    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def _csv_message(reason: str) -> str:
@@ -385,16 +382,28 @@ def digest_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
+def stage_file(path: Path, data: str | bytes) -> Path:
+    """Write ``data`` (text as UTF-8) to a temporary file beside ``path``, flushed to disk and
+    readable by all (mode 0644); the caller renames it onto ``path`` or deletes it."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write ``data`` (text as UTF-8) to ``path`` via a temporary file in the same folder and a
+    rename: a reader sees the old file or the new one, never a part."""
+    tmp = stage_file(path, data)
+    try:
         os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        tmp.unlink(missing_ok=True)
         raise

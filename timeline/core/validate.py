@@ -30,6 +30,7 @@ from .schema import (
     Table,
 )
 from .store import MISSING_COLUMN, MISSING_FILE, NOT_UTF8
+from .text import clip
 from .urls import URL
 
 VERDICT_KEYS = [v.key for v in VERDICTS]
@@ -48,10 +49,6 @@ def _closest(value: str, choices: Sequence[str], fix: str) -> str:
     """``fix``, after the closest valid value when there is one: "did you mean 'x'? If not, fix"."""
     match = difflib.get_close_matches(value.strip().lower(), list(choices), n=1, cutoff=0.6)
     return f"did you mean '{match[0]}'? If not, {fix}" if match else fix
-
-
-def _short(value: str, limit: int = 60) -> str:
-    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def _cells(column: pd.Series) -> np.ndarray:
@@ -209,7 +206,7 @@ def _check_column(
             bad,
             col.name,
             lambda p: (
-                f"'{_short(stripped[p])}' is not a valid id; use lowercase letters, digits and hyphens, "
+                f"'{clip(stripped[p], 60)}' is not a valid id; use lowercase letters, digits and hyphens, "
                 f"starting with a letter or digit, e.g. '{_slug(stripped[p])}'"
             ),
         )
@@ -242,7 +239,7 @@ def _check_column(
             ~ok,
             col.name,
             lambda p: (
-                f"'{_short(str(values[p]).strip())}' is not an absolute http(s) URL; paste the full "
+                f"'{clip(values[p], 60)}' is not an absolute http(s) URL; paste the full "
                 "address of the page, starting with https:// (javascript:, data: and relative links are "
                 "refused), or leave the cell empty"
             ),
@@ -257,7 +254,7 @@ def _check_column(
             bad,
             col.name,
             lambda p: (
-                f"'{_short(str(values[p]).strip())}' is not a verdict; "
+                f"'{clip(values[p], 60)}' is not a verdict; "
                 + _closest(str(values[p]), VERDICT_KEYS, f"use one of: {', '.join(VERDICT_KEYS)}")
             ),
         )
@@ -270,7 +267,7 @@ def _check_column(
             risky,
             col.name,
             lambda p: (
-                f"'{_short(str(values[p]).strip())}' starts with '{first[p]}', which a spreadsheet runs as "
+                f"'{clip(values[p], 60)}' starts with '{first[p]}', which a spreadsheet runs as "
                 "a formula if the file is opened in one; reword the cell so that it starts with another character"
             ),
             "warning",
@@ -311,7 +308,7 @@ def _check_refs(
             several,
             col.name,
             lambda p: (
-                f"'{_short(str(values[p]).strip())}' names more than one {noun}; {col.name} takes exactly one "
+                f"'{clip(values[p], 60)}' names more than one {noun}; {col.name} takes exactly one "
                 "id (list further sources in evidence)"
             ),
         )
@@ -340,7 +337,7 @@ def _check_refs(
                 c.file,
                 c.lines[pos],
                 col.name,
-                f"unknown {noun} id '{_short(value)}'; "
+                f"unknown {noun} id '{clip(value, 60)}'; "
                 + _closest(
                     value,
                     sorted(known),
@@ -419,7 +416,7 @@ def _duplicate_message(table: Table, value: str, line: int | None, where: list[i
     others = [str(x) for x in where if x != line] or ["a row not yet saved"]
     lines = f"line{'s' if len(others) > 1 else ''} {', '.join(others)}"
     return (
-        f"duplicate id '{_short(value)}' (also on {lines}); ids must be unique within {table.filename}: "
+        f"duplicate id '{clip(value, 60)}' (also on {lines}); ids must be unique within {table.filename}: "
         "rename one of them and update the references to it"
     )
 

@@ -26,6 +26,7 @@ from ..core.dates import explain
 from ..core.schema import LIST_SEPARATOR
 from ..core.store import write_atomic
 from ..core.story import STORY_FILE
+from ..core.text import clip
 from ..core.urls import safe_url
 from ..errors import ExportError, LoadError, ValidationError
 from ..problems import Problem
@@ -188,8 +189,7 @@ def _time_parts(value: str) -> dict[str, str] | str:
 
 
 def _where(s: _Slide) -> str:
-    headline = s.headline if len(s.headline) <= 60 else s.headline[:59] + "…"
-    return f"slide {s.number} ('{headline}')"
+    return f"slide {s.number} ('{clip(s.headline, 60)}')"
 
 
 def _host(url: str) -> str:

@@ -26,11 +26,11 @@ import re
 from typing import Any
 
 from ..core.schema import VERDICT_BY_KEY
+from ..core.text import ELLIPSIS
 from ..core.urls import is_web_url
 
 CONTEXT = "https://schema.org"
 CLAIM_REVIEWED_LIMIT = 75  # Google: "Try to keep this less than 75 characters"
-ELLIPSIS = "\u2026"
 # A claimant whose name holds one of these words is an organisation; anyone else is a person.
 ORGANIZATION_WORDS = (
     "agency", "army", "assembly", "association", "bureau", "cabinet", "command", "commission",

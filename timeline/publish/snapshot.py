@@ -34,24 +34,19 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from ..core.story import DATA_ENV
+from ..core.store import write_atomic
+from ..core.story import DATA_ENV, DEFAULTS
 from ..errors import ExportError, ValidationError
 from ..version import __version__
-from ..views.page import MODE_ENV
+from ..views.page import DASHBOARD_NOTEBOOK, ERROR_ID, MODE_ENV, NOTEBOOK_SOURCE, STORY_ID
 from .provenance import Provenance
 
 TEMPLATE_BASEDIR = Path(__file__).resolve().parent / "templates" / "nbconvert"
 TEMPLATE_NAME = "timeline"
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "dashboard.ipynb"
-# What notebooks/dashboard.ipynb runs, for an installed package that has no notebooks/ folder.
-NOTEBOOK_SOURCE = "from timeline.notebook import show\n\nshow()"
 DEFAULT_PUBLISHER = "Fact-check timeline"
 # While it boots, the kernel renders the story in a thread (notebook.prepare), overlapping
 # with this process loading nbconvert and the data. Set to [] to compare.
 PRELOAD = ["--IPKernelApp.exec_lines=import timeline.notebook; timeline.notebook.prepare()"]
-DEFAULT_TITLE = "Fact-check timeline"
-FRAGMENT_ID = 'id="timeline-app"'
-ERROR_ID = 'id="timeline-error"'
 
 
 def skip_slow_optional_imports() -> None:
@@ -305,7 +300,7 @@ class _Kernel:
 def _read_notebook(notebook: Path | None) -> Any:
     import nbformat
 
-    path = notebook if notebook is not None else NOTEBOOK
+    path = notebook if notebook is not None else DASHBOARD_NOTEBOOK
     if path.exists():
         return nbformat.read(path, as_version=4)
     if notebook is not None:
@@ -351,9 +346,9 @@ def _story_fragment(nb: Any) -> str:
         raise ExportError(
             "the dashboard shows an error page, not the story; run `timeline validate`"
         )
-    if FRAGMENT_ID not in html:
+    if STORY_ID not in html:
         raise ExportError(
-            f"the dashboard notebook displayed no story (no element with {FRAGMENT_ID})"
+            f"the dashboard notebook displayed no story (no element with {STORY_ID})"
         )
     return html
 
@@ -391,19 +386,6 @@ def check_base_url(base_url: str | None) -> str | None:
     return base_url
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".index.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def export_snapshot(
     folder: str | os.PathLike[str] = "data",
     out_dir: str | os.PathLike[str] = "snapshot",
@@ -435,7 +417,7 @@ def export_snapshot(
             f"{folder}: no such data folder; give the folder holding events.csv, claims.csv and sources.csv"
         )
     nb_path = Path(notebook).resolve() if notebook is not None else None
-    cwd = (nb_path or NOTEBOOK).parent if (nb_path or NOTEBOOK).exists() else data
+    cwd = (nb_path or DASHBOARD_NOTEBOOK).parent if (nb_path or DASHBOARD_NOTEBOOK).exists() else data
     built = prov.build_time(environ)  # fail on a bad SOURCE_DATE_EPOCH before starting anything
 
     kernel = _Kernel(kernel_name, _kernel_env(data), cwd)
@@ -465,7 +447,7 @@ def export_snapshot(
         placed = place_scripts(nb, scripts)
         summary = ds.summary()
         parts = PageParts(
-            title=first_heading(fragment) or DEFAULT_TITLE,
+            title=first_heading(fragment) or DEFAULTS["title"],
             description=f"Fact-check timeline: {summary}, every claim linked to its sources.",
             summary=f"Data: {summary}",
             lang=lang,
@@ -479,7 +461,8 @@ def export_snapshot(
         )
         html, _ = exporter.from_notebook_node(nb, resources={"timeline": parts})
         target = Path(out_dir) / "index.html"
-        _write_atomic(target, html.encode("utf-8"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, html)
     finally:
         kernel.shutdown()
     return target

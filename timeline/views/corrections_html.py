@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from ..core.corrections import CHANGE_BY_KEY, load_corrections, parse_target
 from ..core.dates import humanize, parse
+from ..core.text import clip
 from ..core.urls import safe_url
 
 if TYPE_CHECKING:
@@ -50,11 +51,6 @@ def _template() -> jinja2.Template:
     return env.from_string(_TEMPLATE)
 
 
-def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _target_view(target: str, ds: Dataset | None) -> dict[str, Any]:
     """Label and link of a target: ``#event-<id>``, ``#claim-<id>``, a source's own URL."""
     parsed = parse_target(target)
@@ -67,7 +63,7 @@ def _target_view(target: str, ds: Dataset | None) -> dict[str, Any]:
         hits = frame[frame["id"].astype(str).str.strip() == rid]
         row = hits.iloc[0].to_dict() if len(hits) else None
     if table == "events":
-        label = _short(row["title"]) if row else f"event {rid}"
+        label = clip(row["title"]) if row else f"event {rid}"
         return {
             "target_label": label,
             "href": f"#event-{rid}" if row or ds is None else "",
@@ -75,7 +71,7 @@ def _target_view(target: str, ds: Dataset | None) -> dict[str, Any]:
         }
     if table == "claims":
         label = (
-            f"claim by {row['claimant']}: “{_short(row['claim'], 60)}”" if row else f"claim {rid}"
+            f"claim by {row['claimant']}: “{clip(row['claim'], 60)}”" if row else f"claim {rid}"
         )
         return {
             "target_label": label,
@@ -83,7 +79,7 @@ def _target_view(target: str, ds: Dataset | None) -> dict[str, Any]:
             "external": False,
         }
     url = str(row.get("url", "")).strip() if row else ""
-    label = f"source: {_short(row['title'])}" if row else f"source {rid}"
+    label = f"source: {clip(row['title'])}" if row else f"source {rid}"
     return {"target_label": label, "href": safe_url(url), "external": True}
 
 
