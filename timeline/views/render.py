@@ -284,6 +284,27 @@ def more_link(list_url: str, offset: int, total: int) -> str:
     )
 
 
+class EventMarkup:
+    """One data version's list markup, escaped once: any events' cards with their claims
+    (``li.tl-event``, as the story's list shows them) and every source's entry.
+
+    Build it once and ask for any slice of events: the paged list (:mod:`.listing`) does.
+    """
+
+    def __init__(self, ds: Any) -> None:
+        self.ds = ds
+        self._sources = _Sources(ds.sources)
+        self._claims = _claims_by_event(ds.claims)
+
+    def event_items(self, frame: pd.DataFrame) -> list[str]:
+        """The ``li.tl-event`` markup of each event of ``frame`` (an ``event_frame``), in its order."""
+        return _event_items(self.ds, frame, self._sources, self._claims)
+
+    def source_entries(self) -> list[str]:
+        """Every source's ``li`` entry (as in the Sources section), in sources.csv's order."""
+        return list(self._sources.entry.values())
+
+
 def render_story(
     ds: Any,
     *,
@@ -370,6 +391,7 @@ def render_error(messages: list[str], folder: Path) -> str:
 
 
 __all__ = [
+    "EventMarkup",
     "LIST_PAGE",
     "PAGED_ABOVE",
     "PAGED_LIST_ATTR",
