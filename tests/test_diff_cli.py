@@ -136,6 +136,17 @@ def test_draft_corrections_are_dated_by_source_date_epoch(
     assert (result.exit_code, result.output) == (0, DRAFTS)
 
 
+def test_a_bad_source_date_epoch_is_one_error_line_not_a_traceback(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
+    result = run("diff", "HEAD~1", "HEAD", "--draft-corrections")
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: SOURCE_DATE_EPOCH='soon' is not a number of seconds since 1970\n",
+    )
+
+
 def test_draft_rows_append_to_a_valid_corrections_log(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

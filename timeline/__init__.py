@@ -8,9 +8,11 @@ import typing as _typing
 
 from .core.schema import TABLES, VERDICTS
 from .errors import (
+    DateError,
     ExportError,
     LoadError,
     LockedError,
+    OptionError,
     SaveError,
     StaleDataError,
     TimelineError,
@@ -40,9 +42,11 @@ __all__ = [
     "TABLES",
     "VERDICTS",
     "Dataset",
+    "DateError",
     "ExportError",
     "LoadError",
     "LockedError",
+    "OptionError",
     "Problem",
     "SaveError",
     "StaleDataError",

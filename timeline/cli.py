@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -10,7 +11,18 @@ from .errors import TimelineError
 from .version import __version__
 
 
-@click.group()
+class _Commands(click.Group):
+    """The command group: any :class:`TimelineError` a command lets out (its message says what,
+    where and how to fix) is printed as ``Error: ...`` with exit status 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TimelineError as e:
+            raise click.ClickException(str(e)) from e
+
+
+@click.group(cls=_Commands)
 @click.version_option(__version__, prog_name="timeline")
 def cli() -> None:
     """Fact-check timelines: validate, serve and snapshot a story's data folder."""
@@ -27,10 +39,7 @@ def validate(folder: str) -> None:
     """
     from .core.dataset import load
 
-    try:
-        ds = load(folder)
-    except TimelineError as e:
-        raise click.ClickException(str(e)) from e
+    ds = load(folder)
     problems = ds.validate()
     for p in problems:
         click.echo(str(p))
@@ -54,10 +63,7 @@ def outline(folder: str) -> None:
     from .core.dataset import load
     from .views.outline import render_outline
 
-    try:
-        click.echo(render_outline(load(folder)))
-    except TimelineError as e:
-        raise click.ClickException(str(e)) from e
+    click.echo(render_outline(load(folder)))
 
 
 @cli.command()
@@ -139,10 +145,7 @@ def serve(
         max_renders=max_renders,
         base_url=base_url,
     )
-    try:
-        run(folder, options=options, on_ready=lambda url: click.echo(f"Serving {folder} at {url}"))
-    except TimelineError as e:
-        raise click.ClickException(str(e)) from e
+    run(folder, options=options, on_ready=lambda url: click.echo(f"Serving {folder} at {url}"))
 
 
 def _check_base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -179,10 +182,7 @@ def snapshot(folder: str, out: str, publisher: str, base_url: str | None) -> Non
     from .publish.snapshot import export_snapshot, skip_slow_optional_imports
 
     skip_slow_optional_imports()  # before nbformat loads: 1-2 s of a 2 s build
-    try:
-        path = export_snapshot(folder, out, publisher=publisher, base_url=base_url)
-    except TimelineError as e:
-        raise click.ClickException(str(e)) from e
+    path = export_snapshot(folder, out, publisher=publisher, base_url=base_url)
     click.echo(f"Wrote {path}")
 
 
@@ -207,10 +207,7 @@ def export_timelinejs_command(folder: str, out: str) -> None:
     """
     from .interop.timelinejs_export import export_timelinejs
 
-    try:
-        text = export_timelinejs(folder, None if out == "-" else out)
-    except TimelineError as e:
-        raise click.ClickException(str(e)) from e
+    text = export_timelinejs(folder, None if out == "-" else out)
     if out == "-":
         click.echo(text, nl=False)
     else:
@@ -227,7 +224,7 @@ def _check_offset(ctx: click.Context, param: click.Parameter, value: str | None)
 
     try:
         return check_offset(value)
-    except ValueError as e:
+    except TimelineError as e:
         raise click.BadParameter(str(e)) from e
 
 
@@ -249,10 +246,7 @@ def import_timelinejs_command(file: str, folder: str, offset: str | None, skip_u
     """
     from .interop.timelinejs_export import import_timelinejs
 
-    try:
-        result = import_timelinejs(file, folder, offset=offset, skip_unsourced=skip_unsourced)
-    except TimelineError as e:
-        raise click.ClickException(str(e)) from e
+    result = import_timelinejs(file, folder, offset=offset, skip_unsourced=skip_unsourced)
     for note in result.skipped:
         click.echo(f"Skipped {note}", err=True)
     click.echo(f"Wrote {folder}: {result.dataset.summary()}")
@@ -278,10 +272,7 @@ def check_links_command(folder: str, write: bool, timeout: float, workers: int) 
     """
     from .interop.linkcheck import check_folder
 
-    try:
-        report = check_folder(folder, write=write, timeout=timeout, workers=workers)
-    except (TimelineError, ValueError) as e:
-        raise click.ClickException(str(e)) from e
+    report = check_folder(folder, write=write, timeout=timeout, workers=workers)
     if report.links:
         click.echo(report.table())
     click.echo(report.summary())
@@ -308,7 +299,4 @@ def diff_command(old: str, new: str, path: str, draft_corrections: bool) -> None
     """
     from .core.changes import diff_report
 
-    try:
-        click.echo(diff_report(old, new, path=path, draft=draft_corrections), nl=not draft_corrections)
-    except (TimelineError, ValueError) as e:
-        raise click.ClickException(str(e)) from e
+    click.echo(diff_report(old, new, path=path, draft=draft_corrections), nl=not draft_corrections)

@@ -5,6 +5,8 @@ Hierarchy::
     TimelineError
     ├── LoadError(OSError)        a data folder or file cannot be read at all
     ├── ValidationError(ValueError)  a dataset has errors; carries .problems
+    ├── DateError(ValueError)     a date, dateline or relative date cannot be read
+    ├── OptionError(ValueError)   a function was given a value it does not take
     ├── SaveError                 a save was refused
     │   ├── StaleDataError        files changed on disk since they were loaded
     │   └── LockedError           another save holds the folder's lock
@@ -42,6 +44,14 @@ class ValidationError(TimelineError, ValueError):
             f"Refusing to {action}: {len(errors)} error{'s' if len(errors) != 1 else ''} "
             f"in the data (nothing was written).\n{lines}"
         )
+
+
+class DateError(TimelineError, ValueError):
+    """A date, a dateline or a relative date cannot be read; the message says how to write it."""
+
+
+class OptionError(TimelineError, ValueError):
+    """A function was given an option value it does not take; the message names the allowed ones."""
 
 
 class SaveError(TimelineError):

@@ -21,6 +21,8 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 import pandas as pd
 
+from ..errors import DateError
+
 ISO_RE = (
     r"^(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2})"
     r"(?:T(?P<H>[0-9]{2}):(?P<M>[0-9]{2})(?::(?P<S>[0-9]{2}))?(?P<tz>Z|[+-][0-9]{2}:[0-9]{2})?)?)?)?$"
@@ -122,10 +124,10 @@ def _explain_slashed(value: str, a: int, b: int, year: int, digits: int) -> str:
 
 
 def parse(text: str) -> ParsedDate:
-    """Parse one contract date; raises ``ValueError`` with :func:`explain`'s message."""
+    """Parse one contract date; raises :class:`~timeline.errors.DateError` with :func:`explain`'s message."""
     problem = explain(text)
     if problem:
-        raise ValueError(problem)
+        raise DateError(problem)
     value = text.strip()
     m = _ISO.match(value)
     assert m is not None
@@ -384,7 +386,7 @@ def today() -> str:
         try:
             return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat()
         except (ValueError, OverflowError, OSError):
-            raise ValueError(
+            raise DateError(
                 f"SOURCE_DATE_EPOCH='{epoch}' is not a number of seconds since 1970"
             ) from None
     return datetime.now(timezone.utc).date().isoformat()

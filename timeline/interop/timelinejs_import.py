@@ -28,7 +28,7 @@ from ..core.store import write_atomic
 from ..core.story import STORY_FILE
 from ..core.text import clip
 from ..core.urls import safe_url
-from ..errors import ExportError, LoadError, ValidationError
+from ..errors import DateError, ExportError, LoadError, ValidationError
 from ..problems import Problem
 from .htmltext import html_to_text
 
@@ -113,12 +113,12 @@ def _unique(base: str, taken: set[str], fallback: str) -> str:
 
 
 def check_offset(offset: str | None) -> str | None:
-    """``offset`` if it is a UTC offset (``+03:00``, ``-05:00``, ``Z``); raises ``ValueError`` otherwise."""
+    """``offset`` if it is a UTC offset (``+03:00``, ``-05:00``, ``Z``); raises :class:`~timeline.errors.DateError` otherwise."""
     if offset is None:
         return None
     m = _OFFSET.match(offset.strip())
     if not m or (m.group(2) and (int(m.group(2)) > 14 or int(m.group(3)) > 59)):
-        raise ValueError(f"offset '{offset}' is not a UTC offset; write it as +03:00, -05:00 or Z")
+        raise DateError(f"offset '{offset}' is not a UTC offset; write it as +03:00, -05:00 or Z")
     return offset.strip()
 
 

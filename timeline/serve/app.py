@@ -52,6 +52,7 @@ from voila.app import Voila
 from voila.execute import VoilaExecutor
 
 from ..core.story import story_title
+from ..errors import OptionError
 from ..views.assets import STATIC, plotly_js_path
 from ..views.listing import MAX_IDS
 from ..views.page import LIST_URL_ENV
@@ -321,7 +322,7 @@ class TimelineVoila(Voila):
         super().initialize(argv)
         self._releasing: set[asyncio.Future[None]] = set()
         if not self.notebook_path:
-            raise ValueError("timeline serves exactly one notebook: pass its path")
+            raise OptionError("timeline serves exactly one notebook: pass its path")
         conf = self.voila_configuration
         # Whatever the options say, these hold: one template, no overrides, no sources,
         # no tracebacks, no extra files.

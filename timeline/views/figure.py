@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..core.dates import format_offset
 from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS, split_list
+from ..errors import OptionError
 
 ZONES = ("own", "utc", "london")
 ZONE_LABELS = {"own": "As reported (local time)", "utc": "UTC", "london": "London"}
@@ -50,7 +51,7 @@ def date_labels(
     Rows without a date read as ``""``.
     """
     if zone not in ZONES:
-        raise ValueError(f"zone must be one of {', '.join(ZONES)}, not {zone!r}")
+        raise OptionError(f"zone must be one of {', '.join(ZONES)}, not {zone!r}")
     out = pd.Series("", index=at.index, dtype=object)
     ok = at.notna().to_numpy()
     if not ok.any():
@@ -215,9 +216,9 @@ def build_figure(ds: Any, *, lanes: str = "category", zone: str = "own") -> Any:
     import plotly.graph_objects as go
 
     if lanes not in LANES:
-        raise ValueError(f"lanes must be one of {', '.join(LANES)}, not {lanes!r}")
+        raise OptionError(f"lanes must be one of {', '.join(LANES)}, not {lanes!r}")
     if zone not in ZONES:
-        raise ValueError(f"zone must be one of {', '.join(ZONES)}, not {zone!r}")
+        raise OptionError(f"zone must be one of {', '.join(ZONES)}, not {zone!r}")
     frame = event_frame(ds, zones=(zone,))
     if lanes == "actor":
         frame = frame.assign(lane=frame["actors"].map(lambda xs: xs or [NO_ACTOR])).explode("lane")
