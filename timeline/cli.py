@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from .errors import TimelineError
+from .serve.launcher import ServeOptions
 from .version import __version__
 
 
@@ -66,44 +67,70 @@ def outline(folder: str) -> None:
     click.echo(render_outline(load(folder)))
 
 
+#: Every default of `timeline serve` is ServeOptions' own (declared once, in the library).
+_SERVE = ServeOptions()
+
+
 @cli.command()
 @click.argument("folder", default="data", type=click.Path(file_okay=False))
-@click.option("--port", default=8866, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--port", default=_SERVE.port, show_default=True, help="Port on 127.0.0.1.")
 @click.option(
     "--pool-size",
-    default=1,
+    default=_SERVE.pool_size,
     show_default=True,
     type=click.IntRange(min=0),
-    help="Preheated kernels with the page rendered in advance, so the first reader after a start or a data change does not wait for a kernel (0: render on demand).",
+    help="Preheated kernels with the page rendered in advance. With the page cache the server "
+    "renders at start and on each data change by itself, so 0 is enough; a pool helps with --no-page-cache.",
 )
 @click.option(
     "--page-cache/--no-page-cache",
-    default=True,
+    default=_SERVE.page_cache,
     show_default=True,
     help="Keep the rendered page for every reader until the data changes.",
 )
 @click.option(
     "--max-renders",
-    default=2,
+    default=_SERVE.max_renders,
     show_default=True,
     type=click.IntRange(min=1),
     help="Kernels rendering at once; past it a reader gets a 503 'busy, try again' page.",
 )
 @click.option(
+    "--render-wait",
+    default=_SERVE.render_wait,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Seconds a reader waits for a render in progress before the 503 'busy' page.",
+)
+@click.option(
+    "--render-timeout",
+    default=_SERVE.render_timeout,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Seconds a render may take before the reader gets the failed-render page.",
+)
+@click.option(
+    "--watch-interval",
+    default=_SERVE.watch_interval,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="Seconds between checks of the data folder for changes (0: only when a reader comes).",
+)
+@click.option(
     "--base-url",
-    default=None,
+    default=_SERVE.base_url,
     help="Path to serve under, e.g. /services/timeline/ (default: $JUPYTERHUB_SERVICE_PREFIX or /).",
 )
 @click.option(
     "--cull-idle-timeout",
-    default=60,
+    default=_SERVE.cull_idle_timeout,
     show_default=True,
     type=click.IntRange(min=0),
     help="Seconds before an idle kernel outside the pool is shut down (0: never).",
 )
 @click.option(
     "--cull-interval",
-    default=15,
+    default=_SERVE.cull_interval,
     show_default=True,
     type=click.IntRange(min=1),
     help="Seconds between culling passes.",
@@ -114,17 +141,7 @@ def outline(folder: str) -> None:
     default=None,
     help="Serve this notebook instead of the checkout's notebooks/dashboard.ipynb.",
 )
-def serve(
-    folder: str,
-    port: int,
-    pool_size: int,
-    cull_idle_timeout: int,
-    cull_interval: int,
-    notebook: str | None,
-    page_cache: bool,
-    max_renders: int,
-    base_url: str | None,
-) -> None:
+def serve(folder: str, notebook: str | None, **options: Any) -> None:
     """Serve the reader dashboard for FOLDER with Voila on 127.0.0.1.
 
     Only the dashboard page and its three assets are served; data errors show on
@@ -132,20 +149,10 @@ def serve(
     """
     from pathlib import Path
 
-    from .serve.launcher import ServeOptions
     from .serve.launcher import serve as run
 
-    options = ServeOptions(
-        port=port,
-        pool_size=pool_size,
-        cull_idle_timeout=cull_idle_timeout,
-        cull_interval=cull_interval,
-        notebook=Path(notebook) if notebook else None,
-        page_cache=page_cache,
-        max_renders=max_renders,
-        base_url=base_url,
-    )
-    run(folder, options=options, on_ready=lambda url: click.echo(f"Serving {folder} at {url}"))
+    chosen = ServeOptions(notebook=Path(notebook) if notebook else None, **options)
+    run(folder, options=chosen, on_ready=lambda url: click.echo(f"Serving {folder} at {url}"))
 
 
 def _check_base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
