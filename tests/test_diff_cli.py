@@ -15,16 +15,16 @@ from timeline.cli import cli
 TEST_DATA = Path(__file__).resolve().parent / "data"
 
 EXPECTED = """\
-events.csv: 1 added, 0 removed, 2 changed
+events.csv: 1 added, 2 changed, 0 removed
   + event talks: Crisis talks
   ~ event strike: sources removed src-b
   ~ event briefing: start '2020-01-06' -> '2020-01-07'
-claims.csv: 0 added, 1 removed, 1 changed
+claims.csv: 0 added, 1 changed, 1 removed
   - claim appeal: Prime Minister's official spokesman: “We urge restraint.”
   ~ claim right-to-act: verdict Disputed -> Inaccurate
   ~ claim right-to-act: rationale revised
   ~ claim right-to-act: sources added src-a
-sources.csv: 0 added, 0 removed, 1 changed
+sources.csv: 0 added, 1 changed, 0 removed
   ~ source src-a: url 'https://example.org/a' -> 'https://example.org/a2'
 """
 DRAFTS = """\

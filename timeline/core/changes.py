@@ -139,7 +139,7 @@ def format_changes(changes: list[Change]) -> str:
         added = sum(c.kind == "added" for c in mine)
         removed = sum(c.kind == "removed" for c in mine)
         changed = len({c.id for c in mine if c.kind not in ("added", "removed")})
-        lines.append(f"{t.filename}: {added} added, {removed} removed, {changed} changed")
+        lines.append(f"{t.filename}: {added} added, {changed} changed, {removed} removed")
         lines += [f"  {c}" for c in mine]
     return "\n".join(lines)
 

@@ -138,8 +138,6 @@ class Dataset:
         )
         return sort_problems(problems + check_corrections(self))
 
-    problems = validate
-
     def errors(self) -> list[Problem]:
         return [p for p in self.validate() if p.severity == "error"]
 

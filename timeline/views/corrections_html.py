@@ -9,7 +9,7 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from ..core.corrections import CHANGE_BY_KEY, load_corrections, parse_target
+from ..core.corrections import CORRECTION_KIND_BY_KEY, load_corrections, parse_target
 from ..core.dates import humanize, parse
 from ..core.text import clip
 from ..core.urls import safe_url
@@ -111,7 +111,7 @@ def render_corrections(
             ok = True
         except ValueError:
             at, ok = float("-inf"), False
-        kind = CHANGE_BY_KEY.get(change)
+        kind = CORRECTION_KIND_BY_KEY.get(change)
         entry = {
             "sort": (at, pos),
             "datetime": date if ok else "",
