@@ -248,22 +248,9 @@ def _parse_distinct(
         codes, ascii_only = _ascii_matrix(values)
         length = np.count_nonzero(codes, axis=1)
         ok = ascii_only & (_CLASS[codes].view(f"S{_WIDTH}").ravel() == _TEMPLATE[length])
-        digits = codes - np.uint8(48)  # uint8; _number widens the columns it reads
-        year = _number(digits, 0, 4)
-        month = np.where(length >= 7, _number(digits, 5, 2), 1)
-        day = np.where(length >= 10, _number(digits, 8, 2), 1)
+        year, month, day, hour, minute, second, offset = _fields(codes, length)
         timed = length >= 17
         seconds = (length == 20) | (length == 25)
-        hour = np.where(timed, _number(digits, 11, 2), 0)
-        minute = np.where(timed, _number(digits, 14, 2), 0)
-        second = np.where(seconds, _number(digits, 17, 2), 0)
-        # The offset [+-]HH:MM starts at 16, or at 19 with seconds.
-        tz = np.where(seconds[:, None], codes[:, 19:25], codes[:, 16:22])
-        tz_digits = tz - np.uint8(48)
-        tz_size = _number(tz_digits, 1, 2) * 60 + _number(tz_digits, 4, 2)
-        has_offset = (length == 22) | (length == 25)
-        offset = np.where(has_offset, np.where(tz[:, 0] == ord("-"), -tz_size, tz_size), 0)
-
         month_ok = (month >= 1) & (month <= 12)
         safe_month = np.where(month_ok, month, 1)
         leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
@@ -290,27 +277,62 @@ def _parse_distinct(
         precision[where] = _PRECISION[length[ok]]
         timed_ok = ok & timed
         offset_out[filled[timed_ok]] = offset[timed_ok]
-        for i in filled[~ok]:  # only cells that fit no form: invalid ones, or padded with spaces
-            text = str(cells[i])
-            if not text.strip():
-                continue  # spaces only: no date
-            problem = explain(text)
-            if problem is not None:
-                error[i] = problem
-                continue
-            try:
-                p = parse(text)
-            except OverflowError:
-                error[i] = (
-                    f"'{text.strip()}' is beyond the last date this tool can place (9999-12-31); "
-                    "check the year"
-                )
-                continue
-            precision[i] = p.precision
-            at[i] = int(p.at.timestamp())
-            until[i] = int(p.until.timestamp())
-            offset_out[i] = np.nan if p.offset_minutes is None else p.offset_minutes
+        # Only cells that fit no form (invalid ones, or padded with spaces) are parsed one by one.
+        _parse_each(cells, filled[~ok], at, until, precision, offset_out, error)
     return at.view("datetime64[s]"), until.view("datetime64[s]"), precision, offset_out, error
+
+
+def _fields(codes: np.ndarray, length: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Year, month, day, hour, minute, second and UTC offset (minutes) of each row of ``codes``
+    read at the positions of the fixed-width form of its ``length`` (1 or 0 where it has none)."""
+    digits = codes - np.uint8(48)  # uint8; _number widens the columns it reads
+    year = _number(digits, 0, 4)
+    month = np.where(length >= 7, _number(digits, 5, 2), 1)
+    day = np.where(length >= 10, _number(digits, 8, 2), 1)
+    timed = length >= 17
+    seconds = (length == 20) | (length == 25)
+    hour = np.where(timed, _number(digits, 11, 2), 0)
+    minute = np.where(timed, _number(digits, 14, 2), 0)
+    second = np.where(seconds, _number(digits, 17, 2), 0)
+    # The offset [+-]HH:MM starts at 16, or at 19 with seconds.
+    tz = np.where(seconds[:, None], codes[:, 19:25], codes[:, 16:22])
+    tz_digits = tz - np.uint8(48)
+    tz_size = _number(tz_digits, 1, 2) * 60 + _number(tz_digits, 4, 2)
+    has_offset = (length == 22) | (length == 25)
+    offset = np.where(has_offset, np.where(tz[:, 0] == ord("-"), -tz_size, tz_size), 0)
+    return year, month, day, hour, minute, second, offset
+
+
+def _parse_each(
+    cells: np.ndarray,
+    positions: np.ndarray,
+    at: np.ndarray,
+    until: np.ndarray,
+    precision: np.ndarray,
+    offset_out: np.ndarray,
+    error: np.ndarray,
+) -> None:
+    """Fill the outputs at ``positions`` with the one-value :func:`parse` (or its error)."""
+    for i in positions:
+        text = str(cells[i])
+        if not text.strip():
+            continue  # spaces only: no date
+        problem = explain(text)
+        if problem is not None:
+            error[i] = problem
+            continue
+        try:
+            p = parse(text)
+        except OverflowError:
+            error[i] = (
+                f"'{text.strip()}' is beyond the last date this tool can place (9999-12-31); "
+                "check the year"
+            )
+            continue
+        precision[i] = p.precision
+        at[i] = int(p.at.timestamp())
+        until[i] = int(p.until.timestamp())
+        offset_out[i] = np.nan if p.offset_minutes is None else p.offset_minutes
 
 
 def parse_series(values: pd.Series) -> pd.DataFrame:

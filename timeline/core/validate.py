@@ -200,78 +200,98 @@ def _check_column(
     filled = ~blank
 
     if col.kind == "id":
-        stripped = ids[table.name]
-        bad = filled & ~valid_ids[table.name]
-        c.add(
-            bad,
-            col.name,
-            lambda p: (
-                f"'{clip(stripped[p], 60)}' is not a valid id; use lowercase letters, digits and hyphens, "
-                f"starting with a letter or digit, e.g. '{_slug(stripped[p])}'"
-            ),
-        )
-        if len(known[table.name]) != np.count_nonzero(
-            stripped != ""
-        ):  # fewer distinct ids than ids
-            dup = filled & pd.Series(stripped, copy=False).duplicated(keep=False).to_numpy()
-            where: dict[str, list[int | None]] = {}
-            for pos in np.flatnonzero(dup):
-                where.setdefault(stripped[pos], []).append(c.lines[pos])
-            c.add(
-                dup,
-                col.name,
-                lambda p: _duplicate_message(table, stripped[p], c.lines[p], where[stripped[p]]),
-                everywhere=True,  # even on a row that could not be read whole: its id was
-            )
+        _check_ids(c, col, filled, ids[table.name], valid_ids[table.name], len(known[table.name]))
     elif col.kind == "date":
         parsed = parse_cells(values)
         dates[(table.name, col.name)] = parsed
         error = parsed[4]
         c.add(error != "", col.name, lambda p: str(error[p]))
     elif col.kind == "url":
-        nonempty = np.flatnonzero(filled)
-        ok = np.ones(len(values), dtype=bool)
-        # One compiled-regex match per filled cell, run by map() in C.
-        stripped_urls = list(map(str.strip, values[nonempty]))
-        ok[nonempty] = [m is not None for m in map(URL.fullmatch, stripped_urls)]
-        ok[nonempty] |= np.array([u == "" for u in stripped_urls], dtype=bool)
-        c.add(
-            ~ok,
-            col.name,
-            lambda p: (
-                f"'{clip(values[p], 60)}' is not an absolute http(s) URL; paste the full "
-                "address of the page, starting with https:// (javascript:, data: and relative links are "
-                "refused), or leave the cell empty"
-            ),
-        )
+        _check_urls(c, col, values, filled)
     elif col.kind == "verdict":
-        allowed = set(VERDICT_KEYS)
-        ok = np.fromiter(map(allowed.__contains__, values), dtype=bool, count=len(values))
-        bad = filled & ~ok
-        for pos in np.flatnonzero(bad):
-            bad[pos] = str(values[pos]).strip() not in allowed
-        c.add(
-            bad,
-            col.name,
-            lambda p: (
-                f"'{clip(values[p], 60)}' is not a verdict; "
-                + _closest(str(values[p]), VERDICT_KEYS, f"use one of: {', '.join(VERDICT_KEYS)}")
-            ),
-        )
+        _check_verdicts(c, col, values, filled)
     elif col.kind in ("ref", "refs") and col.ref and col.ref not in unusable:
         _check_refs(c, col, values, known[col.ref], first if col.required else None)
 
     if col.kind in ("text", "list"):
-        risky = np.isin(first.view(np.uint32), [ord(x) for x in FORMULA_PREFIXES])
-        c.add(
-            risky,
-            col.name,
-            lambda p: (
-                f"'{clip(values[p], 60)}' starts with '{first[p]}', which a spreadsheet runs as "
-                "a formula if the file is opened in one; reword the cell so that it starts with another character"
-            ),
-            "warning",
-        )
+        _check_formulas(c, col, values, first)
+
+
+def _check_ids(
+    c: _Collector, col: Column, filled: np.ndarray, stripped: np.ndarray, valid: np.ndarray, distinct: int
+) -> None:
+    """Each id is well formed and unique within its file (``distinct``: how many different ids)."""
+    table = c.table
+    c.add(
+        filled & ~valid,
+        col.name,
+        lambda p: (
+            f"'{clip(stripped[p], 60)}' is not a valid id; use lowercase letters, digits and hyphens, "
+            f"starting with a letter or digit, e.g. '{_slug(stripped[p])}'"
+        ),
+    )
+    if distinct == np.count_nonzero(stripped != ""):
+        return  # as many distinct ids as ids: no duplicate
+    dup = filled & pd.Series(stripped, copy=False).duplicated(keep=False).to_numpy()
+    where: dict[str, list[int | None]] = {}
+    for pos in np.flatnonzero(dup):
+        where.setdefault(stripped[pos], []).append(c.lines[pos])
+    c.add(
+        dup,
+        col.name,
+        lambda p: _duplicate_message(table, stripped[p], c.lines[p], where[stripped[p]]),
+        everywhere=True,  # even on a row that could not be read whole: its id was
+    )
+
+
+def _check_urls(c: _Collector, col: Column, values: np.ndarray, filled: np.ndarray) -> None:
+    """Each filled cell is an absolute http(s) URL (or only spaces)."""
+    nonempty = np.flatnonzero(filled)
+    ok = np.ones(len(values), dtype=bool)
+    # One compiled-regex match per filled cell, run by map() in C.
+    stripped_urls = list(map(str.strip, values[nonempty]))
+    ok[nonempty] = [m is not None for m in map(URL.fullmatch, stripped_urls)]
+    ok[nonempty] |= np.array([u == "" for u in stripped_urls], dtype=bool)
+    c.add(
+        ~ok,
+        col.name,
+        lambda p: (
+            f"'{clip(values[p], 60)}' is not an absolute http(s) URL; paste the full "
+            "address of the page, starting with https:// (javascript:, data: and relative links are "
+            "refused), or leave the cell empty"
+        ),
+    )
+
+
+def _check_verdicts(c: _Collector, col: Column, values: np.ndarray, filled: np.ndarray) -> None:
+    """Each filled cell is a verdict key (spaces around it allowed)."""
+    allowed = set(VERDICT_KEYS)
+    ok = np.fromiter(map(allowed.__contains__, values), dtype=bool, count=len(values))
+    bad = filled & ~ok
+    for pos in np.flatnonzero(bad):
+        bad[pos] = str(values[pos]).strip() not in allowed
+    c.add(
+        bad,
+        col.name,
+        lambda p: (
+            f"'{clip(values[p], 60)}' is not a verdict; "
+            + _closest(str(values[p]), VERDICT_KEYS, f"use one of: {', '.join(VERDICT_KEYS)}")
+        ),
+    )
+
+
+def _check_formulas(c: _Collector, col: Column, values: np.ndarray, first: np.ndarray) -> None:
+    """A warning for each text cell a spreadsheet would run as a formula."""
+    risky = np.isin(first.view(np.uint32), [ord(x) for x in FORMULA_PREFIXES])
+    c.add(
+        risky,
+        col.name,
+        lambda p: (
+            f"'{clip(values[p], 60)}' starts with '{first[p]}', which a spreadsheet runs as "
+            "a formula if the file is opened in one; reword the cell so that it starts with another character"
+        ),
+        "warning",
+    )
 
 
 def _check_refs(

@@ -386,6 +386,18 @@ def check_base_url(base_url: str | None) -> str | None:
     return base_url
 
 
+def _check_inputs(folder: str | os.PathLike[str], publisher: str) -> Path:
+    """The data folder, resolved; refused when it is missing or the publisher is empty."""
+    if not publisher.strip():
+        raise ExportError("the publisher name is empty; give who publishes the fact checks")
+    data = Path(folder).resolve()
+    if not data.is_dir():
+        raise ExportError(
+            f"{folder}: no such data folder; give the folder holding events.csv, claims.csv and sources.csv"
+        )
+    return data
+
+
 def export_snapshot(
     folder: str | os.PathLike[str] = "data",
     out_dir: str | os.PathLike[str] = "snapshot",
@@ -409,13 +421,7 @@ def export_snapshot(
     from . import provenance as prov
 
     base_url = check_base_url(base_url)
-    if not publisher.strip():
-        raise ExportError("the publisher name is empty; give who publishes the fact checks")
-    data = Path(folder).resolve()
-    if not data.is_dir():
-        raise ExportError(
-            f"{folder}: no such data folder; give the folder holding events.csv, claims.csv and sources.csv"
-        )
+    data = _check_inputs(folder, publisher)
     nb_path = Path(notebook).resolve() if notebook is not None else None
     cwd = (nb_path or DASHBOARD_NOTEBOOK).parent if (nb_path or DASHBOARD_NOTEBOOK).exists() else data
     built = prov.build_time(environ)  # fail on a bad SOURCE_DATE_EPOCH before starting anything
@@ -444,7 +450,6 @@ def export_snapshot(
         fragment = _story_fragment(nb)
         _strip_volatile(nb)
         scripts = scripts_block(plotly_src, timeline_src)
-        placed = place_scripts(nb, scripts)
         summary = ds.summary()
         parts = PageParts(
             title=first_heading(fragment) or DEFAULTS["title"],
@@ -457,7 +462,7 @@ def export_snapshot(
             jsonld=script_text(reviews) if reviews else None,
             scripts=scripts,
             provenance=provenance,
-            scripts_in_story=placed,
+            scripts_in_story=place_scripts(nb, scripts),
         )
         html, _ = exporter.from_notebook_node(nb, resources={"timeline": parts})
         target = Path(out_dir) / "index.html"
