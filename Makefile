@@ -54,10 +54,12 @@ snapshot: install
 test: lint
 	$(BIN)/python -m pytest -q
 
-# ruff, and the architecture's import contracts (pyproject.toml [tool.importlinter]).
+# ruff, the architecture's import contracts (pyproject.toml [tool.importlinter]) and mypy,
+# strict on timeline/ (pyproject.toml [tool.mypy]).
 lint: install-test
 	$(BIN)/ruff check timeline tests benchmarks
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: install-test
 	$(BIN)/python benchmarks/bench_load.py

@@ -440,7 +440,7 @@ class RowForm(w.VBox):
                 ok=False)
             return False
         try:
-            r = resolve(self.phrase.value, dateline=dateline, tense=self.tense.value or None)  # type: ignore[arg-type]
+            r = resolve(self.phrase.value, dateline=dateline, tense=self.tense.value or None)
         except ValueError as e:
             self.resolve_note.value = status_html(str(e), ok=False)
             return False

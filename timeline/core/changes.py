@@ -86,8 +86,8 @@ def describe_changes(old: Dataset, new: Dataset) -> list[Change]:
     out: list[Change] = []
     for t in TABLES:
         td = d.tables[t.name]
-        a = {r["id"]: r for r in old.raw(t.name).to_dict("records")}
-        b = {r["id"]: r for r in new.raw(t.name).to_dict("records")}
+        a = {r["id"]: r for r in old.records(t.name)}
+        b = {r["id"]: r for r in new.records(t.name)}
         # For claims, ``new`` (added) and ``old`` (removed) carry the verdict.
         out += [
             Change("added", t.name, i, new=b[i].get("verdict", ""), title=_row_title(t.name, b[i]))

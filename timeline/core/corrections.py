@@ -162,7 +162,8 @@ def validate_corrections(
     problems: list[Problem] = []
     lines = list(df["line"]) if "line" in df else [None] * len(df)
     for pos, row in enumerate(df.to_dict("records")):
-        line = None if pd.isna(lines[pos]) else int(lines[pos])
+        cell = lines[pos]
+        line = None if cell is None or pd.isna(cell) else int(cell)
 
         def add(
             column: str, message: str, severity: str = "error", line: int | None = line

@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
@@ -78,9 +78,15 @@ class Dataset:
         filename = _table(name).filename
         return str(self.folder / filename) if self.folder is not None else filename
 
+    def records(self, name: str) -> list[dict[str, str]]:
+        """A table's rows in file order, each a dict of its string cells as they are saved."""
+        rows = self._raw[_table(name).name].to_dict("records")
+        return cast("list[dict[str, str]]", rows)  # every cell is a str (see read_table)
+
     def raw(self, name: str) -> pd.DataFrame:
         """A copy of a table's string cells as they are saved."""
-        return self._raw[_table(name).name].copy()
+        frame: pd.DataFrame = self._raw[_table(name).name].copy()
+        return frame
 
     def _parsed(self, name: str) -> pd.DataFrame:
         if name not in self._cache:
@@ -236,7 +242,7 @@ class Dataset:
                 df[key] = ""
             df.at[pos, key] = value
         self._changed(name)
-        return {c: df.at[pos, c] for c in df.columns}
+        return {str(c): str(df.at[pos, c]) for c in df.columns}
 
     def references_to(self, table: str, id: str) -> list[str]:
         """Where ``id`` of ``table`` is referenced, as ``claims/claim-id (said_in)`` strings."""
@@ -263,7 +269,7 @@ class Dataset:
                 "remove or change those first"
             )
         df = self._raw[name]
-        removed = {c: df.at[pos, c] for c in df.columns}
+        removed = {str(c): str(df.at[pos, c]) for c in df.columns}
         self._raw[name] = df.drop(index=pos).reset_index(drop=True)
         del self._lines[name][pos]
         self._changed(name)
@@ -352,7 +358,10 @@ def load(folder: str | os.PathLike[str] = "data") -> Dataset:
             f"{path}: no such data folder; give the folder holding events.csv, claims.csv and sources.csv",
             str(path),
         )
-    frames, lines, problems, digests = {}, {}, [], {}
+    frames: dict[str, pd.DataFrame] = {}
+    lines: dict[str, list[int | None]] = {}
+    problems: list[Problem] = []
+    digests: dict[str, str | None] = {}
     for t in TABLES:
         raw = read_table(path / t.filename, t, shown=str(path / t.filename))
         frames[t.name] = raw.frame
@@ -449,7 +458,7 @@ def save(dataset: Dataset, folder: str | os.PathLike[str] | None = None) -> list
             stale = [
                 t.filename
                 for t in TABLES
-                if (digest_bytes(current[t.name]) if current[t.name] is not None else None)
+                if (digest_bytes(data) if (data := current[t.name]) is not None else None)
                 != dataset._digests.get(t.name)
             ]
             if stale:

@@ -66,9 +66,8 @@ def explain(text: str) -> str | None:
     if m is None:
         slashed = _SLASHED.match(value)
         if slashed:
-            return _explain_slashed(
-                value, *(int(x) for x in slashed.groups()), len(slashed.group(3))
-            )
+            a, b, year = (int(x) for x in slashed.groups())
+            return _explain_slashed(value, a, b, year, len(slashed.group(3)))
         if _NAIVE_SPACE.match(value) and " " in value:
             return (
                 f"'{value}' has a space before the time; write a T instead and add the UTC offset, "
@@ -185,7 +184,7 @@ def _ascii_matrix(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return cells.astype(f"S{_WIDTH}").view(np.uint8).reshape(n, _WIDTH), np.ones(n, dtype=bool)
     except UnicodeEncodeError:  # some cell is not ASCII: no contract date is, so it is reported
         wide = cells.astype(f"U{_WIDTH}").view(np.uint32).reshape(n, _WIDTH)
-        ascii_only = (wide < 128).all(axis=1)
+        ascii_only = np.asarray((wide < 128).all(axis=1))
         return np.where(wide < 128, wide, ord("?")).astype(np.uint8), ascii_only
 
 
@@ -203,7 +202,8 @@ def _days_from_civil(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
     yoe = y - era * 400
     doy = (153 * np.where(m > 2, m - 3, m + 9) + 2) // 5 + d - 1
     doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468
+    days: np.ndarray = era * 146097 + doe - 719468
+    return days
 
 
 _NAT = np.iinfo(np.int64).min
@@ -347,7 +347,7 @@ def parse_series(values: pd.Series) -> pd.DataFrame:
     if len(cells) and pd.api.types.infer_dtype(cells, skipna=False) != "string":
         cells = np.array([str(v) for v in cells], dtype=object)
     at, until, precision, offset, error = parse_cells(cells)
-    return pd.DataFrame(
+    frame: pd.DataFrame = pd.DataFrame(
         {
             "at": pd.DatetimeIndex(at.astype("datetime64[us]")).tz_localize("UTC"),
             "until": pd.DatetimeIndex(until.astype("datetime64[us]")).tz_localize("UTC"),
@@ -357,6 +357,7 @@ def parse_series(values: pd.Series) -> pd.DataFrame:
         },
         index=series.index,
     )
+    return frame
 
 
 _WEEKDAY = calendar.day_name

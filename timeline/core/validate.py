@@ -83,7 +83,7 @@ def _valid_ids(cells: np.ndarray) -> np.ndarray:
     ok = ascii_ & ~long & _ID_FIRST[small[:, 0]] & _ID_CHAR[small].all(axis=1)
     for i in np.flatnonzero(long):
         ok[i] = _ID.fullmatch(str(cells[i])) is not None
-    return ok
+    return np.asarray(ok, dtype=bool)
 
 
 class _Collector:
@@ -111,7 +111,7 @@ class _Collector:
             mask = mask & ~self.skip
         for pos in np.flatnonzero(mask):
             self.problems.append(
-                Problem(self.file, self.lines[pos], column, message(int(pos)), severity)
+                Problem(self.file, self.lines[int(pos)], column, message(int(pos)), severity)
             )
 
 
@@ -235,7 +235,7 @@ def _check_ids(
     dup = filled & pd.Series(stripped, copy=False).duplicated(keep=False).to_numpy()
     where: dict[str, list[int | None]] = {}
     for pos in np.flatnonzero(dup):
-        where.setdefault(stripped[pos], []).append(c.lines[pos])
+        where.setdefault(stripped[pos], []).append(c.lines[int(pos)])
     c.add(
         dup,
         col.name,
@@ -349,13 +349,13 @@ def _check_refs(
             for pos in np.flatnonzero(listless):
                 listless[pos] = not any(x.strip() for x in str(values[pos]).split(LIST_SEPARATOR))
             c.add(listless, col.name, lambda _p: _empty_message(c.table, col))
-    for pos, value in unknown:
-        if c.skip.size and c.skip[pos]:
+    for row, value in unknown:
+        if c.skip.size and c.skip[row]:
             continue
         c.problems.append(
             Problem(
                 c.file,
-                c.lines[pos],
+                c.lines[row],
                 col.name,
                 f"unknown {noun} id '{clip(value, 60)}'; "
                 + _closest(

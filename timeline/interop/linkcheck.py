@@ -211,7 +211,7 @@ def check_links(
     if workers < 1:
         raise OptionError(f"workers={workers}: links checked at once must be 1 or more")
     wanted: list[tuple[str, str, str]] = []
-    for row in ds.raw("sources").to_dict("records"):
+    for row in ds.records("sources"):
         for col in LINK_COLUMNS:
             url = str(row.get(col, "")).strip()
             if url:

@@ -148,9 +148,9 @@ def _event_html(
 def to_timelinejs(ds: Dataset) -> dict[str, Any]:
     """TimelineJS3 JSON for ``ds``: a title slide and one slide per event, claims and sources as HTML."""
     meta = story_meta(ds.folder)
-    events = ds.raw("events").to_dict("records")
-    claims = ds.raw("claims").to_dict("records")
-    sources = {s["id"].strip(): s for s in ds.raw("sources").to_dict("records")}
+    events = ds.records("events")
+    claims = ds.records("claims")
+    sources = {s["id"].strip(): s for s in ds.records("sources")}
     by_event: dict[str, list[dict[str, str]]] = {}
     for c in claims:
         by_event.setdefault(c["event_id"].strip(), []).append(c)

@@ -353,7 +353,9 @@ def _read_json(path: Path, *, offset: str | None, skip_unsourced: bool) -> Impor
                 _num(ev.get("unique_id")),
             )
         )
-    t = data.get("title") if isinstance(data.get("title"), dict) else {}
+    t = data.get("title")
+    if not isinstance(t, dict):
+        t = {}
     title = {
         "title": _text_of(t.get("text"), "headline"),
         "standfirst": _text_of(t.get("text"), "text"),
@@ -373,9 +375,9 @@ def _read_csv(path: Path, *, offset: str | None, skip_unsourced: bool) -> Import
     last = 0
     try:
         for row in reader:
-            start, last = last + 1, reader.line_num
+            first_line, last = last + 1, reader.line_num
             if row and any(c.strip() for c in row):
-                rows.append((start, row))
+                rows.append((first_line, row))
     except csv.Error as e:
         raise LoadError(f"{path}:{last + 1}: {e}; a quote must close its cell", str(path)) from e
     if not rows:

@@ -71,10 +71,10 @@ def claim_url(claim_id: str, base_url: str | None) -> str:
 
 def claim_reviews(ds: Any, *, publisher: str, base_url: str | None = None) -> list[dict[str, Any]]:
     """One ClaimReview object per rated claim of ``ds``, in the order of claims.csv."""
-    sources = {str(r["id"]).strip(): r for r in ds.raw("sources").to_dict("records")}
+    sources = {str(r["id"]).strip(): r for r in ds.records("sources")}
     publishers = {str(r["publisher"]) for r in sources.values()}
     out: list[dict[str, Any]] = []
-    for claim in ds.raw("claims").to_dict("records"):
+    for claim in ds.records("claims"):
         verdict = VERDICT_BY_KEY.get(str(claim["verdict"]).strip())
         if verdict is None or verdict.rating is None:
             continue

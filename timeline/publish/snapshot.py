@@ -192,7 +192,7 @@ def _exporter_class() -> type:
     from nbconvert.exporters import HTMLExporter, TemplateExporter
     from traitlets import default
 
-    class SnapshotExporter(HTMLExporter):  # type: ignore[misc]
+    class SnapshotExporter(HTMLExporter):
         """nbconvert's HTML exporter with the ``timeline`` template: no inputs, no CDN.
 
         ``from_notebook_node`` skips HTMLExporter's BeautifulSoup round trip, which
@@ -234,7 +234,7 @@ def _exporter_class() -> type:
                     notebook_metadata=self._nb_metadata, parent=self, resources=resources
                 ),
             )
-            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)  # type: ignore[no-any-return]
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
     return SnapshotExporter
 

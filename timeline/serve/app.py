@@ -177,7 +177,7 @@ def send(handler: tornado.web.RequestHandler, blob: Blob) -> None:
 class PublicHandler(JupyterHandler):
     """A page for anonymous readers: no identity, no cookie, plain-text errors."""
 
-    async def prepare(self, **kwargs: Any) -> None:  # type: ignore[override]
+    async def prepare(self, **kwargs: Any) -> None:
         # The page is public and readers are anonymous: skip Jupyter's identity provider,
         # which would give every reader a 30-day "anonymous user" cookie. No cookie at all.
         self.current_user = None
@@ -334,7 +334,7 @@ class TimelineVoila(Voila):
         conf.file_allowlist = []
         self.setup_template_dirs()
         # The renderer builds its executor from this module global; ours logs what the page hides.
-        voila.notebook_renderer.VoilaExecutor = LoggingExecutor  # type: ignore[misc]
+        voila.notebook_renderer.VoilaExecutor = LoggingExecutor
         self.pages = Pages(self, os.path.relpath(self.notebook_path, self.root_dir))
         self.listings = Listings(self)
         # Kernels inherit it: a long story's page holds its list a page at a time (render.py).

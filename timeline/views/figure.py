@@ -97,7 +97,7 @@ def date_labels(
                 labels.append(f"{day}, {h:02d}:{mi:02d}:{sec:02d} ({tag})")
             else:
                 labels.append(f"{day}, {h:02d}:{mi:02d} ({tag})")
-    out[ok] = labels
+    out[ok] = labels  # type: ignore[call-overload]  # pandas-stubs: a boolean mask with a list
     return out
 
 
@@ -110,7 +110,8 @@ def event_frame(ds: Any, *, zones: tuple[str, ...] = ZONES) -> pd.DataFrame:
     if ev.empty:
         cols = ["id", "row", "title", "category", "actors", "verdict", "s", "e", "span", "precision", "own",
                 "london", "display_date", *(f"label_{z}" for z in zones), "date_label"]
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+        empty: pd.DataFrame = pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+        return empty
     at, until = ev["start_at"], ev["start_until"]
     end_until = ev["end_until"]
     e = end_until.where(end_until.notna(), until)
@@ -148,7 +149,8 @@ def event_frame(ds: Any, *, zones: tuple[str, ...] = ZONES) -> pd.DataFrame:
     first = f"label_{zones[0]}" if zones else "display_date"
     out["date_label"] = out["display_date"].where(out["display_date"] != "", out[first])
     order = out.sort_values(["day", "line", "s"], kind="stable", na_position="last").index
-    return out.loc[order].reset_index(drop=True)
+    frame: pd.DataFrame = out.loc[order].reset_index(drop=True)
+    return frame
 
 
 def _indexed(values: list[Any], names: list[Any]) -> list[int]:
@@ -176,7 +178,7 @@ def chart_data(frame: pd.DataFrame) -> dict[str, Any]:
 
     def minutes(col: str) -> list[int | None]:
         values = frame[col].astype("Float64")
-        return [None if m is pd.NA else int(m) for m in values.round().astype("Int64").tolist()]
+        return [int(m) if isinstance(m, int) else None for m in values.round().astype("Int64").tolist()]
 
     return {
         "cats": cats,

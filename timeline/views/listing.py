@@ -66,7 +66,8 @@ def _joined(columns: list[Any]) -> pd.Series:
     """The columns' texts joined by spaces, row by row, in lower case (vectorised)."""
     cols = [pd.Series(list(c) if not isinstance(c, pd.Series) else c.to_numpy(), dtype=object).fillna("").astype(str)
             for c in columns]
-    return cols[0].str.cat(cols[1:], sep=" ").str.lower()
+    joined: pd.Series = cols[0].str.cat(cols[1:], sep=" ").str.lower()
+    return joined
 
 
 class Listing:
