@@ -61,8 +61,8 @@ lint: install-test
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-# make bench: every benchmark that fits in about 6 minutes on 2 cores (bench_dashboard starts
-# servers and Chromium); make bench-long: the load, soak and scale runs (about an hour).
+# make bench: every benchmark that fits in about 9 minutes on 2 busy cores (bench_dashboard starts
+# servers and Chromium, about 6 of them); make bench-long: the load, soak and scale runs (an hour or more).
 # Each prints its figures and writes them as JSON to $(BENCH_OUT)/<name>.json.
 BENCH_OUT ?= bench-results
 
