@@ -9,7 +9,7 @@ PUBLISHER ?=
 BASE_URL ?=
 AXE := tests/js/node_modules/axe-core/axe.min.js
 
-.PHONY: install install-test browser fonts serve test lint snapshot site validate bench clean
+.PHONY: install install-test browser fonts serve test lint snapshot site validate bench bench-long clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,13 +74,27 @@ site: install
 test: lint
 	$(BIN)/python -m pytest -q
 
-# ruff, and the architecture's import contracts (pyproject.toml [tool.importlinter]).
+# ruff, the architecture's import contracts (pyproject.toml [tool.importlinter]) and mypy,
+# strict on timeline/ (pyproject.toml [tool.mypy]).
 lint: install-test
 	$(BIN)/ruff check timeline tests benchmarks
 	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+# make bench: every benchmark that fits in about 9 minutes on 2 busy cores (bench_dashboard starts
+# servers and Chromium, about 6 of them); make bench-long: the load, soak and scale runs (an hour or more).
+# Each prints its figures and writes them as JSON to $(BENCH_OUT)/<name>.json.
+BENCH_OUT ?= bench-results
 
 bench: install-test
-	$(BIN)/python benchmarks/bench_load.py
+	$(BIN)/python benchmarks/bench_load.py --json $(BENCH_OUT)/load.json
+	$(BIN)/python benchmarks/bench_story.py --json $(BENCH_OUT)/story.json
+	$(BIN)/python benchmarks/bench_snapshot.py --sizes shipped,1000 --runs 1 --json $(BENCH_OUT)/snapshot.json
+	$(BIN)/python benchmarks/bench_dashboard.py --runs 3 --skip-culling --json $(BENCH_OUT)/dashboard.json
+
+bench-long: install-test
+	$(BIN)/python benchmarks/bench_readers.py --json $(BENCH_OUT)/readers.json
+	$(BIN)/python benchmarks/bench_scale.py --json $(BENCH_OUT)/scale.json
 
 clean:
-	rm -rf $(VENV) .pytest_cache snapshot site
+	rm -rf $(VENV) .pytest_cache snapshot site $(BENCH_OUT)

@@ -45,6 +45,7 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "benchmarks")]
 
 import psutil  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from figures import add_json_option, write_json  # noqa: E402
 from serve_support import Server, free_port, kernel_processes, wait_for  # noqa: E402
 
 from timeline import load  # noqa: E402
@@ -307,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--skip-culling", action="store_true", help="skip the culling measurement (30 s)"
     )
+    add_json_option(parser)
     args = parser.parse_args(argv)
     try:
         import anywidget  # noqa: F401
@@ -413,6 +415,16 @@ def main(argv: list[str] | None = None) -> int:
         "\nReproduce: .venv/bin/python benchmarks/bench_dashboard.py "
         + " ".join(sys.argv[1:] if argv is None else argv)
     )
+    figures = {
+        "page_load_s": {name: {"median": median(xs), "all": xs} for name, xs in results.items()},
+        "ratio_to_plain_cold": ours / cold,
+        "ratio_to_plain_preheated": ours / warm,
+        "kernels": kernels,
+        "pool_kernel_rss_mib": median(pool_rss),
+        "filter_redraw_s": {"events": args.events, "median": median(redraws) if redraws else None, "all": redraws},
+        "culled_after_s": culling,
+    }
+    write_json(args.json, "bench_dashboard", argv, figures)
     return 0
 
 

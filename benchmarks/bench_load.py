@@ -30,6 +30,7 @@ import random
 import shutil
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -39,6 +40,9 @@ import pandas as pd
 
 import timeline
 from timeline.core.schema import TABLES, VERDICTS
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from figures import add_json_option, write_json  # noqa: E402
 
 GOAL = 3.0
 
@@ -246,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         metavar="EXE",
         help="also time `frictionless validate` (pip install frictionless; EXE: its path)",
     )
+    add_json_option(ap)
     args = ap.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="timeline-bench-") as tmp:
@@ -266,11 +271,17 @@ def main(argv: list[str] | None = None) -> int:
         bare, ours = median_times(
             [lambda: read_csv_all(folder), lambda: load_validate(folder)], args.runs
         )
+        figures: dict[str, object] = {
+            "events": args.events, "claims": args.claims, "sources": args.sources, "csv_mb": round(size, 1),
+            "runs": args.runs, "read_csv_s": bare, "load_validate_s": ours, "ratio": ours / bare,
+            "goal_ratio": GOAL, "goal_met": ours / bare <= GOAL,
+        }  # fmt: skip
         width = 34
         print(f"{'pandas.read_csv (3 files)':<{width}} {bare:7.3f} s   1.00x")
         print(f"{'timeline load + validate':<{width}} {ours:7.3f} s   {ours / bare:.2f}x")
         if args.frictionless:
             fl = frictionless_time(folder, args.runs, args.frictionless)
+            figures["frictionless_s"] = fl
             if fl is None:
                 print(
                     f"{'frictionless validate (3 files)':<{width}} not installed (pip install frictionless)"
@@ -288,6 +299,7 @@ def main(argv: list[str] | None = None) -> int:
             load_validate(folder)
             prof.disable()
             pstats.Stats(prof).sort_stats("cumulative").print_stats(30)
+    write_json(args.json, "bench_load", argv, figures)
     return 0
 
 

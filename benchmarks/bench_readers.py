@@ -59,6 +59,7 @@ import httpx  # noqa: E402
 import psutil  # noqa: E402
 from bench_dashboard import naive_notebook, plain_voila  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from figures import add_json_option, write_json  # noqa: E402
 from serve_support import MIB, Server, kernel_processes, wait_for  # noqa: E402
 
 DATA = ROOT / "data"
@@ -351,7 +352,7 @@ def data_change(tmp: Path, pool: int, edits: int) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- report
-def show_run(run: Run) -> None:
+def show_run(run: Run) -> dict[str, Any]:
     light = [r.seconds for r in run.readings if r.kind == "light" and r.seconds is not None]
     drawn = [r.seconds for r in run.readings if r.kind == "browser" and r.seconds is not None]
     errors = [r.error for r in run.readings if r.seconds is None]
@@ -367,6 +368,11 @@ def show_run(run: Run) -> None:
     print(f"         kernels: before {b.kernels}, peak {p.kernels}, after {a.kernels} ({run.after_wait:.0f} s after the last reader)")
     print(f"         server RSS: before {b.server_mib:.0f} MiB, peak {p.server_mib:.0f}, after {a.server_mib:.0f}")
     print(f"         kernels RSS (all): before {b.kernels_mib:.0f} MiB, peak {p.kernels_mib:.0f}, after {a.kernels_mib:.0f}")
+    return {
+        "readers": run.readers, "page_complete_s": {"median": pct(light, 0.5), "p95": pct(light, 0.95), "n": len(light)},
+        "timeline_drawn_s": {"median": pct(drawn, 0.5), "p95": pct(drawn, 0.95), "n": len(drawn)},
+        "errors": errors, "busy": busy, "before": b, "peak": p, "after": a,
+    }  # fmt: skip
 
 
 def show_soak(mode: str, result: dict[str, Any], readers: int) -> None:
@@ -402,7 +408,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--soak", type=int, default=200, help="soak readers (0: no soak)")
     parser.add_argument("--data-change", type=int, default=3, help="edits per pool size (0: none)")
     parser.add_argument("--seed", type=int, default=7)
+    add_json_option(parser)
     args = parser.parse_args(argv)
+    figures: dict[str, Any] = {"load": {}, "soak": {}, "data_change": {}}
     modes = [m for m in args.modes.split(",") if m]
     unknown = set(modes) - set(MODES)
     if unknown:
@@ -422,23 +430,27 @@ def main(argv: list[str] | None = None) -> int:
             for n in counts:
                 with server_for(mode, tmp) as (url, pid, pool):
                     run = load_run(mode, url, pid, n, args, pool=pool)
-                show_run(run)
+                figures["load"].setdefault(mode, []).append(show_run(run))
             print()
         if args.soak:
             print("Soak")
             for mode in ("cache", "nocache"):
-                show_soak(mode, soak(mode, tmp, args.soak), args.soak)
+                result = soak(mode, tmp, args.soak)
+                show_soak(mode, result, args.soak)
+                figures["soak"][mode] = result
             print(f"  tolerance: kernels equal; server RSS growth <= {SERVER_RSS_TOLERANCE_MIB:g} MiB; "
                   f"kernels RSS within {KERNEL_RSS_TOLERANCE:.0%}")
         if args.data_change:
             print("\nData change (page cache on): an edit of events.csv until a reader gets the new page")
             for pool in (0, 2):
                 r = data_change(tmp, pool, args.data_change)
+                figures["data_change"][f"pool {pool}"] = r
                 s, e = r["start"], r["end"]
                 print(f"  pool {pool}: median {pct(r['times'], 0.5):.2f} s (all: {', '.join(f'{t:.2f}' for t in r['times'])}); "
                       f"kernels {s.kernels} -> {e.kernels}; server RSS {s.server_mib:.0f} -> {e.server_mib:.0f} MiB; "
                       f"kernels RSS {s.kernels_mib:.0f} -> {e.kernels_mib:.0f} MiB", flush=True)
     print("\nReproduce: .venv/bin/python benchmarks/bench_readers.py " + " ".join(sys.argv[1:] if argv is None else argv))
+    write_json(args.json, "bench_readers", argv, figures)
     return 0
 
 

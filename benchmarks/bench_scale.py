@@ -43,6 +43,7 @@ import httpx  # noqa: E402
 import psutil  # noqa: E402
 from bench_dashboard import FILTER_REDRAW, naive_notebook, plain_voila  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from figures import add_json_option, write_json  # noqa: E402
 from serve_support import MIB, Server, kernel_processes, wait_for  # noqa: E402
 
 READY_OURS = "html[data-timeline-ready] #tl-chart .scatterlayer .point"
@@ -223,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--changes", type=int, default=3, help="filter changes (each way) per server (default 3)")
     parser.add_argument("--timeout", type=int, default=900, help="seconds any one step may take (default 900)")
     parser.add_argument("--skip-plain", action="store_true", help="only our server")
+    add_json_option(parser)
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -245,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             browser.close()
     print("\nReproduce: .venv/bin/python benchmarks/bench_scale.py " + " ".join(sys.argv[1:] if argv is None else argv))
+    write_json(args.json, "bench_scale", argv, results)
     return 0
 
 

@@ -44,6 +44,7 @@ sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "tests")]
 
 from bench_load import generate  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from figures import add_json_option, write_json  # noqa: E402
 from snapshot_support import Offline  # noqa: E402
 
 TIMELINEJS_FIRST_SLIDE_MS = 430  # TimelineJS 3.9.11, 13-event example over loopback (issue 4)
@@ -237,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
         "--runs", type=int, default=3, help="builds and page loads per variant (median)"
     )
     ap.add_argument("--keep", type=Path, default=None, help="copy the built pages into this folder")
+    add_json_option(ap)
     args = ap.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
@@ -346,6 +348,7 @@ def main(argv: list[str] | None = None) -> int:
         ]
     )
     print(f"\nReproduce: {cmd}")
+    write_json(args.json, "bench_snapshot", argv, {"runs": args.runs, "results": results, "goals": goals})
     return 0
 
 

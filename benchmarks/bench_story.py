@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_load import generate  # noqa: E402
+from figures import add_json_option, write_json  # noqa: E402
 
 import timeline  # noqa: E402
 from timeline.views.render import render_story  # noqa: E402
@@ -43,7 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="shipped,1000,10000", help="comma-separated: shipped and/or event counts")
     ap.add_argument("--runs", type=int, default=3, help="renders per size (median)")
     ap.add_argument("--profile", action="store_true", help="print a cProfile of the largest size's render")
+    add_json_option(ap)
     args = ap.parse_args(argv)
+    rows: list[dict[str, object]] = []
     head = f"{'data':<8} {'render s':>9} {'fragment MB':>12} {'x CSV':>6} {'list MB':>8} {'sources MB':>11} {'chart JSON MB':>14} {'rest KB':>8}"
     print(head)
     print("-" * len(head))
@@ -67,6 +70,11 @@ def main(argv: list[str] | None = None) -> int:
             events = part(html, '<ol id="tl-list"', "</ol>")
             sources = part(html, '<section class="tl-sources-section"', "</section>")
             data = part(html, '<script type="application/json" id="tl-data">', "</script>")
+            rows.append(
+                {"data": size, "render_s": statistics.median(times), "fragment_mb": total / 1e6,
+                 "x_csv": total / csv, "list_mb": events / 1e6, "sources_mb": sources / 1e6,
+                 "chart_json_mb": data / 1e6, "rest_kb": (total - events - sources - data) / 1e3}
+            )  # fmt: skip
             print(
                 f"{size:<8} {statistics.median(times):>9.3f} {total / 1e6:>12.2f} {total / csv:>6.2f} "
                 f"{events / 1e6:>8.2f} {sources / 1e6:>11.2f} {data / 1e6:>14.2f} "
@@ -77,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
             profile.runcall(render_story, ds)
             pstats.Stats(profile).sort_stats("cumulative").print_stats(20)
     print(f"\nReproduce: .venv/bin/python benchmarks/bench_story.py {' '.join(argv if argv is not None else sys.argv[1:])}")
+    write_json(args.json, "bench_story", argv, {"runs": args.runs, "sizes": rows})
     return 0
 
 

@@ -13,7 +13,7 @@ import pytest
 from PIL import Image, ImageChops, ImageDraw, features
 
 from timeline.core.schema import VERDICT_BY_KEY, VERDICTS
-from timeline.errors import RenderError
+from timeline.errors import ExportError
 from timeline.publish import cards, typeset
 from timeline.publish.cards import draw_claim_card, draw_story_card
 from timeline.publish.typeset import ELLIPSIS, clean_text, font_runs, visual_order, wrap_text
@@ -153,7 +153,7 @@ def test_arabic_letters_join_when_shaped():
 
 def test_a_missing_font_names_its_debian_package(monkeypatch, tmp_path):
     monkeypatch.setattr(typeset, "FONT_DIR", tmp_path)
-    with pytest.raises(RenderError, match=r"fonts-noto-core .*fonts-wqy-microhei.*make fonts"):
+    with pytest.raises(ExportError, match=r"fonts-noto-core .*fonts-wqy-microhei.*make fonts"):
         draw_claim_card(**CLAIM)
 
 

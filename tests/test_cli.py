@@ -132,3 +132,15 @@ def test_the_version_option():
 
     result = invoke("--version")
     assert (result.exit_code, result.output) == (0, f"timeline, version {__version__}\n")
+
+
+def test_serve_exposes_every_serve_option_with_the_library_default():
+    import dataclasses
+
+    from timeline.serve.launcher import ServeOptions
+
+    params = {p.name: p for p in cli.commands["serve"].params}
+    for field in dataclasses.fields(ServeOptions):
+        assert field.name in params, f"--{field.name.replace('_', '-')} is missing"
+        assert params[field.name].default == field.default, field.name
+        assert params[field.name].help, field.name

@@ -12,7 +12,7 @@ import pytest
 import timeline
 from timeline.core.changes import describe_changes, draft_corrections, dumps_drafts
 from timeline.core.corrections import (
-    CHANGES,
+    CORRECTION_KINDS,
     CORRECTIONS,
     check_corrections,
     load_corrections,
@@ -111,14 +111,14 @@ def test_targets_and_vocabulary_are_data() -> None:
     assert parse_target("claim:c1-x") == ("claims", "c1-x")
     assert parse_target("source:src-a") == ("sources", "src-a")
     assert parse_target("Event:Strike") is None and parse_target("strike") is None
-    assert [c.key for c in CHANGES] == [
+    assert [c.key for c in CORRECTION_KINDS] == [
         "correction",
         "verdict-change",
         "clarification",
         "update",
         "removal",
     ]
-    assert [c.key for c in CHANGES if not c.target_must_exist] == ["removal"]
+    assert [c.key for c in CORRECTION_KINDS if not c.target_must_exist] == ["removal"]
 
 
 def test_today_follows_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -193,3 +193,12 @@ def test_missing_values_are_empty_not_errors():
     frame = parse_series(pd.Series(["2020", None, float("nan")], dtype=object))
     assert list(frame["error"]) == ["", "", ""]
     assert list(frame["precision"]) == ["year", "", ""]
+
+
+def test_an_unreadable_date_is_a_timeline_error_and_a_value_error() -> None:
+    from timeline.core.dates import parse
+    from timeline.errors import DateError, TimelineError
+
+    with pytest.raises(DateError, match="not a real date") as info:
+        parse("2020-02-30")
+    assert isinstance(info.value, TimelineError) and isinstance(info.value, ValueError)

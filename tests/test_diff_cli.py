@@ -15,16 +15,16 @@ from timeline.cli import cli
 TEST_DATA = Path(__file__).resolve().parent / "data"
 
 EXPECTED = """\
-events.csv: 1 added, 0 removed, 2 changed
+events.csv: 1 added, 2 changed, 0 removed
   + event talks: Crisis talks
   ~ event strike: sources removed src-b
   ~ event briefing: start '2020-01-06' -> '2020-01-07'
-claims.csv: 0 added, 1 removed, 1 changed
+claims.csv: 0 added, 1 changed, 1 removed
   - claim appeal: Prime Minister's official spokesman: “We urge restraint.”
   ~ claim right-to-act: verdict Disputed -> Inaccurate
   ~ claim right-to-act: rationale revised
   ~ claim right-to-act: sources added src-a
-sources.csv: 0 added, 0 removed, 1 changed
+sources.csv: 0 added, 1 changed, 0 removed
   ~ source src-a: url 'https://example.org/a' -> 'https://example.org/a2'
 """
 DRAFTS = """\
@@ -134,6 +134,17 @@ def test_draft_corrections_are_dated_by_source_date_epoch(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1578614400")  # 2020-01-10
     result = run("diff", "HEAD~1", "HEAD", "--draft-corrections")
     assert (result.exit_code, result.output) == (0, DRAFTS)
+
+
+def test_a_bad_source_date_epoch_is_one_error_line_not_a_traceback(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
+    result = run("diff", "HEAD~1", "HEAD", "--draft-corrections")
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: SOURCE_DATE_EPOCH='soon' is not a number of seconds since 1970\n",
+    )
 
 
 def test_draft_rows_append_to_a_valid_corrections_log(

@@ -13,6 +13,7 @@ from markupsafe import escape
 import timeline
 from timeline.core.dates import humanize
 from timeline.core.schema import VERDICT_BY_KEY
+from timeline.core.urls import safe_url
 from timeline.views.figure import build_figure, date_labels, event_frame
 from timeline.views.render import (
     SCRIPTS_AFTER,
@@ -21,7 +22,6 @@ from timeline.views.render import (
     render_error,
     render_event_card,
     render_story,
-    safe_url,
 )
 
 

@@ -111,7 +111,7 @@ def test_the_app_locks_its_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     from traitlets.config import Config
 
     from timeline.serve.app import TimelineVoila
-    from timeline.serve.launcher import default_notebook
+    from timeline.views.page import DASHBOARD_NOTEBOOK
 
     monkeypatch.setenv("JUPYTER_PATH", "")
     c = Config()
@@ -123,7 +123,7 @@ def test_the_app_locks_its_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     handler = signal.getsignal(signal.SIGTERM)
     try:
         app = TimelineVoila(config=c)
-        app.initialize([str(default_notebook())])
+        app.initialize([str(DASHBOARD_NOTEBOOK)])
     finally:
         signal.signal(signal.SIGTERM, handler)
     conf = app.voila_configuration

@@ -106,10 +106,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     write_rows(folder / "events.csv", s.events)
     write_rows(folder / "claims.csv", s.claims)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(snapshot, "NOTEBOOK", base / "no-such-notebook.ipynb")
-        path = export_snapshot(
-            folder, base / "site", environ={"SOURCE_DATE_EPOCH": EPOCH}, claimreview=True
-        )
+        mp.setattr(snapshot, "DASHBOARD_NOTEBOOK", base / "no-such-notebook.ipynb")
+        path = export_snapshot(folder, base / "site", environ={"SOURCE_DATE_EPOCH": EPOCH}, claimreview=True)
     return folder, path
 
 

@@ -310,3 +310,19 @@ def test_a_lone_cr_inside_a_cell_is_saved_as_lf(tmp_path):
     timeline.save(ds)
     assert timeline.load(folder).raw("events").loc[0, "summary"] == "one\ntwo\nthree"
     assert b"\r" not in (folder / "events.csv").read_bytes()
+
+
+def test_write_atomic_replaces_whole_and_leaves_a_readable_file(tmp_path, monkeypatch):
+    from timeline.core.store import write_atomic
+
+    target = tmp_path / "index.html"
+    target.write_text("old", encoding="utf-8")
+    monkeypatch.setattr(os, "replace", lambda src, dst: (_ for _ in ()).throw(OSError(28, "No space")))
+    with pytest.raises(OSError, match="No space"):
+        write_atomic(target, "new")
+    assert [p.name for p in tmp_path.iterdir()] == ["index.html"]
+    assert target.read_text(encoding="utf-8") == "old"
+    monkeypatch.undo()
+    write_atomic(target, "néw".encode())
+    assert target.read_bytes() == "néw".encode()
+    assert target.stat().st_mode & 0o777 == 0o644

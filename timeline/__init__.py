@@ -8,10 +8,11 @@ import typing as _typing
 
 from .core.schema import TABLES, VERDICTS
 from .errors import (
+    DateError,
     ExportError,
     LoadError,
     LockedError,
-    RenderError,
+    OptionError,
     SaveError,
     StaleDataError,
     TimelineError,
@@ -41,11 +42,12 @@ __all__ = [
     "TABLES",
     "VERDICTS",
     "Dataset",
+    "DateError",
     "ExportError",
     "LoadError",
     "LockedError",
+    "OptionError",
     "Problem",
-    "RenderError",
     "SaveError",
     "StaleDataError",
     "TimelineError",

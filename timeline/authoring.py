@@ -29,7 +29,15 @@ from typing import Any
 from .core.dataset import Dataset, load, save
 from .core.dates import explain, humanize
 from .core.diff import Diff
-from .core.schema import TABLE_BY_NAME, VERDICT_BY_KEY, VERDICTS, Column, Table
+from .core.schema import (
+    LIST_SEPARATOR,
+    TABLE_BY_NAME,
+    VERDICT_BY_KEY,
+    VERDICTS,
+    Column,
+    Table,
+    split_list,
+)
 from .errors import SaveError, TimelineError, ValidationError
 from .problems import Problem
 
@@ -132,7 +140,7 @@ def _field(col: Column, table: Table) -> w.Widget:
         # No allowed_tags: the field would refuse a typed id silently. The hint below lists the ids,
         # and the draft's problems name any id that is not one of them. ipywidgets adds the typed id
         # on the input's change event, which Chromium fires on leaving the field (Tab), not on Enter.
-        return w.TagsInput(allowed_tags=[], allow_duplicates=False, placeholder=f"type a {col.ref[:-1]} id, then Tab",
+        return w.TagsInput(allowed_tags=[], allow_duplicates=False, placeholder=f"type a {(col.ref or '')[:-1]} id, then Tab",
                            layout=_wide(), tooltip=col.help)
     placeholder = {"date": "2020, 2020-01, 2020-01-05 or 2020-01-03T00:47+03:00", "list": "A; B", "url": "https://…"}
     kind = w.Textarea if col.name in LONG_TEXT else w.Text
@@ -142,13 +150,13 @@ def _field(col: Column, table: Table) -> w.Widget:
 def get_value(widget: w.Widget) -> str:
     value = widget.value
     if isinstance(value, (list, tuple)):
-        return ";".join(str(v) for v in value)
+        return LIST_SEPARATOR.join(str(v) for v in value)
     return "" if value is None else str(value)
 
 
 def set_value(widget: w.Widget, value: str) -> None:
     if isinstance(widget, w.TagsInput):
-        widget.value = [s.strip() for s in value.split(";") if s.strip()]
+        widget.value = split_list(value)
     elif isinstance(widget, w.Dropdown):
         keys = [k for _label, k in widget.options]
         if value not in keys:  # keep an unknown verdict visible so it can be corrected
@@ -467,7 +475,7 @@ class RowForm(w.VBox):
                 ok=False)
             return False
         try:
-            r = resolve(self.phrase.value, dateline=dateline, tense=self.tense.value or None)  # type: ignore[arg-type]
+            r = resolve(self.phrase.value, dateline=dateline, tense=self.tense.value or None)
         except ValueError as e:
             self.resolve_note.value = status_html(str(e), ok=False)
             return False

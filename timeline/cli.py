@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
 from .errors import TimelineError
+from .serve.launcher import ServeOptions
 from .version import __version__
 
 
-@click.group()
+class _Commands(click.Group):
+    """The command group: any :class:`TimelineError` a command lets out (its message says what,
+    where and how to fix) is printed as ``Error: ...`` with exit status 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TimelineError as e:
+            raise click.ClickException(str(e)) from e
+
+
+@click.group(cls=_Commands)
 @click.version_option(__version__, prog_name="timeline")
 def cli() -> None:
     """Fact-check timelines: validate, serve and snapshot a story's data folder."""
@@ -27,10 +40,7 @@ def validate(folder: str) -> None:
     """
     from .core.dataset import load
 
-    try:
-        ds = load(folder)
-    except TimelineError as e:
-        raise click.ClickException(str(e)) from e
+    ds = load(folder)
     problems = ds.validate()
     for p in problems:
         click.echo(str(p))
@@ -54,50 +64,73 @@ def outline(folder: str) -> None:
     from .core.dataset import load
     from .views.outline import render_outline
 
-    try:
-        click.echo(render_outline(load(folder)))
-    except TimelineError as e:
-        raise click.ClickException(str(e)) from e
+    click.echo(render_outline(load(folder)))
+
+
+#: Every default of `timeline serve` is ServeOptions' own (declared once, in the library).
+_SERVE = ServeOptions()
 
 
 @cli.command()
 @click.argument("folder", default="data", type=click.Path(file_okay=False))
-@click.option("--port", default=8866, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--port", default=_SERVE.port, show_default=True, help="Port on 127.0.0.1.")
 @click.option(
     "--pool-size",
-    default=1,
+    default=_SERVE.pool_size,
     show_default=True,
     type=click.IntRange(min=0),
-    help="Preheated kernels with the page rendered in advance, so the first reader after a start or a data change does not wait for a kernel (0: render on demand).",
+    help="Preheated kernels with the page rendered in advance. With the page cache the server "
+    "renders at start and on each data change by itself, so 0 is enough; a pool helps with --no-page-cache.",
 )
 @click.option(
     "--page-cache/--no-page-cache",
-    default=True,
+    default=_SERVE.page_cache,
     show_default=True,
     help="Keep the rendered page for every reader until the data changes.",
 )
 @click.option(
     "--max-renders",
-    default=2,
+    default=_SERVE.max_renders,
     show_default=True,
     type=click.IntRange(min=1),
     help="Kernels rendering at once; past it a reader gets a 503 'busy, try again' page.",
 )
 @click.option(
+    "--render-wait",
+    default=_SERVE.render_wait,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Seconds a reader waits for a render in progress before the 503 'busy' page.",
+)
+@click.option(
+    "--render-timeout",
+    default=_SERVE.render_timeout,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Seconds a render may take before the reader gets the failed-render page.",
+)
+@click.option(
+    "--watch-interval",
+    default=_SERVE.watch_interval,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="Seconds between checks of the data folder for changes (0: only when a reader comes).",
+)
+@click.option(
     "--base-url",
-    default=None,
+    default=_SERVE.base_url,
     help="Path to serve under, e.g. /services/timeline/ (default: $JUPYTERHUB_SERVICE_PREFIX or /).",
 )
 @click.option(
     "--cull-idle-timeout",
-    default=60,
+    default=_SERVE.cull_idle_timeout,
     show_default=True,
     type=click.IntRange(min=0),
     help="Seconds before an idle kernel outside the pool is shut down (0: never).",
 )
 @click.option(
     "--cull-interval",
-    default=15,
+    default=_SERVE.cull_interval,
     show_default=True,
     type=click.IntRange(min=1),
     help="Seconds between culling passes.",
@@ -106,6 +139,7 @@ def outline(folder: str) -> None:
     "--allow-host",
     "allow_hosts",
     multiple=True,
+    default=_SERVE.allow_hosts,
     metavar="NAME",
     help="Also serve requests for this host name (repeatable; *.example.org for its subdomains). "
     "Loopback names are always served; any other Host gets 403. For a proxy that passes the readers' Host on.",
@@ -116,18 +150,7 @@ def outline(folder: str) -> None:
     default=None,
     help="Serve this notebook instead of the checkout's notebooks/dashboard.ipynb.",
 )
-def serve(
-    folder: str,
-    port: int,
-    pool_size: int,
-    cull_idle_timeout: int,
-    cull_interval: int,
-    notebook: str | None,
-    page_cache: bool,
-    max_renders: int,
-    base_url: str | None,
-    allow_hosts: tuple[str, ...],
-) -> None:
+def serve(folder: str, notebook: str | None, **options: Any) -> None:
     """Serve the reader dashboard for FOLDER with Voila on 127.0.0.1.
 
     Only the dashboard page and its three assets are served; data errors show on
@@ -135,24 +158,10 @@ def serve(
     """
     from pathlib import Path
 
-    from .serve.launcher import ServeOptions
     from .serve.launcher import serve as run
 
-    options = ServeOptions(
-        port=port,
-        pool_size=pool_size,
-        cull_idle_timeout=cull_idle_timeout,
-        cull_interval=cull_interval,
-        notebook=Path(notebook) if notebook else None,
-        page_cache=page_cache,
-        max_renders=max_renders,
-        base_url=base_url,
-        allow_hosts=allow_hosts,
-    )
-    try:
-        run(folder, options=options, on_ready=lambda url: click.echo(f"Serving {folder} at {url}"))
-    except TimelineError as e:
-        raise click.ClickException(str(e)) from e
+    chosen = ServeOptions(notebook=Path(notebook) if notebook else None, **options)
+    run(folder, options=chosen, on_ready=lambda url: click.echo(f"Serving {folder} at {url}"))
 
 
 def _check_base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -195,12 +204,7 @@ def snapshot(folder: str, out: str, publisher: str, base_url: str | None, claimr
     from .publish.snapshot import export_snapshot, skip_slow_optional_imports
 
     skip_slow_optional_imports()  # before nbformat loads: 1-2 s of a 2 s build
-    try:
-        path = export_snapshot(
-            folder, out, publisher=publisher, base_url=base_url, claimreview=claimreview
-        )
-    except TimelineError as e:
-        raise click.ClickException(str(e)) from e
+    path = export_snapshot(folder, out, publisher=publisher, base_url=base_url, claimreview=claimreview)
     click.echo(f"Wrote {path}")
 
 
@@ -265,10 +269,7 @@ def export_timelinejs_command(folder: str, out: str) -> None:
     """
     from .interop.timelinejs_export import export_timelinejs
 
-    try:
-        text = export_timelinejs(folder, None if out == "-" else out)
-    except TimelineError as e:
-        raise click.ClickException(str(e)) from e
+    text = export_timelinejs(folder, None if out == "-" else out)
     if out == "-":
         click.echo(text, nl=False)
     else:
@@ -285,7 +286,7 @@ def _check_offset(ctx: click.Context, param: click.Parameter, value: str | None)
 
     try:
         return check_offset(value)
-    except ValueError as e:
+    except TimelineError as e:
         raise click.BadParameter(str(e)) from e
 
 
@@ -307,10 +308,7 @@ def import_timelinejs_command(file: str, folder: str, offset: str | None, skip_u
     """
     from .interop.timelinejs_export import import_timelinejs
 
-    try:
-        result = import_timelinejs(file, folder, offset=offset, skip_unsourced=skip_unsourced)
-    except TimelineError as e:
-        raise click.ClickException(str(e)) from e
+    result = import_timelinejs(file, folder, offset=offset, skip_unsourced=skip_unsourced)
     for note in result.skipped:
         click.echo(f"Skipped {note}", err=True)
     click.echo(f"Wrote {folder}: {result.dataset.summary()}")
@@ -336,10 +334,7 @@ def check_links_command(folder: str, write: bool, timeout: float, workers: int) 
     """
     from .interop.linkcheck import check_folder
 
-    try:
-        report = check_folder(folder, write=write, timeout=timeout, workers=workers)
-    except (TimelineError, ValueError) as e:
-        raise click.ClickException(str(e)) from e
+    report = check_folder(folder, write=write, timeout=timeout, workers=workers)
     if report.links:
         click.echo(report.table())
     click.echo(report.summary())
@@ -366,7 +361,4 @@ def diff_command(old: str, new: str, path: str, draft_corrections: bool) -> None
     """
     from .core.changes import diff_report
 
-    try:
-        click.echo(diff_report(old, new, path=path, draft=draft_corrections), nl=not draft_corrections)
-    except (TimelineError, ValueError) as e:
-        raise click.ClickException(str(e)) from e
+    click.echo(diff_report(old, new, path=path, draft=draft_corrections), nl=not draft_corrections)

@@ -5,10 +5,11 @@ Hierarchy::
     TimelineError
     ├── LoadError(OSError)        a data folder or file cannot be read at all
     ├── ValidationError(ValueError)  a dataset has errors; carries .problems
+    ├── DateError(ValueError)     a date, dateline or relative date cannot be read
+    ├── OptionError(ValueError)   a function was given a value it does not take
     ├── SaveError                 a save was refused
     │   ├── StaleDataError        files changed on disk since they were loaded
     │   └── LockedError           another save holds the folder's lock
-    ├── RenderError               the dashboard or a page could not be built
     └── ExportError               a snapshot or export could not be written
 """
 
@@ -45,6 +46,14 @@ class ValidationError(TimelineError, ValueError):
         )
 
 
+class DateError(TimelineError, ValueError):
+    """A date, a dateline or a relative date cannot be read; the message says how to write it."""
+
+
+class OptionError(TimelineError, ValueError):
+    """A function was given an option value it does not take; the message names the allowed ones."""
+
+
 class SaveError(TimelineError):
     """A save was refused; nothing was written."""
 
@@ -55,10 +64,6 @@ class StaleDataError(SaveError):
 
 class LockedError(SaveError):
     """Another save holds the folder's lock file."""
-
-
-class RenderError(TimelineError):
-    """The dashboard or a page could not be built."""
 
 
 class ExportError(TimelineError):

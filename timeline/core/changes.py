@@ -20,7 +20,8 @@ from .corrections import CORRECTIONS
 from .dataset import Dataset, load
 from .dates import today
 from .diff import diff_datasets
-from .schema import LIST_SEPARATOR, TABLES, VERDICT_BY_KEY
+from .schema import TABLES, split_list, verdict_label
+from .text import clip
 
 __all__ = [
     "Change",
@@ -61,7 +62,7 @@ class Change:
         if self.kind == "removed":
             return f"- {what}: {self.title}"
         if self.kind == "verdict":
-            return f"~ {what}: verdict {_verdict_label(self.old)} -> {_verdict_label(self.new)}"
+            return f"~ {what}: verdict {verdict_label(self.old)} -> {verdict_label(self.new)}"
         if self.kind == "sources":
             return f"~ {what}: sources {self.detail}"
         if self.column in LONG_TEXT:
@@ -69,23 +70,10 @@ class Change:
         return f"~ {what}: {self.column} {self.old!r} -> {self.new!r}"
 
 
-def _verdict_label(key: str) -> str:
-    v = VERDICT_BY_KEY.get(key.strip())
-    return v.label if v else (key or "(none)")
-
-
 def _row_title(table: str, row: dict[str, str]) -> str:
-    def short(text: str, limit: int = 80) -> str:
-        text = " ".join(str(text).split())
-        return text if len(text) <= limit else text[: limit - 1] + "…"
-
     if table == "claims":
-        return f"{row.get('claimant', '')}: \u201c{short(row.get('claim', ''), 60)}\u201d"
-    return short(row.get("title", ""))
-
-
-def _ids_of(value: str) -> list[str]:
-    return [v.strip() for v in str(value).split(LIST_SEPARATOR) if v.strip()]
+        return f"{row.get('claimant', '')}: \u201c{clip(row.get('claim', ''), 60)}\u201d"
+    return clip(row.get("title", ""))
 
 
 def describe_changes(old: Dataset, new: Dataset) -> list[Change]:
@@ -98,8 +86,8 @@ def describe_changes(old: Dataset, new: Dataset) -> list[Change]:
     out: list[Change] = []
     for t in TABLES:
         td = d.tables[t.name]
-        a = {r["id"]: r for r in old.raw(t.name).to_dict("records")}
-        b = {r["id"]: r for r in new.raw(t.name).to_dict("records")}
+        a = {r["id"]: r for r in old.records(t.name)}
+        b = {r["id"]: r for r in new.records(t.name)}
         # For claims, ``new`` (added) and ``old`` (removed) carry the verdict.
         out += [
             Change("added", t.name, i, new=b[i].get("verdict", ""), title=_row_title(t.name, b[i]))
@@ -121,8 +109,8 @@ def describe_changes(old: Dataset, new: Dataset) -> list[Change]:
                     continue
                 before, after = cols[col]
                 if col in refs:
-                    cited_old += _ids_of(before)
-                    cited_new += _ids_of(after)
+                    cited_old += split_list(before)
+                    cited_new += split_list(after)
                 elif col == "verdict":
                     out.append(Change("verdict", t.name, i, col, before, after, title))
                 elif col == "rationale":
@@ -151,7 +139,7 @@ def format_changes(changes: list[Change]) -> str:
         added = sum(c.kind == "added" for c in mine)
         removed = sum(c.kind == "removed" for c in mine)
         changed = len({c.id for c in mine if c.kind not in ("added", "removed")})
-        lines.append(f"{t.filename}: {added} added, {removed} removed, {changed} changed")
+        lines.append(f"{t.filename}: {added} added, {changed} changed, {removed} removed")
         lines += [f"  {c}" for c in mine]
     return "\n".join(lines)
 
@@ -226,11 +214,6 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def _verdict_label(key: str) -> str:
-    v = VERDICT_BY_KEY.get(key.strip())
-    return v.label if v else key
-
-
 def draft_corrections(changes: list[Change], *, date: str | None = None) -> list[dict[str, str]]:
     """Draft corrections rows for ``changes`` (from :func:`timeline.core.changes.describe_changes`).
 
@@ -254,12 +237,12 @@ def draft_corrections(changes: list[Change], *, date: str | None = None) -> list
                 note += (
                     ", not rated"
                     if verdict == "not-rated"
-                    else f", rated {_verdict_label(verdict)}"
+                    else f", rated {verdict_label(verdict)}"
                 )
             change = "update" if c.kind == "added" else "removal"
             rows.append({"date": when, "target": target, "change": change, "note": _sentence(note)})
         elif c.kind == "verdict":
-            note = f"Verdict changed from {_verdict_label(c.old)} to {_verdict_label(c.new)}."
+            note = f"Verdict changed from {verdict_label(c.old)} to {verdict_label(c.new)}."
             rows.append({"date": when, "target": target, "change": "verdict-change", "note": note})
         elif c.kind == "rationale":
             rows.append(

@@ -1,7 +1,7 @@
 """The corrections log: ``data/corrections.csv``, a public record of every change readers should know about.
 
 The file is optional. Its columns (``date, target, change, note``) and the ``change``
-vocabulary are data (:data:`CORRECTIONS`, :data:`CHANGES`). A ``target`` names one row
+vocabulary are data (:data:`CORRECTIONS`, :data:`CORRECTION_KINDS`). A ``target`` names one row
 of the story as ``event:<id>``, ``claim:<id>`` or ``source:<id>``; it must exist,
 except for a ``removal``, whose target is gone.
 
@@ -26,17 +26,16 @@ from ..problems import Problem, sort_problems
 from .dates import explain
 from .schema import FORMULA_PREFIXES, ID_PATTERN, Column, Table
 from .store import read_table
-from .validate import URL_PATTERN
 
 if TYPE_CHECKING:
     from .dataset import Dataset
 
 __all__ = [
-    "CHANGES",
     "CORRECTIONS",
+    "CORRECTION_KINDS",
+    "CORRECTION_KIND_BY_KEY",
     "TARGET_KINDS",
-    "ChangeKind",
-    "CHANGE_BY_KEY",
+    "CorrectionKind",
     "check_corrections",
     "load_corrections",
     "parse_target",
@@ -63,41 +62,43 @@ CORRECTIONS = Table(
 
 
 @dataclass(frozen=True)
-class ChangeKind:
+class CorrectionKind:
+    """One kind of published correction (the log's ``change`` column): a reader-facing word,
+    not a :class:`timeline.core.changes.Change` (a difference found between two datasets)."""
+
     key: str
     label: str  # shown to readers
     meaning: str
     target_must_exist: bool = True
 
 
-CHANGES: tuple[ChangeKind, ...] = (
-    ChangeKind(
+CORRECTION_KINDS: tuple[CorrectionKind, ...] = (
+    CorrectionKind(
         "correction",
         "Correction",
         "An error of fact was fixed (a date, a name, a quote, a figure).",
     ),
-    ChangeKind(
+    CorrectionKind(
         "verdict-change",
         "Verdict changed",
         "A claim's verdict changed; the note gives old and new.",
     ),
-    ChangeKind(
+    CorrectionKind(
         "clarification", "Clarification", "Wording was made clearer; the facts did not change."
     ),
-    ChangeKind(
+    CorrectionKind(
         "update", "Update", "New information was added: an event, a claim, a source, later record."
     ),
-    ChangeKind(
+    CorrectionKind(
         "removal",
         "Removal",
         "An event, claim or source was taken out; the note says why.",
         target_must_exist=False,
     ),
 )
-CHANGE_BY_KEY: dict[str, ChangeKind] = {c.key: c for c in CHANGES}
+CORRECTION_KIND_BY_KEY: dict[str, CorrectionKind] = {c.key: c for c in CORRECTION_KINDS}
 TARGET_KINDS: dict[str, str] = {"event": "events", "claim": "claims", "source": "sources"}
 _TARGET = re.compile(rf"^(?P<kind>[a-z]+):(?P<id>{ID_PATTERN})$")
-_URL = re.compile(URL_PATTERN)
 
 
 def parse_target(text: str) -> tuple[str, str] | None:
@@ -157,11 +158,12 @@ def validate_corrections(
     ids = {table: _ids(ds, table) for table in TARGET_KINDS.values()}
     known = {table: set(v) for table, v in ids.items()}
     every = [f"{kind}:{i}" for kind, table in TARGET_KINDS.items() for i in ids[table]]
-    change_keys = [c.key for c in CHANGES]
+    change_keys = [c.key for c in CORRECTION_KINDS]
     problems: list[Problem] = []
     lines = list(df["line"]) if "line" in df else [None] * len(df)
     for pos, row in enumerate(df.to_dict("records")):
-        line = None if pd.isna(lines[pos]) else int(lines[pos])
+        cell = lines[pos]
+        line = None if cell is None or pd.isna(cell) else int(cell)
 
         def add(
             column: str, message: str, severity: str = "error", line: int | None = line
@@ -191,7 +193,7 @@ def validate_corrections(
                 )
             else:
                 table, rid = parsed
-                kind = CHANGE_BY_KEY.get(change)
+                kind = CORRECTION_KIND_BY_KEY.get(change)
                 if rid not in known[table] and (kind is None or kind.target_must_exist):
                     prefix = target.split(":", 1)[0]
                     add(
@@ -199,7 +201,7 @@ def validate_corrections(
                         f"unknown {prefix} id '{rid}'; {_closest(rid, ids[table])}fix the id, add the "
                         f"{prefix} to {table}.csv, or use change 'removal' if it was taken out",
                     )
-        if change and change not in CHANGE_BY_KEY:
+        if change and change not in CORRECTION_KIND_BY_KEY:
             add(
                 "change",
                 f"'{change}' is not a change kind; {_closest(change.lower(), change_keys)}"

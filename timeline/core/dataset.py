@@ -12,11 +12,10 @@ import csv
 import difflib
 import io
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
@@ -24,8 +23,8 @@ from ..errors import LoadError, LockedError, StaleDataError, TimelineError, Vali
 from ..problems import Problem, sort_problems
 from .corrections import check_corrections
 from .dates import parse_series
-from .schema import LIST_SEPARATOR, TABLE_BY_NAME, TABLES, Table
-from .store import digest_bytes, dumps, read_table
+from .schema import LIST_SEPARATOR, TABLE_BY_NAME, TABLES, Table, split_list
+from .store import digest_bytes, dumps, read_table, stage_file
 from .validate import validate_tables
 
 if TYPE_CHECKING:
@@ -34,7 +33,6 @@ if TYPE_CHECKING:
 LOCK_NAME = ".timeline.lock"
 DRAFT_LINE = -1  # the line a draft row carries while it is checked (see Dataset.draft_problems)
 DATE_COLUMNS = {t.name: [c.name for c in t.columns if c.kind == "date"] for t in TABLES}
-DERIVED_SUFFIXES = ("_at", "_until", "_precision", "_offset")
 
 
 def _table(name: str) -> Table:
@@ -80,9 +78,15 @@ class Dataset:
         filename = _table(name).filename
         return str(self.folder / filename) if self.folder is not None else filename
 
+    def records(self, name: str) -> list[dict[str, str]]:
+        """A table's rows in file order, each a dict of its string cells as they are saved."""
+        rows = self._raw[_table(name).name].to_dict("records")
+        return cast("list[dict[str, str]]", rows)  # every cell is a str (see read_table)
+
     def raw(self, name: str) -> pd.DataFrame:
         """A copy of a table's string cells as they are saved."""
-        return self._raw[_table(name).name].copy()
+        frame: pd.DataFrame = self._raw[_table(name).name].copy()
+        return frame
 
     def _parsed(self, name: str) -> pd.DataFrame:
         if name not in self._cache:
@@ -139,8 +143,6 @@ class Dataset:
             self.read_problems,
         )
         return sort_problems(problems + check_corrections(self))
-
-    problems = validate
 
     def errors(self) -> list[Problem]:
         return [p for p in self.validate() if p.severity == "error"]
@@ -240,7 +242,7 @@ class Dataset:
                 df[key] = ""
             df.at[pos, key] = value
         self._changed(name)
-        return {c: df.at[pos, c] for c in df.columns}
+        return {str(c): str(df.at[pos, c]) for c in df.columns}
 
     def references_to(self, table: str, id: str) -> list[str]:
         """Where ``id`` of ``table`` is referenced, as ``claims/claim-id (said_in)`` strings."""
@@ -250,7 +252,7 @@ class Dataset:
                 if col.ref != table:
                     continue
                 values = self._raw[t.name][col.name].astype(str)
-                lists = values.str.split(LIST_SEPARATOR).map(lambda xs: [x.strip() for x in xs])
+                lists = values.map(split_list)
                 for row_id, items in zip(self._raw[t.name]["id"], lists):
                     if id in items:
                         out.append(f"{t.name}/{row_id} ({col.name})")
@@ -267,7 +269,7 @@ class Dataset:
                 "remove or change those first"
             )
         df = self._raw[name]
-        removed = {c: df.at[pos, c] for c in df.columns}
+        removed = {str(c): str(df.at[pos, c]) for c in df.columns}
         self._raw[name] = df.drop(index=pos).reset_index(drop=True)
         del self._lines[name][pos]
         self._changed(name)
@@ -356,7 +358,10 @@ def load(folder: str | os.PathLike[str] = "data") -> Dataset:
             f"{path}: no such data folder; give the folder holding events.csv, claims.csv and sources.csv",
             str(path),
         )
-    frames, lines, problems, digests = {}, {}, [], {}
+    frames: dict[str, pd.DataFrame] = {}
+    lines: dict[str, list[int | None]] = {}
+    problems: list[Problem] = []
+    digests: dict[str, str | None] = {}
     for t in TABLES:
         raw = read_table(path / t.filename, t, shown=str(path / t.filename))
         frames[t.name] = raw.frame
@@ -403,21 +408,16 @@ def _commit(folder: Path, texts: dict[str, str]) -> None:
     A failure while writing leaves every file as it was; the renames are atomic
     per file and follow one another with no work in between.
     """
-    temps: list[tuple[str, Path]] = []
+    temps: list[tuple[Path, Path]] = []
     try:
         for filename, text in texts.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{filename}.", suffix=".tmp", dir=folder)
-            temps.append((tmp, folder / filename))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
+            dest = folder / filename
+            temps.append((stage_file(dest, text), dest))
         for tmp, dest in temps:
             os.replace(tmp, dest)
     finally:
         for tmp, _dest in temps:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+            tmp.unlink(missing_ok=True)
 
 
 def _record_lines(text: str) -> list[int | None]:
@@ -458,7 +458,7 @@ def save(dataset: Dataset, folder: str | os.PathLike[str] | None = None) -> list
             stale = [
                 t.filename
                 for t in TABLES
-                if (digest_bytes(current[t.name]) if current[t.name] is not None else None)
+                if (digest_bytes(data) if (data := current[t.name]) is not None else None)
                 != dataset._digests.get(t.name)
             ]
             if stale:

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 import pandas as pd
 
-PRECISIONS = ("year", "month", "day", "minute", "second")
+from ..errors import DateError
 
 ISO_RE = (
     r"^(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2})"
@@ -66,9 +66,8 @@ def explain(text: str) -> str | None:
     if m is None:
         slashed = _SLASHED.match(value)
         if slashed:
-            return _explain_slashed(
-                value, *(int(x) for x in slashed.groups()), len(slashed.group(3))
-            )
+            a, b, year = (int(x) for x in slashed.groups())
+            return _explain_slashed(value, a, b, year, len(slashed.group(3)))
         if _NAIVE_SPACE.match(value) and " " in value:
             return (
                 f"'{value}' has a space before the time; write a T instead and add the UTC offset, "
@@ -124,10 +123,10 @@ def _explain_slashed(value: str, a: int, b: int, year: int, digits: int) -> str:
 
 
 def parse(text: str) -> ParsedDate:
-    """Parse one contract date; raises ``ValueError`` with :func:`explain`'s message."""
+    """Parse one contract date; raises :class:`~timeline.errors.DateError` with :func:`explain`'s message."""
     problem = explain(text)
     if problem:
-        raise ValueError(problem)
+        raise DateError(problem)
     value = text.strip()
     m = _ISO.match(value)
     assert m is not None
@@ -185,7 +184,7 @@ def _ascii_matrix(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return cells.astype(f"S{_WIDTH}").view(np.uint8).reshape(n, _WIDTH), np.ones(n, dtype=bool)
     except UnicodeEncodeError:  # some cell is not ASCII: no contract date is, so it is reported
         wide = cells.astype(f"U{_WIDTH}").view(np.uint32).reshape(n, _WIDTH)
-        ascii_only = (wide < 128).all(axis=1)
+        ascii_only = np.asarray((wide < 128).all(axis=1))
         return np.where(wide < 128, wide, ord("?")).astype(np.uint8), ascii_only
 
 
@@ -203,7 +202,8 @@ def _days_from_civil(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
     yoe = y - era * 400
     doy = (153 * np.where(m > 2, m - 3, m + 9) + 2) // 5 + d - 1
     doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468
+    days: np.ndarray = era * 146097 + doe - 719468
+    return days
 
 
 _NAT = np.iinfo(np.int64).min
@@ -248,22 +248,9 @@ def _parse_distinct(
         codes, ascii_only = _ascii_matrix(values)
         length = np.count_nonzero(codes, axis=1)
         ok = ascii_only & (_CLASS[codes].view(f"S{_WIDTH}").ravel() == _TEMPLATE[length])
-        digits = codes - np.uint8(48)  # uint8; _number widens the columns it reads
-        year = _number(digits, 0, 4)
-        month = np.where(length >= 7, _number(digits, 5, 2), 1)
-        day = np.where(length >= 10, _number(digits, 8, 2), 1)
+        year, month, day, hour, minute, second, offset = _fields(codes, length)
         timed = length >= 17
         seconds = (length == 20) | (length == 25)
-        hour = np.where(timed, _number(digits, 11, 2), 0)
-        minute = np.where(timed, _number(digits, 14, 2), 0)
-        second = np.where(seconds, _number(digits, 17, 2), 0)
-        # The offset [+-]HH:MM starts at 16, or at 19 with seconds.
-        tz = np.where(seconds[:, None], codes[:, 19:25], codes[:, 16:22])
-        tz_digits = tz - np.uint8(48)
-        tz_size = _number(tz_digits, 1, 2) * 60 + _number(tz_digits, 4, 2)
-        has_offset = (length == 22) | (length == 25)
-        offset = np.where(has_offset, np.where(tz[:, 0] == ord("-"), -tz_size, tz_size), 0)
-
         month_ok = (month >= 1) & (month <= 12)
         safe_month = np.where(month_ok, month, 1)
         leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
@@ -290,27 +277,62 @@ def _parse_distinct(
         precision[where] = _PRECISION[length[ok]]
         timed_ok = ok & timed
         offset_out[filled[timed_ok]] = offset[timed_ok]
-        for i in filled[~ok]:  # only cells that fit no form: invalid ones, or padded with spaces
-            text = str(cells[i])
-            if not text.strip():
-                continue  # spaces only: no date
-            problem = explain(text)
-            if problem is not None:
-                error[i] = problem
-                continue
-            try:
-                p = parse(text)
-            except OverflowError:
-                error[i] = (
-                    f"'{text.strip()}' is beyond the last date this tool can place (9999-12-31); "
-                    "check the year"
-                )
-                continue
-            precision[i] = p.precision
-            at[i] = int(p.at.timestamp())
-            until[i] = int(p.until.timestamp())
-            offset_out[i] = np.nan if p.offset_minutes is None else p.offset_minutes
+        # Only cells that fit no form (invalid ones, or padded with spaces) are parsed one by one.
+        _parse_each(cells, filled[~ok], at, until, precision, offset_out, error)
     return at.view("datetime64[s]"), until.view("datetime64[s]"), precision, offset_out, error
+
+
+def _fields(codes: np.ndarray, length: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Year, month, day, hour, minute, second and UTC offset (minutes) of each row of ``codes``
+    read at the positions of the fixed-width form of its ``length`` (1 or 0 where it has none)."""
+    digits = codes - np.uint8(48)  # uint8; _number widens the columns it reads
+    year = _number(digits, 0, 4)
+    month = np.where(length >= 7, _number(digits, 5, 2), 1)
+    day = np.where(length >= 10, _number(digits, 8, 2), 1)
+    timed = length >= 17
+    seconds = (length == 20) | (length == 25)
+    hour = np.where(timed, _number(digits, 11, 2), 0)
+    minute = np.where(timed, _number(digits, 14, 2), 0)
+    second = np.where(seconds, _number(digits, 17, 2), 0)
+    # The offset [+-]HH:MM starts at 16, or at 19 with seconds.
+    tz = np.where(seconds[:, None], codes[:, 19:25], codes[:, 16:22])
+    tz_digits = tz - np.uint8(48)
+    tz_size = _number(tz_digits, 1, 2) * 60 + _number(tz_digits, 4, 2)
+    has_offset = (length == 22) | (length == 25)
+    offset = np.where(has_offset, np.where(tz[:, 0] == ord("-"), -tz_size, tz_size), 0)
+    return year, month, day, hour, minute, second, offset
+
+
+def _parse_each(
+    cells: np.ndarray,
+    positions: np.ndarray,
+    at: np.ndarray,
+    until: np.ndarray,
+    precision: np.ndarray,
+    offset_out: np.ndarray,
+    error: np.ndarray,
+) -> None:
+    """Fill the outputs at ``positions`` with the one-value :func:`parse` (or its error)."""
+    for i in positions:
+        text = str(cells[i])
+        if not text.strip():
+            continue  # spaces only: no date
+        problem = explain(text)
+        if problem is not None:
+            error[i] = problem
+            continue
+        try:
+            p = parse(text)
+        except OverflowError:
+            error[i] = (
+                f"'{text.strip()}' is beyond the last date this tool can place (9999-12-31); "
+                "check the year"
+            )
+            continue
+        precision[i] = p.precision
+        at[i] = int(p.at.timestamp())
+        until[i] = int(p.until.timestamp())
+        offset_out[i] = np.nan if p.offset_minutes is None else p.offset_minutes
 
 
 def parse_series(values: pd.Series) -> pd.DataFrame:
@@ -325,7 +347,7 @@ def parse_series(values: pd.Series) -> pd.DataFrame:
     if len(cells) and pd.api.types.infer_dtype(cells, skipna=False) != "string":
         cells = np.array([str(v) for v in cells], dtype=object)
     at, until, precision, offset, error = parse_cells(cells)
-    return pd.DataFrame(
+    frame: pd.DataFrame = pd.DataFrame(
         {
             "at": pd.DatetimeIndex(at.astype("datetime64[us]")).tz_localize("UTC"),
             "until": pd.DatetimeIndex(until.astype("datetime64[us]")).tz_localize("UTC"),
@@ -335,6 +357,7 @@ def parse_series(values: pd.Series) -> pd.DataFrame:
         },
         index=series.index,
     )
+    return frame
 
 
 _WEEKDAY = calendar.day_name
@@ -386,7 +409,7 @@ def today() -> str:
         try:
             return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat()
         except (ValueError, OverflowError, OSError):
-            raise ValueError(
+            raise DateError(
                 f"SOURCE_DATE_EPOCH='{epoch}' is not a number of seconds since 1970"
             ) from None
     return datetime.now(timezone.utc).date().isoformat()

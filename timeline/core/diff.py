@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class TableDiff:
-    """One file's changes: ids added and removed, and the changed cells of the other rows."""
+    """One file's row diff: ids added and removed, and the cells that differ in the other rows."""
 
     table: str
     added: list[str] = field(default_factory=list)

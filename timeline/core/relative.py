@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from ..errors import DateError
 from .dates import explain, format_offset, humanize, parse
 
 Tense = Literal["past", "future"]
@@ -118,7 +119,7 @@ class _Clock:
 def _clock(dateline: str | datetime | date, zone: str | None) -> _Clock:
     if isinstance(dateline, datetime):
         if dateline.utcoffset() is None:
-            raise ValueError(
+            raise DateError(
                 f"dateline {dateline.isoformat()} has no UTC offset; give the article's clock, "
                 "e.g. 2020-01-06T12:31+00:00"
             )
@@ -128,10 +129,10 @@ def _clock(dateline: str | datetime | date, zone: str | None) -> _Clock:
         return _Clock(dateline, None, None, zone)
     problem = explain(str(dateline))
     if problem:
-        raise ValueError(f"dateline: {problem}")
+        raise DateError(f"dateline: {problem}")
     p = parse(str(dateline))
     if p.precision in ("year", "month"):
-        raise ValueError(
+        raise DateError(
             f"dateline '{dateline}' is a {p.precision}; relative dates need the article's day, "
             "e.g. 2020-01-06 or 2020-01-06T12:31+00:00"
         )
@@ -194,7 +195,7 @@ def _with_time(m: _Match, day: date, clk: _Clock, why: str) -> Resolution:
         hour = int(g["h12"]) % 12 + (12 if g["ampm"].lower() == "p" else 0)
         minute = int(g.get("m12") or 0)
         if int(g["h12"]) > 12 or minute > 59:
-            raise ValueError(f"'{m.group(0)}' has an impossible time of day")
+            raise DateError(f"'{m.group(0)}' has an impossible time of day")
     elif g.get("h24"):
         hour, minute = int(g["h24"]), int(g["m24"])
     elif g.get("noon"):
@@ -315,11 +316,11 @@ def _absolute(m: _Match, clk: _Clock, ctx: str, tense: Tense | None) -> Resoluti
         except ValueError:
             continue
     if not candidates:
-        raise ValueError(f"'{m.group(0)}' is not a real date")
+        raise DateError(f"'{m.group(0)}' is not a real date")
     day = min(candidates, key=lambda c: abs((c - clk.day).days))
     wd = m.group("wd")
     if wd and WEEKDAYS.index(wd.lower()) != day.weekday():
-        raise ValueError(
+        raise DateError(
             f"'{m.group(0)}': {_short(day)} is a {calendar.day_name[day.weekday()]}, not a "
             f"{wd.capitalize()}; check the day or the date"
         )
@@ -377,7 +378,7 @@ def _period(m: _Match, clk: _Clock, ctx: str, tense: Tense | None) -> Resolution
     if m.group("pm").lower().startswith("earlier"):
         sunday = clk.day - timedelta(days=1)
         if sunday < monday:
-            raise ValueError(f"'{m.group(0)}' on a Monday dateline names no earlier day of the week")
+            raise DateError(f"'{m.group(0)}' on a Monday dateline names no earlier day of the week")
         return Resolution(
             m.group(0), _day(monday), _day(sunday), f"earlier in the week, {_span_text(monday, sunday)}",
             "day", "weeks run Monday to Sunday; 'earlier this week' ends the day before the dateline",
@@ -464,11 +465,11 @@ def resolve(
     clock times cannot get an offset) or an aware ``datetime``. ``tense`` settles a
     bare weekday or "this weekend" when the sentence does not; ``zone`` labels the
     dateline's clock in display dates ("London") instead of its offset.
-    Raises ``ValueError`` saying what to write when no expression is found.
+    Raises :class:`~timeline.errors.DateError` saying what to write when no expression is found.
     """
     found = find(text, dateline=dateline, tense=tense, zone=zone)
     if not found:
-        raise ValueError(
+        raise DateError(
             f"'{text.strip()}' holds no date I can read; write e.g. 'yesterday', 'on Friday', "
             "'this afternoon', 'this weekend', '6 January 2020' or an ISO date such as 2020-01-03"
         )

@@ -94,15 +94,11 @@ VERDICT_BY_KEY: dict[str, Verdict] = {v.key: v for v in VERDICTS}
 NO_CLAIMS = Verdict("no-claims", "No claims checked", "No claim on this event has been checked.", None, "#57606a", "line-ns-open")
 
 
-def worst_verdict(keys: list[str]) -> Verdict:
-    """The verdict with the lowest rating among ``keys`` (rated beats not-rated)."""
-    known = [VERDICT_BY_KEY[k] for k in keys if k in VERDICT_BY_KEY]
-    if not known:
-        return NO_CLAIMS
-    rated = [v for v in known if v.rating is not None]
-    if rated:
-        return min(rated, key=lambda v: v.rating or 0)
-    return known[0]
+def verdict_label(key: str) -> str:
+    """The reader's label of verdict ``key``; an unknown key as written, an empty one as ``(none)``."""
+    key = (key or "").strip()
+    v = VERDICT_BY_KEY.get(key)
+    return v.label if v else (key or "(none)")
 
 
 #: ``claimant_type`` values and the schema.org type each gives the claimant in ClaimReview.
@@ -179,5 +175,17 @@ TABLES: tuple[Table, ...] = (EVENTS, CLAIMS, SOURCES)
 TABLE_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 
 LIST_SEPARATOR = ";"
+
+
+def split_list(value: object) -> list[str]:
+    """The items of a list cell (``"a; b;"`` -> ``["a", "b"]``): stripped, empty ones dropped.
+
+    A missing cell (``None``, NaN: anything not a string) has no items.
+    """
+    if not isinstance(value, str):
+        return []
+    return [x.strip() for x in value.split(LIST_SEPARATOR) if x.strip()]
+
+
 ID_PATTERN = r"[a-z0-9][a-z0-9-]*"
 FORMULA_PREFIXES = ("=", "+", "-", "@")

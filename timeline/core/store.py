@@ -25,6 +25,7 @@ import pandas as pd
 
 from ..problems import Problem
 from .schema import Table
+from .text import clip
 
 
 @dataclass
@@ -66,15 +67,11 @@ def _decode(data: bytes, shown: str) -> tuple[str, list[Problem]]:
                     number,
                     None,
                     f"byte 0x{bad} at position {e.start + 1} of the line {NOT_UTF8} "
-                    f"(the line reads '{_short(guess)}' in Windows-1252); re-save the file as UTF-8 "
+                    f"(the line reads '{clip(guess, 60)}' in Windows-1252); re-save the file as UTF-8 "
                     "(in Excel: Save As > CSV UTF-8; in LibreOffice: Character set Unicode (UTF-8))",
                 )
             )
     return data.decode("utf-8", errors="replace"), problems
-
-
-def _short(value: str, limit: int = 60) -> str:
-    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def _csv_message(reason: str) -> str:
@@ -217,19 +214,9 @@ def _read_fast(
         return None
 
     buf = np.frombuffer(data, dtype=np.uint8)
-    quotes = np.flatnonzero(buf == 34)
-    if quotes.size % 2:
-        return None  # a quote is never closed
-    if quotes.size:
-        # Quotes pair up: an opening one follows a comma, a line end or a closing quote
-        # (a doubled quote); a closing one is followed by a comma, a line end or an
-        # opening quote. (A quote inside an unquoted cell breaks this too: the careful
-        # reader then reads it.) The header holds no quote, so no quote is at either end.
-        before = buf[quotes[0::2] - 1]
-        after = buf[np.minimum(quotes[1::2] + 1, buf.size - 1)]
-        after[quotes[1::2] == buf.size - 1] = ord("\n")
-        if not (_OPENS_AFTER[before].all() and _CLOSES_BEFORE[after].all()):
-            return None  # text right after a closing quote, or a quote inside an unquoted cell
+    quotes = _paired_quotes(buf)
+    if quotes is None:
+        return None
     try:
         # The header is read as a data row (then dropped): as the first row it sets the
         # width, so that pandas refuses any longer row instead of taking an index from it.
@@ -257,22 +244,52 @@ def _read_fast(
         ends = np.flatnonzero(np.searchsorted(quotes, newlines) % 2 == 0)
         if ends.size != records:
             return None  # a blank line (pandas skips it), or records pandas split differently
-    padded = (
-        np.flatnonzero(frame.iloc[:, -1].to_numpy() == "") if n else np.array([], dtype=np.int64)
-    )
-    if padded.size:
-        # pandas fills a short row's missing cells with "": count that row's commas outside quotes.
-        commas = np.flatnonzero(buf == 44)
-        if quotes.size:
-            commas = commas[np.searchsorted(quotes, commas) % 2 == 0]
-        if newlines is None:
-            newlines = np.flatnonzero(buf == 10)
-        bounds = np.concatenate(([-1], newlines[ends], [buf.size]))[: n + 2]
-        per_record = np.diff(np.searchsorted(commas, bounds))
-        if (per_record[padded + 1] != width - 1).any():
-            return None
+    if n and not _short_rows_absent(frame, buf, quotes, newlines, ends):
+        return None
     # Data row i starts on the line after the line end that closes record i (the header is record 0).
     return header, frame, (ends[:n] + 2).tolist()
+
+
+def _paired_quotes(buf: np.ndarray) -> np.ndarray | None:
+    """The positions of the quotes in ``buf``, or ``None`` unless they pair up as CSV quotes.
+
+    An opening quote follows a comma, a line end or a closing quote (a doubled quote);
+    a closing one is followed by a comma, a line end or an opening quote. (A quote
+    inside an unquoted cell breaks this too: the careful reader then reads it.) The
+    header holds no quote, so no quote is at either end.
+    """
+    quotes = np.flatnonzero(buf == 34)
+    if quotes.size % 2:
+        return None  # a quote is never closed
+    if quotes.size:
+        before = buf[quotes[0::2] - 1]
+        after = buf[np.minimum(quotes[1::2] + 1, buf.size - 1)]
+        after[quotes[1::2] == buf.size - 1] = ord("\n")
+        if not (_OPENS_AFTER[before].all() and _CLOSES_BEFORE[after].all()):
+            return None  # text right after a closing quote, or a quote inside an unquoted cell
+    return quotes
+
+
+def _short_rows_absent(
+    frame: pd.DataFrame, buf: np.ndarray, quotes: np.ndarray, newlines: np.ndarray | None, ends: np.ndarray
+) -> bool:
+    """Whether every row whose last cell pandas gives as empty really has all its fields.
+
+    pandas fills a short row's missing cells with "": such a row holds fewer than
+    ``width - 1`` commas outside quotes.
+    """
+    n, width = frame.shape
+    padded = np.flatnonzero(frame.iloc[:, -1].to_numpy() == "")
+    if not padded.size:
+        return True
+    commas = np.flatnonzero(buf == 44)
+    if quotes.size:
+        commas = commas[np.searchsorted(quotes, commas) % 2 == 0]
+    if newlines is None:
+        newlines = np.flatnonzero(buf == 10)
+    bounds = np.concatenate(([-1], newlines[ends], [buf.size]))[: n + 2]
+    per_record = np.diff(np.searchsorted(commas, bounds))
+    return not (per_record[padded + 1] != width - 1).any()
 
 
 def _normalise_line_ends(frame: pd.DataFrame) -> pd.DataFrame:
@@ -396,16 +413,28 @@ def digest_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename."""
+def stage_file(path: Path, data: str | bytes) -> Path:
+    """Write ``data`` (text as UTF-8) to a temporary file beside ``path``, flushed to disk and
+    readable by all (mode 0644); the caller renames it onto ``path`` or deletes it."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write ``data`` (text as UTF-8) to ``path`` via a temporary file in the same folder and a
+    rename: a reader sees the old file or the new one, never a part."""
+    tmp = stage_file(path, data)
+    try:
         os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        tmp.unlink(missing_ok=True)
         raise

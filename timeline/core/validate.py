@@ -31,11 +31,11 @@ from .schema import (
     Table,
 )
 from .store import MISSING_COLUMN, MISSING_FILE, NOT_UTF8
+from .text import clip
+from .urls import URL
 
-URL_PATTERN = r"https?://[^\s/?#@]+(?:[/?#][^\s]*)?"
 VERDICT_KEYS = [v.key for v in VERDICTS]
 
-_URL = re.compile(URL_PATTERN)
 _ID = re.compile(ID_PATTERN)
 _ID_WIDTH = 128  # longer ids are checked one by one (they are rare)
 _ID_FIRST = np.zeros(128, dtype=bool)
@@ -50,10 +50,6 @@ def _closest(value: str, choices: Sequence[str], fix: str) -> str:
     """``fix``, after the closest valid value when there is one: "did you mean 'x'? If not, fix"."""
     match = difflib.get_close_matches(value.strip().lower(), list(choices), n=1, cutoff=0.6)
     return f"did you mean '{match[0]}'? If not, {fix}" if match else fix
-
-
-def _short(value: str, limit: int = 60) -> str:
-    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def _cells(column: pd.Series) -> np.ndarray:
@@ -88,7 +84,7 @@ def _valid_ids(cells: np.ndarray) -> np.ndarray:
     ok = ascii_ & ~long & _ID_FIRST[small[:, 0]] & _ID_CHAR[small].all(axis=1)
     for i in np.flatnonzero(long):
         ok[i] = _ID.fullmatch(str(cells[i])) is not None
-    return ok
+    return np.asarray(ok, dtype=bool)
 
 
 class _Collector:
@@ -116,7 +112,7 @@ class _Collector:
             mask = mask & ~self.skip
         for pos in np.flatnonzero(mask):
             self.problems.append(
-                Problem(self.file, self.lines[pos], column, message(int(pos)), severity)
+                Problem(self.file, self.lines[int(pos)], column, message(int(pos)), severity)
             )
 
 
@@ -205,64 +201,16 @@ def _check_column(
     filled = ~blank
 
     if col.kind == "id":
-        stripped = ids[table.name]
-        bad = filled & ~valid_ids[table.name]
-        c.add(
-            bad,
-            col.name,
-            lambda p: (
-                f"'{_short(stripped[p])}' is not a valid id; use lowercase letters, digits and hyphens, "
-                f"starting with a letter or digit, e.g. '{_slug(stripped[p])}'"
-            ),
-        )
-        if len(known[table.name]) != np.count_nonzero(
-            stripped != ""
-        ):  # fewer distinct ids than ids
-            dup = filled & pd.Series(stripped, copy=False).duplicated(keep=False).to_numpy()
-            where: dict[str, list[int | None]] = {}
-            for pos in np.flatnonzero(dup):
-                where.setdefault(stripped[pos], []).append(c.lines[pos])
-            c.add(
-                dup,
-                col.name,
-                lambda p: _duplicate_message(table, stripped[p], c.lines[p], where[stripped[p]]),
-                everywhere=True,  # even on a row that could not be read whole: its id was
-            )
+        _check_ids(c, col, filled, ids[table.name], valid_ids[table.name], len(known[table.name]))
     elif col.kind == "date":
         parsed = parse_cells(values)
         dates[(table.name, col.name)] = parsed
         error = parsed[4]
         c.add(error != "", col.name, lambda p: str(error[p]))
     elif col.kind == "url":
-        nonempty = np.flatnonzero(filled)
-        ok = np.ones(len(values), dtype=bool)
-        # One compiled-regex match per filled cell, run by map() in C.
-        stripped_urls = list(map(str.strip, values[nonempty]))
-        ok[nonempty] = [m is not None for m in map(_URL.fullmatch, stripped_urls)]
-        ok[nonempty] |= np.array([u == "" for u in stripped_urls], dtype=bool)
-        c.add(
-            ~ok,
-            col.name,
-            lambda p: (
-                f"'{_short(str(values[p]).strip())}' is not an absolute http(s) URL; paste the full "
-                "address of the page, starting with https:// (javascript:, data: and relative links are "
-                "refused), or leave the cell empty"
-            ),
-        )
+        _check_urls(c, col, values, filled)
     elif col.kind == "verdict":
-        allowed = set(VERDICT_KEYS)
-        ok = np.fromiter(map(allowed.__contains__, values), dtype=bool, count=len(values))
-        bad = filled & ~ok
-        for pos in np.flatnonzero(bad):
-            bad[pos] = str(values[pos]).strip() not in allowed
-        c.add(
-            bad,
-            col.name,
-            lambda p: (
-                f"'{_short(str(values[p]).strip())}' is not a verdict; "
-                + _closest(str(values[p]), VERDICT_KEYS, f"use one of: {', '.join(VERDICT_KEYS)}")
-            ),
-        )
+        _check_verdicts(c, col, values, filled)
     elif col.kind == "choice":
         stripped_values = np.array([str(v).strip() for v in values], dtype=object)
         bad = filled & ~np.isin(stripped_values, list(col.choices))
@@ -270,7 +218,7 @@ def _check_column(
             bad,
             col.name,
             lambda p: (
-                f"'{_short(str(stripped_values[p]))}' is not one of {', '.join(col.choices)}; "
+                f"'{clip(str(stripped_values[p]), 60)}' is not one of {', '.join(col.choices)}; "
                 + _closest(
                     str(stripped_values[p]).lower(),
                     col.choices,
@@ -293,16 +241,84 @@ def _check_column(
             "warning",
         )
     if col.kind in ("text", "list"):
-        risky = np.isin(first.view(np.uint32), [ord(x) for x in FORMULA_PREFIXES])
-        c.add(
-            risky,
-            col.name,
-            lambda p: (
-                f"'{_short(str(values[p]).strip())}' starts with '{first[p]}', which a spreadsheet runs as "
-                "a formula if the file is opened in one; reword the cell so that it starts with another character"
-            ),
-            "warning",
-        )
+        _check_formulas(c, col, values, first)
+
+
+def _check_ids(
+    c: _Collector, col: Column, filled: np.ndarray, stripped: np.ndarray, valid: np.ndarray, distinct: int
+) -> None:
+    """Each id is well formed and unique within its file (``distinct``: how many different ids)."""
+    table = c.table
+    c.add(
+        filled & ~valid,
+        col.name,
+        lambda p: (
+            f"'{clip(stripped[p], 60)}' is not a valid id; use lowercase letters, digits and hyphens, "
+            f"starting with a letter or digit, e.g. '{_slug(stripped[p])}'"
+        ),
+    )
+    if distinct == np.count_nonzero(stripped != ""):
+        return  # as many distinct ids as ids: no duplicate
+    dup = filled & pd.Series(stripped, copy=False).duplicated(keep=False).to_numpy()
+    where: dict[str, list[int | None]] = {}
+    for pos in np.flatnonzero(dup):
+        where.setdefault(stripped[pos], []).append(c.lines[int(pos)])
+    c.add(
+        dup,
+        col.name,
+        lambda p: _duplicate_message(table, stripped[p], c.lines[p], where[stripped[p]]),
+        everywhere=True,  # even on a row that could not be read whole: its id was
+    )
+
+
+def _check_urls(c: _Collector, col: Column, values: np.ndarray, filled: np.ndarray) -> None:
+    """Each filled cell is an absolute http(s) URL (or only spaces)."""
+    nonempty = np.flatnonzero(filled)
+    ok = np.ones(len(values), dtype=bool)
+    # One compiled-regex match per filled cell, run by map() in C.
+    stripped_urls = list(map(str.strip, values[nonempty]))
+    ok[nonempty] = [m is not None for m in map(URL.fullmatch, stripped_urls)]
+    ok[nonempty] |= np.array([u == "" for u in stripped_urls], dtype=bool)
+    c.add(
+        ~ok,
+        col.name,
+        lambda p: (
+            f"'{clip(values[p], 60)}' is not an absolute http(s) URL; paste the full "
+            "address of the page, starting with https:// (javascript:, data: and relative links are "
+            "refused), or leave the cell empty"
+        ),
+    )
+
+
+def _check_verdicts(c: _Collector, col: Column, values: np.ndarray, filled: np.ndarray) -> None:
+    """Each filled cell is a verdict key (spaces around it allowed)."""
+    allowed = set(VERDICT_KEYS)
+    ok = np.fromiter(map(allowed.__contains__, values), dtype=bool, count=len(values))
+    bad = filled & ~ok
+    for pos in np.flatnonzero(bad):
+        bad[pos] = str(values[pos]).strip() not in allowed
+    c.add(
+        bad,
+        col.name,
+        lambda p: (
+            f"'{clip(values[p], 60)}' is not a verdict; "
+            + _closest(str(values[p]), VERDICT_KEYS, f"use one of: {', '.join(VERDICT_KEYS)}")
+        ),
+    )
+
+
+def _check_formulas(c: _Collector, col: Column, values: np.ndarray, first: np.ndarray) -> None:
+    """A warning for each text cell a spreadsheet would run as a formula."""
+    risky = np.isin(first.view(np.uint32), [ord(x) for x in FORMULA_PREFIXES])
+    c.add(
+        risky,
+        col.name,
+        lambda p: (
+            f"'{clip(values[p], 60)}' starts with '{first[p]}', which a spreadsheet runs as "
+            "a formula if the file is opened in one; reword the cell so that it starts with another character"
+        ),
+        "warning",
+    )
 
 
 def _check_refs(
@@ -339,7 +355,7 @@ def _check_refs(
             several,
             col.name,
             lambda p: (
-                f"'{_short(str(values[p]).strip())}' names more than one {noun}; {col.name} takes exactly one "
+                f"'{clip(values[p], 60)}' names more than one {noun}; {col.name} takes exactly one "
                 "id (list further sources in evidence)"
             ),
         )
@@ -360,15 +376,15 @@ def _check_refs(
             for pos in np.flatnonzero(listless):
                 listless[pos] = not any(x.strip() for x in str(values[pos]).split(LIST_SEPARATOR))
             c.add(listless, col.name, lambda _p: _empty_message(c.table, col))
-    for pos, value in unknown:
-        if c.skip.size and c.skip[pos]:
+    for row, value in unknown:
+        if c.skip.size and c.skip[row]:
             continue
         c.problems.append(
             Problem(
                 c.file,
-                c.lines[pos],
+                c.lines[row],
                 col.name,
-                f"unknown {noun} id '{_short(value)}'; "
+                f"unknown {noun} id '{clip(value, 60)}'; "
                 + _closest(
                     value,
                     sorted(known),
@@ -447,7 +463,7 @@ def _duplicate_message(table: Table, value: str, line: int | None, where: list[i
     others = [str(x) for x in where if x != line] or ["a row not yet saved"]
     lines = f"line{'s' if len(others) > 1 else ''} {', '.join(others)}"
     return (
-        f"duplicate id '{_short(value)}' (also on {lines}); ids must be unique within {table.filename}: "
+        f"duplicate id '{clip(value, 60)}' (also on {lines}); ids must be unique within {table.filename}: "
         "rename one of them and update the references to it"
     )
 

@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 
 from ..core.dataset import Dataset, load, save
 from ..core.dates import today
-from ..errors import ValidationError
+from ..errors import OptionError, ValidationError
 from ..version import __version__
 
 __all__ = ["LinkReport", "LinkResult", "check_folder", "check_links", "check_url", "record_status"]
@@ -209,9 +209,9 @@ def check_links(
     Each distinct URL is fetched once. Results come back in sources.csv order.
     """
     if workers < 1:
-        raise ValueError("workers must be at least 1")
+        raise OptionError(f"workers={workers}: links checked at once must be 1 or more")
     wanted: list[tuple[str, str, str]] = []
-    for row in ds.raw("sources").to_dict("records"):
+    for row in ds.records("sources"):
         for col in LINK_COLUMNS:
             url = str(row.get(col, "")).strip()
             if url:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +22,10 @@ from markupsafe import Markup, escape
 
 from ..core.dataset import Dataset, load
 from ..core.dates import humanize, parse
-from ..core.schema import LIST_SEPARATOR, VERDICT_BY_KEY
+from ..core.schema import VERDICT_BY_KEY, split_list
 from ..core.store import write_atomic
 from ..core.story import story_meta
-from ..core.validate import URL_PATTERN
+from ..core.urls import safe_url
 from ..errors import ExportError, ValidationError
 from .timelinejs_import import (
     CSV_COLUMNS,
@@ -48,13 +47,7 @@ __all__ = [
     "to_timelinejs",
 ]
 
-_URL = re.compile(URL_PATTERN)
 REL = "noopener noreferrer"
-
-
-def _safe_url(value: str) -> str:
-    value = (value or "").strip()
-    return value if _URL.fullmatch(value) else ""
 
 
 def _date_object(text: str) -> dict[str, int] | None:
@@ -103,8 +96,8 @@ def _source_html(src: dict[str, str] | None, sid: str) -> Markup:
     if src is None:
         return Markup("<li>{}</li>").format(sid)
     title = src.get("title", "").strip() or sid
-    url = _safe_url(src.get("url", ""))
-    archived = _safe_url(src.get("archived_url", ""))
+    url = safe_url(src.get("url", ""))
+    archived = safe_url(src.get("archived_url", ""))
     head = _link(url, title) if url else escape(title)
     meta = [src.get("publisher", "").strip()]
     if not url:
@@ -115,10 +108,6 @@ def _source_html(src: dict[str, str] | None, sid: str) -> Markup:
     return Markup('<li class="tl-source">{} ({})</li>').format(head, tail)
 
 
-def _split(value: str) -> list[str]:
-    return [v.strip() for v in (value or "").split(LIST_SEPARATOR) if v.strip()]
-
-
 def _event_html(
     event: dict[str, str], claims: list[dict[str, str]], sources: dict[str, dict[str, str]]
 ) -> str:
@@ -126,7 +115,7 @@ def _event_html(
     summary = event.get("summary", "").strip()
     if summary:
         parts.append(Markup('<p class="tl-summary">{}</p>').format(summary))
-    cited: list[str] = _split(event.get("sources", ""))
+    cited: list[str] = split_list(event.get("sources", ""))
     if claims:
         items = []
         for c in claims:
@@ -144,7 +133,7 @@ def _event_html(
                     c.get("rationale", ""),
                 )
             )
-            cited += _split(c.get("said_in", "")) + _split(c.get("evidence", ""))
+            cited += split_list(c.get("said_in", "")) + split_list(c.get("evidence", ""))
         parts.append(Markup('<ul class="tl-claims">{}</ul>').format(Markup("").join(items)))
     unique = list(dict.fromkeys(cited))
     if unique:
@@ -159,9 +148,9 @@ def _event_html(
 def to_timelinejs(ds: Dataset) -> dict[str, Any]:
     """TimelineJS3 JSON for ``ds``: a title slide and one slide per event, claims and sources as HTML."""
     meta = story_meta(ds.folder)
-    events = ds.raw("events").to_dict("records")
-    claims = ds.raw("claims").to_dict("records")
-    sources = {s["id"].strip(): s for s in ds.raw("sources").to_dict("records")}
+    events = ds.records("events")
+    claims = ds.records("claims")
+    sources = {s["id"].strip(): s for s in ds.records("sources")}
     by_event: dict[str, list[dict[str, str]]] = {}
     for c in claims:
         by_event.setdefault(c["event_id"].strip(), []).append(c)

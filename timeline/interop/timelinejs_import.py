@@ -26,8 +26,9 @@ from ..core.dates import explain
 from ..core.schema import LIST_SEPARATOR
 from ..core.store import write_atomic
 from ..core.story import STORY_FILE
-from ..core.validate import URL_PATTERN
-from ..errors import ExportError, LoadError, ValidationError
+from ..core.text import clip
+from ..core.urls import safe_url
+from ..errors import DateError, ExportError, LoadError, ValidationError
 from ..problems import Problem
 from .htmltext import html_to_text
 
@@ -40,7 +41,6 @@ __all__ = [
     "import_timelinejs",
 ]
 
-_URL = re.compile(URL_PATTERN)
 _OFFSET = re.compile(r"^(Z|[+-](\d{2}):(\d{2}))$")
 CSV_COLUMNS = (
     "Year",
@@ -63,11 +63,6 @@ CSV_COLUMNS = (
     "Background",
 )
 DEFAULT_CATEGORY = "event"
-
-
-def _safe_url(value: str) -> str:
-    value = (value or "").strip()
-    return value if _URL.fullmatch(value) else ""
 
 
 @dataclass
@@ -118,12 +113,12 @@ def _unique(base: str, taken: set[str], fallback: str) -> str:
 
 
 def check_offset(offset: str | None) -> str | None:
-    """``offset`` if it is a UTC offset (``+03:00``, ``-05:00``, ``Z``); raises ``ValueError`` otherwise."""
+    """``offset`` if it is a UTC offset (``+03:00``, ``-05:00``, ``Z``); raises :class:`~timeline.errors.DateError` otherwise."""
     if offset is None:
         return None
     m = _OFFSET.match(offset.strip())
     if not m or (m.group(2) and (int(m.group(2)) > 14 or int(m.group(3)) > 59)):
-        raise ValueError(f"offset '{offset}' is not a UTC offset; write it as +03:00, -05:00 or Z")
+        raise DateError(f"offset '{offset}' is not a UTC offset; write it as +03:00, -05:00 or Z")
     return offset.strip()
 
 
@@ -194,13 +189,79 @@ def _time_parts(value: str) -> dict[str, str] | str:
 
 
 def _where(s: _Slide) -> str:
-    headline = s.headline if len(s.headline) <= 60 else s.headline[:59] + "…"
-    return f"slide {s.number} ('{headline}')"
+    return f"slide {s.number} ('{clip(s.headline, 60)}')"
 
 
 def _host(url: str) -> str:
     host = urlsplit(url).hostname or ""
     return host[4:] if host.startswith("www.") else host
+
+
+@dataclass
+class _Read:
+    """What one slide gives: its event's cells, the links it cites, and what stops it."""
+
+    cells: dict[str, str]
+    links: list[tuple[str, str]]  # (url, label), http(s) only
+    bad: list[str]
+
+
+def _read_slide(s: _Slide, offset: str | None) -> _Read:
+    """The slide's headline, dates, text and links, each problem worded for the slide."""
+    here = _where(s)
+    bad: list[str] = []
+    headline = html_to_text(s.headline).text
+    if not headline:
+        bad.append(f"{here} has no headline; give it one (the event's title)")
+    start, problem = _contract_date(s.start, offset, "its start date")
+    if problem:
+        bad.append(f"{here}: {problem}")
+    elif not start:
+        bad.append(f"{here} has no start date; give at least the year")
+    end, problem = _contract_date(s.end, offset, "its end date")
+    if problem:
+        bad.append(f"{here}: {problem}")
+    body = html_to_text(s.text)
+    links = list(body.links)
+    media = safe_url(s.media)
+    caption = html_to_text(s.caption)
+    credit = html_to_text(s.credit)
+    summary = body.text
+    if media:
+        links.append((media, caption.text or credit.text or f"Media: {headline}"))
+    elif s.media.strip():  # an embedded quote or HTML, not a link: keep its words and links
+        quoted = html_to_text(s.media)
+        summary = "\n\n".join(x for x in (summary, quoted.text) if x)
+        links += quoted.links
+    links += caption.links + credit.links
+    cells = {
+        "start": start,
+        "end": end,
+        "display_date": html_to_text(s.display_date).text,
+        "title": headline,
+        "summary": summary,
+        "category": html_to_text(s.group).text or DEFAULT_CATEGORY,
+        "actors": "",
+        "location": "",
+    }
+    return _Read(cells, [(u, t) for u, t in links if safe_url(u)], bad)
+
+
+def _cite(links: list[tuple[str, str]], sources: dict[str, dict[str, str]], source_ids: set[str]) -> str:
+    """The ``sources`` cell for ``links``: each URL a source (added to ``sources`` on first sight)."""
+    cited: list[str] = []
+    for url, label in links:
+        if url not in sources:
+            host = _host(url)
+            title_text = label.strip() or host
+            sid = _unique(
+                _slug(host if title_text == host else f"{host} {title_text}"),
+                source_ids,
+                "source",
+            )
+            sources[url] = {"id": sid, "title": title_text, "publisher": host, "url": url}
+        cited.append(sources[url]["id"])
+    return LIST_SEPARATOR.join(dict.fromkeys(cited))
 
 
 def _convert(
@@ -214,78 +275,25 @@ def _convert(
     source_ids: set[str] = set()
     event_ids: set[str] = set()
     for s in slides:
-        here = _where(s)
-        bad: list[str] = []
-        headline = html_to_text(s.headline).text
-        if not headline:
-            bad.append(f"{here} has no headline; give it one (the event's title)")
-        start, problem = _contract_date(s.start, offset, "its start date")
-        if problem:
-            bad.append(f"{here}: {problem}")
-        elif not start:
-            bad.append(f"{here} has no start date; give at least the year")
-        end, problem = _contract_date(s.end, offset, "its end date")
-        if problem:
-            bad.append(f"{here}: {problem}")
-        links: list[tuple[str, str]] = []
-        body = html_to_text(s.text)
-        links += body.links
-        media = _safe_url(s.media)
-        caption = html_to_text(s.caption)
-        credit = html_to_text(s.credit)
-        summary = body.text
-        if media:
-            links.append((media, caption.text or credit.text or f"Media: {headline}"))
-        elif s.media.strip():  # an embedded quote or HTML, not a link: keep its words and links
-            quoted = html_to_text(s.media)
-            summary = "\n\n".join(x for x in (summary, quoted.text) if x)
-            links += quoted.links
-        links += caption.links + credit.links
-        links = [(u, t) for u, t in links if _safe_url(u)]
-        if not links:
-            why = (
-                f"{here} has no link to a source: every event must cite at least one, and its text, "
-                "media, caption and credit hold no http(s) link"
-            )
+        read = _read_slide(s, offset)
+        if not read.links:
+            here = _where(s)
             if skip_unsourced:
                 skipped.append(
                     f"{here}: no http(s) link in its text, media, caption or credit, so no source"
                 )
                 continue
-            bad.append(
-                f'{why}; add a link to the slide\'s text (<a href="https://...">title</a>) or an http(s) '
+            read.bad.append(
+                f"{here} has no link to a source: every event must cite at least one, and its text, "
+                "media, caption and credit hold no http(s) link; add a link to the slide's text "
+                '(<a href="https://...">title</a>) or an http(s) '
                 "Media URL, or re-run with --skip-unsourced to leave the slide out"
             )
-        if bad:
-            problems += [Problem(s.where, s.line, None, b) for b in bad]
+        if read.bad:
+            problems += [Problem(s.where, s.line, None, b) for b in read.bad]
             continue
-        cited: list[str] = []
-        for url, label in links:
-            if url not in sources:
-                host = _host(url)
-                title_text = label.strip() or host
-                sid = _unique(
-                    _slug(host if title_text == host else f"{host} {title_text}"),
-                    source_ids,
-                    "source",
-                )
-                sources[url] = {"id": sid, "title": title_text, "publisher": host, "url": url}
-            cited.append(sources[url]["id"])
-        eid = _unique(_slug(s.unique_id or headline), event_ids, f"slide-{s.number}")
-        events.append(
-            {
-                "id": eid,
-                "start": start,
-                "end": end,
-                "display_date": html_to_text(s.display_date).text,
-                "title": headline,
-                "summary": summary,
-                "category": html_to_text(s.group).text or DEFAULT_CATEGORY,
-                "actors": "",
-                "location": "",
-                "sources": LIST_SEPARATOR.join(dict.fromkeys(cited)),
-            }
-        )
+        eid = _unique(_slug(s.unique_id or read.cells["title"]), event_ids, f"slide-{s.number}")
+        events.append({"id": eid, **read.cells, "sources": _cite(read.links, sources, source_ids)})
     if problems:
         raise ValidationError(problems, action="import")
     ds = Dataset(
@@ -345,7 +353,9 @@ def _read_json(path: Path, *, offset: str | None, skip_unsourced: bool) -> Impor
                 _num(ev.get("unique_id")),
             )
         )
-    t = data.get("title") if isinstance(data.get("title"), dict) else {}
+    t = data.get("title")
+    if not isinstance(t, dict):
+        t = {}
     title = {
         "title": _text_of(t.get("text"), "headline"),
         "standfirst": _text_of(t.get("text"), "text"),
@@ -365,9 +375,9 @@ def _read_csv(path: Path, *, offset: str | None, skip_unsourced: bool) -> Import
     last = 0
     try:
         for row in reader:
-            start, last = last + 1, reader.line_num
+            first_line, last = last + 1, reader.line_num
             if row and any(c.strip() for c in row):
-                rows.append((start, row))
+                rows.append((first_line, row))
     except csv.Error as e:
         raise LoadError(f"{path}:{last + 1}: {e}; a quote must close its cell", str(path)) from e
     if not rows:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont, features
@@ -123,7 +123,7 @@ def fit(text: str, sizes: tuple[tuple[int, int], ...], *, bold: bool, fill: str 
     text = clean_text(text)
     for size, max_lines in sizes:
         style = Style(size, bold, fill)
-        lines = wrap_text(text, width=width, max_lines=max_lines, measure=lambda s, st=style: measure(s, st))
+        lines = wrap_text(text, width=width, max_lines=max_lines, measure=partial(measure, style=style))
         if not lines or not lines[-1].endswith(typeset.ELLIPSIS) or (size, max_lines) == sizes[-1]:
             return lines, style
     raise AssertionError("unreachable")  # pragma: no cover
@@ -204,7 +204,8 @@ def _chips(draw: ImageDraw.ImageDraw, counts: list[tuple[str, int]], *, top: flo
     """One chip per verdict (its colour, white glyph, count and label), in rows from ``top``."""
     style = Style(28, True, PAPER)
     height, pad, gap, glyph = 56, 20, 16, 26
-    x, y = MARGIN_X, top
+    x: float = MARGIN_X
+    y: float = top
     for key, n in counts:
         v = VERDICT_BY_KEY[key]
         text = f"{n:,} {v.label}"

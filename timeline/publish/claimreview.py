@@ -29,12 +29,9 @@ from collections.abc import Callable
 from typing import Any
 
 from ..core.schema import CLAIMANT_TYPE_UNKNOWN, CLAIMANT_TYPES, VERDICT_BY_KEY
+from ..core.urls import is_web_url
 
 CONTEXT = "https://schema.org"
-
-
-def is_http_url(value: str) -> bool:
-    return value.startswith(("https://", "http://")) and len(value) > len("https://")
 
 
 def one_line(text: Any) -> str:
@@ -79,7 +76,7 @@ def claim_review(
         if published:
             item["datePublished"] = published
         link = str(said_in.get("url", "")).strip()
-        if is_http_url(link):
+        if is_web_url(link):
             item["appearance"] = {"@type": "CreativeWork", "url": link}
     author: dict[str, Any] = {"@type": "Organization", "name": publisher}
     if publisher_url:

@@ -24,8 +24,9 @@ from typing import Any
 from markupsafe import escape
 
 from ..core.story import story_meta
+from ..core.urls import safe_url
 from ..views.figure import date_labels, event_frame
-from ..views.render import BADGES, event_date, safe_url
+from ..views.render import BADGES, event_date
 
 STATIC = files("timeline.publish") / "static"
 #: The frame's script: posts ``{type: "timeline:height", height}`` to the parent page.

@@ -102,7 +102,8 @@ def sitemap(urls: Iterable[tuple[str, str | None]]) -> bytes:
         if lastmod:
             ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = lastmod
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"
 
 
 def w3c_date(value: str) -> str | None:

@@ -43,7 +43,7 @@ from urllib.parse import urljoin, urlsplit
 import jinja2
 from markupsafe import Markup
 
-from ..core.corrections import CHANGE_BY_KEY, load_corrections, parse_target
+from ..core.corrections import CORRECTION_KIND_BY_KEY, load_corrections, parse_target
 from ..core.dataset import Dataset, load
 from ..core.schema import VERDICTS
 from ..errors import ExportError, ValidationError
@@ -302,7 +302,7 @@ class _Site:
         entries = []
         for row in frame.to_dict("records"):
             date, change, target = (str(row.get(k, "") or "").strip() for k in ("date", "change", "target"))
-            kind = CHANGE_BY_KEY.get(change)
+            kind = CORRECTION_KIND_BY_KEY.get(change)
             parsed = parse_target(target)
             what = f"{parsed[0][:-1]} {parsed[1]}" if parsed else target
             entries.append(feeds.Entry(

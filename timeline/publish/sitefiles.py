@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from ..core.store import write_atomic
 from ..errors import ExportError
 
 MANIFEST = ".timeline-site.json"
@@ -64,7 +63,7 @@ class SiteWriter:
                 return
         except OSError:
             pass
-        write_atomic(path, body)
+        _write(path, body)
         self.written.append(rel)
 
     def fresh(self, rel: str, inputs: str) -> bool:
@@ -87,21 +86,12 @@ class SiteWriter:
         body = json.dumps(manifest, indent=1, sort_keys=True).encode() + b"\n"
         path = self.root / MANIFEST
         if not (path.is_file() and path.read_bytes() == body):
-            write_atomic(path, body)
+            _write(path, body)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data)
 
 
-__all__ = ["MANIFEST", "SiteWriter", "digest", "write_atomic"]
+__all__ = ["MANIFEST", "SiteWriter", "digest"]

@@ -35,25 +35,26 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from ..core.story import DATA_ENV
+from ..core.store import write_atomic
+from ..core.story import DATA_ENV, DEFAULTS
 from ..errors import ExportError, ValidationError
 from ..version import __version__
-from ..views.page import CLAIM_HREF_ENV, MODE_ENV
+from ..views.page import (
+    CLAIM_HREF_ENV,
+    DASHBOARD_NOTEBOOK,
+    ERROR_ID,
+    MODE_ENV,
+    NOTEBOOK_SOURCE,
+    STORY_ID,
+)
 from .provenance import Provenance
-from .sitefiles import write_atomic
 
 TEMPLATE_BASEDIR = Path(__file__).resolve().parent / "templates" / "nbconvert"
 TEMPLATE_NAME = "timeline"
-NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "dashboard.ipynb"
-# What notebooks/dashboard.ipynb runs, for an installed package that has no notebooks/ folder.
-NOTEBOOK_SOURCE = "from timeline.notebook import show\n\nshow()"
 DEFAULT_PUBLISHER = "Fact-check timeline"
 # While it boots, the kernel renders the story in a thread (notebook.prepare), overlapping
 # with this process loading nbconvert and the data. Set to [] to compare.
 PRELOAD = ["--IPKernelApp.exec_lines=import timeline.notebook; timeline.notebook.prepare()"]
-DEFAULT_TITLE = "Fact-check timeline"
-FRAGMENT_ID = 'id="timeline-app"'
-ERROR_ID = 'id="timeline-error"'
 
 
 def skip_slow_optional_imports() -> None:
@@ -199,7 +200,7 @@ def _exporter_class() -> type:
     from nbconvert.exporters import HTMLExporter, TemplateExporter
     from traitlets import default
 
-    class SnapshotExporter(HTMLExporter):  # type: ignore[misc]
+    class SnapshotExporter(HTMLExporter):
         """nbconvert's HTML exporter with the ``timeline`` template: no inputs, no CDN.
 
         ``from_notebook_node`` skips HTMLExporter's BeautifulSoup round trip, which
@@ -241,7 +242,7 @@ def _exporter_class() -> type:
                     notebook_metadata=self._nb_metadata, parent=self, resources=resources
                 ),
             )
-            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)  # type: ignore[no-any-return]
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
     return SnapshotExporter
 
@@ -310,7 +311,7 @@ class _Kernel:
 def _read_notebook(notebook: Path | None) -> Any:
     import nbformat
 
-    path = notebook if notebook is not None else NOTEBOOK
+    path = notebook if notebook is not None else DASHBOARD_NOTEBOOK
     if path.exists():
         return nbformat.read(path, as_version=4)
     if notebook is not None:
@@ -356,9 +357,9 @@ def _story_fragment(nb: Any) -> str:
         raise ExportError(
             "the dashboard shows an error page, not the story; run `timeline validate`"
         )
-    if FRAGMENT_ID not in html:
+    if STORY_ID not in html:
         raise ExportError(
-            f"the dashboard notebook displayed no story (no element with {FRAGMENT_ID})"
+            f"the dashboard notebook displayed no story (no element with {STORY_ID})"
         )
     return html
 
@@ -396,6 +397,18 @@ def check_base_url(base_url: str | None) -> str | None:
     return base_url
 
 
+def _check_inputs(folder: str | os.PathLike[str], publisher: str) -> Path:
+    """The data folder, resolved; refused when it is missing or the publisher is empty."""
+    if not publisher.strip():
+        raise ExportError("the publisher name is empty; give who publishes the fact checks")
+    data = Path(folder).resolve()
+    if not data.is_dir():
+        raise ExportError(
+            f"{folder}: no such data folder; give the folder holding events.csv, claims.csv and sources.csv"
+        )
+    return data
+
+
 def export_snapshot(
     folder: str | os.PathLike[str] = "data",
     out_dir: str | os.PathLike[str] = "snapshot",
@@ -423,15 +436,9 @@ def export_snapshot(
     from . import provenance as prov
 
     base_url = check_base_url(base_url)
-    if not publisher.strip():
-        raise ExportError("the publisher name is empty; give who publishes the fact checks")
-    data = Path(folder).resolve()
-    if not data.is_dir():
-        raise ExportError(
-            f"{folder}: no such data folder; give the folder holding events.csv, claims.csv and sources.csv"
-        )
+    data = _check_inputs(folder, publisher)
     nb_path = Path(notebook).resolve() if notebook is not None else None
-    cwd = (nb_path or NOTEBOOK).parent if (nb_path or NOTEBOOK).exists() else data
+    cwd = (nb_path or DASHBOARD_NOTEBOOK).parent if (nb_path or DASHBOARD_NOTEBOOK).exists() else data
     built = prov.build_time(environ)  # fail on a bad SOURCE_DATE_EPOCH before starting anything
 
     claim_href = urljoin(base_url, "claims/") + "{id}.html" if base_url else None
@@ -459,10 +466,9 @@ def export_snapshot(
         fragment = _story_fragment(nb)
         _strip_volatile(nb)
         scripts = scripts_block(plotly_src, timeline_src)
-        placed = place_scripts(nb, scripts)
         summary = ds.summary()
         parts = PageParts(
-            title=first_heading(fragment) or DEFAULT_TITLE,
+            title=first_heading(fragment) or DEFAULTS["title"],
             description=f"Fact-check timeline: {summary}, every claim linked to its sources.",
             summary=f"Data: {summary}",
             lang=lang,
@@ -472,11 +478,12 @@ def export_snapshot(
             jsonld=script_text(reviews) if reviews else None,
             scripts=scripts,
             provenance=provenance,
-            scripts_in_story=placed,
+            scripts_in_story=place_scripts(nb, scripts),
         )
         html, _ = exporter.from_notebook_node(nb, resources={"timeline": parts})
         target = Path(out_dir) / "index.html"
-        write_atomic(target, html.encode("utf-8"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, html)
     finally:
         kernel.shutdown()
     return target

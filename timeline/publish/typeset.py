@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..errors import RenderError
+from ..errors import ExportError
 
 FONT_DIR = Path("/usr/share/fonts/truetype")
 ELLIPSIS = "\u2026"
@@ -66,12 +66,12 @@ FONT_PACKAGES = tuple(dict.fromkeys(f.package for f in FONT_STACK))
 
 
 def check_fonts() -> None:
-    """Raise ``RenderError`` naming the Debian package of every font file that is missing."""
+    """Raise ``ExportError`` naming the Debian package of every font file that is missing."""
     missing = [(f, f.path(b)) for f in FONT_STACK for b in (False, True) if not f.path(b).exists()]
     if missing:
         packages = " ".join(dict.fromkeys(f.package for f, _ in missing))
         files = ", ".join(str(p) for _, p in dict.fromkeys(missing))
-        raise RenderError(
+        raise ExportError(
             f"share cards need fonts that are not installed ({files}); "
             f"install the Debian package(s) {packages}: `make fonts` "
             f"(or `sudo apt-get install {packages}`)"

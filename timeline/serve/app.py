@@ -55,6 +55,7 @@ from voila.app import Voila
 from voila.execute import VoilaExecutor
 
 from ..core.story import story_title
+from ..errors import OptionError
 from ..views.assets import STATIC, plotly_js_path
 from ..views.listing import MAX_IDS
 from ..views.page import CLAIM_HREF_ENV, LIST_URL_ENV
@@ -157,7 +158,7 @@ class Guarded(tornado.web.RequestHandler):
     """Our handlers' common manners: a foreign ``Host`` gets 403 (``--allow-host``), errors are
     a plain line, logged URLs are cut (timeline.serve.limits)."""
 
-    def check_host(self) -> None:
+    def refuse_foreign_host(self) -> None:
         host = self.request.headers.get("Host")
         if not host_allowed(host, self.settings["timeline_hosts"]):
             raise tornado.web.HTTPError(
@@ -182,7 +183,7 @@ class AssetHandler(Guarded):
         self.assets = assets
 
     def prepare(self) -> None:
-        self.check_host()
+        self.refuse_foreign_host()
 
     def compute_etag(self) -> str | None:
         return None  # set from the blob, not by hashing the body again
@@ -219,11 +220,11 @@ def send(handler: tornado.web.RequestHandler, blob: Blob) -> None:
 class PublicHandler(Guarded, JupyterHandler):
     """A page for anonymous readers: no identity, no cookie, plain-text errors."""
 
-    async def prepare(self, **kwargs: Any) -> None:  # type: ignore[override]
+    async def prepare(self, **kwargs: Any) -> None:
         # The page is public and readers are anonymous: skip Jupyter's identity provider,
         # which would give every reader a 30-day "anonymous user" cookie. No cookie at all.
         self.current_user = None
-        self.check_host()
+        self.refuse_foreign_host()
 
     def compute_etag(self) -> str | None:
         return None  # set from the blob (send), not by hashing the body again
@@ -332,6 +333,7 @@ class ClaimHandler(PublicHandler):
         if pages is None:
             pages = await loop.run_in_executor(None, ClaimPages, listing.ds)
             listing.claim_pages = pages  # type: ignore[attr-defined]
+        assert isinstance(pages, ClaimPages)
         if claim_id not in pages.claims:
             raise tornado.web.HTTPError(404)
         css = app.voila_configuration.config.VoilaConfiguration.resources["timeline"]["css_url"]
@@ -415,7 +417,7 @@ class TimelineVoila(Voila):
         super().initialize(argv)
         self._releasing: set[asyncio.Future[None]] = set()
         if not self.notebook_path:
-            raise ValueError("timeline serves exactly one notebook: pass its path")
+            raise OptionError("timeline serves exactly one notebook: pass its path")
         conf = self.voila_configuration
         # Whatever the options say, these hold: one template, no overrides, no sources,
         # no tracebacks, no extra files.
@@ -427,7 +429,7 @@ class TimelineVoila(Voila):
         conf.file_allowlist = []
         self.setup_template_dirs()
         # The renderer builds its executor from this module global; ours logs what the page hides.
-        voila.notebook_renderer.VoilaExecutor = LoggingExecutor  # type: ignore[misc]
+        voila.notebook_renderer.VoilaExecutor = LoggingExecutor
         self.pages = Pages(self, os.path.relpath(self.notebook_path, self.root_dir))
         self.listings = Listings(self)
         # Kernels inherit it: a long story's page holds its list a page at a time (render.py).
@@ -509,7 +511,7 @@ class TimelineVoila(Voila):
 
     def listen(self) -> None:
         # Voila's listen calls ``self.app.listen(port, ip)``: give its HTTPServer our limits.
-        self.app.listen = functools.partial(self.app.listen, **HTTP_LIMITS)  # type: ignore[method-assign]
+        self.app.listen = functools.partial(self.app.listen, **HTTP_LIMITS)
         super().listen()
 
     def release_soon(self, kernel_id: str) -> None:

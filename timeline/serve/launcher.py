@@ -26,16 +26,10 @@ from typing import Any
 
 from ..core.story import DATA_ENV, story_title
 from ..errors import TimelineError
+from ..views.page import DASHBOARD_NOTEBOOK
 from .limits import allowed_hosts
 
 HOST = "127.0.0.1"
-
-
-def default_notebook() -> Path:
-    """``notebooks/dashboard.ipynb`` of the checkout this package runs from."""
-    import timeline
-
-    return Path(timeline.__file__).resolve().parent.parent / "notebooks" / "dashboard.ipynb"
 
 
 @dataclass(frozen=True)
@@ -129,7 +123,7 @@ def serve(
     options = options or ServeOptions()
     if port is not None:
         options = ServeOptions(**{**options.__dict__, "port": port})
-    notebook = Path(options.notebook or default_notebook()).resolve()
+    notebook = Path(options.notebook or DASHBOARD_NOTEBOOK).resolve()
     if not notebook.is_file():
         raise TimelineError(
             f"the dashboard notebook {notebook} is missing; `timeline serve` runs from a checkout "

@@ -152,7 +152,8 @@ class Gate:
 
 def gzipped(body: bytes) -> tuple[bytes, int]:
     """``body`` gzipped, and its length (what :func:`stream` sends)."""
-    return zlib.compress(body, 6, wbits=31), len(body)
+    packer = zlib.compressobj(6, zlib.DEFLATED, 31)  # wbits 31: a gzip stream (zlib.compress takes wbits only on 3.11+)
+    return packer.compress(body) + packer.flush(), len(body)
 
 
 async def stream(handler: tornado.web.RequestHandler, packed: tuple[bytes, int], content_type: str) -> None:

@@ -23,9 +23,10 @@ from markupsafe import Markup
 from ..core.corrections import load_corrections, parse_target
 from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS
 from ..core.story import story_meta
+from ..core.urls import safe_url
 from .corrections_html import render_corrections
 from .figure import date_labels, event_frame
-from .render import BADGES, GLYPHS, safe_url
+from .render import BADGES, GLYPHS
 
 #: The page's Content-Security-Policy: no script at all, our stylesheet only, no request elsewhere.
 PAGE_CSP = (

@@ -9,16 +9,16 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from ..core.corrections import CHANGE_BY_KEY, load_corrections, parse_target
+from ..core.corrections import CORRECTION_KIND_BY_KEY, load_corrections, parse_target
 from ..core.dates import humanize, parse
-from ..core.validate import URL_PATTERN
+from ..core.text import clip
+from ..core.urls import safe_url
 
 if TYPE_CHECKING:
     from ..core.dataset import Dataset
 
 __all__ = ["render_corrections"]
 
-_URL = __import__("re").compile(URL_PATTERN)
 
 
 _TEMPLATE = """\
@@ -51,11 +51,6 @@ def _template() -> jinja2.Template:
     return env.from_string(_TEMPLATE)
 
 
-def _short(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _target_view(target: str, ds: Dataset | None, home: str = "") -> dict[str, Any]:
     """Label and link of a target: ``#event-<id>``, ``#claim-<id>``, a source's own URL."""
     parsed = parse_target(target)
@@ -68,7 +63,7 @@ def _target_view(target: str, ds: Dataset | None, home: str = "") -> dict[str, A
         hits = frame[frame["id"].astype(str).str.strip() == rid]
         row = hits.iloc[0].to_dict() if len(hits) else None
     if table == "events":
-        label = _short(row["title"]) if row else f"event {rid}"
+        label = clip(row["title"]) if row else f"event {rid}"
         return {
             "target_label": label,
             "href": f"{home}#event-{rid}" if row or ds is None else "",
@@ -76,7 +71,7 @@ def _target_view(target: str, ds: Dataset | None, home: str = "") -> dict[str, A
         }
     if table == "claims":
         label = (
-            f"claim by {row['claimant']}: “{_short(row['claim'], 60)}”" if row else f"claim {rid}"
+            f"claim by {row['claimant']}: “{clip(row['claim'], 60)}”" if row else f"claim {rid}"
         )
         return {
             "target_label": label,
@@ -84,8 +79,8 @@ def _target_view(target: str, ds: Dataset | None, home: str = "") -> dict[str, A
             "external": False,
         }
     url = str(row.get("url", "")).strip() if row else ""
-    label = f"source: {_short(row['title'])}" if row else f"source {rid}"
-    return {"target_label": label, "href": url if _URL.fullmatch(url) else "", "external": True}
+    label = f"source: {clip(row['title'])}" if row else f"source {rid}"
+    return {"target_label": label, "href": safe_url(url), "external": True}
 
 
 def render_corrections(
@@ -117,7 +112,7 @@ def render_corrections(
             ok = True
         except ValueError:
             at, ok = float("-inf"), False
-        kind = CHANGE_BY_KEY.get(change)
+        kind = CORRECTION_KIND_BY_KEY.get(change)
         entry = {
             "sort": (at, pos),
             "datetime": date if ok else "",

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from ..core.dates import format_offset
-from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS
+from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS, split_list
+from ..errors import OptionError
 
 ZONES = ("own", "utc", "london")
 ZONE_LABELS = {"own": "As reported (local time)", "utc": "UTC", "london": "London"}
@@ -50,7 +51,7 @@ def date_labels(
     Rows without a date read as ``""``.
     """
     if zone not in ZONES:
-        raise ValueError(f"zone must be one of {', '.join(ZONES)}, not {zone!r}")
+        raise OptionError(f"zone must be one of {', '.join(ZONES)}, not {zone!r}")
     out = pd.Series("", index=at.index, dtype=object)
     ok = at.notna().to_numpy()
     if not ok.any():
@@ -96,7 +97,7 @@ def date_labels(
                 labels.append(f"{day}, {h:02d}:{mi:02d}:{sec:02d} ({tag})")
             else:
                 labels.append(f"{day}, {h:02d}:{mi:02d} ({tag})")
-    out[ok] = labels
+    out[ok] = labels  # type: ignore[call-overload]  # pandas-stubs: a boolean mask with a list
     return out
 
 
@@ -109,7 +110,8 @@ def event_frame(ds: Any, *, zones: tuple[str, ...] = ZONES) -> pd.DataFrame:
     if ev.empty:
         cols = ["id", "row", "title", "category", "actors", "verdict", "s", "e", "span", "precision", "own",
                 "london", "display_date", *(f"label_{z}" for z in zones), "date_label"]
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+        empty: pd.DataFrame = pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+        return empty
     at, until = ev["start_at"], ev["start_until"]
     end_until = ev["end_until"]
     e = end_until.where(end_until.notna(), until)
@@ -129,7 +131,7 @@ def event_frame(ds: Any, *, zones: tuple[str, ...] = ZONES) -> pd.DataFrame:
             "row": np.arange(len(ev)),
             "title": ev["title"],
             "category": ev["category"].str.strip(),
-            "actors": ev["actors"].fillna("").str.split(";").map(lambda xs: [x.strip() for x in xs if x.strip()]),
+            "actors": ev["actors"].fillna("").map(split_list),
             "verdict": worst_verdicts(ev, ds.claims),
             "s": ms,
             "e": ms_end,
@@ -147,7 +149,8 @@ def event_frame(ds: Any, *, zones: tuple[str, ...] = ZONES) -> pd.DataFrame:
     first = f"label_{zones[0]}" if zones else "display_date"
     out["date_label"] = out["display_date"].where(out["display_date"] != "", out[first])
     order = out.sort_values(["day", "line", "s"], kind="stable", na_position="last").index
-    return out.loc[order].reset_index(drop=True)
+    frame: pd.DataFrame = out.loc[order].reset_index(drop=True)
+    return frame
 
 
 def _indexed(values: list[Any], names: list[Any]) -> list[int]:
@@ -175,7 +178,7 @@ def chart_data(frame: pd.DataFrame) -> dict[str, Any]:
 
     def minutes(col: str) -> list[int | None]:
         values = frame[col].astype("Float64")
-        return [None if m is pd.NA else int(m) for m in values.round().astype("Int64").tolist()]
+        return [int(m) if isinstance(m, int) else None for m in values.round().astype("Int64").tolist()]
 
     return {
         "cats": cats,
@@ -239,9 +242,9 @@ def build_figure(ds: Any, *, lanes: str = "category", zone: str = "own", focus: 
     import plotly.graph_objects as go
 
     if lanes not in LANES:
-        raise ValueError(f"lanes must be one of {', '.join(LANES)}, not {lanes!r}")
+        raise OptionError(f"lanes must be one of {', '.join(LANES)}, not {lanes!r}")
     if zone not in ZONES:
-        raise ValueError(f"zone must be one of {', '.join(ZONES)}, not {zone!r}")
+        raise OptionError(f"zone must be one of {', '.join(ZONES)}, not {zone!r}")
     frame = event_frame(ds, zones=(zone,))
     if lanes == "actor":
         frame = frame.assign(lane=frame["actors"].map(lambda xs: xs or [NO_ACTOR])).explode("lane")

@@ -34,10 +34,10 @@ import numpy as np
 import pandas as pd
 from markupsafe import escape
 
-from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY
+from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, split_list
 from ..core.story import story_meta
 from .figure import date_labels, event_frame
-from .render import LIST_PAGE, _claims_by_event, _event_items, _Sources, _split
+from .render import LIST_PAGE, EventMarkup
 
 #: At most this many events per ``events?ids=`` request (timeline.js asks for up to 500).
 MAX_IDS = 500
@@ -71,7 +71,8 @@ def _joined(columns: list[Any]) -> pd.Series:
     """The columns' texts joined by spaces, row by row, in lower case (vectorised)."""
     cols = [pd.Series(list(c) if not isinstance(c, pd.Series) else c.to_numpy(), dtype=object).fillna("").astype(str)
             for c in columns]
-    return cols[0].str.cat(cols[1:], sep=" ").str.lower()
+    joined: pd.Series = cols[0].str.cat(cols[1:], sep=" ").str.lower()
+    return joined
 
 
 def search_words(query: str) -> list[str]:
@@ -102,8 +103,7 @@ class Listing:
         self.frame = event_frame(ds, zones=("own",))
         self.ids: list[str] = self.frame["id"].tolist()
         self.pos = {event_id: i for i, event_id in enumerate(self.ids)}
-        self._sources = _Sources(ds.sources)
-        self._claims = _claims_by_event(ds.claims)
+        self._markup = EventMarkup(ds)
         self._index: tuple[pd.Series, pd.DataFrame] | None = None
         self._searches: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
@@ -114,7 +114,7 @@ class Listing:
     def items(self, positions: list[int]) -> list[str]:
         """The list items (``li.tl-event``) of the events at ``positions``."""
         frame = self.frame.iloc[positions]
-        return _event_items(self.ds, frame, self._sources, self._claims)
+        return self._markup.event_items(frame)
 
     def fragment(self, ids: list[str]) -> str:
         """The list items of ``ids`` that exist, in the order asked (unknown ids are left out)."""
@@ -136,7 +136,7 @@ class Listing:
     def sources_page(self, offset: int, *, css_url: str, home: str = "./") -> str:
         """A plain HTML page of ``SOURCES_PAGE`` sources (in sources.csv's order) from ``offset``:
         each with its link, publisher, date and archived copy, as the "Sources" section shows them."""
-        entries = list(self._sources.entry.values())
+        entries = self._markup.source_entries()
         first, last, nav = _pager("sources", offset, SOURCES_PAGE, len(entries), ("Previous sources", "Next sources"), home)
         return self._plain_page(
             f"Sources {first + 1:,} to {last:,}",
@@ -176,7 +176,7 @@ class Listing:
         )
 
         def cited(refs: pd.Series) -> list[str]:
-            return [" ".join(cite.get(s, s) for s in _split(r if isinstance(r, str) else "")) for r in refs]
+            return [" ".join(cite.get(s, s) for s in split_list(r)) for r in refs]
 
         ev = ds.events.iloc[frame["row"].to_numpy()]
         parts = [

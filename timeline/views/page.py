@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
+#: The dashboard notebook of the checkout this package runs from (``timeline serve`` serves it,
+#: ``timeline snapshot`` executes it); an installed package without one runs NOTEBOOK_SOURCE.
+DASHBOARD_NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "dashboard.ipynb"
+#: What ``notebooks/dashboard.ipynb`` runs.
+NOTEBOOK_SOURCE = "from timeline.notebook import show\n\nshow()"
 MODE_ENV = "TIMELINE_MODE"  # "dashboard" (Voila) or "snapshot" (nbconvert)
 #: Set by `timeline serve`: the URL (relative to the page) of its ``events`` endpoint,
 #: which lets the page hold a long list a page at a time (render.render_story).
@@ -21,6 +27,9 @@ CLAIM_HREF_ENV = "TIMELINE_CLAIM_HREF"
 #: What a rendered page holds: the story, the validator's errors, or a failed render.
 STORY, DATA_ERROR, FAILED = "story", "data-error", "failed"
 FAILED_MARKER = 'data-timeline-failed="render"'
+#: The story's root element (render.render_story) and the validator's error page's (error.html.j2).
+STORY_ID = 'id="timeline-app"'
+ERROR_ID = 'id="timeline-error"'
 _PROBLEMS = re.compile(r'<ul class="tl-problems">(.*?)</ul>', re.S)
 _ITEM = re.compile(r"<li>(.*?)</li>", re.S)
 _TAG = re.compile(r"<[^>]+>")
@@ -30,9 +39,9 @@ def page_kind(page: str) -> str:
     """STORY, DATA_ERROR (the validator's messages) or FAILED (the notebook or its kernel)."""
     if FAILED_MARKER in page:
         return FAILED
-    if 'id="timeline-app"' in page:
+    if STORY_ID in page:
         return STORY
-    if 'id="timeline-error"' in page:
+    if ERROR_ID in page:
         return DATA_ERROR
     return FAILED
 

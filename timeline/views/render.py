@@ -22,7 +22,6 @@ while the rest of the list is still being parsed.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -34,9 +33,9 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from ..core.dates import humanize
-from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS, Verdict
+from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS, Verdict, split_list
 from ..core.story import story_meta
-from ..core.validate import URL_PATTERN
+from ..core.urls import safe_url
 from .corrections_html import render_corrections
 from .figure import FOCUS, chart_data, date_labels, event_frame, verdict_styles
 
@@ -59,7 +58,6 @@ LIST_PAGE = 200
 #: What a paged list's ``<ol>`` carries: the URL of the server's list (``pages.Pages`` looks for it).
 PAGED_LIST_ATTR = "data-src"
 NEW_TAB = ' target="_blank" rel="noopener noreferrer"'
-_URL = re.compile(URL_PATTERN)
 
 
 @lru_cache(maxsize=1)
@@ -71,12 +69,6 @@ def _env() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-
-
-def safe_url(value: str) -> str:
-    """``value`` if it is an absolute http(s) URL, else ``""`` (never emit another scheme)."""
-    value = (value or "").strip()
-    return value if _URL.fullmatch(value) else ""
 
 
 def json_for_script(data: Any) -> str:
@@ -100,10 +92,6 @@ def _badge(v: Verdict) -> str:
 
 
 BADGES = {v.key: _badge(v) for v in (*VERDICTS, NO_CLAIMS)}
-
-
-def _split(value: str) -> list[str]:
-    return [x.strip() for x in (value or "").split(";") if x.strip()]
 
 
 def _esc(values: Iterable[Any]) -> list[str]:
@@ -161,7 +149,7 @@ class _Sources:
 
     def cites(self, refs: str) -> list[str]:
         out = []
-        for sid in _split(refs):
+        for sid in split_list(refs):
             self.cited.setdefault(sid)
             cite = self.cite.get(sid)
             if cite is None:  # an unknown id cannot pass validation; name it, link nothing
@@ -316,6 +304,27 @@ def more_link(list_url: str, offset: int, total: int) -> str:
     )
 
 
+class EventMarkup:
+    """One data version's list markup, escaped once: any events' cards with their claims
+    (``li.tl-event``, as the story's list shows them) and every source's entry.
+
+    Build it once and ask for any slice of events: the paged list (:mod:`.listing`) does.
+    """
+
+    def __init__(self, ds: Any) -> None:
+        self.ds = ds
+        self._sources = _Sources(ds.sources)
+        self._claims = _claims_by_event(ds.claims)
+
+    def event_items(self, frame: pd.DataFrame) -> list[str]:
+        """The ``li.tl-event`` markup of each event of ``frame`` (an ``event_frame``), in its order."""
+        return _event_items(self.ds, frame, self._sources, self._claims)
+
+    def source_entries(self) -> list[str]:
+        """Every source's ``li`` entry (as in the Sources section), in sources.csv's order."""
+        return list(self._sources.entry.values())
+
+
 def render_story(
     ds: Any,
     *,
@@ -406,6 +415,7 @@ def render_error(messages: list[str], folder: Path) -> str:
 __all__ = [
     "BADGES",
     "GLYPHS",
+    "EventMarkup",
     "LIST_PAGE",
     "PAGED_ABOVE",
     "PAGED_LIST_ATTR",
@@ -417,5 +427,4 @@ __all__ = [
     "render_error",
     "render_event_card",
     "render_story",
-    "safe_url",
 ]
