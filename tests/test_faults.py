@@ -26,7 +26,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from serve_support import ROOT, Server, free_port, get, wait_for
+from serve_support import ROOT, Server, get, wait_for
 
 from timeline import load
 
@@ -285,9 +285,9 @@ def test_a_kernel_dying_mid_render_gives_the_error_page_not_a_hang(slow) -> None
 # --------------------------------------------------------------------------- restarts
 @pytest.mark.browser
 def test_a_reader_reloading_after_a_server_restart_gets_the_page(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    port = free_port()
     folder = TEST_DATA / "valid"
-    first = Server.start(folder, log_path=tmp_path / "first.log", pool_size=1, port=port)
+    first = Server.start(folder, log_path=tmp_path / "first.log", pool_size=1)  # port 0: any free port
+    port = first.port  # the restarted server takes the same one, so the page can reload
     try:
         page.goto(first.url)
         page.wait_for_selector(READY, timeout=60_000)

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 
 import pytest
 from click.testing import CliRunner
-from serve_support import AUTHORING_MARKER, ROOT, Server, free_port, get, make_tree, wait_for
+from serve_support import AUTHORING_MARKER, ROOT, Server, get, make_tree, wait_for
 
 from timeline import load
 from timeline.cli import cli
@@ -90,7 +90,7 @@ def open_dashboard(page, server: Server) -> None:  # type: ignore[no-untyped-def
 # --------------------------------------------------------------------------- without a server
 def test_serve_refuses_a_missing_notebook(tmp_path: Path) -> None:
     with pytest.raises(TimelineError, match=r"dashboard notebook .*nope\.ipynb is missing"):
-        serve(tmp_path, options=ServeOptions(notebook=tmp_path / "nope.ipynb", port=free_port()))
+        serve(tmp_path, options=ServeOptions(notebook=tmp_path / "nope.ipynb", port=0))
 
 
 def test_serve_refuses_a_busy_port(tmp_path: Path) -> None:

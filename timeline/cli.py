@@ -62,7 +62,13 @@ def outline(folder: str) -> None:
 
 @cli.command()
 @click.argument("folder", default="data", type=click.Path(file_okay=False))
-@click.option("--port", default=8866, show_default=True, help="Port on 127.0.0.1.")
+@click.option(
+    "--port",
+    default=8866,
+    show_default=True,
+    type=click.IntRange(min=0, max=65535),
+    help="Port on 127.0.0.1 (0: any free port; the address printed names the one bound).",
+)
 @click.option(
     "--pool-size",
     default=1,

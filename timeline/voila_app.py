@@ -46,12 +46,15 @@ import voila.notebook_renderer
 from jupyter_core.utils import ensure_async
 from jupyter_server.base.handlers import JupyterHandler
 from markupsafe import escape
+from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop, PeriodicCallback
+from tornado.netutil import bind_sockets
 from traitlets import Bool, Float, Int, Unicode, default
 from voila.app import Voila
 from voila.execute import VoilaExecutor
 
 from .assets import STATIC, plotly_js_path
+from .errors import TimelineError
 from .listing import MAX_IDS
 from .notebook import LIST_URL_ENV
 from .pages import BUSY, Blob, Listings, Page, Pages
@@ -404,6 +407,27 @@ class TimelineVoila(Voila):
         # Render the first page as soon as the server runs (from the pool when it has one).
         IOLoop.current().add_callback(self.pages.tick)
         super().start()
+
+    def listen(self) -> None:
+        """Listen on ``port`` (0: a free port the system picks, kept in ``port`` so the URL
+        logged and reported is the one bound), then run until stopped (as Voila's listen,
+        without its port hunting: ``port_retries`` is 0)."""
+        try:
+            sockets = bind_sockets(self.port, self.ip)
+        except OSError as e:
+            raise TimelineError(
+                f"cannot listen on {self.ip}:{self.port} ({e.strerror}); choose another port with --port"
+            ) from e
+        HTTPServer(self.app).add_sockets(sockets)
+        self.port = sockets[0].getsockname()[1]
+        self.log.info("Voilà is running at:\n%s", self.display_url)
+        self.ioloop = IOLoop.current()
+        try:
+            self.ioloop.start()
+        except KeyboardInterrupt:
+            self.log.info("Stopping...")
+        finally:
+            self.stop()
 
     def release_soon(self, kernel_id: str) -> None:
         """Shut a render's kernel down in the background (its page is built)."""
