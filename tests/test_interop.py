@@ -199,7 +199,7 @@ PAGE = """<!doctype html>
 window.timeline = new TL.Timeline("timeline-embed", "timeline.json", {
   hash_bookmark: false, font: null, script_path: new URL("timelinejs/js/", location.href).href
 });
-window.timeline.on("loaded", function () { window.tlLoaded = true; });
+window.timeline.on("loaded", function () { document.documentElement.setAttribute("data-tl-loaded", "1"); });
 </script></body></html>
 """
 
@@ -247,7 +247,7 @@ def test_timelinejs_renders_every_exported_slide(site: str, page, story_folder: 
 
     page.route("**/*", only_local)
     page.goto(site + "index.html")
-    page.wait_for_function("window.tlLoaded === true", timeout=30_000)
+    page.locator("html[data-tl-loaded]").wait_for(state="attached", timeout=30_000)
 
     ds = timeline.load(story_folder)
     titles = list(ds.raw("events")["title"])
