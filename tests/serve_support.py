@@ -207,6 +207,25 @@ class Server:
     def kernels(self) -> list[psutil.Process]:
         return kernel_processes(self.proc.pid)
 
+    def kernel_ids(self) -> dict[int, str]:
+        """The running kernels' Jupyter ids (from their connection files), by pid."""
+        out = {}
+        for k in self.kernels():
+            try:
+                found = re.search(r"kernel-([0-9a-f-]+)\.json", " ".join(k.cmdline()))
+            except (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
+                continue
+            if found:
+                out[k.pid] = found.group(1)
+        return out
+
+    def check_log(self, *markers: str) -> None:
+        """Fail if the log holds any of ``markers``. Fixtures call it at teardown, once every
+        test that used the server has run (a test doing it could run first, and pass trivially)."""
+        log = self.log()
+        found = [m for m in markers if m in log]
+        assert not found, f"{self.log_path} holds {found}:\n{log[-4000:]}"
+
     def wait_pool(self, *, timeout: float = 90) -> None:
         """Until exactly ``pool_size`` kernels run."""
         wait_for(
