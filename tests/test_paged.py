@@ -203,6 +203,7 @@ def test_the_server_answers_events_and_search(server: Server) -> None:
     assert get(server.url + "events?ids=" + too_many)[0] == 400
 
 
+@pytest.mark.browser
 def test_the_page_shows_a_page_of_events_and_more_on_request(server: Server, page) -> None:  # type: ignore[no-untyped-def]
     page.goto(server.url)
     page.wait_for_selector(READY, timeout=120_000)
@@ -219,6 +220,7 @@ def test_the_page_shows_a_page_of_events_and_more_on_request(server: Server, pag
     assert page.console_errors == []
 
 
+@pytest.mark.browser
 def test_the_paged_page_has_no_serious_accessibility_violation(server: Server, page) -> None:  # type: ignore[no-untyped-def]
     page.add_init_script(path=str(AXE))  # runs outside the page's CSP, like an extension
     page.goto(server.url)
@@ -226,6 +228,7 @@ def test_the_paged_page_has_no_serious_accessibility_violation(server: Server, p
     assert axe_violations(page) == []
 
 
+@pytest.mark.browser
 def test_search_and_verdict_filters_cover_every_event(server: Server, page) -> None:  # type: ignore[no-untyped-def]
     page.goto(server.url)
     page.wait_for_selector(READY, timeout=120_000)
@@ -252,6 +255,7 @@ def test_search_and_verdict_filters_cover_every_event(server: Server, page) -> N
 FIRST_PAGE = event_ids(list(range(LIST_PAGE)))
 
 
+@pytest.mark.browser
 def test_the_count_changes_with_the_list_which_is_busy_meanwhile(server: Server, page) -> None:  # type: ignore[no-untyped-def]
     """The count is an aria-live region: it must not announce a list that is not shown yet."""
     held = Held(page, list_request)
@@ -270,6 +274,7 @@ def test_the_count_changes_with_the_list_which_is_busy_meanwhile(server: Server,
     assert page.console_errors == []
 
 
+@pytest.mark.browser
 def test_show_more_never_cancels_a_pending_search(server: Server, page) -> None:  # type: ignore[no-untyped-def]
     held = Held(page, lambda url: "/search?q=" in url)
     page.goto(server.url)
@@ -286,6 +291,7 @@ def test_show_more_never_cancels_a_pending_search(server: Server, page) -> None:
     assert page.console_errors == []
 
 
+@pytest.mark.browser
 def test_a_request_in_flight_is_shared_not_sent_again(server: Server, page) -> None:  # type: ignore[no-untyped-def]
     # Every fetch the page makes, recorded as it is made (an init script runs outside the CSP).
     page.add_init_script(
@@ -311,6 +317,7 @@ def test_a_request_in_flight_is_shared_not_sent_again(server: Server, page) -> N
     assert page.console_errors == []
 
 
+@pytest.mark.browser
 def test_the_last_selection_wins_when_answers_cross(server: Server, page) -> None:  # type: ignore[no-untyped-def]
     """Two events past the first page chosen quickly (deep links); the first one's answer comes last."""
     held = Held(page, list_request)
@@ -331,6 +338,7 @@ def test_the_last_selection_wins_when_answers_cross(server: Server, page) -> Non
     assert page.console_errors == []
 
 
+@pytest.mark.browser
 def test_a_deep_link_past_the_first_page_opens_that_event(server: Server, page) -> None:  # type: ignore[no-untyped-def]
     page.goto(server.url + "#event-e05999")
     page.wait_for_selector(READY, timeout=120_000)
@@ -339,6 +347,7 @@ def test_a_deep_link_past_the_first_page_opens_that_event(server: Server, page) 
     assert "Event number 5999" in panel.inner_text()
 
 
+@pytest.mark.browser
 def test_the_chart_groups_thousands_of_events_and_a_group_lists_them(server: Server, page) -> None:  # type: ignore[no-untyped-def]
     page.goto(server.url)
     page.wait_for_selector(READY, timeout=120_000)
@@ -356,6 +365,7 @@ def test_the_chart_groups_thousands_of_events_and_a_group_lists_them(server: Ser
     assert page.console_errors == []
 
 
+@pytest.mark.browser
 def test_without_javascript_the_list_pages_through_plain_links(server: Server, browser) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(java_script_enabled=False)
     try:
@@ -381,6 +391,7 @@ def test_without_javascript_the_list_pages_through_plain_links(server: Server, b
         context.close()
 
 
+@pytest.mark.browser
 def test_the_paged_list_works_under_a_hub_prefix(story: Path, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Behind JupyterHub the page lives at /services/timeline/: its list asks that path, not /."""
     hub = {"JUPYTERHUB_SERVICE_PREFIX": "/services/timeline/"}
@@ -400,6 +411,7 @@ def test_the_paged_list_works_under_a_hub_prefix(story: Path, page, tmp_path: Pa
         s.stop()
 
 
+@pytest.mark.browser
 def test_a_reader_is_told_when_the_data_changed_under_the_page(story: Path, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """It removes events 200-399 (and their claims) from a story of its own, served by a
     server of its own: the other tests' story stays whole whatever the order."""
