@@ -66,7 +66,14 @@ def wait_for(
         time.sleep(every)
 
 
-def get(url: str, *, method: str = "GET", data: bytes | None = None, timeout: float = 30) -> tuple[int, str]:
+#: Seconds a request may take: a page request may wait for a whole render (kernel start and
+#: notebook), which the server allows ServeOptions.render_timeout (120 s) on a loaded machine.
+REQUEST_TIMEOUT = 150
+
+
+def get(
+    url: str, *, method: str = "GET", data: bytes | None = None, timeout: float = REQUEST_TIMEOUT
+) -> tuple[int, str]:
     """Status and body of one request (no redirects followed, no exception for 4xx/5xx)."""
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):

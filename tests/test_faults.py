@@ -288,7 +288,7 @@ def test_a_kernel_dying_mid_render_gives_the_error_page_not_a_hang(slow) -> None
     mark.unlink()
     status, body = get(server.url)
     assert status == 200 and "SLOW-EDIT" in body
-    wait_for(lambda: not server.kernels(), timeout=30, what="the render kernels to shut down")
+    wait_for(lambda: not server.kernels(), timeout=90, what="the render kernels to shut down")
 
 
 # --------------------------------------------------------------------------- restarts
