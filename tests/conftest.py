@@ -71,3 +71,14 @@ def page(browser):  # type: ignore[no-untyped-def]
     pg.console_errors = errors  # type: ignore[attr-defined]
     yield pg
     context.close()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test that starts Chromium (uses the ``browser`` fixture, e.g. through ``page``) must
+    carry the ``browser`` marker, so ``-m "not browser"`` really leaves the browser out."""
+    if "browser" in getattr(item, "fixturenames", ()) and item.get_closest_marker("browser") is None:
+        pytest.fail(
+            f"{item.nodeid} uses a headless Chromium (the browser fixture) but lacks "
+            "@pytest.mark.browser: add it",
+            pytrace=False,
+        )

@@ -1,9 +1,10 @@
 """A real `timeline serve` in a subprocess, for tests and benchmarks.
 
-``Server.start(...)`` runs the CLI on a free port (or, with ``settings``, the library's
+``Server.start(...)`` runs the CLI with ``--port 0`` (or, with ``settings``, the library's
 ``timeline.serve.launcher.serve`` with those :class:`~timeline.serve.launcher.ServeOptions` fields, for
-options the CLI does not take), waits until it prints its URL and its static files
-answer, and ``stop()`` always ends it and any kernel it left. Kernels are counted from
+options the CLI does not take): the server binds a free port itself and prints the URL it
+bound (no port picked here and used later, when another program may have taken it). It
+waits until that URL is printed and its static files answer, and ``stop()`` always ends it and any kernel it left. Kernels are counted from
 the server's process tree (readers get no kernel API).
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -43,6 +45,8 @@ serve(folder, options=ServeOptions(**options),
 
 
 def free_port() -> int:
+    """A port free now, for benchmarks' plain Voila (it cannot report a port it bound itself).
+    Tests start servers on port 0 instead: a port picked here may be taken before it is used."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -62,7 +66,14 @@ def wait_for(
         time.sleep(every)
 
 
-def get(url: str, *, method: str = "GET", data: bytes | None = None) -> tuple[int, str]:
+#: Seconds a request may take: a page request may wait for a whole render (kernel start and
+#: notebook), which the server allows ServeOptions.render_timeout (120 s) on a loaded machine.
+REQUEST_TIMEOUT = 150
+
+
+def get(
+    url: str, *, method: str = "GET", data: bytes | None = None, timeout: float = REQUEST_TIMEOUT
+) -> tuple[int, str]:
     """Status and body of one request (no redirects followed, no exception for 4xx/5xx)."""
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -72,7 +83,7 @@ def get(url: str, *, method: str = "GET", data: bytes | None = None) -> tuple[in
     opener = urllib.request.build_opener(NoRedirect)
     req = urllib.request.Request(url, method=method, data=data)
     try:
-        with opener.open(req, timeout=30) as r:
+        with opener.open(req, timeout=timeout) as r:
             return r.status, r.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as e:
         return e.code, e.read().decode("utf-8", "replace")
@@ -126,7 +137,7 @@ class Server:
     """One `timeline serve` subprocess."""
 
     proc: subprocess.Popen[str]
-    port: int
+    port: int  # 0 until the server has printed the port it bound
     pool_size: int
     log_path: Path
     prefix: str = "/"
@@ -150,7 +161,8 @@ class Server:
         prefix: str = "/",
         timeout: float = 90,
     ) -> Server:
-        port = port or free_port()
+        """Start a server on ``port`` (default 0: a free port the server binds and reports)."""
+        port = port or 0
         if settings is not None:
             options = {**settings, "port": port, "pool_size": pool_size}
             if notebook is not None:
@@ -181,11 +193,16 @@ class Server:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
     def wait_ready(self, *, timeout: float) -> None:
+        bound = re.compile(r"^Serving .* at http://127\.0\.0\.1:(\d+)" + re.escape(self.prefix) + "$", re.M)
+
         def ready() -> bool:
             if self.proc.poll() is not None:
                 raise AssertionError(f"server exited with {self.proc.returncode}:\n{self.log()}")
-            if f"at {self.url}" not in self.log():
+            said = bound.search(self.log())
+            if not said:
                 return False
+            assert self.port in (0, int(said.group(1))), f"asked for port {self.port}: {said.group(0)}"
+            self.port = int(said.group(1))
             try:
                 return get(self.url + "timeline/static/timeline.css")[0] == 200
             except OSError:
@@ -196,6 +213,25 @@ class Server:
 
     def kernels(self) -> list[psutil.Process]:
         return kernel_processes(self.proc.pid)
+
+    def kernel_ids(self) -> dict[int, str]:
+        """The running kernels' Jupyter ids (from their connection files), by pid."""
+        out = {}
+        for k in self.kernels():
+            try:
+                found = re.search(r"kernel-([0-9a-f-]+)\.json", " ".join(k.cmdline()))
+            except (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
+                continue
+            if found:
+                out[k.pid] = found.group(1)
+        return out
+
+    def check_log(self, *markers: str) -> None:
+        """Fail if the log holds any of ``markers``. Fixtures call it at teardown, once every
+        test that used the server has run (a test doing it could run first, and pass trivially)."""
+        log = self.log()
+        found = [m for m in markers if m in log]
+        assert not found, f"{self.log_path} holds {found}:\n{log[-4000:]}"
 
     def wait_pool(self, *, timeout: float = 90) -> None:
         """Until exactly ``pool_size`` kernels run."""

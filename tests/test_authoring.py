@@ -287,17 +287,18 @@ def test_two_concurrent_saves_never_interleave(valid_folder, monkeypatch):
 
     def slow_commit(folder, texts):
         inside.set()
-        assert release.wait(10)
+        assert release.wait(120)
         commit(folder, texts)
 
     monkeypatch.setattr(dataset_module, "_commit", slow_commit)
     saver = threading.Thread(target=one.save_button.click)
     saver.start()
-    assert inside.wait(10)
+    assert inside.wait(120)
     two.save_button.click()  # while one is writing
     assert "another save is in progress" in text(two.save_status.value)
     release.set()
-    saver.join(10)
+    saver.join(120)
+    assert not saver.is_alive(), "the first save never finished"
     assert "Saved events.csv." in one.save_status.value
     two.save_button.click()  # and after: the files it loaded are gone
     assert "changed on disk since it was loaded" in text(two.save_status.value)

@@ -254,18 +254,19 @@ def test_two_concurrent_saves_cannot_interleave(valid_folder, monkeypatch):
 
     def slow_commit(folder, texts):
         inside.set()
-        assert release.wait(10)
+        assert release.wait(120)
         commit(folder, texts)
 
     monkeypatch.setattr(dataset_module, "_commit", slow_commit)
     errors: list[BaseException] = []
     first = threading.Thread(target=lambda: _run(timeline.save, one, errors))
     first.start()
-    assert inside.wait(10)
+    assert inside.wait(120)
     with pytest.raises(LockedError):
         timeline.save(two)
     release.set()
-    first.join(10)
+    first.join(120)
+    assert not first.is_alive(), "the first save never finished"
     assert errors == []
     monkeypatch.setattr(dataset_module, "_commit", commit)
     with pytest.raises(StaleDataError):  # and afterwards the loser is stale, never overwriting

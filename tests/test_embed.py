@@ -68,6 +68,9 @@ def origins(tmp_path_factory) -> Iterator[tuple[str, str]]:  # type: ignore[no-u
     build(hostile_folder(tmp / "hostile"), site, "embed-hostile.html")
     (site / "rogue.html").write_text(ROGUE, encoding="utf-8")
     newsroom.mkdir()
+    # The newsroom's own page has its icon: Chromium asks each new origin for /favicon.ico once per
+    # browser, and a 404 would land in the console of whichever test opened the host page first.
+    (newsroom / "favicon.ico").write_bytes(b"")
     site_server, site_origin = serve(site, "localhost")
     host_server, host_origin = serve(newsroom, "127.0.0.1")
     for name in ("embed.html", "embed-hostile.html"):

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from playwright.sync_api import expect
 from serve_support import Server
 
 from timeline import load
@@ -191,9 +193,14 @@ def poke(page) -> None:  # type: ignore[no-untyped-def]
     for link in page.locator("li.tl-event > h3 > a").all():
         link.click()
     page.select_option("select#tl-filter-category", "<script>alert(1)</script>")
-    page.fill("input#tl-search", "<img src=x onerror=alert(1)>")
-    page.fill("input#tl-search", "")
     page.select_option("select#tl-filter-category", "")
+    # The search runs 120 ms after the last keystroke: wait for its result before clearing it
+    # (cleared at once, the payload was never searched). Only the crowd event has both.
+    count = page.locator("#tl-count")
+    page.fill("input#tl-search", "<img src=x onerror=alert(1)> Crowd")
+    expect(count).to_have_text(re.compile(r"^1 of 3 events"))
+    page.fill("input#tl-search", "")
+    expect(count).to_have_text(re.compile(r"^3 of 3 events"))
 
 
 # --------------------------------------------------------------------------- the validator

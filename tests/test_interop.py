@@ -199,7 +199,7 @@ PAGE = """<!doctype html>
 window.timeline = new TL.Timeline("timeline-embed", "timeline.json", {
   hash_bookmark: false, font: null, script_path: new URL("timelinejs/js/", location.href).href
 });
-window.timeline.on("loaded", function () { window.tlLoaded = true; });
+window.timeline.on("loaded", function () { document.documentElement.setAttribute("data-tl-loaded", "1"); });
 </script></body></html>
 """
 
@@ -247,7 +247,7 @@ def test_timelinejs_renders_every_exported_slide(site: str, page, story_folder: 
 
     page.route("**/*", only_local)
     page.goto(site + "index.html")
-    page.wait_for_function("window.tlLoaded === true", timeout=30_000)
+    page.locator("html[data-tl-loaded]").wait_for(state="attached", timeout=30_000)
 
     ds = timeline.load(story_folder)
     titles = list(ds.raw("events")["title"])
@@ -370,6 +370,33 @@ def test_a_link_added_to_the_slide_makes_it_convertible(tmp_path: Path) -> None:
         "example.org",
         "https://example.org/clarke",
     )
+
+
+def test_an_embed_codes_page_is_a_source_of_the_slide_like_a_media_url(tmp_path: Path) -> None:
+    """Edith Clarke's slide cites nothing (its media is a quotation): an <iframe> embed code as its
+    media makes the embedded page its source, titled by the caption, as a Media URL would be."""
+    data = json.loads((EXAMPLES / "women_in_computing.json").read_text(encoding="utf-8"))
+    edith = data["events"][1]
+    edith["media"] = {
+        "url": '<iframe width="560" height="315" src=" https://www.youtube.com/embed/abc123?start=5 " '
+        'title="YouTube video player" allowfullscreen></iframe>',
+        "caption": "Edith Clarke interviewed",
+    }
+    path = tmp_path / "embed.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    ds = from_timelinejs_json(path)
+    row = ds.raw("events").set_index("id").loc["edith-clarke-bucking-the-trend"]
+    src = ds.raw("sources").set_index("id").loc[row["sources"]]
+    assert (src["title"], src["publisher"], src["url"]) == (
+        "Edith Clarke interviewed",
+        "youtube.com",
+        "https://www.youtube.com/embed/abc123?start=5",
+    )
+    # Only an http(s) address counts: an embed of another scheme still leaves the slide unsourced.
+    edith["media"]["url"] = '<iframe src="javascript:alert(1)"></iframe>'
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValidationError, match="Edith Clarke: Bucking the Trend.*no link to a source"):
+        from_timelinejs_json(path)
 
 
 def slide_json(tmp_path: Path, start: dict, **extra: object) -> Path:

@@ -16,7 +16,11 @@ from timeline.cli import cli
 from timeline.interop.linkcheck import check_links, check_url
 
 TEST_DATA = Path(__file__).resolve().parent / "data"
-TIMEOUT = 0.5  # the slow route waits far longer (until the test ends)
+# Routes that answer get far more time than they need, even on a loaded machine (0.5 s was not
+# always enough there: /ok was reported as a timeout). Checks that include /slow, which never
+# answers until the test ends, wait SLOW_TIMEOUT for it: the longest those tests take.
+TIMEOUT = 30
+SLOW_TIMEOUT = 5
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -94,13 +98,15 @@ def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
     )
     thread.start()
-    # A port with nothing listening: bind, read the port, close.
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        closed = f"http://127.0.0.1:{s.getsockname()[1]}/"
+    # A port with nothing listening: bound (so no other program can take it) but not listening,
+    # a connection to it is refused.
+    unheard = socket.socket()
+    unheard.bind(("127.0.0.1", 0))
+    closed = f"http://127.0.0.1:{unheard.getsockname()[1]}/"
     try:
         yield Site(f"http://127.0.0.1:{server.server_port}", closed, seen)
     finally:
+        unheard.close()
         release.set()
         server.shutdown()
         server.server_close()
@@ -139,12 +145,12 @@ def test_error_statuses_are_broken(site: Site, path: str, status: int, label: st
 
 
 def test_a_slow_server_times_out(site: Site) -> None:
-    r = check_url(site.url("/slow"), timeout=TIMEOUT)
+    r = check_url(site.url("/slow"), timeout=SLOW_TIMEOUT)
     assert (r.status, r.ok, r.label, r.error) == (
         None,
         False,
         "timeout",
-        "timeout: no answer within 0.5s",
+        f"timeout: no answer within {SLOW_TIMEOUT}s",
     )
 
 
@@ -210,7 +216,7 @@ def expected_table(site: Site) -> str:
         ("src-moved", "archived", site.url("/ok"), "200", ""),
         ("src-missing", "url", site.url("/missing"), "404", ""),
         ("src-broken", "url", site.url("/broken"), "500", ""),
-        ("src-slow", "url", site.url("/slow"), "timeout", "timeout: no answer within 0.5s"),
+        ("src-slow", "url", site.url("/slow"), "timeout", f"timeout: no answer within {SLOW_TIMEOUT}s"),
         ("src-head", "url", site.url("/head-refused"), "200", ""),
         (
             "src-closed",
@@ -227,7 +233,7 @@ def expected_table(site: Site) -> str:
 
 
 def test_check_links_checks_each_url_once_in_sources_order(folder: Path, site: Site) -> None:
-    links = check_links(timeline.load(folder), timeout=TIMEOUT, workers=4)
+    links = check_links(timeline.load(folder), timeout=SLOW_TIMEOUT, workers=4)
     assert [(s.source_id, s.column, s.result.label) for s in links] == [
         ("src-a", "url", "200"),
         ("src-moved", "url", "200 via 301"),
@@ -246,7 +252,7 @@ def test_cli_prints_the_table_writes_nothing_and_exits_1_on_broken_links(
     folder: Path, site: Site
 ) -> None:
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
-    result = CliRunner().invoke(cli, ["check-links", str(folder), "--timeout", str(TIMEOUT)])
+    result = CliRunner().invoke(cli, ["check-links", str(folder), "--timeout", str(SLOW_TIMEOUT)])
     assert result.exit_code == 1
     assert result.output == (
         expected_table(site) + "\n8 links checked: 4 ok (1 redirected), 4 broken\n"
@@ -259,7 +265,7 @@ def test_write_records_checked_and_status_columns(
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1578268800")  # 2020-01-06
     result = CliRunner().invoke(
-        cli, ["check-links", str(folder), "--write", "--timeout", str(TIMEOUT)]
+        cli, ["check-links", str(folder), "--write", "--timeout", str(SLOW_TIMEOUT)]
     )
     assert result.exit_code == 1
     assert result.output.endswith(

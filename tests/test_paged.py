@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+import shutil
+import time
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from serve_support import Server, get, wait_for
 from snapshot_support import AXE, axe_violations
 
@@ -76,14 +81,48 @@ def server(story: Path) -> Server:
     s.stop()
 
 
-def until(page, script: str, timeout: float = 60) -> None:  # type: ignore[no-untyped-def]
-    """Poll ``script`` (a function's source) in the page until it returns true (the page's CSP
-    forbids the eval that ``page.wait_for_function`` needs)."""
-    wait_for(lambda: page.evaluate(script), timeout=timeout, what=script)
-
-
 def ids(page) -> list[str]:  # type: ignore[no-untyped-def]
     return page.eval_on_selector_all("#tl-list > li", "els => els.map(e => e.id.slice(6))")
+
+
+def event_ids(numbers: list[int]) -> list[str]:
+    return [f"e{i:05d}" for i in numbers]
+
+
+def counted(events: int, claims: int) -> str:
+    return f"{events} of {N} events, {claims} of {N // 3} claims"
+
+
+def settled(page) -> None:  # type: ignore[no-untyped-def]
+    """Until the list is no longer loading (timeline.js sets ``aria-busy`` meanwhile)."""
+    expect(page.locator("#tl-list")).not_to_have_attribute("aria-busy", "true", timeout=60_000)
+
+
+class Held:
+    """The server's answers to the requests whose URL ``matches``, held back on purpose
+    until the test lets them go (``release``), to play out the races of a slow network."""
+
+    def __init__(self, page, matches: Callable[[str], bool]) -> None:  # type: ignore[no-untyped-def]
+        self.page = page
+        self.routes: list = []  # type: ignore[type-arg]
+        page.route(matches, lambda route: self.routes.append(route))
+
+    def wait(self, n: int, timeout: float = 30) -> None:
+        """Until ``n`` requests are held (Playwright delivers them while the page is waited on)."""
+        deadline = time.monotonic() + timeout
+        while len(self.routes) < n:
+            assert time.monotonic() < deadline, f"{len(self.routes)} requests held, not {n}"
+            self.page.wait_for_timeout(20)
+
+    def release(self, *which: int) -> None:
+        """Let these held requests (their indices; default: all) reach the server."""
+        for k in which or range(len(self.routes)):
+            self.routes[k].continue_()
+
+
+def list_request(url: str) -> bool:
+    """A request for list items (the page asks the relative URL ``events?ids=``)."""
+    return "events?ids=" in url
 
 
 # ---------------------------------------------------------------- the library
@@ -164,6 +203,7 @@ def test_the_server_answers_events_and_search(server: Server) -> None:
     assert get(server.url + "events?ids=" + too_many)[0] == 400
 
 
+@pytest.mark.browser
 def test_the_page_shows_a_page_of_events_and_more_on_request(server: Server, page) -> None:  # type: ignore[no-untyped-def]
     page.goto(server.url)
     page.wait_for_selector(READY, timeout=120_000)
@@ -172,14 +212,15 @@ def test_the_page_shows_a_page_of_events_and_more_on_request(server: Server, pag
     more = page.locator("#tl-more")
     assert more.inner_text() == "Show 200 more events (5,800 not shown yet)"
     more.click()
-    until(page, "() => document.querySelectorAll('#tl-list > li').length === 400")
+    expect(page.locator("#tl-list > li")).to_have_count(400)
     assert ids(page)[-1] == "e00399"
     # Focus moves to the first new event, where a keyboard or screen-reader user reads on.
-    until(page, "() => document.activeElement.closest('li').id === 'event-e00200'")
-    assert page.locator("#tl-count").inner_text() == f"{N} of {N} events, {N // 3} of {N // 3} claims"
+    expect(page.locator("#event-e00200 > h3 > a")).to_be_focused()
+    assert page.locator("#tl-count").inner_text() == counted(N, N // 3)
     assert page.console_errors == []
 
 
+@pytest.mark.browser
 def test_the_paged_page_has_no_serious_accessibility_violation(server: Server, page) -> None:  # type: ignore[no-untyped-def]
     page.add_init_script(path=str(AXE))  # runs outside the page's CSP, like an extension
     page.goto(server.url)
@@ -187,27 +228,117 @@ def test_the_paged_page_has_no_serious_accessibility_violation(server: Server, p
     assert axe_violations(page) == []
 
 
+@pytest.mark.browser
 def test_search_and_verdict_filters_cover_every_event(server: Server, page) -> None:  # type: ignore[no-untyped-def]
     page.goto(server.url)
     page.wait_for_selector(READY, timeout=120_000)
     page.fill("#tl-search", "quagga")
     expected = [i for i in range(N) if i % 700 == 0 and i % 3 == 0]
-    until(page, f"() => document.querySelectorAll('#tl-list > li').length === {len(expected)}")
-    assert ids(page) == [f"e{i:05d}" for i in expected]
-    assert page.locator("#tl-count").inner_text() == f"{len(expected)} of {N} events, {len(expected)} of {N // 3} claims"
+    expect(page.locator("#tl-count")).to_have_text(counted(len(expected), len(expected)), timeout=60_000)
+    assert ids(page) == event_ids(expected)  # the count and the list change together
     assert page.locator("#tl-more").is_hidden()
     # A verdict: the count comes from the chart's data, the claims shown from the loaded cards.
     page.fill("#tl-search", "")
     key = VERDICTS[1].key
     page.select_option("#tl-filter-verdict", key)
     with_verdict = [i for i in range(0, N, 3) if (i // 3) % len(VERDICTS) == 1]
-    until(page, f"() => document.getElementById('tl-count').textContent.startsWith('{len(with_verdict)} of')")
+    expect(page.locator("#tl-count")).to_have_text(re.compile(f"^{len(with_verdict)} of "), timeout=60_000)
+    settled(page)  # the search's emptying, 120 ms later, asks for the same list again
     assert ids(page) == [f"e{i:05d}" for i in with_verdict[:LIST_PAGE]]
     shown = page.locator("#tl-list .tl-claim:not([hidden])")
     assert shown.count() == LIST_PAGE and page.locator(f"#tl-list .tl-claim:not([hidden])[data-verdict={key}]").count() == LIST_PAGE
     assert page.console_errors == []
 
 
+# ---------------------------------------------------------------- races (answers held back)
+
+FIRST_PAGE = event_ids(list(range(LIST_PAGE)))
+
+
+@pytest.mark.browser
+def test_the_count_changes_with_the_list_which_is_busy_meanwhile(server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    """The count is an aria-live region: it must not announce a list that is not shown yet."""
+    held = Held(page, list_request)
+    page.goto(server.url)
+    page.wait_for_selector(READY, timeout=120_000)
+    page.fill("#tl-search", "quagga")
+    held.wait(1)  # the search is answered; the quagga events are on their way
+    assert page.locator("#tl-count").inner_text() == counted(N, N // 3)
+    assert ids(page) == FIRST_PAGE
+    expect(page.locator("#tl-list")).to_have_attribute("aria-busy", "true")
+    held.release()
+    expected = [i for i in range(N) if i % 700 == 0 and i % 3 == 0]
+    expect(page.locator("#tl-count")).to_have_text(counted(len(expected), len(expected)), timeout=60_000)
+    assert ids(page) == event_ids(expected)
+    settled(page)
+    assert page.console_errors == []
+
+
+@pytest.mark.browser
+def test_show_more_never_cancels_a_pending_search(server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    held = Held(page, lambda url: "/search?q=" in url)
+    page.goto(server.url)
+    page.wait_for_selector(READY, timeout=120_000)
+    page.fill("#tl-search", "zebra")
+    held.wait(1)
+    page.click("#tl-more")  # the reader goes on with the list shown while the search is on its way
+    held.release()
+    zebra = [i for i in range(0, N, 500)]
+    expect(page.locator("#tl-count")).to_have_text(counted(len(zebra), sum(1 for i in zebra if i % 3 == 0)), timeout=60_000)
+    settled(page)
+    assert ids(page) == event_ids(zebra)
+    assert page.input_value("#tl-search") == "zebra" and page.locator("#tl-more").is_hidden()
+    assert page.console_errors == []
+
+
+@pytest.mark.browser
+def test_a_request_in_flight_is_shared_not_sent_again(server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    # Every fetch the page makes, recorded as it is made (an init script runs outside the CSP).
+    page.add_init_script(
+        script="""(() => { const f = window.fetch; window.tlFetched = [];
+          window.fetch = function (url) { window.tlFetched.push(String(url)); return f.apply(this, arguments); }; })()"""
+    )
+    held = Held(page, list_request)
+    page.goto(server.url)
+    page.wait_for_selector(READY, timeout=120_000)
+    key = VERDICTS[1].key
+    page.select_option("#tl-filter-verdict", key)
+    held.wait(1)
+    page.select_option("#tl-zone", "utc")  # the same events, in another time zone: the same ids
+    expect(page.locator("#tl-chart .xtitle")).to_have_text("UTC")  # that update has run
+    asked = [x for url in page.evaluate("() => window.tlFetched") if list_request(url)
+             for x in url.split("ids=")[1].split(",")]
+    assert asked and len(asked) == len(set(asked)), f"{len(asked) - len(set(asked))} ids asked twice"
+    held.release()
+    with_verdict = [i for i in range(0, N, 3) if (i // 3) % len(VERDICTS) == 1]
+    expect(page.locator("#tl-count")).to_have_text(re.compile(f"^{len(with_verdict)} of "), timeout=60_000)
+    settled(page)
+    assert ids(page) == event_ids(with_verdict[:LIST_PAGE])
+    assert page.console_errors == []
+
+
+@pytest.mark.browser
+def test_the_last_selection_wins_when_answers_cross(server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    """Two events past the first page chosen quickly (deep links); the first one's answer comes last."""
+    held = Held(page, list_request)
+    page.goto(server.url)
+    page.wait_for_selector(READY, timeout=120_000)
+    page.evaluate("() => { location.hash = '#event-e05000'; }")
+    held.wait(1)
+    page.evaluate("() => { location.hash = '#event-e05999'; }")
+    held.wait(2)
+    panel = page.locator("#tl-selected")
+    held.release(1)
+    expect(panel).to_have_attribute("data-event", "e05999", timeout=60_000)
+    held.release(0)
+    wait_for(lambda: page.evaluate("() => 'e05000' in document.getElementById('timeline-app').timeline.items"),
+             timeout=60, what="the first event's answer to be read")
+    assert panel.get_attribute("data-event") == "e05999"
+    assert "Event number 5999" in panel.inner_text()
+    assert page.console_errors == []
+
+
+@pytest.mark.browser
 def test_a_deep_link_past_the_first_page_opens_that_event(server: Server, page) -> None:  # type: ignore[no-untyped-def]
     page.goto(server.url + "#event-e05999")
     page.wait_for_selector(READY, timeout=120_000)
@@ -216,6 +347,7 @@ def test_a_deep_link_past_the_first_page_opens_that_event(server: Server, page) 
     assert "Event number 5999" in panel.inner_text()
 
 
+@pytest.mark.browser
 def test_the_chart_groups_thousands_of_events_and_a_group_lists_them(server: Server, page) -> None:  # type: ignore[no-untyped-def]
     page.goto(server.url)
     page.wait_for_selector(READY, timeout=120_000)
@@ -227,50 +359,71 @@ def test_the_chart_groups_thousands_of_events_and_a_group_lists_them(server: Ser
     assert total == N
     # Clicking a group filters the dates to its period: the list shows its events.
     page.evaluate("() => document.getElementById('timeline-app').timeline.openGroup('group:' + Date.UTC(2020, 0, 6) + ':' + 7 * 86400000)")
-    until(page, "() => document.getElementById('tl-count').textContent.startsWith('168 of')")
+    expect(page.locator("#tl-count")).to_have_text(re.compile("^168 of "), timeout=60_000)
     assert page.input_value("#tl-from") == "2020-01-06" and page.input_value("#tl-to") == "2020-01-12"
     assert page.locator("#tl-group-note").is_hidden()  # 168 events: single markers again
     assert page.console_errors == []
 
 
+@pytest.mark.browser
 def test_without_javascript_the_list_pages_through_plain_links(server: Server, browser) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(java_script_enabled=False)
     try:
         pg = context.new_page()
         pg.goto(server.url)
         assert len(ids(pg)) == LIST_PAGE
+        # Each click loads a new page: wait for its URL and its first event, then read it.
+        first = pg.locator("#tl-list > li").first
         pg.click("#tl-more-link a")
-        assert pg.url.endswith("events?offset=200") and ids(pg)[0] == "e00200"
+        pg.wait_for_url("**/events?offset=200")
+        expect(first).to_have_id("event-e00200")
         pg.click("a[rel=next] >> nth=0")
-        assert ids(pg)[0] == "e00400"
+        pg.wait_for_url("**/events?offset=400")
+        expect(first).to_have_id("event-e00400")
         pg.click("a[rel=prev] >> nth=0")
-        assert ids(pg)[0] == "e00200"
+        pg.wait_for_url("**/events?offset=200")
+        expect(first).to_have_id("event-e00200")
         pg.goto(server.url)
         pg.click("#tl-sources-link")
-        assert pg.url.endswith("/sources") and pg.locator("#source-s1 a").get_attribute("href") == "https://example.org/s1"
+        pg.wait_for_url("**/sources")
+        expect(pg.locator("#source-s1 a")).to_have_attribute("href", "https://example.org/s1")
     finally:
         context.close()
 
 
+@pytest.mark.browser
 def test_the_paged_list_works_under_a_hub_prefix(story: Path, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Behind JupyterHub the page lives at /services/timeline/: its list asks that path, not /."""
     hub = {"JUPYTERHUB_SERVICE_PREFIX": "/services/timeline/"}
-    s = Server.start(story, log_path=tmp_path / "hub.log", pool_size=0, env=hub, prefix=hub["JUPYTERHUB_SERVICE_PREFIX"])
+    s = Server.start(
+        story, log_path=tmp_path / "hub.log", pool_size=0, env=hub, prefix=hub["JUPYTERHUB_SERVICE_PREFIX"], timeout=180
+    )
     try:
         asked: list[str] = []
         page.on("request", lambda r: asked.append(r.url))
         page.goto(s.url)
         page.wait_for_selector(READY, timeout=120_000)
         page.click("#tl-more")
-        until(page, "() => document.querySelectorAll('#tl-list > li').length === 400")
+        expect(page.locator("#tl-list > li")).to_have_count(400, timeout=60_000)
         assert any(u.startswith(s.url + "events?ids=") for u in asked), asked
         assert get(f"http://127.0.0.1:{s.port}/events?offset=0")[0] == 404
     finally:
         s.stop()
 
 
-def test_a_reader_is_told_when_the_data_changed_under_the_page(server: Server, story: Path, page) -> None:  # type: ignore[no-untyped-def]
-    """Runs last: it removes events 200-399 (and their claims) from the served story."""
+@pytest.mark.browser
+def test_a_reader_is_told_when_the_data_changed_under_the_page(story: Path, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """It removes events 200-399 (and their claims) from a story of its own, served by a
+    server of its own: the other tests' story stays whole whatever the order."""
+    story = shutil.copytree(story, tmp_path / "data")
+    server = Server.start(story, log_path=tmp_path / "server.log", pool_size=0, timeout=180)
+    try:
+        told_of_the_change(server, story, page)
+    finally:
+        server.stop()
+
+
+def told_of_the_change(server: Server, story: Path, page) -> None:  # type: ignore[no-untyped-def]
     page.goto(server.url)
     page.wait_for_selector(READY, timeout=120_000)
     gone = {f"e{i:05d}" for i in range(200, 400)}
@@ -287,3 +440,4 @@ def test_a_reader_is_told_when_the_data_changed_under_the_page(server: Server, s
     problem.wait_for(state="visible", timeout=30_000)
     assert "200 events are no longer in the data" in problem.inner_text()
     assert "Reload the page" in problem.inner_text()
+    expect(page.locator("#tl-list")).not_to_have_attribute("aria-busy", "true")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from serve_support import ROOT, free_port, get, make_tree, wait_for
+from serve_support import ROOT, get, make_tree, wait_for
 
 from timeline.serve.proxy import START_TIMEOUT, setup_timeline
 
@@ -36,21 +36,32 @@ def test_the_entry_point_names_the_data_folder_and_a_port(tmp_path: Path, monkey
 
 def test_a_jupyter_server_serves_the_dashboard_at_timeline(tmp_path: Path) -> None:
     tree = make_tree(tmp_path / "repo", ROOT / "data")
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "TIMELINE_DATA"}
-    env["JUPYTER_RUNTIME_DIR"] = str(tmp_path / "runtime")  # its cookie secret and server files
+    runtime = tmp_path / "runtime"
+    env["JUPYTER_RUNTIME_DIR"] = str(runtime)  # its cookie secret and server files
     log = (tmp_path / "jupyter.log").open("w", encoding="utf-8")
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "jupyter_server", f"--port={port}", "--ip=127.0.0.1", "--no-browser",
+            sys.executable, "-m", "jupyter_server", "--port=0", "--ip=127.0.0.1", "--no-browser",
             "--ServerApp.port_retries=0", "--IdentityProvider.token=", "--ServerApp.password=",
             "--ServerApp.allow_root=True",
             f"--ServerApp.root_dir={tree}",
         ],
         cwd=tree, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
-    base = f"http://127.0.0.1:{port}/"
     try:
+        # Port 0: the server binds a free port and names it in its runtime file.
+        info = runtime / f"jpserver-{proc.pid}.json"
+
+        def bound_port() -> int | None:
+            try:
+                return int(json.loads(info.read_text(encoding="utf-8"))["port"])
+            except (OSError, ValueError, KeyError):  # not there, or not whole yet
+                return None
+
+        port = wait_for(bound_port, timeout=60, what=f"the port in jupyter server's {info.name}")
+        base = f"http://127.0.0.1:{port}/"
+
         def up() -> bool:
             try:
                 return get(base + "api/status")[0] == 200
@@ -62,8 +73,9 @@ def test_a_jupyter_server_serves_the_dashboard_at_timeline(tmp_path: Path) -> No
         assert status == 200
         entry = next(s for s in json.loads(info)["server_processes"] if s["name"] == "timeline")
         assert entry["launcher_entry"]["title"] == "Timeline dashboard"
-        # The first request starts `timeline serve` on the tree's data; the page is ours.
-        status, body = get(base + "timeline/")
+        # The first request starts `timeline serve` on the tree's data (the proxy gives it
+        # START_TIMEOUT s); the page is ours.
+        status, body = get(base + "timeline/", timeout=START_TIMEOUT + 30)
         assert status == 200 and 'id="timeline-app"' in body, body[:500]
         assert "Soleimani" in body
         for asset in ("timeline.css", "timeline.js", "plotly.min.js"):

@@ -285,7 +285,7 @@ HOVER = """() => Object.fromEntries(document.getElementById('tl-chart').data
 def test_times_follow_the_zone_control(page, shipped_folder: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     ds = timeline.load(shipped_folder)
     page.goto(_page(tmp_path, render_story(ds)).as_uri())
-    page.wait_for_function("document.documentElement.dataset.timelineReady === '1'")
+    page.locator("html[data-timeline-ready]").wait_for(state="attached")
     ev = ds.events.set_index("id")
     timed = ev["start_precision"].isin(["minute", "second"])
     for zone in ("own", "utc", "london"):

@@ -362,6 +362,7 @@ def _check_reviews(found: list[dict[str, object]], expected: dict[str, dict[str,
 
 
 # ---------------------------------------------------------------- in the browser, offline
+@pytest.mark.browser
 def test_loads_offline_draws_the_chart_without_errors(page, shipped, story) -> None:  # type: ignore[no-untyped-def]
     offline = open_snapshot(page, shipped[1])
     assert offline.requests == [shipped[1].resolve().as_uri()]
@@ -370,6 +371,7 @@ def test_loads_offline_draws_the_chart_without_errors(page, shipped, story) -> N
     assert page.console_errors == []
 
 
+@pytest.mark.browser
 def test_counts_match_the_data(page, shipped, story) -> None:  # type: ignore[no-untyped-def]
     open_snapshot(page, shipped[1])
     n, c = len(story.events), len(story.claims)
@@ -398,6 +400,7 @@ def _check_links(links: dict[str, dict[str, list[str]]], story: Story) -> None:
     assert links["events"] == {e["id"]: story.urls(split_list(e["sources"])) for e in story.events}
 
 
+@pytest.mark.browser
 def test_every_claim_links_to_its_sources(page, shipped, story) -> None:  # type: ignore[no-untyped-def]
     open_snapshot(page, shipped[1])
     _check_links(card_links(page), story)
@@ -435,6 +438,7 @@ def _unique_title_word(story: Story) -> tuple[str, str]:
     raise AssertionError("no event title has a word of its own to search for")
 
 
+@pytest.mark.browser
 def test_filters_and_search(page, shipped, story) -> None:  # type: ignore[no-untyped-def]
     open_snapshot(page, shipped[1])
     n = len(story.events)
@@ -480,6 +484,7 @@ def test_filters_and_search(page, shipped, story) -> None:  # type: ignore[no-un
 
 
 @pytest.mark.parametrize("kind", ["event", "claim"])
+@pytest.mark.browser
 def test_deep_links_land_and_highlight(page, shipped, story, kind: str) -> None:  # type: ignore[no-untyped-def]
     rows = story.events if kind == "event" else story.claims
     target = rows[len(rows) * 3 // 4]["id"]  # far enough down the page to need a scroll
@@ -495,6 +500,7 @@ def test_deep_links_land_and_highlight(page, shipped, story, kind: str) -> None:
     assert page.console_errors == []
 
 
+@pytest.mark.browser
 def test_claimreview_json_ld_matches_the_data(page, shipped, story) -> None:  # type: ignore[no-untyped-def]
     open_snapshot(page, shipped[1], ready=False)
     blocks = page.evaluate(
@@ -505,6 +511,7 @@ def test_claimreview_json_ld_matches_the_data(page, shipped, story) -> None:  # 
     assert page.get_attribute('link[rel="canonical"]', "href") == BASE_URL
 
 
+@pytest.mark.browser
 def test_without_javascript_the_list_and_every_link_are_there(browser, shipped, story) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(java_script_enabled=False)
     try:
@@ -521,6 +528,7 @@ def test_without_javascript_the_list_and_every_link_are_there(browser, shipped, 
         context.close()
 
 
+@pytest.mark.browser
 def test_no_serious_or_critical_accessibility_violation(page, shipped) -> None:  # type: ignore[no-untyped-def]
     assert AXE.exists(), f"{AXE} is missing: run `make install-test` (npm ci in tests/js)"
     page.add_init_script(path=str(AXE))  # runs outside the page's CSP, like an extension
@@ -529,6 +537,7 @@ def test_no_serious_or_critical_accessibility_violation(page, shipped) -> None: 
 
 
 # ------------------------------------------------------------------------- hostile data
+@pytest.mark.browser
 def test_markup_in_the_data_shows_as_text_and_runs_nothing(page, hostile) -> None:  # type: ignore[no-untyped-def]
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -551,6 +560,7 @@ def test_markup_in_the_data_shows_as_text_and_runs_nothing(page, hostile) -> Non
     assert page.console_errors == []
 
 
+@pytest.mark.browser
 def test_json_ld_survives_script_breaking_text(page, hostile) -> None:  # type: ignore[no-untyped-def]
     html = _html(hostile[1])
     block = re.search(
@@ -619,6 +629,7 @@ def long_story(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return folder, export_snapshot(folder, base / "site", environ={"SOURCE_DATE_EPOCH": EPOCH})
 
 
+@pytest.mark.browser
 def test_a_long_story_draws_its_chart_before_the_rest_of_its_list(page, long_story) -> None:  # type: ignore[no-untyped-def]
     folder, path = long_story
     html = _html(path)

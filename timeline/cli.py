@@ -73,7 +73,13 @@ _SERVE = ServeOptions()
 
 @cli.command()
 @click.argument("folder", default="data", type=click.Path(file_okay=False))
-@click.option("--port", default=_SERVE.port, show_default=True, help="Port on 127.0.0.1.")
+@click.option(
+    "--port",
+    default=_SERVE.port,
+    show_default=True,
+    type=click.IntRange(min=0, max=65535),
+    help="Port on 127.0.0.1 (0: any free port; the address printed names the one bound).",
+)
 @click.option(
     "--pool-size",
     default=_SERVE.pool_size,

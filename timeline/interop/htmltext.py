@@ -14,10 +14,12 @@ _BARE_URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]")
 
 @dataclass
 class Text:
-    """Plain text (paragraphs separated by a blank line) and the ``(url, link text)`` pairs found."""
+    """Plain text (paragraphs separated by a blank line), the ``(url, link text)`` pairs found,
+    and the addresses of the pages embedded (an ``<iframe>``'s ``src``)."""
 
     text: str
     links: list[tuple[str, str]] = field(default_factory=list)
+    embeds: list[str] = field(default_factory=list)
 
 
 class _Parser(HTMLParser):
@@ -25,6 +27,7 @@ class _Parser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.blocks: list[list[str]] = [[]]
         self.links: list[tuple[str, str]] = []
+        self.embeds: list[str] = []
         self._href: str | None = None
         self._label: list[str] = []
         self._skip = 0
@@ -34,6 +37,10 @@ class _Parser(HTMLParser):
             self._skip += 1
         if tag in BLOCKS:
             self.blocks.append([])
+        if tag == "iframe":
+            src = (dict(attrs).get("src") or "").strip()
+            if src:
+                self.embeds.append(src)
         if tag == "a":
             self._href = (dict(attrs).get("href") or "").strip()
             self._label = []
@@ -67,4 +74,4 @@ def html_to_text(html: str) -> Text:
     p.feed(html)
     p.close()
     paragraphs = [" ".join("".join(b).split()) for b in p.blocks]
-    return Text("\n\n".join(x for x in paragraphs if x), p.links)
+    return Text("\n\n".join(x for x in paragraphs if x), p.links, p.embeds)

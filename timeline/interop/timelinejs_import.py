@@ -227,12 +227,15 @@ def _read_slide(s: _Slide, offset: str | None) -> _Read:
     caption = html_to_text(s.caption)
     credit = html_to_text(s.credit)
     summary = body.text
+    media_title = caption.text or credit.text or f"Media: {headline}"
     if media:
-        links.append((media, caption.text or credit.text or f"Media: {headline}"))
+        links.append((media, media_title))
     elif s.media.strip():  # an embedded quote or HTML, not a link: keep its words and links
         quoted = html_to_text(s.media)
         summary = "\n\n".join(x for x in (summary, quoted.text) if x)
         links += quoted.links
+        # An embed code (<iframe src="...">) cites the page it shows, as a Media URL does.
+        links += [(src, media_title) for src in quoted.embeds]
     links += caption.links + credit.links
     cells = {
         "start": start,

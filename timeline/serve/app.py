@@ -35,7 +35,6 @@ NOTEBOOK --port N ...`` with Voila's and these traitlets' options).
 from __future__ import annotations
 
 import asyncio
-import functools
 import hashlib
 import json
 import logging
@@ -49,13 +48,15 @@ import voila.notebook_renderer
 from jupyter_core.utils import ensure_async
 from jupyter_server.base.handlers import JupyterHandler
 from markupsafe import escape
+from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop, PeriodicCallback
+from tornado.netutil import bind_sockets
 from traitlets import Bool, Float, Int, List, Unicode, default
 from voila.app import Voila
 from voila.execute import VoilaExecutor
 
 from ..core.story import story_title
-from ..errors import OptionError
+from ..errors import OptionError, TimelineError
 from ..views.assets import STATIC, plotly_js_path
 from ..views.listing import MAX_IDS
 from ..views.page import CLAIM_HREF_ENV, LIST_URL_ENV
@@ -510,9 +511,25 @@ class TimelineVoila(Voila):
         super().start()
 
     def listen(self) -> None:
-        # Voila's listen calls ``self.app.listen(port, ip)``: give its HTTPServer our limits.
-        self.app.listen = functools.partial(self.app.listen, **HTTP_LIMITS)
-        super().listen()
+        """Listen on ``port`` (0: a free port the system picks, kept in ``port`` so the URL
+        logged and reported is the one bound), then run until stopped (as Voila's listen,
+        without its port hunting: ``port_retries`` is 0)."""
+        try:
+            sockets = bind_sockets(self.port, self.ip)
+        except OSError as e:
+            raise TimelineError(
+                f"cannot listen on {self.ip}:{self.port} ({e.strerror}); choose another port with --port"
+            ) from e
+        HTTPServer(self.app, **HTTP_LIMITS).add_sockets(sockets)
+        self.port = sockets[0].getsockname()[1]
+        self.log.info("Voilà is running at:\n%s", self.display_url)
+        self.ioloop = IOLoop.current()
+        try:
+            self.ioloop.start()
+        except KeyboardInterrupt:
+            self.log.info("Stopping...")
+        finally:
+            self.stop()
 
     def release_soon(self, kernel_id: str) -> None:
         """Shut a render's kernel down in the background (its page is built)."""

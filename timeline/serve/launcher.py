@@ -69,8 +69,9 @@ class ServeOptions:
         path = self.base_url or os.environ.get("JUPYTERHUB_SERVICE_PREFIX") or "/"
         return "/" + path.strip("/") + "/" if path.strip("/") else "/"
 
-    def url(self) -> str:
-        return f"http://{HOST}:{self.port}{self.prefix()}"
+    def url(self, port: int | None = None) -> str:
+        """The page's address (on ``port``: the one bound, when ``self.port`` is 0)."""
+        return f"http://{HOST}:{self.port if port is None else port}{self.prefix()}"
 
 
 def voila_config(folder: Path, options: ServeOptions) -> Any:
@@ -119,7 +120,10 @@ def serve(
     port: int | None = None,
     on_ready: Callable[[str], None] | None = None,
 ) -> None:
-    """Serve the dashboard for ``folder`` until interrupted; ``on_ready(url)`` once it listens."""
+    """Serve the dashboard for ``folder`` until interrupted; ``on_ready(url)`` once it listens.
+
+    Port 0 lets the system pick a free port; ``on_ready`` gets the address actually bound
+    (a port chosen beforehand could be taken by another program before the server binds it)."""
     options = options or ServeOptions()
     if port is not None:
         options = ServeOptions(**{**options.__dict__, "port": port})
@@ -134,7 +138,8 @@ def serve(
     if options.max_renders < 1:
         raise TimelineError(f"max renders must be 1 or more, not {options.max_renders}")
     allowed_hosts(options.allow_hosts)  # each name checked before the server starts
-    _check_port(options.port)
+    if options.port:
+        _check_port(options.port)
     data = Path(folder).resolve()
     os.environ[DATA_ENV] = str(data)
 
@@ -145,5 +150,5 @@ def serve(
     app = TimelineVoila(config=voila_config(data, options))
     app.initialize([str(notebook)])
     if on_ready is not None:
-        IOLoop.current().add_callback(on_ready, options.url())
+        IOLoop.current().add_callback(lambda: on_ready(options.url(app.port)))
     app.start()

@@ -60,7 +60,12 @@
     // A long story in the dashboard: the page holds the first events of the list; the
     // server (timeline/listing.py) sends the others and answers text searches.
     this.paged = data.list || null;
-    this.seq = 0; // the newest update (a paged list's answers may come back out of order)
+    // A paged list's answers may come back out of order: the last action always wins.
+    this.seq = 0; // the newest filter (its search answer may still be on its way)
+    this.listSeq = 0; // the newest change of the list (a filter or "show more")
+    this.filterPending = null; // the newest filter's promise, until its list is shown
+    this.selectSeq = 0; // the newest selection (its event may still be loading)
+    this.loading = {}; // id -> the request in flight that brings its list item
     this.view = null; // the chart's zoomed x range, when it has one
     this.searches = {};
   }
@@ -106,6 +111,8 @@
       this.totalClaims = 0;
       for (k = 0; k < this.n; k++) this.totalClaims += this.ev.cv[k].length;
       this.limit = this.paged.page;
+      this.moreClicks = 0;
+      this.counted = { events: this.n, claims: this.totalClaims };
       this.shownIds = [];
       for (k = 0; k < Math.min(this.limit, this.n); k++) this.shownIds.push(this.ev.id[k]);
       this.pagedControls();
@@ -163,9 +170,11 @@
     var more = this.more = document.createElement("button");
     more.type = "button"; more.id = "tl-more"; more.className = "tl-more-button";
     more.addEventListener("click", function () {
-      var first = self.shownIds.length;
+      // A filter still waiting for its answer is not cancelled: it shows one more page.
+      var first = self.limit, filter = self.seq, click = ++self.moreClicks;
       self.limit += self.paged.page;
-      self.showList(++self.seq).then(function () { // keyboard and screen-reader users go on reading there
+      (self.filterPending || self.showList()).then(function () { // keyboard and screen-reader users go on reading there
+        if (filter !== self.seq || click !== self.moreClicks) return;
         var id = self.shownIds[first], item = id && self.items[id];
         var link = item && item.li.querySelector("h3 > a");
         if (link) link.focus();
@@ -194,19 +203,35 @@
       });
   };
 
-  /* Load the list items of these event ids from the server (those not loaded yet). */
+  /* Load the list items of these event ids from the server: those neither loaded nor on
+     their way already (a request in flight is shared, never sent twice). */
   Timeline.prototype.load = function (ids) {
-    var self = this, missing = ids.filter(function (id) { return !self.items[id]; }), asks = [];
+    var self = this, loading = this.loading, missing = [], asks = [];
+    ids.forEach(function (id) {
+      if (self.items[id]) return;
+      var ask = loading[id];
+      if (!ask) missing.push(id);
+      else if (asks.indexOf(ask) < 0) asks.push(ask);
+    });
     for (var k = 0; k < missing.length; k += MAX_FETCH) {
-      var chunk = missing.slice(k, k + MAX_FETCH).map(encodeURIComponent).join(",");
-      asks.push(this.fetchText(this.paged.src + "?ids=" + chunk).then(function (html) {
+      asks.push(this.fetchIds(missing.slice(k, k + MAX_FETCH)));
+    }
+    return Promise.all(asks);
+  };
+
+  Timeline.prototype.fetchIds = function (chunk) {
+    var self = this, loading = this.loading;
+    function done() { chunk.forEach(function (id) { if (loading[id] === ask) delete loading[id]; }); }
+    var ask = this.fetchText(this.paged.src + "?ids=" + chunk.map(encodeURIComponent).join(","))
+      .then(function (html) {
+        done();
         var t = document.createElement("template");
         t.innerHTML = html;
         var lis = t.content.children;
-        for (var j = 0; j < lis.length; j++) self.register(lis[j]);
-      }));
-    }
-    return Promise.all(asks);
+        for (var j = 0; j < lis.length; j++) if (!self.items[lis[j].id.slice(6)]) self.register(lis[j]);
+      }, function (err) { done(); throw err; });
+    chunk.forEach(function (id) { loading[id] = ask; });
+    return ask;
   };
 
   /* A text search over every event of a paged list, answered by the server (and kept). */
@@ -271,13 +296,22 @@
     return { keep: keep, claims: claimsShown };
   };
 
+  /* The list is busy (``aria-busy``) from an action until the list it asks for is shown. */
+  Timeline.prototype.busy = function (on) {
+    if (!this.list) return;
+    if (on) this.list.setAttribute("aria-busy", "true");
+    else this.list.removeAttribute("aria-busy");
+  };
+
   /* Show the first ``limit`` events that pass the filters: load those the page lacks,
-     then put them in the list in order, each with the claims that pass. */
-  Timeline.prototype.showList = function (seq) {
-    var self = this, ev = this.ev, keep = this.keep || this.all;
+     then put them in the list in order, each with the claims that pass, and the count
+     with them (the count and the list change together). A newer action drops it. */
+  Timeline.prototype.showList = function () {
+    var self = this, ev = this.ev, keep = this.keep || this.all, seq = ++this.listSeq;
     var ids = keep.slice(0, this.limit).map(function (i) { return ev.id[i]; });
+    this.busy(true);
     return this.load(ids).then(function () {
-      if (seq !== self.seq) return;
+      if (seq !== self.listSeq) return;
       var gone = ids.filter(function (id) { return !self.items[id]; }).length;
       self.trouble(gone ? { message: gone + (gone === 1 ? " event is" : " events are") +
         " no longer in the data: it changed after this page was loaded" } : null);
@@ -297,8 +331,14 @@
       list.textContent = "";
       list.appendChild(frag);
       self.shownIds = ids;
+      if (self.counted) self.count(self.counted.events, self.counted.claims);
       self.moreLabel();
-    }, function (err) { if (seq === self.seq) self.trouble(err); });
+      self.busy(false);
+    }, function (err) {
+      if (seq !== self.listSeq) return;
+      self.trouble(err);
+      self.busy(false);
+    });
   };
 
   Timeline.prototype.filtering = function () {
@@ -548,19 +588,30 @@
     return this.draw();
   };
 
+  /* A paged list's filters: the list is busy from now on, and a newer filter or "show more"
+     drops what an older one would show; the count changes with the list (showList). */
   Timeline.prototype.updatePaged = function (zone) {
     var self = this, c = this.controls, seq = ++this.seq;
     var q = c.search ? c.search.value.trim() : "";
-    return (q ? this.search(q) : Promise.resolve(null)).then(function (found) {
+    this.limit = this.paged.page;
+    ++this.listSeq;
+    this.busy(true);
+    var pending = this.filterPending = (q ? this.search(q) : Promise.resolve(null)).then(function (found) {
       if (seq !== self.seq) return null;
+      if (self.filterPending === pending) self.filterPending = null;
       var r = self.filterPaged(found);
       self.keep = r.keep;
       self.view = null;
-      self.limit = self.paged.page;
-      self.count(r.keep.length, r.claims);
+      self.counted = { events: r.keep.length, claims: r.claims };
       self.updateZone(zone);
-      return Promise.all([self.showList(seq), self.draw()]);
-    }, function (err) { if (seq === self.seq) self.trouble(err); });
+      return Promise.all([self.showList(), self.draw()]);
+    }, function (err) {
+      if (seq !== self.seq) return;
+      if (self.filterPending === pending) self.filterPending = null;
+      self.trouble(err);
+      self.busy(false);
+    });
+    return pending;
   };
 
   /* Draw the chart for the events kept by the filters (this.keep). Returns Plotly's promise. */
@@ -643,10 +694,12 @@
   };
 
   Timeline.prototype.select = function (id, scroll) {
-    var self = this, item = this.items && this.items[id];
+    var self = this, item = this.items && this.items[id], seq = ++this.selectSeq;
     if (!item && this.paged && this.items && this.pos[id] !== undefined) { // not loaded yet
-      return this.load([id]).then(function () { if (self.items[id]) self.select(id, scroll); },
-        function (err) { self.trouble(err); });
+      // The last selection wins: an older one whose event arrives later is dropped.
+      return this.load([id]).then(function () {
+        if (seq === self.selectSeq && self.items[id]) self.select(id, scroll);
+      }, function (err) { if (seq === self.selectSeq) self.trouble(err); });
     }
     if (!item) return null;
     var panel = $(this.root, "#tl-selected");
