@@ -203,6 +203,15 @@ def test_the_server_answers_events_and_search(server: Server) -> None:
     assert get(server.url + "events?ids=" + too_many)[0] == 400
 
 
+
+def test_claims_loaded_later_link_their_own_pages_as_the_first_page_does(server: Server) -> None:
+    # c04500 is far past the first page: the list fetches it, or a reader pages to it without script.
+    for path in ("events?ids=e04501,e04500", "events?offset=4400"):
+        status, body = get(server.url + path)
+        assert status == 200 and 'href="claims/c04500.html"' in body, path
+    status, body = get(server.url + "claims/c04500.html")
+    assert status == 200 and "Claim about event 4500" in body
+
 @pytest.mark.browser
 def test_the_page_shows_a_page_of_events_and_more_on_request(server: Server, page) -> None:  # type: ignore[no-untyped-def]
     page.goto(server.url)

@@ -50,6 +50,7 @@ from ..errors import ExportError, ValidationError
 from ..views.assets import asset_text, plotly_js
 from ..views.claim_page import ClaimPages, Head, PageLinks, verdict_views
 from ..views.corrections_html import render_corrections
+from ..views.page import CLAIM_HREF
 from ..views.render import render_story
 from . import feeds
 from .claimreview import claim_review, script_text
@@ -187,7 +188,7 @@ class _Site:
         sources = self.pages.sources
         for cid in self.pages.ids:
             c = self.pages.claims[cid]
-            rel = f"claims/{cid}.html"
+            rel = CLAIM_HREF.format(id=cid)
             title = self.pages.title(cid)
             verdict = self.pages.verdict(cid)
             review = claim_review(
@@ -227,7 +228,7 @@ class _Site:
         # The embed code needs the page's address: only a site built with --base-url has one.
         embed_url = self.url("embed.html")
         snippet = self.embed.embed_code(embed_url, title=self.meta["title"]) if embed_url else ""
-        story_html = render_story(self.ds, mode="snapshot", claim_href="claims/{id}.html")
+        story_html = render_story(self.ds, mode="snapshot", claim_href=CLAIM_HREF)
         counts = self.ds.summary()
         head = self.share_tags("", self.meta["title"], self.meta["standfirst"] or counts, "cards/story.png",
                                f"{self.meta['title']}: {counts}", "website")  # fmt: skip
@@ -245,7 +246,7 @@ class _Site:
         html = self.embed.render_embed(
             self.ds,
             assets={name: self.assets[name] for name in ("timeline.css", "embed.css", "embed.js")},
-            claim_href=lambda cid: f"claims/{cid}.html",
+            claim_href=lambda cid: CLAIM_HREF.format(id=cid),
             story_href="index.html",
         )
         self.w.put("embed.html", html)
@@ -283,7 +284,7 @@ class _Site:
     def write_feeds(self) -> None:
         claims = []
         for cid, c in self.pages.claims.items():
-            rel = f"claims/{cid}.html"
+            rel = CLAIM_HREF.format(id=cid)
             verdict = self.pages.verdict(cid)
             claims.append(feeds.Entry(
                 id=feeds.stable_id("claim", cid, self.base, self.url(rel)),
@@ -326,7 +327,7 @@ class _Site:
         last = max((d for d in dates if d), default=None)
         urls: list[tuple[str, str | None]] = [(self.base_join("index.html"), last)]
         for cid, d in zip(self.pages.ids, dates):
-            urls.append((self.base_join(f"claims/{cid}.html"), d))
+            urls.append((self.base_join(CLAIM_HREF.format(id=cid)), d))
         for rel in ("sources.html", "corrections.html", "methodology.html"):
             urls.append((self.base_join(rel), None))
         self.w.put("sitemap.xml", feeds.sitemap(urls))

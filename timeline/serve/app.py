@@ -59,7 +59,7 @@ from ..core.story import story_title
 from ..errors import OptionError, TimelineError
 from ..views.assets import STATIC, plotly_js_path
 from ..views.listing import MAX_IDS
-from ..views.page import CLAIM_HREF_ENV, LIST_URL_ENV
+from ..views.page import CLAIM_HREF, CLAIM_HREF_ENV, LIST_URL_ENV
 from .limits import (
     HTTP_LIMITS,
     Gate,
@@ -435,7 +435,7 @@ class TimelineVoila(Voila):
         self.listings = Listings(self)
         # Kernels inherit it: a long story's page holds its list a page at a time (render.py).
         os.environ[LIST_URL_ENV] = "events"
-        os.environ[CLAIM_HREF_ENV] = "claims/{id}.html"  # each claim card links its page
+        os.environ[CLAIM_HREF_ENV] = CLAIM_HREF  # each claim card links its page
 
     def _timeline_resources(self) -> dict[str, Any]:
         conf = self.voila_configuration.config.VoilaConfiguration

@@ -26,7 +26,7 @@ from voila.utils import ENV_VARIABLE, get_page_config
 
 from ..core.watch import DataWatch
 from ..views.listing import Listing
-from ..views.page import DATA_ERROR, FAILED, STORY, page_kind, page_problems
+from ..views.page import CLAIM_HREF, DATA_ERROR, FAILED, STORY, page_kind, page_problems
 from ..views.render import PAGED_LIST_ATTR
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ class Listings:
             return None
         if ds.errors():
             return None
-        return Listing(ds)
+        return Listing(ds, claim_href=CLAIM_HREF)  # the claim pages this server answers
 
     async def get(self) -> Listing | None:
         key = self.app.pages.key()

@@ -98,12 +98,12 @@ def _matching(texts: np.ndarray, terms: list[str]) -> np.ndarray:
 class Listing:
     """Items, pages and text search over one data version's events (in reading order)."""
 
-    def __init__(self, ds: Any) -> None:
+    def __init__(self, ds: Any, *, claim_href: str | None = None) -> None:
         self.ds = ds
         self.frame = event_frame(ds, zones=("own",))
         self.ids: list[str] = self.frame["id"].tolist()
         self.pos = {event_id: i for i, event_id in enumerate(self.ids)}
-        self._markup = EventMarkup(ds)
+        self._markup = EventMarkup(ds, claim_href=claim_href)
         self._index: tuple[pd.Series, pd.DataFrame] | None = None
         self._searches: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()

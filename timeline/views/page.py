@@ -23,6 +23,9 @@ LIST_URL_ENV = "TIMELINE_LIST_URL"
 #: Set by `timeline serve`, and by `timeline snapshot --base-url`: each claim card links to
 #: this URL with ``{id}`` replaced by the claim's id (the claim's own page).
 CLAIM_HREF_ENV = "TIMELINE_CLAIM_HREF"
+#: Where a claim's own page is, relative to the story's page: the same on the microsite and on
+#: `timeline serve`, so a claim's permalink works on both.
+CLAIM_HREF = "claims/{id}.html"
 
 #: What a rendered page holds: the story, the validator's errors, or a failed render.
 STORY, DATA_ERROR, FAILED = "story", "data-error", "failed"

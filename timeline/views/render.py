@@ -311,14 +311,16 @@ class EventMarkup:
     Build it once and ask for any slice of events: the paged list (:mod:`.listing`) does.
     """
 
-    def __init__(self, ds: Any) -> None:
+    def __init__(self, ds: Any, *, claim_href: str | None = None) -> None:
         self.ds = ds
+        self.claim_href = claim_href
         self._sources = _Sources(ds.sources)
         self._claims = _claims_by_event(ds.claims)
 
     def event_items(self, frame: pd.DataFrame) -> list[str]:
-        """The ``li.tl-event`` markup of each event of ``frame`` (an ``event_frame``), in its order."""
-        return _event_items(self.ds, frame, self._sources, self._claims)
+        """The ``li.tl-event`` markup of each event of ``frame`` (an ``event_frame``), in its order;
+        with ``claim_href``, each claim card links its own page, as :func:`render_story`'s do."""
+        return _event_items(self.ds, frame, self._sources, self._claims, claim_href=self.claim_href)
 
     def source_entries(self) -> list[str]:
         """Every source's ``li`` entry (as in the Sources section), in sources.csv's order."""
