@@ -35,7 +35,6 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -48,10 +47,10 @@ from ..core.dataset import Dataset, load
 from ..core.schema import VERDICTS
 from ..errors import ExportError, ValidationError
 from ..views.assets import asset_text, plotly_js
-from ..views.claim_page import ClaimPages, Head, PageLinks, verdict_views
+from ..views.claim_page import PAGES, ClaimPages, Head, PageLinks, verdict_views
 from ..views.corrections_html import render_corrections
 from ..views.page import CLAIM_HREF
-from ..views.render import render_story
+from ..views.render import render_story, templates
 from . import feeds
 from .claimreview import claim_review, script_text
 from .methodology import methodology_text
@@ -83,20 +82,8 @@ class SiteReport:
     embed_code: str = ""
 
 
-@lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.ChoiceLoader(
-            [
-                jinja2.PackageLoader("timeline.publish", "templates/site"),
-                jinja2.PackageLoader("timeline.views", "templates/pages"),
-            ]
-        ),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
+    return templates(("timeline.publish", "templates/site"), PAGES)
 
 
 def hashed_name(name: str, body: bytes) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import jinja2
@@ -26,7 +25,7 @@ from ..core.story import story_meta
 from ..core.urls import safe_url
 from .corrections_html import render_corrections
 from .figure import date_labels, event_frame
-from .render import BADGES, GLYPHS
+from .render import BADGES, GLYPHS, templates
 
 #: The page's Content-Security-Policy: no script at all, our stylesheet only, no request elsewhere.
 PAGE_CSP = (
@@ -58,16 +57,13 @@ class Head:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@lru_cache(maxsize=1)
+#: Where the pages' templates are (``templates/pages``); the microsite extends them.
+PAGES = ("timeline.views", "templates/pages")
+
+
 def env() -> jinja2.Environment:
-    """The Jinja environment of the pages (``templates/pages``), also extended by the microsite."""
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("timeline.views", "templates/pages"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
+    """The Jinja environment of the pages."""
+    return templates(PAGES)
 
 
 def _s(value: Any) -> str:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -60,15 +60,21 @@ PAGED_LIST_ATTR = "data-src"
 NEW_TAB = ' target="_blank" rel="noopener noreferrer"'
 
 
-@lru_cache(maxsize=1)
-def _env() -> jinja2.Environment:
+@cache
+def templates(*folders: tuple[str, str]) -> jinja2.Environment:
+    """The Jinja environment of our templates: each ``(package, folder)`` searched in turn;
+    autoescaped, and an undefined name is an error, never an empty string."""
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("timeline.views", "templates/story"),
+        loader=jinja2.ChoiceLoader([jinja2.PackageLoader(pkg, path) for pkg, path in folders]),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
+
+
+def _env() -> jinja2.Environment:
+    return templates(("timeline.views", "templates/story"))
 
 
 def json_for_script(data: Any) -> str:
