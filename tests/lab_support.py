@@ -152,6 +152,8 @@ class Notebook:
         waited for it to be idle). Not "Restart Kernel and Run All": under load the restarted kernel's
         connection could stay "Unknown" past the wait, with the cells queued, a failure of the test's
         own making."""
+        self.wait_idle()
+        self.panel.locator(".jp-Cell").first.click()  # menu commands act on the current widget: this one
         self.menu("Run", "runmenu:run-all")
         expect(self.panel.locator(".jp-InputPrompt").filter(has_text=re.compile(r"\[(\*|\d+)\]"))).not_to_have_count(
             0, timeout=KERNEL_TIMEOUT)
@@ -159,7 +161,7 @@ class Notebook:
     def save_notebook(self) -> None:
         self.panel.locator(".jp-Notebook").click()
         self.menu("File", "docmanager:save")
-        expect(self.tab).not_to_have_class(DIRTY)
+        expect(self.tab).not_to_have_class(DIRTY, timeout=KERNEL_TIMEOUT)
 
     def restart_kernel(self) -> None:
         self.menu("Kernel", "kernelmenu:restart")
