@@ -35,6 +35,7 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -51,7 +52,7 @@ from ..views.claim_page import PAGES, ClaimPages, Head, PageLinks, verdict_views
 from ..views.corrections_html import render_corrections
 from ..views.page import CLAIM_HREF
 from ..views.render import render_story, templates
-from . import feeds
+from . import cards, embed, feeds, typeset
 from .claimreview import claim_review, script_text
 from .methodology import methodology_text
 from .provenance import collect
@@ -92,11 +93,14 @@ def hashed_name(name: str, body: bytes) -> str:
     return f"assets/{stem}.{hashlib.sha256(body).hexdigest()[:12]}.{ext}"
 
 
-def _extras() -> tuple[Any, Any]:
-    """The share-card and embed modules (``publish.cards``, ``publish.embed``), imported when used."""
-    from . import cards, embed
-
-    return cards, embed
+@lru_cache(maxsize=1)
+def _card_code() -> str:
+    """A digest of the code that draws the cards (cards.py, typeset.py): a card is drawn again
+    when its inputs or this code change. Read once per process, not once per card."""
+    h = hashlib.sha256()
+    for module in (cards, typeset):
+        h.update(Path(module.__file__ or "").read_bytes())
+    return h.hexdigest()
 
 
 class _Site:
@@ -110,7 +114,6 @@ class _Site:
         self.provenance = collect(ds.folder or ".", environ=environ)
         self.pages = ClaimPages(ds)
         self.meta = self.pages.meta
-        self.cards, self.embed = _extras()
         self.assets: dict[str, str] = {}
         self.reviews: dict[str, dict[str, Any]] = {}
 
@@ -159,7 +162,7 @@ class _Site:
             "timeline.css": asset_text("timeline.css").encode(),
             "timeline.js": asset_text("timeline.js").encode(),
             "plotly-basic.js": plotly_js().encode(),
-            **{name: str(text).encode() for name, text in self.embed.EMBED_ASSETS.items()},
+            **{name: str(text).encode() for name, text in embed.EMBED_ASSETS.items()},
         }
         for name, body in bodies.items():
             rel = hashed_name(name, body)
@@ -201,11 +204,10 @@ class _Site:
         self.card("cards/story.png", "story", title=self.meta["title"], standfirst=self.meta["standfirst"], counts=counts)
 
     def card(self, rel: str, kind: str, **inputs: Any) -> None:
-        source = Path(self.cards.__file__).read_bytes() if getattr(self.cards, "__file__", None) else b""
-        key = digest(kind, hashlib.sha256(source).hexdigest(), inputs)
+        key = digest(kind, _card_code(), inputs)
         if self.w.fresh(rel, key):
             return
-        draw = self.cards.draw_claim_card if kind == "claim" else self.cards.draw_story_card
+        draw = cards.draw_claim_card if kind == "claim" else cards.draw_story_card
         self.w.put(rel, draw(**inputs))
 
     def page(self, rel: str, template: str, **context: Any) -> None:
@@ -214,7 +216,7 @@ class _Site:
     def write_index(self) -> str:
         # The embed code needs the page's address: only a site built with --base-url has one.
         embed_url = self.url("embed.html")
-        snippet = self.embed.embed_code(embed_url, title=self.meta["title"]) if embed_url else ""
+        snippet = embed.embed_code(embed_url, title=self.meta["title"]) if embed_url else ""
         story_html = render_story(self.ds, mode="snapshot", claim_href=CLAIM_HREF)
         counts = self.ds.summary()
         head = self.share_tags("", self.meta["title"], self.meta["standfirst"] or counts, "cards/story.png",
@@ -230,7 +232,7 @@ class _Site:
         return str(snippet)
 
     def write_embed(self) -> None:
-        html = self.embed.render_embed(
+        html = embed.render_embed(
             self.ds,
             assets={name: self.assets[name] for name in ("timeline.css", "embed.css", "embed.js")},
             claim_href=lambda cid: CLAIM_HREF.format(id=cid),
