@@ -15,12 +15,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# The server-extension config is copied by hand: an editable install skips pyproject's data-files.
-SAVEHOOK := jupyter-config/jupyter_server_config.d/timeline.json
-
-$(VENV)/.installed: $(BIN)/python pyproject.toml $(SAVEHOOK)
+# postBuild enables the save hook's server extension (an editable install skips pyproject's
+# data-files); Binder runs the same file.
+$(VENV)/.installed: $(BIN)/python pyproject.toml postBuild
 	$(BIN)/python -m pip install --quiet -e .
-	install -D -m 644 $(SAVEHOOK) $(VENV)/etc/jupyter/jupyter_server_config.d/timeline.json
+	PATH="$(CURDIR)/$(BIN):$$PATH" ./postBuild >/dev/null
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed

@@ -82,6 +82,7 @@ class Lab:
                     "--ServerApp.allow_root=True", f"--ServerApp.root_dir={root}",
                     "--LabApp.news_url=None", "--LabApp.extension_manager=readonly",
                     "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+                    "--LabApp.expose_app_in_browser=True",  # window.jupyterapp: the notebook's model, for checks
                 ],
                 cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
             )
@@ -139,6 +140,18 @@ class Notebook:
         expect(self.tab).to_be_visible(timeout=KERNEL_TIMEOUT)
         self.wait_idle()
 
+    def kernel_recorded(self) -> dict[str, Any]:
+        """Once JupyterLab has recorded the kernel's ``language_info`` in the notebook (it does so
+        when the kernel's info reply arrives, in a callback registered before this one): that
+        ``language_info`` and whether the notebook is marked modified."""
+        return cast("dict[str, Any]", self.panel.evaluate("""async () => {
+            const panel = window.jupyterapp.shell.currentWidget;
+            await panel.sessionContext.ready;
+            await panel.sessionContext.session.kernel.info;
+            await Promise.resolve();
+            return {dirty: panel.context.model.dirty, language_info: panel.context.model.getMetadata("language_info")};
+        }"""))
+
     def wait_idle(self) -> None:
         expect(self.panel.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(
             1, timeout=KERNEL_TIMEOUT)
@@ -159,8 +172,13 @@ class Notebook:
             0, timeout=KERNEL_TIMEOUT)
 
     def save_notebook(self) -> None:
+        """File > Save, until the server has answered the save (the file is written by then)."""
         self.panel.locator(".jp-Notebook").click()
-        self.menu("File", "docmanager:save")
+        with self.page.expect_response(
+            lambda r: r.request.method == "PUT" and "/api/contents/" in r.url, timeout=KERNEL_TIMEOUT,
+        ) as answer:
+            self.menu("File", "docmanager:save")
+        assert answer.value.ok, answer.value.status
         expect(self.tab).not_to_have_class(DIRTY, timeout=KERNEL_TIMEOUT)
 
     def restart_kernel(self) -> None:
@@ -199,16 +217,17 @@ class Notebook:
         v = VERDICT_BY_KEY[key]
         form.get_by_label("verdict *", exact=True).select_option(label=f"{v.label} — {v.meaning}")
 
-    def add_tag(self, form: Locator, index: int, value: str) -> Locator:
-        """Type an id into the ``index``-th tag field and leave it (Tab); the tag it makes."""
-        tags = form.locator(".jupyter-widget-tagsinput").nth(index)
-        tags.click()
-        entry = tags.locator("input.jupyter-widget-taginput")
+    def add_id(self, form: Locator, label: str, value: str) -> Locator:
+        """Type an id, key by key, into an id-list field and press Enter; the button it makes."""
+        entry = form.get_by_label(label, exact=True)
+        entry.click()
         entry.press_sequentially(value)
-        entry.press("Tab")
-        tag = tags.locator(".jupyter-widget-tag:not(.jupyter-widget-taginput)", has_text=value)
-        expect(tag).to_have_count(1)
-        return tag
+        entry.press("Enter")
+        field = form.locator(".timeline-idlist").filter(has=self.page.get_by_label(label, exact=True))
+        chip = field.get_by_role("button").filter(has_text=re.compile(f"^{re.escape(value)}$"))  # its text: the id
+        expect(chip).to_have_count(1)
+        expect(entry).to_have_value("")  # ready for the next id
+        return chip
 
     def save_data(self) -> Locator:
         panel = self.form("Review & save")

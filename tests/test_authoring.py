@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import ipywidgets as widgets
 import pytest
 
 import timeline
-from timeline.authoring import AuthoringApp, build_authoring, reading_html
+from timeline.authoring import AuthoringApp, IdList, build_authoring, reading_html
 from timeline.core import dataset as dataset_module
 from timeline.core.schema import VERDICTS
 
@@ -195,10 +196,13 @@ def test_verdicts_show_their_meanings_and_ids_are_searchable(app):
     assert isinstance(form.fields["event_id"], widgets.Combobox)
     assert list(form.fields["event_id"].options) == ["strike", "statement", "briefing"]
     assert list(form.fields["said_in"].options) == ["src-a", "src-b"]
-    assert isinstance(form.fields["evidence"], widgets.TagsInput)
+    evidence = form.fields["evidence"]
+    assert isinstance(evidence, IdList)
+    assert list(evidence.entry.options) == ["src-a", "src-b"]  # the entry suggests the known ids
     assert "Accepts the ids of sources (2, e.g. src-a, src-b" in form.readings["evidence"].value
-    form.fields["evidence"].value = ["src-a", "src-x"]
+    evidence.value = ["src-a", "src-x"]
     assert "not sources ids: src-x" in form.readings["evidence"].value
+    assert [(c.description, c.button_style) for c in evidence.chips.children] == [("src-a", ""), ("src-x", "danger")]
     assert list(form.pick.options) == ["right-to-act", "appeal"]
 
 
@@ -325,3 +329,60 @@ def test_a_marked_notebook_is_saved_without_outputs_and_others_as_they_are():
     other = model({})
     strip_outputs(other, path="notebooks/other.ipynb")
     assert other == model({})
+
+
+def test_an_id_list_takes_typed_ids_in_order_and_each_button_removes_its_own(app):
+    form = app.forms["claims"]
+    ids = form.fields["evidence"]
+    assert isinstance(ids, IdList)
+    assert ids.entry.placeholder == "type a source id and press Enter"
+    ids.entry.value = "src-b"  # what Enter (or Tab) sends from the browser
+    assert list(ids.value) == ["src-b"]
+    assert ids.entry.value == ""  # ready for the next id
+    ids.entry.value = "src-a; src-b, SRC-C  src-a"  # several at once; a repeat is not added twice
+    assert list(ids.value) == ["src-b", "src-a", "SRC-C"]  # kept as typed: never changed, never refused
+    assert "not sources ids: SRC-C" in text(form.readings["evidence"].value)
+    assert form.draft()["evidence"] == "src-b;src-a;SRC-C"
+    ids.entry.value = " ;, "
+    assert list(ids.value) == ["src-b", "src-a", "SRC-C"]
+    [chip] = [c for c in ids.chips.children if c.description == "SRC-C"]
+    assert chip.tooltip == "SRC-C is not a source id: remove it"
+    chip.click()
+    assert list(ids.value) == ["src-b", "src-a"]
+    assert [c.description for c in ids.chips.children] == ["src-b", "src-a"]
+    assert "not sources ids" not in form.readings["evidence"].value
+
+
+def test_a_marked_notebook_opens_with_the_python_version_its_kernel_will_report():
+    import asyncio
+    import platform
+
+    from timeline.savehook import _with_version, add_python_version
+
+    def model(meta, info=None):
+        info = {"name": "python", "pygments_lexer": "ipython3"} if info is None else info
+        return {"type": "notebook", "content": {"cells": [], "metadata": {"language_info": info, **meta}}}
+
+    marked = model({"timeline": {"save_outputs": False}})
+    add_python_version(marked)
+    assert marked["content"]["metadata"]["language_info"]["version"] == platform.python_version()
+    kept = model({"timeline": {"save_outputs": False}}, {"name": "python", "version": "3.9.1"})
+    add_python_version(kept)  # a version in the file is the file's
+    assert kept["content"]["metadata"]["language_info"]["version"] == "3.9.1"
+    for other in (model({}), model({"timeline": {"save_outputs": False}}, {"name": "R"})):
+        before = json.loads(json.dumps(other))
+        add_python_version(other)
+        assert other == before
+    listing = {"type": "directory", "content": []}
+    add_python_version(listing)
+    assert listing == {"type": "directory", "content": []}
+
+    # The contents manager's get, sync or async, is followed by it.
+    def get(path, content=True):
+        return model({"timeline": {"save_outputs": False}})
+
+    async def aget(path, content=True):
+        return get(path, content)
+
+    assert _with_version(get)("a.ipynb")["content"]["metadata"]["language_info"]["version"]
+    assert asyncio.run(_with_version(aget)("a.ipynb"))["content"]["metadata"]["language_info"]["version"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -97,3 +98,21 @@ def test_every_command_has_help():
         assert result.output.startswith(f"Usage: cli {name} ") or result.output.startswith(
             f"Usage: timeline {name} "
         )
+
+
+def test_the_save_hook_extension_is_enabled_the_same_way_by_make_binder_and_a_wheel():
+    # make install and Binder run postBuild (an editable install skips data files); a wheel
+    # ships the same config file. The running environment was set up by make install.
+    post_build = ROOT / "postBuild"
+    assert post_build.stat().st_mode & 0o111, "Binder runs postBuild only if it is executable"
+    assert "jupyter server extension enable --sys-prefix timeline.savehook" in post_build.read_text(encoding="utf-8")
+    shipped = pyproject()["tool"]["setuptools"]["data-files"]["etc/jupyter/jupyter_server_config.d"]
+    assert shipped == ["jupyter-config/jupyter_server_config.d/timeline.savehook.json"]
+    installed = Path(sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.d" / "timeline.savehook.json"
+    assert json.loads(installed.read_text(encoding="utf-8")) == json.loads((ROOT / shipped[0]).read_text(encoding="utf-8"))
+    listing = subprocess.run(
+        [sys.executable, "-m", "jupyter_server", "extension", "list"], capture_output=True, text=True, timeout=120,
+    )
+    out = re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr)  # no colours
+    assert re.search(r"timeline\.savehook\s+enabled", out), out
+    assert re.search(r"timeline\.savehook\s+\S*OK", out), out

@@ -22,6 +22,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,7 @@ from .problems import Problem
 
 try:
     import ipywidgets as w
+    import traitlets
 except ImportError as e:  # pragma: no cover - ipywidgets is a runtime dependency
     raise ImportError("the authoring app needs ipywidgets: pip install 'ipywidgets>=8'") from e
 
@@ -137,14 +139,71 @@ def _field(col: Column, table: Table) -> w.Widget:
     if col.kind == "ref":
         return w.Combobox(placeholder=f"type to search {col.ref} ids", ensure_option=False, continuous_update=False, **common)
     if col.kind == "refs":
-        # No allowed_tags: the field would refuse a typed id silently. The hint below lists the ids,
-        # and the draft's problems name any id that is not one of them. ipywidgets adds the typed id
-        # on the input's change event, which Chromium fires on leaving the field (Tab), not on Enter.
-        return w.TagsInput(allowed_tags=[], allow_duplicates=False, placeholder=f"type a {(col.ref or '')[:-1]} id, then Tab",
-                           layout=_wide(), tooltip=col.help)
+        return IdList(noun=(col.ref or "")[:-1], label=label, tooltip=col.help)
     placeholder = {"date": "2020, 2020-01, 2020-01-05 or 2020-01-03T00:47+03:00", "list": "A; B", "url": "https://…"}
     kind = w.Textarea if col.name in LONG_TEXT else w.Text
     return kind(placeholder=placeholder.get(col.kind, col.help), continuous_update=False, **common)
+
+
+class IdList(w.VBox):
+    """A list of ids (a ``refs`` column: ``sources``, ``evidence``), one button each, in the order typed.
+
+    Type an id and press Enter (or Tab, or click away); several at once separated by ``;``, ``,``
+    or spaces. Each id becomes a button that removes it; the list never refuses or changes a typed
+    id (the form's hint and the draft's problems name one that is not known).
+
+    Not ipywidgets' ``TagsInput``: JupyterLab 4 cancels the line break that Enter inserts in any
+    input inside a notebook cell (its keydown guard for Shift+Enter), and with it the browser's
+    ``change`` event, the only one on which ``TagsInput`` adds the typed text: Enter did nothing.
+    The entry here is a ``Combobox`` (a text input that keeps its keys to itself and suggests the
+    known ids), so Enter works in JupyterLab, Notebook 7, Voila and VS Code alike.
+    """
+
+    value = traitlets.List(traitlets.Unicode())
+
+    def __init__(self, *, noun: str, label: str, tooltip: str = "") -> None:
+        self.noun = noun
+        self.known: set[str] | None = None  # None: every id is taken as known (no dataset yet)
+        self.entry = w.Combobox(
+            description=label, placeholder=f"type a {noun} id and press Enter", ensure_option=False,
+            continuous_update=False, tooltip=tooltip, style=STYLE, layout=_wide(),
+        )
+        self.entry.add_class("timeline-idlist-entry")
+        # under the input, past the label's width
+        self.chips = w.HBox(layout=w.Layout(flex_flow="row wrap", margin=f"0 0 0 {STYLE['description_width']}"))
+        super().__init__([self.entry, self.chips], layout=_wide())
+        self.add_class("timeline-idlist")
+        self.entry.observe(self._typed, names="value")
+        self.observe(self._draw, names="value")
+
+    def set_options(self, ids: list[str]) -> None:
+        """The ids the entry suggests (and that are known: an unknown one's button is red)."""
+        self.entry.options = ids
+        self.known = set(ids)
+        self._draw()
+
+    def _typed(self, change: dict[str, Any]) -> None:
+        typed = [t for t in re.split(r"[;,\s]+", change["new"] or "") if t]
+        if not typed:
+            return
+        self.entry.value = ""  # first: the entry is ready for the next id before the form redraws
+        self.value = [*self.value, *(t for t in dict.fromkeys(typed) if t not in self.value)]
+
+    def remove(self, item: str) -> None:
+        self.value = [v for v in self.value if v != item]
+
+    def _draw(self, _change: object = None) -> None:
+        chips = []
+        for item in self.value:
+            known = self.known is None or item in self.known
+            chip = w.Button(
+                description=item, icon="times", layout=w.Layout(width="auto"),
+                tooltip=f"Remove {item}" if known else f"{item} is not a {self.noun} id: remove it",
+                button_style="" if known else "danger",
+            )
+            chip.on_click(lambda _b, item=item: self.remove(item))
+            chips.append(chip)
+        self.chips.children = chips
 
 
 def get_value(widget: w.Widget) -> str:
@@ -155,7 +214,7 @@ def get_value(widget: w.Widget) -> str:
 
 
 def set_value(widget: w.Widget, value: str) -> None:
-    if isinstance(widget, w.TagsInput):
+    if isinstance(widget, IdList):
         widget.value = split_list(value)
     elif isinstance(widget, w.Dropdown):
         keys = [k for _label, k in widget.options]
@@ -187,8 +246,6 @@ class RowForm(w.VBox):
         for col in self.table.columns:
             widget = _field(col, self.table)
             self.fields[col.name] = widget
-            if col.kind == "refs":
-                rows.append(w.HTML(f"<b>{esc(col.name)}{' *' if col.required else ''}</b> — {esc(col.help)}"))
             rows.append(widget)
             if col.kind == "refs":
                 self.readings[col.name] = w.HTML()
@@ -353,7 +410,7 @@ class RowForm(w.VBox):
             self._refused = False
         for name, reading in self.readings.items():
             value = get_value(self.fields[name])
-            if isinstance(self.fields[name], w.TagsInput):
+            if isinstance(self.fields[name], IdList):
                 reading.value = self._refs_hint(name)
             elif name == "verdict":
                 v = VERDICT_BY_KEY.get(value)
@@ -375,10 +432,10 @@ class RowForm(w.VBox):
         unknown = [v for v in self.fields[name].value if v not in known]
         sample = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
         hint = (f'<span style="color:#57606a">Accepts the ids of {esc(ref)} ({len(ids)}, e.g. {esc(sample)}; '
-                f"the {esc(ref[:-1].capitalize())} tab's edit list searches them all): type one, then Tab.</span>")
+                f"the {esc(ref[:-1].capitalize())} tab's edit list searches them all): type one and press Enter.</span>")
         if unknown:
             hint += (f'<br><span style="color:#b3261e">✗ not {esc(ref)} ids: {esc(", ".join(unknown))} '
-                     "(remove them with their ×)</span>")
+                     "(remove them with their × button)</span>")
         return hint
 
     def refresh_options(self) -> None:
@@ -390,7 +447,8 @@ class RowForm(w.VBox):
                 continue
             ids = ds.ids(col.ref)
             widget = self.fields[col.name]
-            if isinstance(widget, w.TagsInput):
+            if isinstance(widget, IdList):
+                widget.set_options(ids)
                 self.readings[col.name].value = self._refs_hint(col.name)
             else:
                 widget.options = ids
