@@ -217,17 +217,21 @@ class Notebook:
         v = VERDICT_BY_KEY[key]
         form.get_by_label("verdict *", exact=True).select_option(label=f"{v.label} — {v.meaning}")
 
+    def id_field(self, form: Locator, label: str) -> Locator:
+        """An id-list field (``timeline/static/idlist.js``) by its label."""
+        return form.locator(".timeline-idlist").filter(has=self.page.get_by_label(label, exact=True))
+
     def add_id(self, form: Locator, label: str, value: str) -> Locator:
-        """Type an id, key by key, into an id-list field and press Enter; the button it makes."""
+        """Type an id, key by key, into an id-list field and press Enter; the item it makes."""
         entry = form.get_by_label(label, exact=True)
         entry.click()
         entry.press_sequentially(value)
         entry.press("Enter")
-        field = form.locator(".timeline-idlist").filter(has=self.page.get_by_label(label, exact=True))
-        chip = field.get_by_role("button").filter(has_text=re.compile(f"^{re.escape(value)}$"))  # its text: the id
-        expect(chip).to_have_count(1)
+        item = self.id_field(form, label).get_by_role("listitem").filter(
+            has=self.page.get_by_role("button", name=f"Remove {value}", exact=True))
+        expect(item).to_have_count(1)
         expect(entry).to_have_value("")  # ready for the next id
-        return chip
+        return item
 
     def save_data(self) -> Locator:
         panel = self.form("Review & save")

@@ -198,11 +198,11 @@ def test_verdicts_show_their_meanings_and_ids_are_searchable(app):
     assert list(form.fields["said_in"].options) == ["src-a", "src-b"]
     evidence = form.fields["evidence"]
     assert isinstance(evidence, IdList)
-    assert list(evidence.entry.options) == ["src-a", "src-b"]  # the entry suggests the known ids
+    assert list(evidence.options) == ["src-a", "src-b"]  # the field suggests the known ids
     assert "Accepts the ids of sources (2, e.g. src-a, src-b" in form.readings["evidence"].value
     evidence.value = ["src-a", "src-x"]
     assert "not sources ids: src-x" in form.readings["evidence"].value
-    assert [(c.description, c.button_style) for c in evidence.chips.children] == [("src-a", ""), ("src-x", "danger")]
+    assert list(evidence.unknown) == ["src-x"]  # shown red in the field
     assert list(form.pick.options) == ["right-to-act", "appeal"]
 
 
@@ -331,31 +331,29 @@ def test_a_marked_notebook_is_saved_without_outputs_and_others_as_they_are():
     assert other == model({})
 
 
-def test_an_id_list_takes_typed_ids_in_order_and_each_button_removes_its_own(app):
+def test_an_id_list_keeps_what_was_typed_and_marks_what_is_not_known(app):
+    # Typing, Enter and the remove buttons are the browser's (tests/test_authoring_lab.py); here
+    # what the kernel does with the list it is sent.
     form = app.forms["claims"]
     ids = form.fields["evidence"]
     assert isinstance(ids, IdList)
-    assert ids.entry.placeholder == "type a source id and press Enter"
-    ids.entry.value = "src-b"  # what Enter (or Tab) sends from the browser
-    assert list(ids.value) == ["src-b"]
-    assert ids.entry.value == ""  # ready for the next id
-    ids.entry.value = "src-a; src-b, SRC-C  src-a"  # several at once; a repeat is not added twice
-    assert list(ids.value) == ["src-b", "src-a", "SRC-C"]  # kept as typed: never changed, never refused
+    assert (ids.description, ids.placeholder, ids.noun) == ("evidence", "type a source id and press Enter", "source")
+    ids.value = ["src-b", "src-a", "SRC-C"]
+    assert list(ids.unknown) == ["SRC-C"]  # kept as typed: never changed, never refused
     assert "not sources ids: SRC-C" in text(form.readings["evidence"].value)
     assert form.draft()["evidence"] == "src-b;src-a;SRC-C"
-    ids.entry.value = " ;, "
-    assert list(ids.value) == ["src-b", "src-a", "SRC-C"]
-    [chip] = [c for c in ids.chips.children if c.description == "SRC-C"]
-    assert chip.tooltip == "SRC-C is not a source id: remove it"
-    chip.click()
-    assert list(ids.value) == ["src-b", "src-a"]
-    assert [c.description for c in ids.chips.children] == ["src-b", "src-a"]
+    ids.remove("SRC-C")
+    assert (list(ids.value), list(ids.unknown)) == (["src-b", "src-a"], [])
     assert "not sources ids" not in form.readings["evidence"].value
+    form.mode.value = "edit"
+    form.pick.value = "right-to-act"  # a row's list fills the field
+    assert list(ids.value) == ["src-b"]
 
 
 def test_a_marked_notebook_opens_with_the_python_version_its_kernel_will_report():
     import asyncio
     import platform
+    from concurrent.futures import ThreadPoolExecutor
 
     from timeline.savehook import _with_version, add_python_version
 
@@ -385,4 +383,7 @@ def test_a_marked_notebook_opens_with_the_python_version_its_kernel_will_report(
         return get(path, content)
 
     assert _with_version(get)("a.ipynb")["content"]["metadata"]["language_info"]["version"]
-    assert asyncio.run(_with_version(aget)("a.ipynb"))["content"]["metadata"]["language_info"]["version"]
+    # in a thread of its own: a browser test before this one leaves Playwright's loop running in this one
+    with ThreadPoolExecutor(1) as pool:
+        got = pool.submit(asyncio.run, _with_version(aget)("a.ipynb")).result(timeout=60)
+    assert got["content"]["metadata"]["language_info"]["version"]

@@ -22,7 +22,6 @@ from __future__ import annotations
 import html
 import json
 import os
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -43,11 +42,13 @@ from .errors import SaveError, TimelineError, ValidationError
 from .problems import Problem
 
 try:
+    import anywidget
     import ipywidgets as w
     import traitlets
 except ImportError as e:  # pragma: no cover - ipywidgets is a runtime dependency
-    raise ImportError("the authoring app needs ipywidgets: pip install 'ipywidgets>=8'") from e
+    raise ImportError("the authoring app needs ipywidgets and anywidget: pip install -e . (or make install)") from e
 
+STATIC = Path(__file__).parent / "static"
 LONG_TEXT = {"summary", "claim", "rationale"}
 STYLE = {"description_width": "9rem"}
 SEVERITY_COLOUR = {"error": "#b3261e", "warning": "#8a4b00"}
@@ -145,65 +146,49 @@ def _field(col: Column, table: Table) -> w.Widget:
     return kind(placeholder=placeholder.get(col.kind, col.help), continuous_update=False, **common)
 
 
-class IdList(w.VBox):
-    """A list of ids (a ``refs`` column: ``sources``, ``evidence``), one button each, in the order typed.
+class IdList(anywidget.AnyWidget):
+    """A list of ids (a ``refs`` column: ``sources``, ``evidence``), in the order typed.
 
-    Type an id and press Enter (or Tab, or click away); several at once separated by ``;``, ``,``
-    or spaces. Each id becomes a button that removes it; the list never refuses or changes a typed
-    id (the form's hint and the draft's problems name one that is not known).
+    The field is ``static/idlist.js``: type an id and press Enter (or ``,``, ``;``, Tab, or click
+    away), or pick a suggestion; several ids pasted together are split on ``;``, ``,`` and spaces.
+    Each id shows with a button that removes it. The list never refuses or changes a typed id:
+    one that is not known is shown red and named by the form's hint and the draft's problems.
 
     Not ipywidgets' ``TagsInput``: JupyterLab 4 cancels the line break that Enter inserts in any
-    input inside a notebook cell (its keydown guard for Shift+Enter), and with it the browser's
-    ``change`` event, the only one on which ``TagsInput`` adds the typed text: Enter did nothing.
-    The entry here is a ``Combobox`` (a text input that keeps its keys to itself and suggests the
-    known ids), so Enter works in JupyterLab, Notebook 7, Voila and VS Code alike.
+    input inside a notebook cell, and with it the browser's ``change`` event, the only one on
+    which ``TagsInput`` adds the typed text, so Enter did nothing. Nor a text entry that the kernel
+    clears after each id: keys typed before the clearing reached the browser were lost (measured:
+    of four ids typed in a row, two arrived whole). Here the browser alone edits the entry.
     """
 
-    value = traitlets.List(traitlets.Unicode())
+    _esm = STATIC / "idlist.js"
+    _css = STATIC / "idlist.css"
+    value = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    options = traitlets.List(traitlets.Unicode()).tag(sync=True)  # suggested while typing
+    unknown = traitlets.List(traitlets.Unicode()).tag(sync=True)  # typed ids that are not known: shown red
+    description = traitlets.Unicode("").tag(sync=True)
+    placeholder = traitlets.Unicode("").tag(sync=True)
+    tooltip = traitlets.Unicode("").tag(sync=True)
+    noun = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, *, noun: str, label: str, tooltip: str = "") -> None:
-        self.noun = noun
+        super().__init__(noun=noun, description=label, tooltip=tooltip,
+                         placeholder=f"type a {noun} id and press Enter", layout=_wide())
         self.known: set[str] | None = None  # None: every id is taken as known (no dataset yet)
-        self.entry = w.Combobox(
-            description=label, placeholder=f"type a {noun} id and press Enter", ensure_option=False,
-            continuous_update=False, tooltip=tooltip, style=STYLE, layout=_wide(),
-        )
-        self.entry.add_class("timeline-idlist-entry")
-        # under the input, past the label's width
-        self.chips = w.HBox(layout=w.Layout(flex_flow="row wrap", margin=f"0 0 0 {STYLE['description_width']}"))
-        super().__init__([self.entry, self.chips], layout=_wide())
-        self.add_class("timeline-idlist")
-        self.entry.observe(self._typed, names="value")
-        self.observe(self._draw, names="value")
+        self.observe(self._mark, names="value")
 
     def set_options(self, ids: list[str]) -> None:
-        """The ids the entry suggests (and that are known: an unknown one's button is red)."""
-        self.entry.options = ids
+        """The ids the field suggests, and the only ones it takes as known."""
+        self.options = list(ids)
         self.known = set(ids)
-        self._draw()
-
-    def _typed(self, change: dict[str, Any]) -> None:
-        typed = [t for t in re.split(r"[;,\s]+", change["new"] or "") if t]
-        if not typed:
-            return
-        self.entry.value = ""  # first: the entry is ready for the next id before the form redraws
-        self.value = [*self.value, *(t for t in dict.fromkeys(typed) if t not in self.value)]
+        self._mark()
 
     def remove(self, item: str) -> None:
         self.value = [v for v in self.value if v != item]
 
-    def _draw(self, _change: object = None) -> None:
-        chips = []
-        for item in self.value:
-            known = self.known is None or item in self.known
-            chip = w.Button(
-                description=item, icon="times", layout=w.Layout(width="auto"),
-                tooltip=f"Remove {item}" if known else f"{item} is not a {self.noun} id: remove it",
-                button_style="" if known else "danger",
-            )
-            chip.on_click(lambda _b, item=item: self.remove(item))
-            chips.append(chip)
-        self.chips.children = chips
+    def _mark(self, _change: object = None) -> None:
+        known = self.known
+        self.unknown = [] if known is None else [v for v in self.value if v not in known]
 
 
 def get_value(widget: w.Widget) -> str:
@@ -435,7 +420,7 @@ class RowForm(w.VBox):
                 f"the {esc(ref[:-1].capitalize())} tab's edit list searches them all): type one and press Enter.</span>")
         if unknown:
             hint += (f'<br><span style="color:#b3261e">✗ not {esc(ref)} ids: {esc(", ".join(unknown))} '
-                     "(remove them with their × button)</span>")
+                     "(remove them with their ×)</span>")
         return hint
 
     def refresh_options(self) -> None:
