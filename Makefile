@@ -19,7 +19,7 @@ $(BIN)/python:
 # data-files); Binder runs the same file.
 $(VENV)/.installed: $(BIN)/python pyproject.toml postBuild
 	$(BIN)/python -m pip install --quiet -e .
-	PATH="$(CURDIR)/$(BIN):$$PATH" ./postBuild >/dev/null
+	PATH="$(CURDIR)/$(BIN):$$PATH" ./postBuild
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed

@@ -105,7 +105,7 @@ def test_the_save_hook_extension_is_enabled_the_same_way_by_make_binder_and_a_wh
     # ships the same config file. The running environment was set up by make install.
     post_build = ROOT / "postBuild"
     assert post_build.stat().st_mode & 0o111, "Binder runs postBuild only if it is executable"
-    assert "jupyter server extension enable --sys-prefix timeline.savehook" in post_build.read_text(encoding="utf-8")
+    assert "jupyter-config/jupyter_server_config.d/timeline.savehook.json" in post_build.read_text(encoding="utf-8")
     shipped = pyproject()["tool"]["setuptools"]["data-files"]["etc/jupyter/jupyter_server_config.d"]
     assert shipped == ["jupyter-config/jupyter_server_config.d/timeline.savehook.json"]
     installed = Path(sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.d" / "timeline.savehook.json"
