@@ -13,7 +13,7 @@ import json
 import re
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -24,7 +24,8 @@ from snapshot_support import AXE, axe_violations
 
 from timeline import load
 from timeline.core.schema import TABLES, VERDICTS
-from timeline.views.listing import MAX_IDS, SEARCHES_KEPT, Listing
+from timeline.views.assets import STATIC
+from timeline.views.listing import MAX_ANSWER, MAX_IDS, SEARCHES_KEPT, Listing
 from timeline.views.render import LIST_PAGE, PAGED_ABOVE, render_story
 
 pytestmark = pytest.mark.server
@@ -34,12 +35,14 @@ CATEGORIES = ["military", "diplomacy", "statement", "parliament"]
 READY = "html[data-timeline-ready] #tl-chart .scatterlayer .point"
 
 
-def write_story(folder: Path, n: int = N) -> None:
+def write_story(folder: Path, n: int = N, *, long: Iterable[int] = (), long_chars: int = 0) -> None:
     """``n`` events an hour apart from 1 Jan 2020; every third has a claim.
 
     Planted words: "zebra" in the summary of every 500th event; "quagga" in the claim of
-    every 700th event (and not in its event).
+    every 700th event (and not in its event); "okapi" in the summaries of the events in
+    ``long``, each ``long_chars`` characters long.
     """
+    long = set(long)
     folder.mkdir(parents=True)
     names = {t.name: t.header for t in TABLES}
     start = datetime(2020, 1, 1, tzinfo=timezone.utc)
@@ -55,6 +58,9 @@ def write_story(folder: Path, n: int = N) -> None:
     for i in range(n):
         when = (start + timedelta(hours=i)).strftime("%Y-%m-%dT%H:%M+00:00")
         summary = f"Summary of event {i}." + (" A zebra was seen." if i % 500 == 0 else "")
+        if i in long:  # exactly long_chars characters, the last word "end"
+            filler = "".join(f" The okapi report on event {i}, paragraph {k}." for k in range(long_chars // 30))
+            summary = (summary + filler)[: long_chars - 4] + " end"
         events.append([f"e{i:05d}", when, "", "", f"Event number {i}", summary, CATEGORIES[i % 4],
                        f"Actor {i % 7}", "", "s1"])
         if i % 3 == 0:
@@ -186,7 +192,8 @@ def test_listing_items_pages_and_unknown_ids(story: Path) -> None:
 
 def test_the_server_answers_events_and_search(server: Server) -> None:
     status, body = get(server.url + "events?ids=e00010,e00003")
-    assert status == 200 and body.index("event-e00010") < body.index("event-e00003")
+    items = json.loads(body)["items"]
+    assert status == 200 and items.index("event-e00010") < items.index("event-e00003")
     status, body = get(server.url + "events?offset=400")
     assert status == 200 and 'start="401"' in body and "<!DOCTYPE html>" in body
     status, body = get(server.url + "sources?offset=0")
@@ -197,7 +204,7 @@ def test_the_server_answers_events_and_search(server: Server) -> None:
     # Hostile input: answered as data, never echoed as markup.
     status, body = get(server.url + "search?q=%3Cscript%3Ealert(1)%3C/script%3E")
     assert status == 200 and json.loads(body) == {"events": [], "claims": {}}
-    assert get(server.url + "events?ids=%3Cscript%3E,e00001")[1].count("<script") == 0
+    assert json.loads(get(server.url + "events?ids=%3Cscript%3E,e00001")[1])["items"].count("<script") == 0
     assert get(server.url + "search?q=" + "a" * 10_000)[0] == 200  # cut to MAX_QUERY characters
     too_many = ",".join(f"e{i:05d}" for i in range(MAX_IDS + 1))
     assert get(server.url + "events?ids=" + too_many)[0] == 400
@@ -208,7 +215,8 @@ def test_claims_loaded_later_link_their_own_pages_as_the_first_page_does(server:
     # c04500 is far past the first page: the list fetches it, or a reader pages to it without script.
     for path in ("events?ids=e04501,e04500", "events?offset=4400"):
         status, body = get(server.url + path)
-        assert status == 200 and 'href="claims/c04500.html"' in body, path
+        html = json.loads(body)["items"] if "ids=" in path else body
+        assert status == 200 and 'href="claims/c04500.html"' in html, path
     status, body = get(server.url + "claims/c04500.html")
     assert status == 200 and "Claim about event 4500" in body
 
@@ -443,10 +451,257 @@ def told_of_the_change(server: Server, story: Path, page) -> None:  # type: igno
         with open(path, "w", encoding="utf-8", newline="") as fh:
             csv.writer(fh, lineterminator="\n").writerows(rows)
     assert not load(story).errors()
-    wait_for(lambda: get(server.url + "events?ids=e00200")[1] == "", timeout=60, what="the server to reload")
+    wait_for(lambda: get(server.url + "events?ids=e00200")[1] == '{"items":"","left":[]}', timeout=60,
+             what="the server to reload")
     page.click("#tl-more")
     problem = page.locator("#tl-list-problem")
     problem.wait_for(state="visible", timeout=30_000)
     assert "200 events are no longer in the data" in problem.inner_text()
     assert "Reload the page" in problem.inner_text()
     expect(page.locator("#tl-list")).not_to_have_attribute("aria-busy", "true")
+
+
+# ---------------------------------------------------------------- a busy server (503, Retry-After)
+
+#: How often timeline.js sends a failed request again (its MAX_RETRIES), read from the script.
+RETRIES = int(re.search(r"var MAX_RETRIES = (\d+);", (STATIC / "timeline.js").read_text()).group(1))
+BUSY_1S = "The server is busy; trying again in 1 s."
+
+
+class Busy:
+    """The answers to the requests whose URL ``matches``, one entry of ``script`` per request
+    in turn: ``503`` (a busy server's answer, with ``Retry-After: retry_after``), ``(503,
+    header)``, ``"abort"`` (a network error) or ``"hold"`` (held back until :meth:`release`);
+    past the script, the server's own answer."""
+
+    def __init__(self, page, matches: Callable[[str], bool], script: list[object], *,  # type: ignore[no-untyped-def]
+                 retry_after: str = "1") -> None:
+        self.script, self.retry_after = script, retry_after
+        self.urls: list[str] = []  # every request that matched, in order
+        self.held: list = []  # type: ignore[type-arg]
+        self.released = False
+        page.route(matches, self.answer)
+
+    def answer(self, route) -> None:  # type: ignore[no-untyped-def]
+        self.urls.append(route.request.url)
+        step = self.script[len(self.urls) - 1] if len(self.urls) <= len(self.script) else None
+        if step == 503 or isinstance(step, tuple):
+            header = step[1] if isinstance(step, tuple) else self.retry_after
+            route.fulfill(status=503, headers={"Retry-After": header}, content_type="text/plain", body="busy")
+        elif step == "abort":
+            route.abort("connectionrefused")
+        elif step == "hold" and not self.released:
+            self.held.append(route)
+        else:
+            route.continue_()
+
+    def release(self) -> None:
+        """Let the held request through, and any later one."""
+        self.released = True
+        for route in self.held:
+            route.continue_()
+        self.held.clear()
+
+
+def nth(matches: Callable[[str], bool], n: int) -> Callable[[object], bool]:
+    """For ``page.expect_request``: true at the ``n``-th request (from now) whose URL ``matches``."""
+    seen: list[str] = []
+
+    def check(request) -> bool:  # type: ignore[no-untyped-def]
+        if matches(request.url):
+            seen.append(request.url)
+        return len(seen) == n
+
+    return check
+
+
+def own_errors(page) -> list[str]:  # type: ignore[no-untyped-def]
+    """The page's console errors, but Chromium's lines for the answers a test failed on purpose."""
+    return [e for e in page.console_errors if "status of 503" not in e and "net::ERR_CONNECTION_REFUSED" not in e]
+
+
+def searching(url: str) -> bool:
+    return "/search?q=" in url
+
+
+QUAGGA = [i for i in range(N) if i % 700 == 0 and i % 3 == 0]
+ZEBRA = list(range(0, N, 500))
+
+
+@pytest.mark.browser
+def test_the_list_rides_out_a_busy_server(server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    """The search lost once, the list items answered 503 twice: the page waits as the server
+    asks, says so politely, stays busy, then shows the whole list with its count."""
+    search = Busy(page, searching, ["abort", "hold"])
+    items = Busy(page, list_request, [503, (503, "soon"), "hold"])
+    page.goto(server.url)
+    page.wait_for_selector(READY, timeout=120_000)
+    status, listed, count = page.locator("#tl-list-status"), page.locator("#tl-list"), page.locator("#tl-count")
+    with page.expect_request(nth(searching, 2), timeout=60_000):
+        page.fill("#tl-search", "quagga")
+    # No Retry-After (the network lost it): a backoff under 1 s; its second try is held.
+    expect(status).to_have_text("The server cannot be reached; trying again in 1 s.")
+    expect(status).to_have_attribute("role", "status")
+    expect(listed).to_have_attribute("aria-busy", "true")
+    with page.expect_request(nth(list_request, 3), timeout=60_000):
+        search.release()
+    # Retry-After: 1, then an unreadable one ("soon": a backoff of 1 to 2 s); the third try is held.
+    expect(status).to_have_text("The server is busy; trying again in 2 s.")
+    expect(listed).to_have_attribute("aria-busy", "true")
+    assert count.inner_text() == counted(N, N // 3) and ids(page) == FIRST_PAGE
+    assert page.locator("#tl-list-problem").is_hidden()
+    items.release()
+    expect(count).to_have_text(counted(len(QUAGGA), len(QUAGGA)), timeout=60_000)
+    assert ids(page) == event_ids(QUAGGA)
+    expect(status).to_have_text("")
+    settled(page)
+    assert len(search.urls) == 2 and len(items.urls) == 3
+    assert page.locator("#tl-list-problem").is_hidden() and page.locator("#tl-try-again").is_hidden()
+    assert own_errors(page) == []
+
+
+@pytest.mark.browser
+def test_a_new_search_wins_over_a_retry_still_waiting(server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    def quagga_items(url: str) -> bool:
+        return list_request(url) and "e02100" in url
+
+    old = Busy(page, quagga_items, [503], retry_after="120")
+    page.goto(server.url)
+    page.wait_for_selector(READY, timeout=120_000)
+    status = page.locator("#tl-list-status")
+    with page.expect_request(nth(quagga_items, 1), timeout=60_000):
+        page.fill("#tl-search", "quagga")
+    expect(status).to_have_text("The server is busy; trying again in 30 s.")  # 120 s asked, 30 s at most
+    page.fill("#tl-search", "zebra")
+    expect(page.locator("#tl-count")).to_have_text(
+        counted(len(ZEBRA), sum(1 for i in ZEBRA if i % 3 == 0)), timeout=60_000)
+    settled(page)
+    assert ids(page) == event_ids(ZEBRA)
+    expect(status).to_have_text("")
+    # The old retry is dropped, not merely ignored later: it waits for nothing more.
+    assert page.evaluate("() => Object.keys(document.getElementById('timeline-app').timeline.waits)") == []
+    assert len(old.urls) == 1 and page.locator("#tl-list-problem").is_hidden()
+    assert own_errors(page) == []
+
+
+@pytest.mark.browser
+def test_the_last_selection_wins_over_a_retry(server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    """A deep link's event answered 503, its retry still on its way: a newer selection wins."""
+    def first_items(url: str) -> bool:
+        return list_request(url) and "e05000" in url
+
+    first = Busy(page, first_items, [503, "hold"])
+    page.goto(server.url)
+    page.wait_for_selector(READY, timeout=120_000)
+    status, panel = page.locator("#tl-list-status"), page.locator("#tl-selected")
+    with page.expect_request(nth(first_items, 2), timeout=60_000):
+        page.evaluate("() => { location.hash = '#event-e05000'; }")
+    expect(status).to_have_text(BUSY_1S)
+    page.evaluate("() => { location.hash = '#event-e05999'; }")
+    expect(panel).to_have_attribute("data-event", "e05999", timeout=60_000)
+    expect(status).to_have_text("")
+    first.release()
+    wait_for(lambda: page.evaluate("() => 'e05000' in document.getElementById('timeline-app').timeline.items"),
+             timeout=60, what="the first event's answer to be read")
+    assert panel.get_attribute("data-event") == "e05999" and "Event number 5999" in panel.inner_text()
+    assert status.inner_text() == "" and page.locator("#tl-list-problem").is_hidden()
+    assert own_errors(page) == []
+
+
+@pytest.mark.browser
+def test_after_the_last_retry_the_reader_can_try_again(server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    items = Busy(page, list_request, [503] * (RETRIES + 1))
+    page.goto(server.url)
+    page.wait_for_selector(READY, timeout=120_000)
+    page.fill("#tl-search", "quagga")
+    again, problem, count = page.locator("#tl-try-again"), page.locator("#tl-list-problem"), page.locator("#tl-count")
+    expect(again).to_be_visible(timeout=60_000)
+    expect(problem).to_have_text("Some events could not be loaded (the server answered 503).")
+    assert len(items.urls) == RETRIES + 1
+    # The list and its count stay as they were, no longer busy; the status line is quiet.
+    settled(page)
+    assert count.inner_text() == counted(N, N // 3) and ids(page) == FIRST_PAGE
+    assert page.locator("#tl-list-status").inner_text() == ""
+    again.click()
+    expect(count).to_have_text(counted(len(QUAGGA), len(QUAGGA)), timeout=60_000)
+    assert ids(page) == event_ids(QUAGGA)
+    expect(problem).to_be_hidden()
+    expect(again).to_be_hidden()
+    assert len(items.urls) == RETRIES + 2
+    assert own_errors(page) == []
+
+
+# ---------------------------------------------------------------- answers capped in bytes
+
+#: Events past the first page whose summaries hold LONG_CHARS characters each (8 MB in all).
+LONG = range(1000, 2200, 30)
+LONG_CHARS = 200_000
+LONG_N = PAGED_ABOVE + LIST_PAGE
+
+
+@pytest.fixture(scope="module")
+def long_texts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("long-texts") / "data"
+    write_story(folder, LONG_N, long=LONG, long_chars=LONG_CHARS)
+    assert not load(folder).errors()
+    return folder
+
+
+@pytest.fixture(scope="module")
+def long_server(long_texts: Path) -> Iterator[Server]:
+    s = Server.start(long_texts, log_path=long_texts.parent / "server.log", pool_size=0, timeout=180)
+    yield s
+    s.stop()
+
+
+def sent_ids(items: str) -> list[str]:
+    return re.findall(r'<li class="tl-event" id="event-([a-z0-9]+)"', items)
+
+
+def test_an_answer_holds_what_fits_and_names_the_rest(long_texts: Path) -> None:
+    listing = Listing(load(long_texts))
+    asked, got, answers = event_ids(list(LONG)), [], 0
+    rest = asked
+    while rest:
+        answer = listing.items_answer(rest)
+        body, answers = json.loads(answer), answers + 1
+        sent = sent_ids(body["items"])
+        assert len(answer) <= MAX_ANSWER and sent == rest[: len(sent)] and body["left"] == rest[len(sent) :]
+        assert body["items"].count(" end</p>") == len(sent)  # each event whole
+        got, rest = got + sent, body["left"]
+    assert got == asked and answers == -(-len(LONG) * LONG_CHARS // MAX_ANSWER)
+    # An event larger than the limit comes alone (never none); unknown ids and repeats are left out.
+    alone = json.loads(listing.items_answer(asked[:3], max_bytes=1000))
+    assert sent_ids(alone["items"]) == asked[:1] and alone["left"] == asked[1:3]
+    mixed = json.loads(listing.items_answer(["e00001", "nope", "e00001", "e00002"]))
+    assert mixed == {"items": listing.fragment(["e00001", "e00002"]), "left": []}
+
+
+def test_the_server_caps_its_answer_in_bytes(long_server: Server) -> None:
+    asked = event_ids(list(LONG))
+    status, body = get(long_server.url + "events?ids=" + ",".join(asked))
+    answer = json.loads(body)
+    sent = sent_ids(answer["items"])
+    assert status == 200 and len(body.encode()) <= MAX_ANSWER
+    assert 1 < len(sent) < len(asked) and sent == asked[: len(sent)] and answer["left"] == asked[len(sent) :]
+
+
+@pytest.mark.browser
+def test_the_page_asks_for_the_events_an_answer_left_out(long_server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    asked: list[list[str]] = []
+    page.on("request", lambda r: asked.append(r.url.split("ids=")[1].split(",")) if list_request(r.url) else None)
+    page.goto(long_server.url)
+    page.wait_for_selector("html[data-timeline-ready] #tl-chart .scatterlayer .point", timeout=120_000)
+    page.fill("#tl-search", "okapi")
+    long = event_ids(list(LONG))
+    expect(page.locator("#tl-count")).to_have_text(
+        f"{len(long)} of {LONG_N} events, 0 of {len(range(0, LONG_N, 3))} claims", timeout=120_000)
+    settled(page)
+    assert ids(page) == long
+    # One request for them all, then one for what each answer left out.
+    assert asked[0] == long and len(asked) > 1
+    assert all(later == earlier[-len(later) :] and len(later) < len(earlier) for earlier, later in zip(asked, asked[1:]))
+    last = page.locator(f"#event-{long[-1]} .tl-summary").text_content() or ""  # off screen: no inner_text
+    assert last.endswith(" end") and len(last) == LONG_CHARS
+    assert page.locator("#tl-list-problem").is_hidden()
+    assert page.console_errors == []

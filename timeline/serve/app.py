@@ -284,9 +284,9 @@ class ListHandler(PublicHandler):
                 raise tornado.web.HTTPError(400, f"at most {MAX_IDS} ids at a time")
 
             def build() -> tuple[bytes, int]:
-                return gzipped(listing.fragment(ids).encode())
+                return gzipped(listing.items_answer(ids))
 
-            ctype = "text/html; charset=utf-8"
+            ctype = "application/json"
         else:
             try:
                 offset = int(self.get_query_argument("offset", "0"))

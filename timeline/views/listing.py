@@ -6,7 +6,9 @@ data for every event but the list's first ``render.LIST_PAGE`` events only, and 
 the server for the rest:
 
 - ``events?ids=ID,ID,...``: those events' list items (the same markup as the page's
-  own, from ``render``), for the page's script;
+  own, from ``render``), for the page's script, as JSON: ``{"items": HTML, "left": [ID, ...]}``.
+  An answer holds at most ``MAX_ANSWER`` bytes (but always one event): the events that do
+  not fit are named in ``left``, in the order asked, and the script asks for them next;
 - ``events?offset=N``: a plain page of ``LIST_PAGE`` events from the N-th, with links to
   the pages before and after it (readers without JavaScript);
 - ``sources?offset=N``: a plain page of sources (each with its publisher, date and
@@ -27,6 +29,7 @@ server keeps one per data version (``pages.Listings``).
 
 from __future__ import annotations
 
+import json
 import threading
 from typing import Any
 
@@ -41,6 +44,10 @@ from .render import LIST_PAGE, EventMarkup
 
 #: At most this many events per ``events?ids=`` request (timeline.js asks for up to 500).
 MAX_IDS = 500
+#: Bytes of an ``events?ids=`` answer (its JSON, before gzip); events past it are named in ``left``.
+MAX_ANSWER = 2 * 1024 * 1024
+#: Events rendered at a time while an ``events?ids=`` answer is filled (it stops when full).
+RENDER_BATCH = 50
 #: Longer search texts are cut to this many characters.
 MAX_QUERY = 200
 #: A search uses at most this many words (its longest different ones), so that its cost is bounded.
@@ -65,6 +72,11 @@ def _pager(
     if last < total:
         nav.append(f'<a rel="next" href="{path}?offset={last}">{labels[1]}</a>')
     return first, last, f'<nav class="tl-pager" aria-label="Pages of {path}">' + " · ".join(nav) + "</nav>"
+
+
+def _json(value: Any) -> bytes:
+    """``value`` as compact UTF-8 JSON (what the server sends)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _joined(columns: list[Any]) -> pd.Series:
@@ -120,6 +132,27 @@ class Listing:
         """The list items of ``ids`` that exist, in the order asked (unknown ids are left out)."""
         positions = [self.pos[i] for i in ids[:MAX_IDS] if i in self.pos]
         return "\n".join(self.items(positions))
+
+    def items_answer(self, ids: list[str], *, max_bytes: int = MAX_ANSWER) -> bytes:
+        """The JSON answer to ``events?ids=``: ``{"items": HTML, "left": [id, ...]}``.
+
+        ``items`` holds the list items of the first ``MAX_IDS`` ids that exist (each once, in the
+        order asked) as long as the answer stays within ``max_bytes`` (the first one whatever
+        its size, so that every event can be had); ``left`` names those that did not fit, for
+        the next request. Unknown ids are left out of both.
+        """
+        wanted = [i for i in dict.fromkeys(ids[:MAX_IDS]) if i in self.pos]
+        # The most the answer's frame can take: no item sent, every id left.
+        room = max_bytes - len(_json({"items": "", "left": wanted}))
+        sent: list[str] = []
+        for start in range(0, len(wanted), RENDER_BATCH):
+            for item in self.items([self.pos[i] for i in wanted[start : start + RENDER_BATCH]]):
+                cost = len(_json(item)) - 2 + (2 if sent else 0)  # without its quotes; "\n" between
+                if sent and cost > room:
+                    return _json({"items": "\n".join(sent), "left": wanted[len(sent) :]})
+                sent.append(item)
+                room -= cost
+        return _json({"items": "\n".join(sent), "left": []})
 
     def page(self, offset: int, *, css_url: str, home: str = "./") -> str:
         """A plain HTML page of ``LIST_PAGE`` events from ``offset``, with links before and after."""
@@ -247,4 +280,4 @@ class Listing:
         return {"events": matched, "claims": by_event}
 
 
-__all__ = ["MAX_IDS", "MAX_QUERY", "MAX_WORDS", "SEARCHES_KEPT", "SOURCES_PAGE", "Listing"]
+__all__ = ["MAX_ANSWER", "MAX_IDS", "MAX_QUERY", "MAX_WORDS", "SEARCHES_KEPT", "SOURCES_PAGE", "Listing"]

@@ -19,6 +19,13 @@
   var HOUR = 3600000, DAY = 86400000;
   var BINS = [HOUR, 6 * HOUR, DAY, 7 * DAY, 30 * DAY, 91 * DAY, 365 * DAY, 3652 * DAY];
   var MAX_FETCH = 500; // events per request to the server's list (a paged dashboard)
+  // A request the server is too busy for (503 with Retry-After, from timeline/serve/limits.py),
+  // or that a proxy could not pass on (502, 504) or the network lost, is sent again after the
+  // wait the server asks for (at most MAX_WAIT s; without one, a short backoff with jitter),
+  // at most MAX_RETRIES times; then the list says so, with a "Try again" button.
+  var MAX_RETRIES = 4;
+  var MAX_WAIT = 30;
+  var TRANSIENT = [502, 503, 504];
   var DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December"];
@@ -37,6 +44,18 @@
   function offsetLabel(m) {
     var a = Math.abs(m);
     return "UTC" + (m < 0 ? "-" : "+") + pad(Math.floor(a / 60)) + ":" + pad(a % 60);
+  }
+  /* Seconds a Retry-After header asks to wait (a number of seconds or an HTTP date), at most
+     MAX_WAIT; null when it is missing or unreadable. */
+  function retryAfter(value) {
+    if (!value) return null;
+    var s = /^\s*\d+\s*$/.test(value) ? Number(value) : (Date.parse(value) - Date.now()) / 1000;
+    return isFinite(s) ? Math.min(Math.max(s, 0), MAX_WAIT) : null;
+  }
+  /* Seconds before try ``attempt`` + 1 when the server named no wait: 1, 2, 4, 8 s, each made
+     up to half shorter at random, so that pages turned away together do not come back together. */
+  function backoff(attempt) {
+    return Math.min(Math.pow(2, attempt), MAX_WAIT) * (1 - Math.random() / 2);
   }
   function whenParsed(fn) {
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fn);
@@ -66,6 +85,8 @@
     this.filterPending = null; // the newest filter's promise, until its list is shown
     this.selectSeq = 0; // the newest selection (its event may still be loading)
     this.loading = {}; // id -> the request in flight that brings its list item
+    this.waits = {}; // "list" or "select" -> the retry that action waits for: {timer, go}
+    this.said = {}; // "list" or "select" -> what its retry says in the status line
     this.view = null; // the chart's zoomed x range, when it has one
     this.searches = {};
   }
@@ -183,8 +204,23 @@
     var problem = this.problem = document.createElement("p");
     problem.id = "tl-list-problem"; problem.className = "tl-list-problem";
     problem.setAttribute("role", "alert"); problem.hidden = true;
-    this.list.parentNode.insertBefore(problem, this.list.nextSibling);
-    this.list.parentNode.insertBefore(more, problem.nextSibling);
+    // A busy server's wait is said politely (role=status); a failure is an alert, with its button.
+    var status = this.status = document.createElement("p");
+    status.id = "tl-list-status"; status.className = "tl-list-status";
+    status.setAttribute("role", "status");
+    var again = this.againButton = document.createElement("button");
+    again.type = "button"; again.id = "tl-try-again"; again.className = "tl-more-button";
+    again.textContent = "Try again"; again.hidden = true;
+    again.addEventListener("click", function () {
+      var retry = self.retryLast;
+      self.trouble(null);
+      if (retry) retry();
+    });
+    var parent = this.list.parentNode;
+    parent.insertBefore(status, this.list.nextSibling);
+    parent.insertBefore(problem, status.nextSibling);
+    parent.insertBefore(again, problem.nextSibling);
+    parent.insertBefore(more, again.nextSibling);
     this.moreLabel();
   };
 
@@ -195,12 +231,72 @@
       " more events (" + left.toLocaleString("en-GB") + " not shown yet)";
   };
 
+  /* The text of an answer; a failed request rejects with an Error whose ``transient`` says
+     whether trying again may help (and ``wait``, the seconds the server asked for, or null). */
   Timeline.prototype.fetchText = function (url) {
     return fetch(url, { credentials: "same-origin", headers: { Accept: "text/html, application/json" } })
       .then(function (r) {
-        if (!r.ok) throw new Error("the server answered " + r.status);
+        if (!r.ok) {
+          var err = new Error("the server answered " + r.status);
+          err.transient = TRANSIENT.indexOf(r.status) >= 0;
+          err.busy = r.status === 503;
+          err.wait = retryAfter(r.headers.get("Retry-After"));
+          throw err;
+        }
         return r.text();
+      }, function () {
+        var err = new Error("the server could not be reached");
+        err.transient = true; err.wait = null;
+        throw err;
       });
+  };
+
+  /* ``run()`` (the requests of the newest action of its ``kind``: "list" or "select") and, when
+     it fails for a reason that may pass, ``run()`` again after the wait, at most MAX_RETRIES
+     times, while that action is still the newest (``current()``). The status line says why
+     and when, until an answer comes. Rejects with the last error. */
+  Timeline.prototype.retried = function (kind, current, run) {
+    var self = this;
+    function attempt(n) {
+      return run().then(function (value) {
+        if (current()) self.say(kind, null);
+        return value;
+      }, function (err) {
+        if (!current()) throw err;
+        if (!err.transient || n >= MAX_RETRIES) { self.say(kind, null); throw err; }
+        var wait = err.wait !== null && err.wait !== undefined ? err.wait : backoff(n);
+        self.say(kind, (err.busy ? "The server is busy" : "The server cannot be reached") +
+          "; trying again in " + Math.max(1, Math.ceil(wait)) + " s.");
+        return new Promise(function (go) {
+          self.waits[kind] = { timer: setTimeout(go, wait * 1000), go: go };
+        }).then(function () {
+          delete self.waits[kind];
+          if (!current()) throw err;
+          return attempt(n + 1);
+        });
+      });
+    }
+    return attempt(0);
+  };
+
+  /* A newer action of this kind: a retry an older one still waits for is dropped (it sends
+     nothing more; its promise settles as superseded), and so is what it said. */
+  Timeline.prototype.supersede = function (kind) {
+    var w = this.waits[kind];
+    delete this.waits[kind];
+    if (w) { clearTimeout(w.timer); w.go(); }
+    this.say(kind, null);
+  };
+
+  Timeline.prototype.say = function (kind, words) {
+    if (words) this.said[kind] = words; else delete this.said[kind];
+    if (!this.status) return;
+    var lines = [];
+    ["list", "select"].forEach(function (k) {
+      var w = this.said[k];
+      if (w && lines.indexOf(w) < 0) lines.push(w);
+    }, this);
+    if (this.status.textContent !== lines.join(" ")) this.status.textContent = lines.join(" ");
   };
 
   /* Load the list items of these event ids from the server: those neither loaded nor on
@@ -219,17 +315,25 @@
     return Promise.all(asks);
   };
 
+  /* One request for these ids, then one for those the server left out of its answer (it sends
+     what fits in its byte limit and names the rest, timeline/views/listing.py), until all came. */
   Timeline.prototype.fetchIds = function (chunk) {
     var self = this, loading = this.loading;
     function done() { chunk.forEach(function (id) { if (loading[id] === ask) delete loading[id]; }); }
-    var ask = this.fetchText(this.paged.src + "?ids=" + chunk.map(encodeURIComponent).join(","))
-      .then(function (html) {
-        done();
-        var t = document.createElement("template");
-        t.innerHTML = html;
-        var lis = t.content.children;
-        for (var j = 0; j < lis.length; j++) if (!self.items[lis[j].id.slice(6)]) self.register(lis[j]);
-      }, function (err) { done(); throw err; });
+    function get(ids) {
+      return self.fetchText(self.paged.src + "?ids=" + ids.map(encodeURIComponent).join(","))
+        .then(function (body) {
+          var answer = JSON.parse(body), t = document.createElement("template");
+          t.innerHTML = answer.items;
+          var lis = t.content.children;
+          for (var j = 0; j < lis.length; j++) if (!self.items[lis[j].id.slice(6)]) self.register(lis[j]);
+          var left = (answer.left || []).filter(function (id) { return !self.items[id]; });
+          if (!left.length) return null;
+          if (left.length >= ids.length) throw new Error("the server sent none of the events asked for");
+          return get(left);
+        });
+    }
+    var ask = get(chunk).then(done, function (err) { done(); throw err; });
     chunk.forEach(function (id) { loading[id] = ask; });
     return ask;
   };
@@ -244,11 +348,14 @@
     return this.searches[key];
   };
 
-  Timeline.prototype.trouble = function (err) {
+  /* Say what went wrong (``err``; null: nothing); with ``retry``, a "Try again" button runs it. */
+  Timeline.prototype.trouble = function (err, retry) {
     if (!this.problem) return;
     this.problem.hidden = !err;
-    this.problem.textContent = err ? "Some events could not be loaded (" + err.message +
-      "). Reload the page to try again." : "";
+    this.problem.textContent = err ? "Some events could not be loaded (" + err.message + ")." +
+      (retry ? "" : " Reload the page to try again.") : "";
+    this.retryLast = err && retry || null;
+    this.againButton.hidden = !this.retryLast;
   };
 
   /* The filters' values: category, actor (its index), verdict key, and the dates as UTC ms. */
@@ -303,15 +410,18 @@
     else this.list.removeAttribute("aria-busy");
   };
 
-  /* Show the first ``limit`` events that pass the filters: load those the page lacks,
-     then put them in the list in order, each with the claims that pass, and the count
-     with them (the count and the list change together). A newer action drops it. */
+  /* Show the first ``limit`` events that pass the filters: load those the page lacks (again
+     while the server is busy), then put them in the list in order, each with the claims that
+     pass, and the count with them (the count and the list change together). A newer action
+     drops it, and any retry it still waits for. */
   Timeline.prototype.showList = function () {
     var self = this, ev = this.ev, keep = this.keep || this.all, seq = ++this.listSeq;
     var ids = keep.slice(0, this.limit).map(function (i) { return ev.id[i]; });
+    function current() { return seq === self.listSeq; }
+    this.supersede("list");
     this.busy(true);
-    return this.load(ids).then(function () {
-      if (seq !== self.listSeq) return;
+    return this.retried("list", current, function () { return self.load(ids); }).then(function () {
+      if (!current()) return;
       var gone = ids.filter(function (id) { return !self.items[id]; }).length;
       self.trouble(gone ? { message: gone + (gone === 1 ? " event is" : " events are") +
         " no longer in the data: it changed after this page was loaded" } : null);
@@ -335,8 +445,8 @@
       self.moreLabel();
       self.busy(false);
     }, function (err) {
-      if (seq !== self.listSeq) return;
-      self.trouble(err);
+      if (!current()) return;
+      self.trouble(err, function () { return self.showList(); });
       self.busy(false);
     });
   };
@@ -593,10 +703,13 @@
   Timeline.prototype.updatePaged = function (zone) {
     var self = this, c = this.controls, seq = ++this.seq;
     var q = c.search ? c.search.value.trim() : "";
+    function current() { return seq === self.seq; }
     this.limit = this.paged.page;
     ++this.listSeq;
+    this.supersede("list");
     this.busy(true);
-    var pending = this.filterPending = (q ? this.search(q) : Promise.resolve(null)).then(function (found) {
+    var found = q ? this.retried("list", current, function () { return self.search(q); }) : Promise.resolve(null);
+    var pending = this.filterPending = found.then(function (found) {
       if (seq !== self.seq) return null;
       if (self.filterPending === pending) self.filterPending = null;
       var r = self.filterPaged(found);
@@ -606,9 +719,9 @@
       self.updateZone(zone);
       return Promise.all([self.showList(), self.draw()]);
     }, function (err) {
-      if (seq !== self.seq) return;
+      if (!current()) return;
       if (self.filterPending === pending) self.filterPending = null;
-      self.trouble(err);
+      self.trouble(err, function () { return self.update(); });
       self.busy(false);
     });
     return pending;
@@ -695,11 +808,15 @@
 
   Timeline.prototype.select = function (id, scroll) {
     var self = this, item = this.items && this.items[id], seq = ++this.selectSeq;
+    function current() { return seq === self.selectSeq; }
+    this.supersede("select");
     if (!item && this.paged && this.items && this.pos[id] !== undefined) { // not loaded yet
       // The last selection wins: an older one whose event arrives later is dropped.
-      return this.load([id]).then(function () {
-        if (seq === self.selectSeq && self.items[id]) self.select(id, scroll);
-      }, function (err) { if (seq === self.selectSeq) self.trouble(err); });
+      return this.retried("select", current, function () { return self.load([id]); }).then(function () {
+        if (current() && self.items[id]) self.select(id, scroll);
+      }, function (err) {
+        if (current()) self.trouble(err, function () { return self.select(id, scroll); });
+      });
     }
     if (!item) return null;
     var panel = $(this.root, "#tl-selected");
