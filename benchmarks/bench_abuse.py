@@ -21,9 +21,16 @@ phase has a fixed count and a time cap, and the server is stopped at the end.
    many of these connections the server still holds open after 2, 5, 10, 20 and 30 s.
 4. Manners: ``Host: evil.example`` on ``/``; the Content-Type of ``search``'s JSON;
    ``HEAD /``; the longest line the server logged for 60 KB URLs.
+5. A reader's page under a flood: for each size in ``--page-floods`` (default 20,200),
+   that many worst-case searches are kept in flight while a headless Chromium page
+   searches for "zebra" (its search and its list items go to the busy list worker).
+   Figures: the 503s the page was answered and rode out (timeline.js waits Retry-After
+   and asks again, at most 4 times), whether its list ended complete and correct or
+   offered "Try again", and the seconds from the search to either.
 
     .venv/bin/python benchmarks/bench_abuse.py               # about 3 minutes
     .venv/bin/python benchmarks/bench_abuse.py --window 10 --readers 200 --half-open 300
+    .venv/bin/python benchmarks/bench_abuse.py --only-page --page-floods 20,50,200
 """
 
 from __future__ import annotations
@@ -37,14 +44,16 @@ import statistics
 import string
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests")]
 
+from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from serve_support import MIB, Server  # noqa: E402
-from test_paged import write_story  # noqa: E402
+from test_paged import READY, N, write_story  # noqa: E402
 
 from timeline.views.listing import MAX_IDS  # noqa: E402
 
@@ -262,12 +271,80 @@ async def manners(server: Server) -> None:
     print(f"   two 60 KB URLs: {len(new)} log lines, longest {max((len(x) for x in new), default=0):,} characters")
 
 
+def flood_in_background(port: int, searchers: int, stop: threading.Event, statuses: list[int]) -> threading.Thread:
+    """``searchers`` worst-case searches kept in flight (never the same text twice) until ``stop``
+    is set; their statuses go to ``statuses``."""
+
+    async def one(rng: random.Random) -> None:
+        while not stop.is_set():
+            statuses.append((await fetch(port, "/search?q=" + worst_query(rng), timeout=120))[0])
+
+    async def all_of_them() -> None:
+        await asyncio.gather(*(one(random.Random(f"{searchers}-{k}")) for k in range(searchers)))
+
+    thread = threading.Thread(target=asyncio.run, args=(all_of_them(),), name="flood")
+    thread.start()
+    return thread
+
+
+def page_under_flood(server: Server, floods: list[int]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    print('\n5. A reader\'s page searching "zebra" while worst-case searches keep the list worker full')
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for searchers in floods:
+                page = browser.new_page()
+                try:
+                    print("   " + search_under_flood(page, server, searchers))
+                finally:
+                    page.close()
+        finally:
+            browser.close()
+
+
+def search_under_flood(page, server: Server, searchers: int) -> str:  # type: ignore[no-untyped-def]
+    """The page searches "zebra" while ``searchers`` worst-case searches are in flight: one line of figures."""
+    zebra = list(range(0, N, 500))
+    done_text = f"{len(zebra)} of {N} events, {sum(1 for i in zebra if i % 3 == 0)} of {N // 3} claims"
+    answers: list[int] = []
+    page.on("response", lambda r: answers.append(r.status) if "/search?q=zebra" in r.url or "events?ids=" in r.url else None)
+    page.goto(server.url)
+    page.wait_for_selector(READY, timeout=120_000)
+    stop, flood = threading.Event(), []
+    thread = flood_in_background(server.port, searchers, stop, flood)
+    time.sleep(2)  # the flood fills the worker's queue
+    t0 = time.perf_counter()
+    page.fill("#tl-search", "zebra")
+    outcome, said = "no outcome within 120 s", set()
+    while time.perf_counter() - t0 < 120:
+        said.add(page.locator("#tl-list-status").inner_text())
+        if page.locator("#tl-count").inner_text() == done_text and page.locator("#tl-list").get_attribute("aria-busy") is None:
+            shown = page.eval_on_selector_all("#tl-list > li", "els => els.map(e => e.id)")
+            outcome = "list complete and correct" if shown == [f"event-e{i:05d}" for i in zebra] else "list WRONG"
+            break
+        if page.locator("#tl-try-again").is_visible():
+            outcome = "gave up: 'Try again' shown"
+            break
+        page.wait_for_timeout(50)
+    took = time.perf_counter() - t0
+    stop.set()
+    thread.join(150)
+    said.discard("")
+    return (f"{searchers:>4} searches in flight ({flood.count(200)} answered, {flood.count(503)} 503s): "
+            f"the page's {len(answers)} requests had {answers.count(503)} 503s; {outcome} after {took:.1f} s; "
+            f"its status lines: {sorted(said)}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--flood", type=int, default=200)
     ap.add_argument("--window", type=float, default=20)
     ap.add_argument("--readers", type=int, default=400)
     ap.add_argument("--half-open", type=int, default=1000)
+    ap.add_argument("--page-floods", default="20,200", help="searches in flight while the page searches (comma-separated)")
+    ap.add_argument("--only-page", action="store_true", help="run phase 5 only")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "data"
@@ -277,10 +354,12 @@ def main() -> None:
             asyncio.run(fetch(server.port, "/"))
             asyncio.run(fetch(server.port, "/search?q=warm"))  # loads the list's data
             print(f"timeline serve at {server.url}: 6,000 events, server RSS {rss(server):.0f} MiB")
-            asyncio.run(search_flood(server, args.flood, args.window))
-            slow_readers(server, args.readers)
-            half_open(server, args.half_open)
-            asyncio.run(manners(server))
+            if not args.only_page:
+                asyncio.run(search_flood(server, args.flood, args.window))
+                slow_readers(server, args.readers)
+                half_open(server, args.half_open)
+                asyncio.run(manners(server))
+            page_under_flood(server, [int(x) for x in args.page_floods.split(",")])
         finally:
             server.stop()
 

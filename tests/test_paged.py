@@ -463,8 +463,13 @@ def told_of_the_change(server: Server, story: Path, page) -> None:  # type: igno
 
 # ---------------------------------------------------------------- a busy server (503, Retry-After)
 
-#: How often timeline.js sends a failed request again (its MAX_RETRIES), read from the script.
-RETRIES = int(re.search(r"var MAX_RETRIES = (\d+);", (STATIC / "timeline.js").read_text()).group(1))
+def retries() -> int:
+    """How often timeline.js sends a failed request again (its MAX_RETRIES), read from the script."""
+    found = re.search(r"var MAX_RETRIES = (\d+);", (STATIC / "timeline.js").read_text())
+    assert found, "timeline.js no longer says `var MAX_RETRIES = N;`"
+    return int(found.group(1))
+
+
 BUSY_1S = "The server is busy; trying again in 1 s."
 
 
@@ -610,14 +615,15 @@ def test_the_last_selection_wins_over_a_retry(server: Server, page) -> None:  # 
 
 @pytest.mark.browser
 def test_after_the_last_retry_the_reader_can_try_again(server: Server, page) -> None:  # type: ignore[no-untyped-def]
-    items = Busy(page, list_request, [503] * (RETRIES + 1))
+    retried = retries()
+    items = Busy(page, list_request, [503] * (retried + 1))
     page.goto(server.url)
     page.wait_for_selector(READY, timeout=120_000)
     page.fill("#tl-search", "quagga")
     again, problem, count = page.locator("#tl-try-again"), page.locator("#tl-list-problem"), page.locator("#tl-count")
     expect(again).to_be_visible(timeout=60_000)
     expect(problem).to_have_text("Some events could not be loaded (the server answered 503).")
-    assert len(items.urls) == RETRIES + 1
+    assert len(items.urls) == retried + 1
     # The list and its count stay as they were, no longer busy; the status line is quiet.
     settled(page)
     assert count.inner_text() == counted(N, N // 3) and ids(page) == FIRST_PAGE
@@ -627,7 +633,7 @@ def test_after_the_last_retry_the_reader_can_try_again(server: Server, page) -> 
     assert ids(page) == event_ids(QUAGGA)
     expect(problem).to_be_hidden()
     expect(again).to_be_hidden()
-    assert len(items.urls) == RETRIES + 2
+    assert len(items.urls) == retried + 2
     assert own_errors(page) == []
 
 

@@ -14,7 +14,9 @@ browser send it requests; and behind a proxy anyone can. So:
   (half-open, or idle between requests) are closed.
 - **Work** (:class:`Gate`): the list's answers (search, events, sources) are built in
   one worker thread, at most :data:`LIST_WAITING` more wait; past that a request gets a
-  quick 503 with ``Retry-After`` (:class:`Overloaded`) and the event loop stays free.
+  quick 503 with ``Retry-After`` (:class:`Overloaded`) and the event loop stays free (the
+  dashboard's page waits that long and asks again, ``timeline.js``). An ``events?ids=`` answer
+  is capped in bytes too (``timeline.views.listing.MAX_ANSWER``; the rest is named in it).
 - **Output**: a list answer is kept gzipped while it is sent, in :data:`CHUNK`-byte pieces
   each written out before the next (:func:`stream`), so a reader that reads slowly holds
   a small compressed copy, not the whole answer.

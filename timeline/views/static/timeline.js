@@ -267,10 +267,12 @@
         var wait = err.wait !== null && err.wait !== undefined ? err.wait : backoff(n);
         self.say(kind, (err.busy ? "The server is busy" : "The server cannot be reached") +
           "; trying again in " + Math.max(1, Math.ceil(wait)) + " s.");
+        var mine = {};
         return new Promise(function (go) {
-          self.waits[kind] = { timer: setTimeout(go, wait * 1000), go: go };
+          mine.go = go; mine.timer = setTimeout(go, wait * 1000);
+          self.waits[kind] = mine;
         }).then(function () {
-          delete self.waits[kind];
+          if (self.waits[kind] === mine) delete self.waits[kind];
           if (!current()) throw err;
           return attempt(n + 1);
         });
