@@ -31,6 +31,10 @@ phase has a fixed count and a time cap, and the server is stopped at the end.
     .venv/bin/python benchmarks/bench_abuse.py               # about 3 minutes
     .venv/bin/python benchmarks/bench_abuse.py --window 10 --readers 200 --half-open 300
     .venv/bin/python benchmarks/bench_abuse.py --only-page --page-floods 20,50,200
+    .venv/bin/python benchmarks/bench_abuse.py --json bench-results/abuse.json  # the figures as JSON too
+
+With ``--json FILE`` each phase's figures are written as numbers (milliseconds, MiB, seconds,
+counts by status; ``null`` for a time that never came), with the run's context (figures.py).
 """
 
 from __future__ import annotations
@@ -47,11 +51,13 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "tests")]
 
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from figures import add_json_option, write_json  # noqa: E402
 from serve_support import MIB, Server  # noqa: E402
 from test_paged import READY, N, write_story  # noqa: E402
 
@@ -92,12 +98,33 @@ async def fetch(
         return -1, {}, b"", time.perf_counter() - t0
 
 
+def median_p95(values: list[float]) -> tuple[float, float]:
+    values = sorted(values)
+    return statistics.median(values), values[min(len(values) - 1, int(0.95 * len(values)))]
+
+
+def timing(values: list[float]) -> dict[str, Any]:
+    """The median and p95 of ``values`` (seconds) in milliseconds, and their count; a time that
+    never came (``inf``, a failed request) is ``None``."""
+    if not values:
+        return {"median_ms": None, "p95_ms": None, "n": 0}
+    median, p95 = (v * 1000 if v != float("inf") else None for v in median_p95(values))
+    return {"median_ms": median, "p95_ms": p95, "n": len(values)}
+
+
 def ms(values: list[float]) -> str:
     if not values:
         return "-"
-    values = sorted(values)
-    p95 = values[min(len(values) - 1, int(0.95 * len(values)))]
-    return f"median {statistics.median(values) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms (n={len(values)})"
+    median, p95 = median_p95(values)
+    return f"median {median * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms (n={len(values)})"
+
+
+def tally(statuses: list[Any]) -> dict[str, int]:
+    """How many of ``statuses`` there are of each, in order (JSON keys are strings)."""
+    counts: dict[Any, int] = {}
+    for status in statuses:
+        counts[status] = counts.get(status, 0) + 1
+    return {str(k): v for k, v in sorted(counts.items())}
 
 
 async def page_loop(port: int, stop: asyncio.Event, out: list[float]) -> None:
@@ -109,7 +136,7 @@ async def page_loop(port: int, stop: asyncio.Event, out: list[float]) -> None:
             out.append(float("inf"))
 
 
-async def search_flood(server: Server, flood: int, window: float) -> None:
+async def search_flood(server: Server, flood: int, window: float) -> dict[str, Any]:
     port, rng = server.port, random.Random(12)
     alone: list[float] = []
     for _ in range(20):
@@ -146,6 +173,24 @@ async def search_flood(server: Server, flood: int, window: float) -> None:
     print(f"   503s with Retry-After: {sum(1 for a in busy if 'retry-after' in a[1])} of {len(busy)}; "
           f"time to a 503: {ms([a[3] for a in busy])}; to a 200: {ms([a[3] for a in answers if a[0] == 200])}")
     print(f"   server CPU during the flood: {cpu:.1f} s")
+    with_retry_after = sum(1 for a in busy if "retry-after" in a[1])
+    return {
+        "searches_in_flight": flood,
+        "window_s": window,
+        "root_alone": timing(alone),
+        "root_during_flood": timing(during),
+        "root_during_flood_failed": sum(1 for d in during if d == float("inf")),
+        "ordinary_search_alone": timing(ordinary_alone),
+        "ordinary_search_during_flood": timing(ordinary_during),
+        "ordinary_search_during_flood_statuses": [a[0] for a in ordinary],
+        "search_answers_by_status": tally([a[0] for a in answers]),
+        "search_seconds": took,
+        "503s": len(busy),
+        "503s_with_retry_after": with_retry_after,
+        "time_to_503": timing([a[3] for a in busy]),
+        "time_to_200": timing([a[3] for a in answers if a[0] == 200]),
+        "server_cpu_s": cpu,
+    }
 
 
 def rss(server: Server) -> float:
@@ -168,7 +213,7 @@ def watch_memory(server: Server, *, cap: float, quiet: float = 2.0) -> float:
     return peak
 
 
-def slow_readers(server: Server, readers: int) -> None:
+def slow_readers(server: Server, readers: int) -> dict[str, Any]:
     ids = ",".join(f"e{i:05d}" for i in range(0, MAX_IDS * 5, 5))
     request = (f"GET /events?ids={ids} HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n").encode()
     idle = rss(server)
@@ -194,6 +239,8 @@ def slow_readers(server: Server, readers: int) -> None:
     print(f"   server RSS idle {idle:.0f} MiB, peak {peak:.0f} MiB ({peak / idle:.2f}x idle), "
           f"after they left {after:.0f} MiB")
     print(f"   their answers by status: {dict(sorted(statuses.items()))}")
+    return {"readers": readers, "ids_per_request": MAX_IDS, "rss_idle_mib": idle, "rss_peak_mib": peak,
+            "rss_peak_over_idle": peak / idle, "rss_after_mib": after, "answers_by_status": dict(sorted(statuses.items()))}  # fmt: skip
 
 
 def still_open(socks: list[socket.socket]) -> int:
@@ -218,7 +265,7 @@ def still_open(socks: list[socket.socket]) -> int:
     return n
 
 
-def half_open(server: Server, half: int) -> None:
+def half_open(server: Server, half: int) -> dict[str, Any]:
     idle = rss(server)
     bodies = []
     chunk = b"x" * (1 << 20)
@@ -252,23 +299,33 @@ def half_open(server: Server, half: int) -> None:
     print(f"   server RSS before {idle:.0f} MiB, peak {peak:.0f} MiB")
     for mark, (b, h) in marks.items():
         print(f"   after {mark:>2} s: bodies still open {b}/10, half-open headers still open {h}/{half}")
+    return {"bodies": len(bodies), "half_open_headers": half, "rss_before_mib": idle, "rss_peak_mib": peak,
+            "still_open_after_s": {mark: {"bodies": b, "half_open_headers": h} for mark, (b, h) in marks.items()}}  # fmt: skip
 
 
-async def manners(server: Server) -> None:
+async def manners(server: Server) -> dict[str, Any]:
     port = server.port
+    figures: dict[str, Any] = {}
     status, _, body, _ = await fetch(port, "/", headers={"Host": "evil.example"})
+    figures["evil_host"] = {"status": status, "served_the_page": b"timeline-app" in body}
     print("\n4. Manners")
     print(f"   Host: evil.example on /: {status} ({'the page' if b'timeline-app' in body else 'no page'})")
     status, hdrs, _, _ = await fetch(port, "/search?q=zebra")
+    figures["search"] = {"status": status, "content_type": hdrs.get("content-type")}
     print(f"   search?q=zebra: {status}, Content-Type {hdrs.get('content-type')}")
     status, hdrs, body, _ = await fetch(port, "/", method="HEAD")
+    length = hdrs.get("content-length")
+    figures["head"] = {"status": status, "body_bytes": len(body), "content_length": int(length) if length else None}
     print(f"   HEAD /: {status}, {len(body)} body bytes, Content-Length {hdrs.get('content-length')}")
     before = server.log().splitlines()
     await fetch(port, "/search?q=" + "a" * 60_000)
     await fetch(port, "/events?ids=" + ",".join(["e00001"] * 8_500))
     await asyncio.sleep(0.5)
     new = server.log().splitlines()[len(before):]
-    print(f"   two 60 KB URLs: {len(new)} log lines, longest {max((len(x) for x in new), default=0):,} characters")
+    longest = max((len(x) for x in new), default=0)
+    print(f"   two 60 KB URLs: {len(new)} log lines, longest {longest:,} characters")
+    figures["long_urls"] = {"log_lines": len(new), "longest_log_line": longest}
+    return figures
 
 
 def flood_in_background(port: int, searchers: int, stop: threading.Event, statuses: list[int]) -> threading.Thread:
@@ -287,9 +344,10 @@ def flood_in_background(port: int, searchers: int, stop: threading.Event, status
     return thread
 
 
-def page_under_flood(server: Server, floods: list[int]) -> None:
+def page_under_flood(server: Server, floods: list[int]) -> list[dict[str, Any]]:
     from playwright.sync_api import sync_playwright
 
+    rows = []
     print('\n5. A reader\'s page searching "zebra" while worst-case searches keep the list worker full')
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -297,15 +355,19 @@ def page_under_flood(server: Server, floods: list[int]) -> None:
             for searchers in floods:
                 page = browser.new_page()
                 try:
-                    print("   " + search_under_flood(page, server, searchers))
+                    line, row = search_under_flood(page, server, searchers)
+                    print("   " + line)
+                    rows.append(row)
                 finally:
                     page.close()
         finally:
             browser.close()
+    return rows
 
 
-def search_under_flood(page, server: Server, searchers: int) -> str:  # type: ignore[no-untyped-def]
-    """The page searches "zebra" while ``searchers`` worst-case searches are in flight: one line of figures."""
+def search_under_flood(page, server: Server, searchers: int) -> tuple[str, dict[str, Any]]:  # type: ignore[no-untyped-def]
+    """The page searches "zebra" while ``searchers`` worst-case searches are in flight: one line of
+    figures, and the same figures as data."""
     zebra = list(range(0, N, 500))
     done_text = f"{len(zebra)} of {N} events, {sum(1 for i in zebra if i % 3 == 0)} of {N // 3} claims"
     answers: list[int] = []
@@ -332,12 +394,16 @@ def search_under_flood(page, server: Server, searchers: int) -> str:  # type: ig
     stop.set()
     thread.join(150)
     said.discard("")
-    return (f"{searchers:>4} searches in flight ({flood.count(200)} answered, {flood.count(503)} 503s): "
+    line = (f"{searchers:>4} searches in flight ({flood.count(200)} answered, {flood.count(503)} 503s): "
             f"the page's {len(answers)} requests had {answers.count(503)} 503s; {outcome} after {took:.1f} s; "
             f"its status lines: {sorted(said)}")
+    return line, {"searches_in_flight": searchers, "flood_answers_by_status": tally(flood),
+                  "page_requests": len(answers), "page_503s": answers.count(503),
+                  "page_answers_by_status": tally(answers), "outcome": outcome, "seconds": took,
+                  "status_lines": sorted(said)}  # fmt: skip
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--flood", type=int, default=200)
     ap.add_argument("--window", type=float, default=20)
@@ -345,7 +411,9 @@ def main() -> None:
     ap.add_argument("--half-open", type=int, default=1000)
     ap.add_argument("--page-floods", default="20,200", help="searches in flight while the page searches (comma-separated)")
     ap.add_argument("--only-page", action="store_true", help="run phase 5 only")
-    args = ap.parse_args()
+    add_json_option(ap)
+    args = ap.parse_args(argv)
+    figures: dict[str, Any] = {"events": N}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "data"
         write_story(folder)
@@ -353,16 +421,19 @@ def main() -> None:
         try:
             asyncio.run(fetch(server.port, "/"))
             asyncio.run(fetch(server.port, "/search?q=warm"))  # loads the list's data
-            print(f"timeline serve at {server.url}: 6,000 events, server RSS {rss(server):.0f} MiB")
+            figures["server_rss_mib"] = rss(server)
+            print(f"timeline serve at {server.url}: 6,000 events, server RSS {figures['server_rss_mib']:.0f} MiB")
             if not args.only_page:
-                asyncio.run(search_flood(server, args.flood, args.window))
-                slow_readers(server, args.readers)
-                half_open(server, args.half_open)
-                asyncio.run(manners(server))
-            page_under_flood(server, [int(x) for x in args.page_floods.split(",")])
+                figures["1_search_flood"] = asyncio.run(search_flood(server, args.flood, args.window))
+                figures["2_slow_readers"] = slow_readers(server, args.readers)
+                figures["3_bodies_and_half_open"] = half_open(server, args.half_open)
+                figures["4_manners"] = asyncio.run(manners(server))
+            figures["5_page_under_flood"] = page_under_flood(server, [int(x) for x in args.page_floods.split(",")])
         finally:
             server.stop()
+    write_json(args.json, "bench_abuse", argv, figures)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -6,17 +6,23 @@ PNG size. The first card also pays for loading the fonts' character maps; it is
 reported on its own. The figures are printed, not asserted.
 
     .venv/bin/python benchmarks/bench_cards.py
-    .venv/bin/python benchmarks/bench_cards.py --cards 500
+    .venv/bin/python benchmarks/bench_cards.py --cards 500 --json bench-results/cards.json
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
+from pathlib import Path
 
-from timeline.core.schema import VERDICTS
-from timeline.publish.cards import draw_claim_card, draw_story_card
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from figures import add_json_option, write_json  # noqa: E402
+
+from timeline.core.schema import VERDICTS  # noqa: E402
+from timeline.publish.cards import draw_claim_card, draw_story_card  # noqa: E402
 
 LATIN = "The Foreign Secretary said the UK had not been told in advance of the strike number {i}"
 MIXED = ["وزير الخارجية قال {i} إن الضربة", "שר החוץ אמר {i} כי התקיפה", "外交大臣表示 {i} 日本語 한국어", LATIN]
@@ -31,10 +37,12 @@ def timed(draw, n: int) -> tuple[float, int]:  # type: ignore[no-untyped-def]
     return statistics.median(times) * 1000, size
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cards", type=int, default=100)
-    n = ap.parse_args().cards
+    add_json_option(ap)
+    args = ap.parse_args(argv)
+    n = args.cards
 
     def claim(i: int, text: str = LATIN) -> bytes:
         return draw_claim_card(
@@ -47,15 +55,22 @@ def main() -> None:
 
     t = time.perf_counter()
     claim(0)
-    print(f"first card (loads fonts and their character maps): {(time.perf_counter() - t) * 1000:.0f} ms")
-    ms, size = timed(claim, n)
-    print(f"claim card, Latin headline:      {ms:6.1f} ms per card (median of {n}), {size / 1024:.0f} KB PNG")
-    ms, size = timed(lambda i: claim(i, MIXED[i % len(MIXED)]), n)
-    print(f"claim card, Arabic/Hebrew/CJK:   {ms:6.1f} ms per card (median of {n}), {size / 1024:.0f} KB PNG")
+    first_ms = (time.perf_counter() - t) * 1000
+    print(f"first card (loads fonts and their character maps): {first_ms:.0f} ms")
+    figures: dict[str, object] = {"cards": n, "first_card_ms": first_ms}
     counts = {v.key: 3 for v in VERDICTS}
-    ms, size = timed(lambda i: draw_story_card(title=f"Story {i}", standfirst=LATIN.format(i=i) * 3, counts=counts), n)
-    print(f"story card:                      {ms:6.1f} ms per card (median of {n}), {size / 1024:.0f} KB PNG")
-
+    kinds = [
+        ("claim_latin", "claim card, Latin headline:      ", claim),
+        ("claim_mixed_scripts", "claim card, Arabic/Hebrew/CJK:   ", lambda i: claim(i, MIXED[i % len(MIXED)])),
+        ("story", "story card:                      ",
+         lambda i: draw_story_card(title=f"Story {i}", standfirst=LATIN.format(i=i) * 3, counts=counts)),
+    ]  # fmt: skip
+    for key, label, draw in kinds:
+        ms, size = timed(draw, n)
+        print(f"{label}{ms:6.1f} ms per card (median of {n}), {size / 1024:.0f} KB PNG")
+        figures[key] = {"ms_per_card_median": ms, "png_bytes": size}
+    write_json(args.json, "bench_cards", argv, figures)
+    return 0
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
-import json
 import os
 import shutil
 import statistics
@@ -34,6 +33,7 @@ sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT / "tests")]
 
 from bench_load import generate  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from figures import add_json_option, write_json  # noqa: E402
 
 from timeline import load  # noqa: E402
 from timeline.publish.site import build_site  # noqa: E402
@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="shipped,1000,10000")
     parser.add_argument("--runs", type=int, default=3, help="runs of the shipped comparison")
-    parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
+    add_json_option(parser)
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -167,8 +167,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{r['page_gzip_kb_median']:.1f} / {r['page_gzip_kb_max']:.1f} KB (goal < 25 / 8 KB); "
             f"first contentful paint from disk {r['fcp_ms_median']:.0f} ms (goal < 100 ms)"
         )
-    if args.json:
-        args.json.write_text(json.dumps({"results": results}, indent=1) + "\n")
+    write_json(args.json, "bench_site", argv, {"results": results})
     return 0
 
 
