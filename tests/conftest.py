@@ -60,17 +60,23 @@ def browser(playwright_instance):  # type: ignore[no-untyped-def]
     b.close()
 
 
-@pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
-    """A fresh browser context and page; collects console errors in ``page.console_errors``."""
-    context = browser.new_context()
-    pg = context.new_page()
+def open_page(browser, **options):  # type: ignore[no-untyped-def]
+    """A page in a fresh browser context (made with Playwright's ``options``, e.g. ``timezone_id``);
+    collects console errors in ``page.console_errors``. Close it with ``page.context.close()``."""
+    pg = browser.new_context(**options).new_page()
     errors: list[str] = []
     pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.console_errors = errors  # type: ignore[attr-defined]
+    return pg
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    """A fresh browser context and page; collects console errors in ``page.console_errors``."""
+    pg = open_page(browser)
     yield pg
-    context.close()
+    pg.context.close()
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

@@ -8,7 +8,9 @@ against the data itself.
 
 from __future__ import annotations
 
+import calendar
 import csv
+import email.utils
 import json
 import re
 import shutil
@@ -18,6 +20,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from conftest import open_page
 from playwright.sync_api import expect
 from serve_support import Server, get, wait_for
 from snapshot_support import AXE, axe_violations
@@ -475,9 +478,10 @@ BUSY_1S = "The server is busy; trying again in 1 s."
 
 class Busy:
     """The answers to the requests whose URL ``matches``, one entry of ``script`` per request
-    in turn: ``503`` (a busy server's answer, with ``Retry-After: retry_after``), ``(503,
-    header)``, ``"abort"`` (a network error) or ``"hold"`` (held back until :meth:`release`);
-    past the script, the server's own answer."""
+    in turn: ``503`` (a busy server's answer, with ``Retry-After: retry_after``; likewise a
+    proxy's ``502`` or ``504``), ``(status, header)`` (``None``: no ``Retry-After``), ``"abort"``
+    (a network error) or ``"hold"`` (held back until :meth:`release`); past the script, the
+    server's own answer."""
 
     def __init__(self, page, matches: Callable[[str], bool], script: list[object], *,  # type: ignore[no-untyped-def]
                  retry_after: str = "1") -> None:
@@ -490,9 +494,10 @@ class Busy:
     def answer(self, route) -> None:  # type: ignore[no-untyped-def]
         self.urls.append(route.request.url)
         step = self.script[len(self.urls) - 1] if len(self.urls) <= len(self.script) else None
-        if step == 503 or isinstance(step, tuple):
-            header = step[1] if isinstance(step, tuple) else self.retry_after
-            route.fulfill(status=503, headers={"Retry-After": header}, content_type="text/plain", body="busy")
+        if isinstance(step, (int, tuple)):
+            status, header = step if isinstance(step, tuple) else (step, self.retry_after)
+            headers = {} if header is None else {"Retry-After": header}
+            route.fulfill(status=status, headers=headers, content_type="text/plain", body="busy")
         elif step == "abort":
             route.abort("connectionrefused")
         elif step == "hold" and not self.released:
@@ -522,7 +527,7 @@ def nth(matches: Callable[[str], bool], n: int) -> Callable[[object], bool]:
 
 def own_errors(page) -> list[str]:  # type: ignore[no-untyped-def]
     """The page's console errors, but Chromium's lines for the answers a test failed on purpose."""
-    return [e for e in page.console_errors if "status of 503" not in e and "net::ERR_CONNECTION_REFUSED" not in e]
+    return [e for e in page.console_errors if not re.search(r"status of 50[234]|net::ERR_CONNECTION_REFUSED", e)]
 
 
 def searching(url: str) -> bool:
@@ -635,6 +640,93 @@ def test_after_the_last_retry_the_reader_can_try_again(server: Server, page) -> 
     expect(again).to_be_hidden()
     assert len(items.urls) == retried + 2
     assert own_errors(page) == []
+
+
+def searched(page, url: str, script: list[object], requests: int) -> Busy:  # type: ignore[no-untyped-def]
+    """The page at ``url``, its list's requests answered by ``script`` (see :class:`Busy`), searches
+    "quagga"; back once the ``requests``-th list request is sent."""
+    items = Busy(page, list_request, script)
+    page.goto(url)
+    page.wait_for_selector(READY, timeout=120_000)
+    with page.expect_request(nth(list_request, requests), timeout=60_000):
+        page.fill("#tl-search", "quagga")
+    return items
+
+
+def quagga_listed(page) -> None:  # type: ignore[no-untyped-def]
+    """Until the list shows the search's events, and no longer busy."""
+    expect(page.locator("#tl-count")).to_have_text(counted(len(QUAGGA), len(QUAGGA)), timeout=60_000)
+    settled(page)
+    assert ids(page) == event_ids(QUAGGA)
+
+
+@pytest.mark.browser
+def test_a_proxys_502_and_504_are_ridden_out_like_a_503(server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    """A proxy in front of the server could not reach it (502, no Retry-After: a backoff), then
+    timed out (504, Retry-After: 1): both are sent again; the third try is held to read the line."""
+    items = searched(page, server.url, [(502, None), (504, "1"), "hold"], 3)
+    expect(page.locator("#tl-list-status")).to_have_text("The server cannot be reached; trying again in 1 s.")
+    expect(page.locator("#tl-list")).to_have_attribute("aria-busy", "true")
+    assert page.locator("#tl-list-problem").is_hidden()
+    items.release()
+    quagga_listed(page)
+    assert len(items.urls) == 3
+    assert page.locator("#tl-list-problem").is_hidden() and page.locator("#tl-try-again").is_hidden()
+    assert own_errors(page) == []
+
+
+#: RFC 9110's own example of an HTTP-date, in its two formats that name GMT: long past.
+PAST_IMF, PAST_RFC850 = "Sun, 06 Nov 1994 08:49:37 GMT", "Sunday, 06-Nov-94 08:49:37 GMT"
+
+
+@pytest.mark.browser
+def test_a_retry_after_date_in_the_past_means_at_once(server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    """Two 503s whose Retry-After is a date long past: each is sent again at once. The line
+    after the second reads 1 s (the least it says); a date not read would be a backoff of
+    1 to 2 s there, which it shows as 2 s."""
+    items = searched(page, server.url, [(503, PAST_RFC850), (503, PAST_IMF), "hold"], 3)
+    expect(page.locator("#tl-list-status")).to_have_text(BUSY_1S)
+    items.release()
+    quagga_listed(page)
+    assert len(items.urls) == 3
+    assert own_errors(page) == []
+
+
+@pytest.mark.browser
+def test_a_retry_after_that_is_neither_seconds_nor_a_date_is_a_backoff(server: Server, page) -> None:  # type: ignore[no-untyped-def]
+    """"-1" and "1.5" are not Retry-After values (Date.parse alone reads them as dates in 2001,
+    long past: at once); the page backs off instead, 1 to 2 s after the second: its line says 2 s."""
+    items = searched(page, server.url, [(503, "-1"), (503, "1.5"), "hold"], 3)
+    expect(page.locator("#tl-list-status")).to_have_text("The server is busy; trying again in 2 s.")
+    items.release()
+    quagga_listed(page)
+    assert len(items.urls) == 3 and own_errors(page) == []
+
+
+def in_an_hour(form: str) -> str:
+    """An HTTP-date an hour from now (UTC), in one of RFC 9110's three formats."""
+    when = datetime.now(timezone.utc) + timedelta(hours=1)
+    if form == "IMF-fixdate":
+        return email.utils.format_datetime(when, usegmt=True)
+    if form == "RFC 850":
+        return f"{calendar.day_name[when.weekday()]}, {when:%d}-{calendar.month_abbr[when.month]}-{when:%y %H:%M:%S} GMT"
+    return time.asctime(when.timetuple())
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("form", ["IMF-fixdate", "RFC 850", "asctime"])
+def test_a_retry_after_date_ahead_is_read_in_utc_and_capped(server: Server, browser, form: str) -> None:  # type: ignore[no-untyped-def]
+    """A date an hour ahead, in each HTTP-date format, read by a reader 14 hours ahead of UTC:
+    the page waits the most it ever does (30 s). An asctime date names no zone but is UTC; read
+    in the reader's zone it would be 13 hours past, and the page would come back at once."""
+    page = open_page(browser, timezone_id="Pacific/Kiritimati")
+    try:
+        items = searched(page, server.url, [(503, in_an_hour(form))], 1)
+        expect(page.locator("#tl-list-status")).to_have_text("The server is busy; trying again in 30 s.")
+        expect(page.locator("#tl-list")).to_have_attribute("aria-busy", "true")
+        assert len(items.urls) == 1 and own_errors(page) == []
+    finally:
+        page.context.close()
 
 
 # ---------------------------------------------------------------- answers capped in bytes

@@ -45,11 +45,18 @@
     var a = Math.abs(m);
     return "UTC" + (m < 0 ? "-" : "+") + pad(Math.floor(a / 60)) + ":" + pad(a % 60);
   }
-  /* Seconds a Retry-After header asks to wait (a number of seconds or an HTTP date), at most
-     MAX_WAIT; null when it is missing or unreadable. */
+  // RFC 9110's HTTP-date, all in UTC: IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), the obsolete
+  // RFC 850 date ("Sunday, 06-Nov-94 08:49:37 GMT") and asctime ("Sun Nov  6 08:49:37 1994"; it
+  // names no zone, and Date.parse alone would read it in the reader's). Date.parse alone would also
+  // take "1.5" or "-1" for dates in 2001, so a value of no such shape is not a date.
+  var GMT_DATE = /^[A-Za-z]{3,9}, \d{2}[ -][A-Za-z]{3}[ -]\d{2}(?:\d{2})? \d{2}:\d{2}:\d{2} GMT$/;
+  var ASCTIME = /^[A-Za-z]{3} [A-Za-z]{3} [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/;
+  /* Seconds a Retry-After header asks to wait (a number of seconds or an HTTP-date; a date past
+     is 0, at once), at most MAX_WAIT; null when it is missing or unreadable. */
   function retryAfter(value) {
-    if (!value) return null;
-    var s = /^\s*\d+\s*$/.test(value) ? Number(value) : (Date.parse(value) - Date.now()) / 1000;
+    value = String(value || "").trim();
+    var date = GMT_DATE.test(value) ? value : ASCTIME.test(value) ? value + " GMT" : null;
+    var s = /^\d+$/.test(value) ? Number(value) : date ? (Date.parse(date) - Date.now()) / 1000 : NaN;
     return isFinite(s) ? Math.min(Math.max(s, 0), MAX_WAIT) : null;
   }
   /* Seconds before try ``attempt`` + 1 when the server named no wait: 1, 2, 4, 8 s, each made
