@@ -413,8 +413,8 @@ class RowForm(w.VBox):
         """Which ids a tag field accepts, and any typed id that is not one of them."""
         ref = self.table.column(name).ref or ""
         ids = self.app.ds.ids(ref)
-        known = set(ids)
-        unknown = [v for v in self.fields[name].value if v not in known]
+        field = self.fields[name]
+        unknown = list(field.unknown) if isinstance(field, IdList) else []  # IdList marks them (set_options)
         sample = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
         hint = (f'<span style="color:#57606a">Accepts the ids of {esc(ref)} ({len(ids)}, e.g. {esc(sample)}; '
                 f"the {esc(ref[:-1].capitalize())} tab's edit list searches them all): type one and press Enter.</span>")
