@@ -14,7 +14,9 @@ from timeline.i18n.tags import language, suggest
 
 
 def write_story(folder: Path, **story: object) -> None:
-    (folder / "story.json").write_text(json.dumps(story, ensure_ascii=False, indent=2), encoding="utf-8")
+    (folder / "story.json").write_text(
+        json.dumps(story, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
 
 
 @pytest.mark.parametrize(
@@ -29,7 +31,11 @@ def write_story(folder: Path, **story: object) -> None:
         ("ckb", "ckb", "rtl"),
         ("fr", "fr", "ltr"),
         ("en-GB", "en-GB", "ltr"),
-        ("en-gb", "en-GB", "ltr"),  # BCP 47 tags are case-insensitive: the same tag, written canonically
+        (
+            "en-gb",
+            "en-GB",
+            "ltr",
+        ),  # BCP 47 tags are case-insensitive: the same tag, written canonically
         ("sr-Cyrl-RS", "sr-Cyrl-RS", "ltr"),
     ],
 )
@@ -55,7 +61,9 @@ def test_a_tag_cldr_knows_gives_its_canonical_form_and_direction(tag, canonical,
     ],
 )
 def test_a_name_or_an_old_form_is_refused_with_the_tag_meant(written, meant):
-    with pytest.raises(OptionError, match=f"'{written}' is not a BCP 47 language tag .* did you mean '{meant}'\\?"):
+    with pytest.raises(
+        OptionError, match=f"'{written}' is not a BCP 47 language tag .* did you mean '{meant}'\\?"
+    ):
         language(written)
 
 
@@ -93,7 +101,12 @@ def test_the_validator_names_file_line_and_the_tag_to_write(valid_folder):
     mine = [p for p in problems if p.file.endswith("story.json")]
     assert len(mine) == 1
     p = mine[0]
-    assert (p.file, p.line, p.column, p.severity) == (str(valid_folder / "story.json"), 3, "language", "error")
+    assert (p.file, p.line, p.column, p.severity) == (
+        str(valid_folder / "story.json"),
+        3,
+        "language",
+        "error",
+    )
     assert "did you mean 'en-GB'?" in p.message
 
 
@@ -106,7 +119,9 @@ def test_a_language_that_is_not_a_string_is_an_error(valid_folder):
 
 def test_reading_the_language_of_a_bad_tag_raises_a_load_error_naming_the_file(valid_folder):
     write_story(valid_folder, title="T", language="farsi")
-    with pytest.raises(LoadError, match=r"story\.json:3: language: 'farsi' .* did you mean 'fa'\?") as e:
+    with pytest.raises(
+        LoadError, match=r"story\.json:3: language: 'farsi' .* did you mean 'fa'\?"
+    ) as e:
         story_language(valid_folder)
     assert e.value.path == str(valid_folder / "story.json")
 
