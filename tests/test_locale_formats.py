@@ -25,8 +25,11 @@ from timeline.i18n.calendars import (
 from timeline.i18n.formats import (
     conventions,
     format_date,
+    format_month,
     format_number,
+    format_skeleton,
     format_time,
+    format_year,
     to_digits,
     to_latin_digits,
 )
@@ -224,3 +227,60 @@ def test_long_dates_agree_with_icu(tag, options, icu_locale, icu_calendar, first
     theirs = icu(days, icu_locale, icu_calendar)
     mismatches = [(d, a, b) for d, a, b in zip(days, ours, theirs) if a != b]
     assert mismatches == []
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        (lambda: format_skeleton(JAN3, "MMMd", "fa"), "۱۳ دی"),
+        (lambda: format_skeleton(JAN3, "yMMMM", "fa"), "دی ۱۳۹۸"),
+        (lambda: format_skeleton(JAN3, "yMMMM", "ar-IQ"), "كانون الثاني 2020"),
+        (lambda: format_skeleton(JAN3, "yMMMM", "ar", calendar=ISLAMIC), "جمادى الأولى 1441 هـ"),
+        (lambda: format_skeleton(JAN3, "MMMd", "en"), "Jan 3"),
+        (lambda: format_month(2020, 1, "fa"), "دی–بهمن ۱۳۹۸"),
+        (lambda: format_month(2020, 3, "fa"), "اسفند ۱۳۹۸ – فروردین ۱۳۹۹"),
+        (lambda: format_month(2020, 1, "fa", calendar="gregorian"), "ژانویه ۲۰۲۰"),
+        (lambda: format_month(2019, 12, "ar", calendar=ISLAMIC), "ربيع الآخر–جمادى الأولى 1441 هـ"),
+        (lambda: format_month(2020, 1, "ar"), "يناير 2020"),
+        (lambda: format_month(2020, 1, "ar-IQ"), "كانون الثاني 2020"),
+        (lambda: format_month(2020, 1, "en-GB"), "January 2020"),
+        (lambda: format_year(2020, "fa"), "۱۳۹۸–۱۳۹۹"),
+        (lambda: format_year(2020, "ar", calendar=ISLAMIC), "1441–1442 هـ"),
+        (lambda: format_year(2020, "de"), "2020"),
+    ],
+)
+def test_golden_skeletons_months_and_years(call, expected):
+    assert call() == expected
+
+
+def test_a_gregorian_month_is_shown_as_the_span_of_the_other_calendar_s_months_it_overlaps():
+    names = month_names("fa", PERSIAN)
+    for year in range(2000, 2031):
+        for month in range(1, 13):
+            first = date(year, month, 1)
+            last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+            a, b = to_calendar(first, PERSIAN), to_calendar(last, PERSIAN)
+            shown = format_month(year, month, "fa")
+            words = set(shown.replace("\u2013", " ").split())
+            assert {names[a.month - 1], names[b.month - 1]} <= words, shown
+            assert not words & set(month_names("fa")), shown  # no Gregorian month name
+
+
+def test_month_day_ticks_agree_with_icu():
+    days = list(every_day(date(2019, 3, 21), date(2021, 3, 20)))
+    ours = [format_skeleton(d, "MMMd", "fa") for d in days]
+    node = shutil.which("node")
+    assert node
+    script = (
+        "const days = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "const f = new Intl.DateTimeFormat('fa-u-ca-persian-nu-arabext', {month: 'short', day: 'numeric', timeZone: 'UTC'});"
+        "console.log(JSON.stringify(days.map(d => f.format(new Date(d + 'T12:00:00Z')))));"
+    )
+    out = subprocess.run(
+        [node, "-e", script],
+        input=json.dumps([d.isoformat() for d in days]),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    assert ours == json.loads(out.stdout)

@@ -19,11 +19,12 @@ digits are swapped afterwards from the table of CLDR's numbering systems below.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import cast
 
 from babel.dates import format_date as babel_format_date
+from babel.dates import format_skeleton as babel_format_skeleton
 from babel.dates import format_time as babel_format_time
 from babel.dates import get_day_names, tokenize_pattern
 from babel.numbers import UnsupportedNumberingSystemError, format_decimal
@@ -50,7 +51,12 @@ NATIVE = "native"  # the locale's own default numbering system in CLDR
 WIDTHS = ("full", "long", "medium", "short")
 #: CLDR 46's ``fa`` Solar Hijri "full" pattern is root's (``y MMMM d, EEEE``), not how Persian is written;
 #: ``fa``'s Gregorian and Hijri full patterns (``EEEE d MMMM y``) are used for it (and ``fa-AF``) instead.
-PATTERN_OVERRIDES = {(PERSIAN, "fa", "full"): "EEEE d MMMM y"}
+#: Its month-and-year skeleton is ``y MMMM`` (۱۳۹۸ دی); Persian writes the month first (دی ۱۳۹۸), as
+#: CLDR's ``fa`` Gregorian skeleton does (ژانویه ۲۰۲۰).
+PATTERN_OVERRIDES = {(PERSIAN, "fa", "full"): "EEEE d MMMM y", (PERSIAN, "fa", "yMMMM"): "MMMM y"}
+#: CLDR skeletons the kit can write in every calendar (a chart's ticks, a month, a year, a short date).
+SKELETONS = ("y", "yMMMM", "yMMM", "MMMd", "MMMMd", "yMMMd", "yMd")
+DASH = "\u2013"  # an en dash joins the first and last months (or years) of a span
 _TO_LATIN = str.maketrans(
     "".join(d for k, d in DIGITS.items() if k != "latn"), DIGITS["latn"] * (len(DIGITS) - 1)
 )
@@ -154,6 +160,104 @@ def format_date(
     return to_digits(text, conv.digits)
 
 
+def format_skeleton(
+    day: date, skeleton: str, tag: str, *, calendar: str | None = None, digits: str | None = None
+) -> str:
+    """``day`` with only the fields of a CLDR skeleton (``yMMMM``: month and year; ``MMMd``: a tick's day).
+
+    ``format_skeleton(date(2020, 1, 3), "MMMd", "fa")`` is ``۱۳ دی``. The skeletons are :data:`SKELETONS`.
+    """
+    if skeleton not in SKELETONS:
+        raise OptionError(f"unknown skeleton '{skeleton}'; use one of: {', '.join(SKELETONS)}")
+    if isinstance(day, datetime):
+        day = day.date()
+    conv = conventions(tag, calendar=calendar, digits=digits)
+    if conv.calendar == GREGORIAN:
+        text = str(babel_format_skeleton(skeleton, day, locale=language(conv.tag).locale))
+    else:
+        text = _apply_pattern(
+            _skeleton_pattern(conv.tag, conv.calendar, skeleton), day, conv.tag, conv.calendar
+        )
+    return to_digits(text, conv.digits)
+
+
+def _skeleton_pattern(tag: str, calendar: str, skeleton: str) -> str:
+    override = PATTERN_OVERRIDES.get((calendar, language(tag).base, skeleton))
+    return override or str(cldr_calendar(tag, calendar, "skeletons")[skeleton])
+
+
+def format_month(
+    year: int, month: int, tag: str, *, calendar: str | None = None, digits: str | None = None
+) -> str:
+    """A Gregorian month (a date known to the month) as the language writes it, in its calendar.
+
+    Another calendar's months do not line up with Gregorian ones, so a Gregorian month is the span of
+    that calendar's months it overlaps, never one month renamed: January 2020 in ``fa`` is
+    ``دی–بهمن ۱۳۹۸``; December 2019 to the Umm al-Qura calendar is ``ربيع الآخر–جمادى الأولى 1441 هـ``.
+    """
+    first = date(year, month, 1)
+    last = (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
+    return _span(first, last, tag, "yMMMM", calendar=calendar, digits=digits)
+
+
+def format_year(
+    year: int, tag: str, *, calendar: str | None = None, digits: str | None = None
+) -> str:
+    """A Gregorian year (a date known to the year) in the language's calendar: 2020 in ``fa`` is ``۱۳۹۸–۱۳۹۹``."""
+    return _span(date(year, 1, 1), date(year, 12, 31), tag, "y", calendar=calendar, digits=digits)
+
+
+def _span(
+    first: date, last: date, tag: str, skeleton: str, *, calendar: str | None, digits: str | None
+) -> str:
+    """The months (``yMMMM``) or years (``y``) of the language's calendar from ``first`` to ``last``."""
+    conv = conventions(tag, calendar=calendar, digits=digits)
+    if conv.calendar == GREGORIAN:
+        return format_skeleton(first, skeleton, conv.tag, calendar=GREGORIAN, digits=conv.digits)
+    a, b = to_calendar(first, conv.calendar), to_calendar(last, conv.calendar)
+    same = a.year == b.year and (skeleton == "y" or a.month == b.month)
+    if same:
+        return format_skeleton(
+            first, skeleton, conv.tag, calendar=conv.calendar, digits=conv.digits
+        )
+    if a.year != b.year and skeleton != "y":  # e.g. اسفند ۱۳۹۸–فروردین ۱۳۹۹: each side whole
+        ends = (
+            format_skeleton(d, skeleton, conv.tag, calendar=conv.calendar, digits=conv.digits)
+            for d in (first, last)
+        )
+        return f" {DASH} ".join(ends)
+    # One year, two months (دی–بهمن ۱۳۹۸), or two years (۱۳۹۸–۱۳۹۹): the pattern once, its field a span.
+    pattern = _skeleton_pattern(conv.tag, conv.calendar, skeleton)
+    field = "y" if skeleton == "y" else "M"
+    names = month_names(conv.tag, conv.calendar)
+    joined = (
+        f"{a.year}{DASH}{b.year}"
+        if field == "y"
+        else f"{names[a.month - 1]}{DASH}{names[b.month - 1]}"
+    )
+    out: list[str] = []
+    for kind, value in tokenize_pattern(pattern):
+        if kind == "field" and cast("tuple[str, int]", value)[0] in (
+            field,
+            "L" if field == "M" else field,
+        ):
+            out.append(joined)
+        elif kind == "chars":
+            out.append(str(value))
+        else:
+            out.append(
+                _apply_pattern(
+                    _field_pattern(cast("tuple[str, int]", value)), first, conv.tag, conv.calendar
+                )
+            )
+    return to_digits("".join(out), conv.digits)
+
+
+def _field_pattern(field: tuple[str, int]) -> str:
+    """A single pattern field written back as pattern text (``("y", 1)`` -> ``y``)."""
+    return field[0] * field[1]
+
+
 def _check_width(width: str) -> None:
     if width not in WIDTHS:
         raise OptionError(f"unknown width '{width}'; use one of: {', '.join(WIDTHS)}")
@@ -213,8 +317,11 @@ __all__ = [
     "Conventions",
     "conventions",
     "format_date",
+    "format_month",
     "format_number",
+    "format_skeleton",
     "format_time",
+    "format_year",
     "native_digits",
     "to_digits",
     "to_latin_digits",
