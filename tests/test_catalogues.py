@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 import pytest
 import tomllib
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
@@ -51,13 +51,7 @@ def test_the_template_is_in_step_with_the_code():
     """timeline.pot holds exactly what pybabel extracts from our Python, templates and JavaScript (make messages)."""
     with (ROOT / "babel.cfg").open(encoding="utf-8") as f:
         method_map, options_map = parse_mapping_cfg(f)
-    keywords = {
-        "_": None,
-        "gettext": None,
-        "ngettext": (1, 2),
-        "pgettext": ((1, "c"), 2),
-        "npgettext": ((1, "c"), 2, 3),
-    }
+    keywords = dict(DEFAULT_KEYWORDS)  # what pybabel extract uses, plus the -k of make messages
     keywords.update(KEYWORDS)
     found = set()
     for _file, _line, message, _comments, context in extract_from_dir(

@@ -129,5 +129,9 @@ def test_reading_the_language_of_a_bad_tag_raises_a_load_error_naming_the_file(v
 def test_an_unreadable_story_json_is_reported_by_the_validator(valid_folder):
     (valid_folder / "story.json").write_text('{"title": "T",', encoding="utf-8")
     (problem,) = check_story(valid_folder)
-    assert problem.file == str(valid_folder / "story.json")
+    assert (problem.file, problem.line) == (str(valid_folder / "story.json"), 1)
     assert problem.message.startswith("story.json is not valid UTF-8 JSON")
+    (valid_folder / "story.json").write_text("[1, 2]", encoding="utf-8")
+    (problem,) = check_story(valid_folder)
+    assert problem.line is None
+    assert problem.message == "story.json must hold an object with 'title' and 'standfirst'"

@@ -98,8 +98,9 @@ def check_story(folder: Path | None) -> list[Problem]:
     """What is wrong with ``folder/story.json``: unreadable, or a ``language`` CLDR does not know."""
     try:
         path, data = _read(folder)
-    except LoadError as e:
-        return [Problem(e.path or STORY_FILE, None, None, str(e).split(": ", 1)[-1])]
+    except LoadError as e:  # the message after its "file[:line]: " prefix, which Problem writes itself
+        line = getattr(e.__cause__, "lineno", None)
+        return [Problem(e.path or STORY_FILE, line, None, str(e).split(": ", 1)[-1])]
     problem = _language_problem(path, data)[1]
     return [problem] if problem is not None else []
 
