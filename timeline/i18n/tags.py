@@ -40,13 +40,6 @@ class Language:
         return self.tag.split("-", 1)[0]
 
 
-def tag_of(locale: Locale) -> str:
-    """A Babel locale written as a BCP 47 tag: ``Locale('ar', 'IQ')`` -> ``ar-IQ``."""
-    return "-".join(
-        p for p in (locale.language, locale.script, locale.territory, locale.variant) if p
-    )
-
-
 @lru_cache(maxsize=256)
 def _locale(tag: str) -> Locale:
     return Locale.parse(tag, sep="-")
@@ -64,9 +57,17 @@ def language(tag: str = DEFAULT_LANGUAGE) -> Language:
     """The checked language of ``tag`` (BCP 47, any letter case); ``OptionError`` says what to write instead."""
     value = str(tag).strip()
     found = _parse(value) if value and "_" not in value else None
-    if found is None or tag_of(found).lower() != value.lower():
+    if found is None or _written(found, value).lower() != value.lower():
         raise OptionError(_refusal(value, found))
-    return Language(tag_of(found), found.text_direction)
+    return Language(_written(found, value), found.text_direction)
+
+
+def _written(found: Locale, value: str) -> str:
+    """``found`` as a tag with the subtags ``value`` wrote: Babel adds the likely script (``zh-TW`` is
+    ``zh-Hant-TW`` to it), which the tag keeps implicit when the writer did."""
+    has_script = any(len(p) == 4 and p.isalpha() for p in value.split("-")[1:])
+    script = found.script if has_script else None
+    return "-".join(p for p in (found.language, script, found.territory, found.variant) if p)
 
 
 def _refusal(value: str, resolved: Locale | None) -> str:
@@ -77,7 +78,7 @@ def _refusal(value: str, resolved: Locale | None) -> str:
     if (
         resolved is not None
     ):  # an old code (``iw``, ``per``): the language it stands for, with no region added
-        guess = tag_of(resolved) if "-" in value else resolved.language
+        guess = _written(resolved, value) if "-" in value else resolved.language
     hint = f"did you mean '{guess}'? " if guess else ""
     return (
         f"'{value}' is not a BCP 47 language tag that CLDR knows; {hint}A tag is a language code, then "
@@ -89,9 +90,10 @@ def suggest(value: str) -> str | None:
     """The tag a writer most likely meant by ``value`` (``en_GB``, ``Farsi``, ``arabic``, ``fr-fr``), or None."""
     text = value.strip()
     if "_" in text or " " not in text:
-        found = _parse(text.replace("_", "-"))
+        candidate = text.replace("_", "-")
+        found = _parse(candidate)
         if found is not None:
-            return tag_of(found)
+            return _written(found, candidate)
     key = text.casefold()
     if key in EXONYMS:
         return EXONYMS[key]
@@ -110,7 +112,7 @@ def _names() -> dict[str, str]:
         for code, name in Locale.parse(shipped).languages.items():
             found = _parse(code.replace("_", "-"))
             if found is not None:
-                out.setdefault(name.casefold(), tag_of(found))
+                out.setdefault(name.casefold(), _written(found, code.replace("_", "-")))
     for shipped in SHIPPED:  # each language's own name for itself wins
         out[str(Locale.parse(shipped).get_display_name(shipped)).casefold()] = shipped
     return out
