@@ -149,18 +149,29 @@ def test_a_region_uses_its_language_s_catalogue_and_an_unshipped_language_englis
     assert pgettext("glossary", "claim", "it") == "claim"
 
 
+def glossary_tables(code: str) -> list[list[list[str]]]:
+    """The tables of a GLOSSARY.md, each a list of rows of cells (header and rule left out)."""
+    tables: list[list[list[str]]] = []
+    for block in (LOCALES / code / "GLOSSARY.md").read_text(encoding="utf-8").split("\n\n"):
+        lines = [line for line in block.splitlines() if line.startswith("| ")]
+        if lines:
+            tables.append(
+                [[c.strip() for c in line.strip().strip("|").split("|")] for line in lines[2:]]
+            )
+    return tables
+
+
 @pytest.mark.parametrize("code", SHIPPED)
 def test_each_glossary_file_agrees_with_its_catalogue(code):
-    rows = [
-        [cell.strip() for cell in line.strip().strip("|").split("|")]
-        for line in (LOCALES / code / "GLOSSARY.md").read_text(encoding="utf-8").splitlines()
-        if line.startswith("| ") and not line.startswith(("| English", "| ---"))
-    ]
-    assert [r[0] for r in rows] == list(GLOSSARY)
-    assert {r[0]: r[1] for r in rows} == {
+    words, scale = glossary_tables(code)
+    assert [r[0] for r in words] == list(GLOSSARY)
+    assert {r[0]: r[1] for r in words} == {
         term: pgettext("glossary", term, code) for term in GLOSSARY
     }
-    assert all(r[2] for r in rows), "each word says why it was chosen"
+    english = [*VERDICTS, NO_CLAIMS]
+    assert [r[0] for r in scale] == [v.label for v in english]
+    assert [r[1] for r in scale] == [v.label for v in [*verdicts_in(code), no_claims_in(code)]]
+    assert all(r[2] for r in words + scale), "each word says why it was chosen"
 
 
 def test_jinja_templates_get_the_language_s_words():
