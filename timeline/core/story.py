@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 from ..errors import LoadError, OptionError, SaveError
+from ..problems import Problem
 from .schema import TABLES
 
 STORY_FILE = "story.json"
@@ -54,6 +56,54 @@ def data_folder(folder: str | os.PathLike[str] | None = None) -> Path:
         if (candidate / "data" / "events.csv").exists():
             return candidate / "data"
     return here / "data"
+
+
+def check_story(folder: Path | None) -> list[Problem]:
+    """Problems of ``folder/story.json``: an error if it cannot be read, a warning if there is no title."""
+    if folder is None:
+        return []
+    path = Path(folder) / STORY_FILE
+    default = DEFAULTS["title"]
+    if path.exists():
+        try:
+            meta = story_meta(folder)
+        except LoadError as e:
+            where = re.match(rf"{re.escape(str(path))}(?::(\d+))?: ", str(e))
+            line = int(where.group(1)) if where and where.group(1) else None
+            return [Problem(str(path), line, None, str(e)[where.end() if where else 0 :])]
+        if meta["title"].strip():
+            return []
+    elif not any((Path(folder) / name).exists() for name in STORY_FILES):
+        return [
+            Problem(
+                str(path),
+                None,
+                None,
+                f"the folder holds no story; start one with: timeline new {folder} --title TITLE",
+                "warning",
+            )
+        ]
+    else:
+        return [
+            Problem(
+                str(path),
+                None,
+                None,
+                f"the file is missing, so the story has no title: the site, share cards and snapshot are "
+                f"headed '{default}'; create it holding {{\"title\": \"...\", \"standfirst\": \"...\"}}",
+                "warning",
+            )
+        ]
+    return [
+        Problem(
+            str(path),
+            None,
+            "title",
+            f"the story has no title: the site, share cards and snapshot are headed '{default}'; "
+            "give it one",
+            "warning",
+        )
+    ]
 
 
 def story_title(folder: Path) -> str:
