@@ -469,7 +469,9 @@ def _check_display_dates(
     c.add(mask, "display_date", found.__getitem__, "warning")
 
 
-def _local_days(parsed: tuple[np.ndarray, ...], rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _local_days(
+    parsed: tuple[np.ndarray, ...], rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For ``rows``: the first and last calendar days of each period on its own clock (``datetime64[D]``),
     and which periods are times."""
     at, until, _precision, offset, _error = (a[rows] for a in parsed)
