@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..problems import Problem, sort_problems
 from .dates import HINT_FORMS, parse_cells
+from .datewords import display_contradiction
 from .schema import (
     FORMULA_PREFIXES,
     HEADLINE_WARN_OVER,
@@ -415,6 +416,7 @@ def _cross_checks(
                 "correct one of the dates, or swap them if they were entered the wrong way round"
             ),
         )
+        _check_display_dates(c, cells, start, end)
     if c.skip.any():
         return c.problems  # lone categories mean little while some rows cannot be read
     # "military " and "military" are two categories: the lone one is warned about.
@@ -435,6 +437,49 @@ def _cross_checks(
             "warning",
         )
     return c.problems
+
+
+def _check_display_dates(
+    c: _Collector,
+    cells: Mapping[str, np.ndarray],
+    start: tuple[np.ndarray, ...],
+    end: tuple[np.ndarray, ...],
+) -> None:
+    """A warning where a display date's leading date names a day the event is not on."""
+    display = cells["display_date"]
+    rows = np.flatnonzero((display != "") & ~np.isnat(start[0]))
+    if not rows.size:
+        return
+    first, last, timed = _local_days(start, rows)
+    has_end = ~np.isnat(end[0][rows])
+    if has_end.any():
+        _e_first, e_last, e_timed = _local_days(end, rows)
+        last = np.where(has_end, np.maximum(last, e_last), last)
+        timed = timed | (has_end & e_timed)
+    firsts, lasts = first.astype(object).tolist(), last.astype(object).tolist()
+    found: dict[int, str] = {}
+    for k, pos in enumerate(rows.tolist()):
+        text = " ".join(str(display[pos]).split())
+        s_text, e_text = str(cells["start"][pos]).strip(), str(cells["end"][pos]).strip()
+        why = display_contradiction(text, s_text, e_text, (firsts[k], lasts[k]), bool(timed[k]))
+        if why:
+            found[pos] = why
+    mask = np.zeros(len(display), dtype=bool)
+    mask[list(found)] = True
+    c.add(mask, "display_date", found.__getitem__, "warning")
+
+
+def _local_days(
+    parsed: tuple[np.ndarray, ...], rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For ``rows``: the first and last calendar days of each period on its own clock (``datetime64[D]``),
+    and which periods are times."""
+    at, until, _precision, offset, _error = (a[rows] for a in parsed)
+    timed = ~np.isnan(offset)
+    shift = np.nan_to_num(offset).astype("timedelta64[m]")
+    first = (at + shift).astype("datetime64[D]")
+    last = np.maximum(first, (until + shift - np.timedelta64(1, "s")).astype("datetime64[D]"))
+    return first, last, timed
 
 
 def _lone_category(value: str, others: Sequence[str]) -> str:
