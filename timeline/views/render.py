@@ -220,13 +220,19 @@ def _claim_item(row: tuple[str, ...], sources: _Sources, claim_href: str | None 
 
 
 def event_date(display: str, start: str, label: str, end: str = "", end_label: str = "") -> str:
-    """An event's date as the list shows it, from escaped parts: its display date (bold) if any,
-    then ``<time>`` elements of its start (and end) labelled as ``figure.date_labels`` reads them."""
-    when = _time(start, label)
-    date = f"<b>{display}</b> ({when})" if display else when
-    if end:
-        date += f" to {_time(end, end_label)}"
-    return date
+    """An event's date as the list shows it, from escaped parts: one readable date, read once.
+
+    The desk's display date when there is one, else the date as ``figure.date_labels`` reads it;
+    the exact date stays in the ``<time>`` element's ``datetime``, and its reading in its
+    ``title`` when the display date replaced it (a screen reader reads one date, not two).
+    """
+    if not display:
+        date = _time(start, label)
+        return date + (f" to {_time(end, end_label)}" if end else "")
+    if not start:
+        return f"<b>{display}</b>"
+    exact = f"{label} to {end_label}" if end else label
+    return f'<b><time datetime="{start}" title="{exact}">{display}</time></b>'
 
 
 def _event_items(

@@ -1,0 +1,263 @@
+"""The microsite's claim pages and cards as readers meet them, in headless Chromium: the correction
+line under the verdict, one readable date each, sharing and citing a claim, what assistive
+technology hears of a claim card, print, the dark colour scheme and a 320 px wide screen.
+
+The site is built once from the shipped data (its corrections log as shipped); the server and the
+page opener are test_site_browser's."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import open_page
+from playwright.sync_api import expect
+from test_site_browser import BASE_URL, _open, page_types, serve
+
+from timeline.core.corrections import load_corrections, parse_target
+from timeline.publish.site import build_site
+from timeline.publish.snapshot import DEFAULT_PUBLISHER
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("claim-pages")
+    folder = base / "data"
+    shutil.copytree(ROOT / "data", folder)
+    build_site(folder, base / "out", base_url=BASE_URL, environ={"SOURCE_DATE_EPOCH": "1767225600"})
+    return base / "out"
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    with serve(site) as url:
+        yield url
+
+
+def corrected_claims() -> set[str]:
+    """The claims the shipped corrections log names."""
+    log, _ = load_corrections(ROOT / "data")
+    targets = (parse_target(str(t)) for t in log["target"])
+    return {t[1] for t in targets if t and t[0] == "claims"}
+
+
+def claim_ids(site: Path) -> list[str]:
+    return sorted(p.stem for p in (site / "claims").glob("*.html"))
+
+
+# ---------------------------------------------------------------- 8. corrections and dates
+def test_a_corrected_claim_says_so_under_its_verdict(browser, site: Path, server: str) -> None:  # type: ignore[no-untyped-def]
+    corrected = corrected_claims()
+    assert corrected, "the shipped corrections log names no claim"
+    for cid in claim_ids(site):
+        context, page, _, errors = _open(browser, f"{server}claims/{cid}.html")
+        try:
+            line = page.locator(".tl-corrected")
+            if cid not in corrected:
+                expect(line).to_have_count(0)
+                continue
+            expect(line).to_be_visible()
+            # right under the verdict, before the claim itself
+            order = page.evaluate(
+                "() => [...document.querySelectorAll('.tl-verdict-line, .tl-corrected, #tl-claim-h')]"
+                ".map(e => e.className || e.id)"
+            )
+            assert order == ["tl-verdict-line", "tl-corrected", "tl-claim-h"], (cid, order)
+            date = line.locator("time")
+            assert date.get_attribute("datetime"), cid
+            expect(line).to_contain_text(date.inner_text())
+            link = line.get_by_role("link")
+            link.click()
+            expect(page).to_have_url(f"{server}claims/{cid}.html#tl-claim-corrections-h")
+            notes = page.locator(".tl-corrections .tl-correction-note")
+            expect(notes.first).to_be_in_viewport()
+            # what changed, in the note's own words (its first sentence)
+            what = line.inner_text().split(": ", 1)[1].rsplit(" Read the note", 1)[0].rstrip(".")
+            assert what and what in " ".join(notes.all_inner_texts()), (cid, what)
+            assert errors == []
+        finally:
+            context.close()
+
+
+# Every <time> whose text is not its exact reading keeps that reading in its title, and the
+# reading is not in the visible text around it: the date is shown, and read, once.
+ONE_DATE = """() => [...document.querySelectorAll('time')].map(t => ({
+  text: t.innerText, title: t.getAttribute('title'), datetime: t.getAttribute('datetime'),
+  around: (t.closest('.tl-date, dd, p, li') || t.parentElement).innerText}))"""
+
+
+def test_every_date_is_shown_once(browser, site: Path, server: str) -> None:  # type: ignore[no-untyped-def]
+    pages = page_types(site)
+    for kind in ("index", "claim", "claim-not-rated", "sources", "corrections", "embed"):
+        context, page, _, _ = _open(browser, server + pages[kind])
+        try:
+            times = page.evaluate(ONE_DATE)
+            assert times, kind
+            for t in times:
+                assert t["datetime"], (kind, t)
+                if t["title"]:
+                    assert t["title"] != t["text"], (kind, t)
+                    assert t["title"] not in t["around"], (kind, t)
+            if kind in ("index", "embed"):
+                # an event's date line is its one <time> (and the end of a span)
+                for line in page.locator(".tl-date").all():
+                    rest = line.evaluate(
+                        "e => { const c = e.cloneNode(true); c.querySelectorAll('time').forEach(t => t.remove());"
+                        " return c.innerText.trim(); }"
+                    )
+                    assert rest in ("", "to"), (kind, line.inner_text())
+        finally:
+            context.close()
+
+
+def ax_nodes(page) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+    """Chromium's accessibility tree (what a screen reader is given), in reading order: each
+    unignored node's role and name (CDP Accessibility.getFullAXTree, walked from its root)."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        cdp.detach()
+    by_id = {n["nodeId"]: n for n in nodes}
+    out: list[dict[str, str]] = []
+    stack = [n["nodeId"] for n in nodes if not n.get("parentId")]
+    while stack:
+        n = by_id.get(stack.pop())
+        if n is None:
+            continue
+        if not n.get("ignored"):
+            out.append(
+                {
+                    "role": n.get("role", {}).get("value", ""),
+                    "name": n.get("name", {}).get("value", ""),
+                }
+            )
+        stack.extend(reversed(n.get("childIds", [])))
+    return out
+
+
+def test_a_claims_event_date_is_read_once(browser, site: Path, server: str) -> None:  # type: ignore[no-untyped-def]
+    context, page, _, _ = _open(browser, f"{server}claims/{claim_ids(site)[0]}.html")
+    try:
+        when = page.locator(".tl-claim-facts dd").nth(1)
+        time = when.locator("time")
+        expect(time).to_have_count(1)
+        assert when.inner_text() == time.inner_text()
+        shown, exact = time.inner_text(), time.get_attribute("title")
+        # what is read between the terms "When" and "Said in" (the tree is in reading order)
+        texts = [n["name"] for n in ax_nodes(page) if n["role"] == "StaticText"]
+        start, end = texts.index("When"), texts.index("Said in")
+        assert "".join(texts[start + 1 : end]) == shown
+        assert exact is None or exact not in shown
+    finally:
+        context.close()
+
+
+def test_the_corrections_page_names_itself_once(browser, site: Path, server: str) -> None:  # type: ignore[no-untyped-def]
+    context, page, _, _ = _open(browser, f"{server}corrections.html")
+    try:
+        expect(page.get_by_role("heading", name="Corrections and updates")).to_have_count(1)
+        expect(page.locator("h1")).to_have_text("Corrections and updates")
+        expect(page.get_by_role("region", name="Corrections and updates")).to_have_count(1)
+    finally:
+        context.close()
+
+
+# ---------------------------------------------------------------- 6. sharing and citing
+#: A stand-in for the share sheet, which headless Chromium on Linux lacks: it records what it got.
+SHARE_SHEET = """Object.defineProperty(Navigator.prototype, 'share', {configurable: true,
+  value: function (data) { window.__shared = data; return Promise.resolve(); }});"""
+
+
+def _claim(site: Path) -> tuple[str, str]:
+    cid = claim_ids(site)[0]
+    return cid, f"{BASE_URL}claims/{cid}.html"
+
+
+def test_copy_link_copies_the_claims_address_and_says_so(browser, site: Path, server: str) -> None:  # type: ignore[no-untyped-def]
+    cid, address = _claim(site)
+    page = open_page(browser)
+    try:
+        page.context.grant_permissions(
+            ["clipboard-read", "clipboard-write"], origin=server.rstrip("/")
+        )
+        page.goto(f"{server}claims/{cid}.html")
+        share = page.get_by_role("region", name="Share and cite")
+        expect(share.get_by_role("link", name=address)).to_have_attribute("href", address)
+        status = share.get_by_role("status")
+        share.get_by_role("button", name="Copy link").click()
+        expect(status).to_have_text(f"Link copied: {address}")
+        expect(status).to_be_visible()
+        assert page.evaluate("() => navigator.clipboard.readText()") == address
+        assert page.console_errors == []
+    finally:
+        page.context.close()
+
+
+def test_share_opens_the_devices_share_sheet_where_there_is_one(
+    browser, site: Path, server: str
+) -> None:  # type: ignore[no-untyped-def]
+    cid, address = _claim(site)
+    page = open_page(browser)
+    try:
+        page.goto(f"{server}claims/{cid}.html")
+        share = page.get_by_role("region", name="Share and cite")
+        expect(share.get_by_role("button", name="Copy link")).to_be_visible()
+        expect(share.get_by_role("button", name="Share…")).to_have_count(
+            0
+        )  # no share sheet here: no button
+        expect(share.get_by_role("link", name=address)).to_be_visible()  # the plain link instead
+        page.add_init_script(SHARE_SHEET)
+        page.reload()
+        share.get_by_role("button", name="Share…").click()
+        expect(share.get_by_role("status")).to_have_text("Shared.")
+        title = page.locator("h1").inner_text()
+        assert page.evaluate("() => window.__shared") == {"title": title, "url": address}
+        assert page.console_errors == []
+    finally:
+        page.context.close()
+
+
+def test_the_link_and_the_citation_need_no_script(browser, site: Path, server: str) -> None:  # type: ignore[no-untyped-def]
+    cid, address = _claim(site)
+    page = open_page(browser, java_script_enabled=False)
+    try:
+        page.goto(f"{server}claims/{cid}.html")
+        share = page.get_by_role("region", name="Share and cite")
+        expect(share.get_by_role("link", name=address)).to_have_attribute("href", address)
+        expect(share.get_by_role("button")).to_have_count(
+            0
+        )  # buttons that would do nothing stay hidden
+        expect(share.get_by_role("heading", name="Cite this fact check")).to_be_visible()
+        cite = share.locator(".tl-cite")
+        title = page.locator("h1").inner_text()
+        reviewed = page.locator(".tl-reviewed time")
+        expect(cite).to_have_text(
+            f"{DEFAULT_PUBLISHER}. “{title}”. Fact check, reviewed {reviewed.inner_text()}. {address}"
+        )
+        expect(cite.locator("time")).to_have_attribute(
+            "datetime", reviewed.get_attribute("datetime") or ""
+        )
+    finally:
+        page.context.close()
+
+
+def test_without_a_public_address_the_page_shares_its_own(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    build_site(ROOT / "data", out, environ={"SOURCE_DATE_EPOCH": "1767225600"})
+    cid = claim_ids(out)[0]
+    url = (out / "claims" / f"{cid}.html").resolve().as_uri()
+    page = open_page(browser)
+    try:
+        page.goto(url)
+        share = page.get_by_role("region", name="Share and cite")
+        expect(share.get_by_role("link", name=url)).to_be_visible()
+        expect(share.locator(".tl-cite")).to_contain_text(url)
+        assert page.console_errors == []
+    finally:
+        page.context.close()
