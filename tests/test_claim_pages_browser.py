@@ -17,6 +17,8 @@ from playwright.sync_api import expect
 from test_site_browser import BASE_URL, _open, page_types, serve
 
 from timeline.core.corrections import load_corrections, parse_target
+from timeline.core.dataset import load
+from timeline.core.schema import VERDICT_BY_KEY
 from timeline.publish.site import build_site
 from timeline.publish.snapshot import DEFAULT_PUBLISHER
 
@@ -141,6 +143,33 @@ def ax_nodes(page) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
     return out
 
 
+#: Two frames: an element scrolled into view is laid out (a card off screen is skipped,
+#: content-visibility: auto, and Chromium leaves it out of the accessibility tree until then).
+PAINTED = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
+def ax_of(page, selector: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """Role and accessible name Chromium gives each element ``selector`` matches, each
+    scrolled into view first (CDP Accessibility.getPartialAXTree)."""
+    cdp = page.context.new_cdp_session(page)
+    out = []
+    try:
+        for k, element in enumerate(page.locator(selector).all()):
+            element.scroll_into_view_if_needed()
+            page.evaluate(PAINTED)
+            root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+            node = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": selector})[
+                "nodeIds"
+            ][k]
+            ax = cdp.send(
+                "Accessibility.getPartialAXTree", {"nodeId": node, "fetchRelatives": False}
+            )["nodes"][0]
+            out.append((ax.get("role", {}).get("value", ""), ax.get("name", {}).get("value", "")))
+    finally:
+        cdp.detach()
+    return out
+
+
 def test_a_claims_event_date_is_read_once(browser, site: Path, server: str) -> None:  # type: ignore[no-untyped-def]
     context, page, _, _ = _open(browser, f"{server}claims/{claim_ids(site)[0]}.html")
     try:
@@ -261,3 +290,46 @@ def test_without_a_public_address_the_page_shares_its_own(browser, tmp_path: Pat
         assert page.console_errors == []
     finally:
         page.context.close()
+
+
+# ---------------------------------------------------------------- 7. what assistive technology hears
+def _spoken(texts: list[str]) -> str:
+    """Text nodes as a screen reader runs them together (spaces normalised)."""
+    return " ".join(" ".join(texts).split()).replace(" .", ".")
+
+
+def test_each_claim_card_has_a_heading_that_says_verdict(browser, site: Path, server: str) -> None:  # type: ignore[no-untyped-def]
+    ds = load(ROOT / "data")
+    expected = {
+        " ".join(f"Verdict: {VERDICT_BY_KEY[c.verdict].label}. Claim by {c.claimant}".split())
+        for c in ds.claims.itertuples()
+    }
+    context, page, _, _ = _open(browser, server + "index.html")
+    try:
+        expect(page.locator("li.tl-claim")).to_have_count(len(ds.claims))
+        ax = ax_of(page, "li.tl-claim h4")
+        assert {role for role, _ in ax} == {"heading"}
+        headings = {" ".join(name.split()).replace(" .", ".") for _, name in ax}
+        assert expected <= headings, sorted(expected - headings)[:3]
+        card = page.locator("li.tl-claim").first
+        expect(card.get_by_role("heading", level=4)).to_have_count(1)
+        # shown as before, the badge then the name: "Verdict:" and "Claim by" are heard, not seen
+        for hidden in card.locator("h4 .tl-visually-hidden").all():
+            assert hidden.bounding_box()["width"] <= 1  # type: ignore[index]
+    finally:
+        context.close()
+
+
+def test_a_claim_pages_verdict_is_heard_as_a_verdict(browser, site: Path, server: str) -> None:  # type: ignore[no-untyped-def]
+    ds = load(ROOT / "data")
+    for c in ds.claims.head(3).itertuples():
+        context, page, _, _ = _open(browser, f"{server}claims/{c.id}.html")
+        try:
+            verdict = VERDICT_BY_KEY[c.verdict]
+            texts = [n["name"] for n in ax_nodes(page) if n["role"] == "StaticText"]
+            assert f"Verdict: {verdict.label}. {verdict.meaning}" in _spoken(texts), c.id
+            hidden = page.locator(".tl-verdict-line .tl-visually-hidden").first  # heard, not seen
+            expect(hidden).to_have_text("Verdict:")
+            assert hidden.bounding_box()["width"] <= 1  # type: ignore[index]
+        finally:
+            context.close()

@@ -27,7 +27,7 @@ from ..core.story import story_meta
 from ..core.urls import safe_url
 from .corrections_html import render_corrections
 from .figure import date_labels, event_frame
-from .render import BADGES, GLYPHS, event_date, templates
+from .render import BADGES, GLYPHS, SAY_VERDICT, event_date, templates
 
 #: The page's Content-Security-Policy: no script at all, our stylesheet only, no request elsewhere.
 PAGE_CSP = (
@@ -225,6 +225,7 @@ class ClaimPages:
             claim=c,
             verdict=self.verdict(claim_id),
             badge=Markup(BADGES.get(c["verdict"], BADGES[NO_CLAIMS.key])),
+            say_verdict=Markup(SAY_VERDICT),
             event=self.events.get(c["event_id"]),
             said_in=said_in[0] if said_in else None,
             evidence=self.cited(c["evidence"]),
