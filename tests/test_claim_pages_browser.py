@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import open_page
 from playwright.sync_api import expect
+from snapshot_support import AXE, axe_violations
 from test_site_browser import BASE_URL, _open, page_types, serve
 
 from timeline.core.corrections import load_corrections, parse_target
@@ -21,6 +22,7 @@ from timeline.core.dataset import load
 from timeline.core.schema import VERDICT_BY_KEY
 from timeline.publish.site import build_site
 from timeline.publish.snapshot import DEFAULT_PUBLISHER
+from timeline.views.render import render_story
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
@@ -331,5 +333,117 @@ def test_a_claim_pages_verdict_is_heard_as_a_verdict(browser, site: Path, server
             hidden = page.locator(".tl-verdict-line .tl-visually-hidden").first  # heard, not seen
             expect(hidden).to_have_text("Verdict:")
             assert hidden.bounding_box()["width"] <= 1  # type: ignore[index]
+        finally:
+            context.close()
+
+
+# ---------------------------------------------------------------- 9. print, dark scheme, 320 px
+#: WCAG contrast of an element's text against the background behind it (the first ancestor,
+#: itself included, with an opaque background; the canvas otherwise), from computed styles.
+CONTRAST = """(el) => {
+  const rgb = s => s.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => { const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  let bg = null;
+  for (let e = el; e; e = e.parentElement) {
+    const c = getComputedStyle(e).backgroundColor, v = rgb(c);
+    if (v.length < 4 || v[3] === 1) { bg = v.slice(0, 3); break; }
+  }
+  if (!bg) bg = getComputedStyle(document.documentElement).colorScheme === 'dark' ? [18, 18, 18] : [255, 255, 255];
+  const fg = rgb(getComputedStyle(el).color).slice(0, 3);
+  const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+  return {ratio: (a + 0.05) / (b + 0.05), bg: lum(bg), text: el.innerText.trim().slice(0, 40)};
+}"""
+
+
+@pytest.fixture(scope="module")
+def all_page_types(site: Path) -> dict[str, str]:
+    """Every page type of the site, and the dashboard's page (the story fragment `timeline serve`
+    sends, in its page shell: body.tl-page, our stylesheet, plotly.js and timeline.js)."""
+    assets = site / "assets"
+    css, js, plotly = (
+        next(assets.glob(f"{n}.*.{e}")).name
+        for n, e in (("timeline", "css"), ("timeline", "js"), ("plotly-basic", "js"))
+    )
+    story = render_story(load(ROOT / "data"), mode="dashboard")
+    (site / "dashboard.html").write_text(
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
+        f'content="width=device-width, initial-scale=1"><title>Dashboard</title>'
+        f'<link rel="stylesheet" href="assets/{css}"></head><body class="tl-page">{story}'
+        f'<script src="assets/{plotly}"></script><script src="assets/{js}"></script></body></html>',
+        encoding="utf-8",
+    )
+    return {**page_types(site), "dashboard": "dashboard.html"}
+
+
+def test_print_keeps_the_verdict_and_ends_with_the_address(
+    browser, site: Path, server: str
+) -> None:  # type: ignore[no-untyped-def]
+    cid, address = _claim(site)
+    context, page, _, _ = _open(browser, f"{server}claims/{cid}.html")
+    try:
+        footer = page.locator(".tl-print-footer")
+        expect(footer).to_be_hidden()  # on screen the page says it elsewhere
+        page.emulate_media(media="print")
+        for badge in page.locator(".tl-verdict").all():
+            style = badge.evaluate(
+                "e => { const s = getComputedStyle(e); return [s.backgroundColor, s.borderTopWidth, s.borderTopStyle,"
+                " s.borderTopColor, s.getPropertyValue('--tl-v').trim()]; }"
+            )
+            background, width, line, colour, verdict = style
+            assert background == "rgba(0, 0, 0, 0)", style  # nothing a printer would drop
+            assert float(width.removesuffix("px")) >= 2 and line == "solid" and verdict, style
+            assert colour != "rgba(0, 0, 0, 0)", style
+            assert badge.evaluate(CONTRAST)["ratio"] >= 4.5, style
+        expect(footer).to_be_visible()
+        reviewed = page.locator(".tl-reviewed time").inner_text()
+        expect(footer).to_contain_text(address)
+        expect(footer).to_contain_text(f"Reviewed {reviewed}")
+        pdf = page.pdf(format="A4")
+        assert pdf.startswith(b"%PDF")
+    finally:
+        context.close()
+
+
+def test_every_page_type_has_a_dark_scheme_with_aa_verdicts(
+    browser, all_page_types: dict[str, str], server: str
+) -> None:  # type: ignore[no-untyped-def]
+    for kind, rel in all_page_types.items():
+        page = open_page(browser, color_scheme="dark", viewport={"width": 1280, "height": 900})
+        try:
+            page.add_init_script(path=str(AXE))
+            page.goto(server + rel)
+            assert axe_violations(page) == [], kind  # colour contrast of all text included
+            heading = page.locator("h1, h2").first
+            text = heading.evaluate(CONTRAST)
+            assert text["bg"] < 0.05 and text["ratio"] >= 7, (kind, text)  # light on dark
+            links = page.locator("a:not(.tl-skip)")
+            assert links.count(), kind
+            assert links.first.evaluate(CONTRAST)["ratio"] >= 4.5, kind
+            badges = page.locator(".tl-verdict")
+            if kind in ("index", "claim", "methodology", "embed", "dashboard"):
+                assert badges.count(), kind
+            for badge in badges.all()[:40]:
+                contrast = badge.evaluate(CONTRAST)
+                assert contrast["ratio"] >= 4.5, (kind, contrast)
+        finally:
+            page.context.close()
+
+
+def test_no_page_type_scrolls_sideways_at_320px(
+    browser, all_page_types: dict[str, str], server: str
+) -> None:  # type: ignore[no-untyped-def]
+    for kind, rel in all_page_types.items():
+        context, page, _, _ = _open(browser, server + rel, (320, 640))
+        try:
+            if kind in ("index", "dashboard"):
+                expect(page.locator("#tl-chart .scatterlayer .point").first).to_be_attached()
+            page.evaluate(PAINTED)
+            width = page.evaluate("() => document.documentElement.scrollWidth")
+            widest = page.evaluate(
+                "() => [...document.querySelectorAll('body *')].map(e => [e.getBoundingClientRect().right, e.tagName + '.' + e.className])"
+                ".filter(([r]) => r > 320.5).slice(0, 3)"
+            )
+            assert width <= 320, (kind, width, widest)
         finally:
             context.close()
