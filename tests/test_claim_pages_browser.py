@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import open_page
+from PIL import Image
 from playwright.sync_api import expect
 from snapshot_support import AXE, axe_violations
 from test_site_browser import BASE_URL, _open, page_types, serve
@@ -32,7 +33,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("claim-pages")
     # the repository's own data folder (only read): the footer names its git commit, as a
     # published site's does (a long word a narrow screen must wrap)
-    build_site(ROOT / "data", base / "out", base_url=BASE_URL, environ={"SOURCE_DATE_EPOCH": "1767225600"})
+    build_site(
+        ROOT / "data", base / "out", base_url=BASE_URL, environ={"SOURCE_DATE_EPOCH": "1767225600"}
+    )
     return base / "out"
 
 
@@ -437,7 +440,9 @@ def test_no_page_type_scrolls_sideways_at_320px(
         try:
             if kind in ("index", "dashboard"):
                 expect(page.locator("#tl-chart .scatterlayer .point").first).to_be_attached()
-            page.set_viewport_size({"width": 320, "height": 640})  # a 1280 px window zoomed to 400 %
+            page.set_viewport_size(
+                {"width": 320, "height": 640}
+            )  # a 1280 px window zoomed to 400 %
             page.evaluate(PAINTED)
             width = page.evaluate("() => document.documentElement.scrollWidth")
             widest = page.evaluate(
@@ -447,3 +452,27 @@ def test_no_page_type_scrolls_sideways_at_320px(
             assert width <= 320, (kind, width, widest)
         finally:
             context.close()
+
+
+# ---------------------------------------------------------------- README's screenshots
+def test_the_readme_shows_the_pages_the_script_shoots(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("screenshots", ROOT / "docs" / "screenshots.py")
+    assert spec and spec.loader
+    screenshots = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(screenshots)
+    written = screenshots.shoot(ROOT / "data", tmp_path, browser=browser)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for png in written:
+        width = Image.open(png).size[0]
+        assert width == screenshots.SIZES[png.stem.split("-")[1]][0], png.name
+        committed = ROOT / "docs" / "img" / png.name
+        assert f"](docs/img/{png.name})" in readme and committed.exists(), png.name
+        assert (
+            Image.open(committed).size == Image.open(png).size
+            and committed.stat().st_size < 150_000
+        )
+    assert sorted(p.name for p in written) == [
+        f"{page}-{size}.png" for page in ("claim", "index") for size in ("desktop", "phone")
+    ]
