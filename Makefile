@@ -9,7 +9,7 @@ PUBLISHER ?=
 BASE_URL ?=
 AXE := tests/js/node_modules/axe-core/axe.min.js
 
-.PHONY: install install-test browser fonts serve test lint snapshot site validate bench bench-long clean messages
+.PHONY: install install-test browser fonts serve test lint snapshot site validate bench bench-long clean messages screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,10 @@ snapshot: install
 SITE ?= site
 site: install
 	$(BIN)/timeline site $(DATA) -o $(SITE) $(if $(PUBLISHER),--publisher "$(PUBLISHER)") $(if $(BASE_URL),--base-url "$(BASE_URL)")
+
+# make screenshots [DATA=data]: the README's screenshots (docs/img/*.png) from the microsite.
+screenshots: install-test
+	$(BIN)/python docs/screenshots.py --data $(DATA)
 
 test: lint
 	$(BIN)/python -m pytest -q

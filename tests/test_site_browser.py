@@ -7,6 +7,7 @@ import http.server
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,14 @@ def page_types(site: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def server(site: Path) -> Iterator[str]:
+    with serve(site) as url:
+        yield url
+
+
+@contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """The site over HTTP on a free port of 127.0.0.1 (its URL, ending in "/")."""
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *a, **k) -> None:  # type: ignore[no-untyped-def]
             super().__init__(*a, directory=str(site), **k)

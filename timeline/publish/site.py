@@ -34,7 +34,7 @@ import hashlib
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -161,6 +161,7 @@ class _Site:
         bodies = {
             "timeline.css": asset_text("timeline.css").encode(),
             "timeline.js": asset_text("timeline.js").encode(),
+            "share.js": asset_text("share.js").encode(),
             "plotly-basic.js": plotly_js().encode(),
             **{name: str(text).encode() for name, text in embed.EMBED_ASSETS.items()},
         }
@@ -174,7 +175,7 @@ class _Site:
         return (e["display_date"] or e["label"]) if e else ""
 
     def write_claims(self) -> None:
-        links = self.links("../")
+        links = replace(self.links("../"), scripts=("../" + self.assets["share.js"],))
         sources = self.pages.sources
         for cid in self.pages.ids:
             c = self.pages.claims[cid]
@@ -192,7 +193,7 @@ class _Site:
                 rel, title, f"{verdict.label}. {c['claimant']}: {verdict.meaning}", f"cards/{cid}.png", alt, "article"
             )
             head = Head(head.canonical, head.meta, script_text(review) if review else None)
-            self.w.put(rel, self.pages.render(cid, links=links, head=head))
+            self.w.put(rel, self.pages.render(cid, links=links, head=head, publisher=self.publisher))
             self.card(
                 f"cards/{cid}.png", "claim", verdict=c["verdict"], headline=title,
                 claimant=c["claimant"], date=self.event_date(c["event_id"]), story_title=self.meta["title"],
@@ -260,7 +261,7 @@ class _Site:
         self.page(
             "corrections.html", "corrections.html.j2", links=self.links(), head=Head(canonical=self.url("corrections.html")),
             csp=PAGE_CSP, title=f"Corrections: {self.meta['title']}",
-            corrections=render_corrections(self.ds, home="index.html"),
+            corrections=render_corrections(self.ds, home="index.html", heading=None),
         )  # fmt: skip
 
     def write_methodology(self) -> None:

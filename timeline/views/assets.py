@@ -15,12 +15,12 @@ from importlib.resources import files
 from pathlib import Path
 
 STATIC = Path(str(files("timeline.views") / "static"))
-ASSET_NAMES = ("timeline.css", "timeline.js")
+ASSET_NAMES = ("timeline.css", "timeline.js", "share.js")
 
 
 @cache
 def asset_text(name: str) -> str:
-    """The text of one of our static assets (``timeline.css`` or ``timeline.js``)."""
+    """The text of one of our static assets (``timeline.css``, ``timeline.js``, ``share.js``)."""
     if name not in ASSET_NAMES:
         raise KeyError(f"unknown asset '{name}'; one of {', '.join(ASSET_NAMES)}")
     return (STATIC / name).read_text(encoding="utf-8")

@@ -12,20 +12,22 @@ JSON-LD, canonical and share tags, which only the site with a base URL carries).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from ..core.corrections import load_corrections, parse_target
+from ..core.corrections import CORRECTION_KIND_BY_KEY, load_corrections, parse_target
+from ..core.dates import humanize, parse
 from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS
 from ..core.story import story_meta
 from ..core.urls import safe_url
 from .corrections_html import render_corrections
 from .figure import date_labels, event_frame
-from .render import BADGES, GLYPHS, templates
+from .render import BADGES, GLYPHS, SAY_VERDICT, event_date, templates
 
 #: The page's Content-Security-Policy: no script at all, our stylesheet only, no request elsewhere.
 PAGE_CSP = (
@@ -45,6 +47,7 @@ class PageLinks:
     corrections: str | None = None
     feeds: tuple[tuple[str, str], ...] = ()  # (title, href) of Atom feeds
     claim: str = "{id}.html"  # another claim's page, from a claim page
+    scripts: tuple[str, ...] = ()  # a claim page's share.js (its Copy link and Share buttons)
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,12 @@ class Head:
     jsonld: str | None = None  # JSON text for one <script type="application/ld+json">
     extra: dict[str, Any] = field(default_factory=dict)
 
+
+#: A note's first sentence (what changed): up to the first full stop, colon or semicolon before a space.
+_FIRST_SENTENCE = re.compile(r".+?[.:;](?=\s|$)")
+
+#: The word a corrected claim's line starts with, by the kind of its latest correction.
+_LEAD = {"clarification": "Clarified", "update": "Updated"}
 
 #: Where the pages' templates are (``templates/pages``); the microsite extends them.
 PAGES = ("timeline.views", "templates/pages")
@@ -99,6 +108,7 @@ class ClaimPages:
                 "display_date": _s(dd),
                 "label": _s(label),
                 "datetime": _s(start),
+                "when": Markup(event_date(*(str(escape(_s(x))) for x in (dd, start, label)))),
             }
         src = ds.sources
         labels = date_labels(src["published_at"], src["published_precision"], src["published_offset"])
@@ -153,8 +163,44 @@ class ClaimPages:
                                                      "archived": "", "published": "", "published_label": ""})
         return out  # fmt: skip
 
-    def render(self, claim_id: str, *, links: PageLinks, head: Head | None = None) -> str:
-        """The claim's page as HTML (``KeyError`` for an unknown id)."""
+    def corrected(self, claim_id: str) -> dict[str, Any] | None:
+        """The line under the verdict of a corrected claim: the latest correction's date, kind and
+        first sentence (what changed), and how many earlier ones the log holds; ``None`` if none."""
+        rows = [self.corrections.iloc[pos] for pos in self.corrections_of.get(claim_id, [])]
+        if not rows:
+            return None
+
+        def when(row: Any) -> float:
+            try:
+                return parse(str(row["date"]).strip()).at.timestamp()
+            except ValueError:
+                return float("-inf")
+
+        latest = max(rows, key=when)
+        date = _s(latest["date"])
+        kind = CORRECTION_KIND_BY_KEY.get(_s(latest["change"]))
+        note = " ".join(_s(latest["note"]).split())
+        first = _FIRST_SENTENCE.match(note)
+        what = first.group(0).rstrip(":;") if first else note
+        if what and what[-1] not in ".!?":
+            what += "."
+        return {
+            "datetime": date if when(latest) > float("-inf") else "",
+            "when": humanize(date),
+            "lead": _LEAD.get(_s(latest["change"]), "Corrected"),
+            "label": kind.label if kind else _s(latest["change"]),
+            "what": what,
+            "earlier": len(rows) - 1,
+        }
+
+    def render(
+        self, claim_id: str, *, links: PageLinks, head: Head | None = None, publisher: str | None = None
+    ) -> str:
+        """The claim's page as HTML (``KeyError`` for an unknown id).
+
+        Its "Share and cite" section links the page's public address (``head.canonical``), else
+        its own file; ``publisher`` (else the story's title) names who published the check.
+        """
         c = self.claims[claim_id]
         pos = self.position[claim_id]
         prev_id = self.ids[pos - 1] if pos > 0 else None
@@ -169,19 +215,25 @@ class ClaimPages:
             else Markup("")
         )  # fmt: skip
         said_in = self.cited(c["said_in"])
+        head = head or Head()
         return env().get_template("claim.html.j2").render(
             story=self.meta,
             links=links,
-            head=head or Head(),
-            csp=PAGE_CSP,
+            head=head,
+            csp=PAGE_CSP.replace("; ", "; script-src 'self'; ", 1) if links.scripts else PAGE_CSP,
+            address=head.canonical,
+            own_href=links.claim.replace("{id}", claim_id),
+            publisher=publisher or self.meta["title"],
             title=self.title(claim_id),
             claim=c,
             verdict=self.verdict(claim_id),
             badge=Markup(BADGES.get(c["verdict"], BADGES[NO_CLAIMS.key])),
+            say_verdict=Markup(SAY_VERDICT),
             event=self.events.get(c["event_id"]),
             said_in=said_in[0] if said_in else None,
             evidence=self.cited(c["evidence"]),
             corrections=corrections,
+            corrected=self.corrected(claim_id),
             prev=self._neighbour(prev_id, links),
             next=self._neighbour(next_id, links),
             position=pos + 1,

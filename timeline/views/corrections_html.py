@@ -23,7 +23,9 @@ __all__ = ["render_corrections"]
 
 _TEMPLATE = """\
 <section class="tl-corrections" aria-labelledby="{{ heading_id }}">
-<h2 id="{{ heading_id }}">Corrections and updates</h2>
+{%- if heading %}
+<h2 id="{{ heading_id }}">{{ heading }}</h2>
+{%- endif %}
 {%- if entries %}
 <ol class="tl-corrections-list">
 {%- for e in entries %}
@@ -90,13 +92,15 @@ def render_corrections(
     heading_id: str = "tl-corrections-h",
     empty_text: str | None = "No corrections or updates have been published for this timeline.",
     home: str = "",
+    heading: str | None = "Corrections and updates",
 ) -> Markup:
     """The "Corrections and updates" section: newest first, each entry dated and linked to its target.
 
     ``data`` is a dataset (its folder's corrections.csv is read) or a corrections frame
     (pass ``dataset=`` for titles and links). All text is escaped; only ``#event-<id>``,
     ``#claim-<id>`` and http(s) source links are emitted. With ``empty_text=None`` an
-    empty log renders as an empty string.
+    empty log renders as an empty string. With ``heading=None`` the section has no heading
+    of its own: it is named by the page's element with ``heading_id`` (the corrections page's h1).
     """
     if isinstance(data, pd.DataFrame):
         df = data
@@ -127,7 +131,9 @@ def render_corrections(
         return Markup("")
     entries.sort(key=lambda e: e["sort"], reverse=True)
     return Markup(
-        _template().render(entries=entries, heading_id=heading_id, empty_text=empty_text or "")
+        _template().render(
+            entries=entries, heading_id=heading_id, heading=heading, empty_text=empty_text or ""
+        )
     )
 
 

@@ -98,6 +98,9 @@ def _badge(v: Verdict) -> str:
 
 
 BADGES = {v.key: _badge(v) for v in (*VERDICTS, NO_CLAIMS)}
+#: Said before a badge, not shown: a screen reader hears "Verdict: Needs context", and the badge
+#: never runs into the words after it (a claim card's heading, a claim page's verdict line).
+SAY_VERDICT = '<span class="tl-visually-hidden">Verdict: </span>'
 
 
 def _esc(values: Iterable[Any]) -> list[str]:
@@ -201,14 +204,16 @@ def claim_link(claim_href: str | None, claim_id: str) -> str:
 
 
 def _claim_item(row: tuple[str, ...], sources: _Sources, claim_href: str | None = None) -> str:
-    """One claim as ``li.tl-claim``: verdict badge, claimant, claim, our check, sources, review date,
-    and, with ``claim_href``, a link to the claim's own page."""
+    """One claim as ``li.tl-claim``: a heading (``h4``, under its event's ``h3``) read as "Verdict:
+    <label>. Claim by <claimant>", the claim, our check, sources, review date, and, with
+    ``claim_href``, a link to the claim's own page."""
     cid, key, claimant, claim, rationale, said_in, evidence, reviewed, label = row
     said = "; ".join(sources.cites(said_in))
     cited = sources.cites(evidence)
     return (
         f'<li class="tl-claim" id="claim-{cid}" data-verdict="{key}">'
-        f'<p class="tl-claim-head">{BADGES[key]} <b class="tl-claimant">{claimant}</b></p>'
+        f'<h4 class="tl-claim-head">{SAY_VERDICT}{BADGES[key]}<span class="tl-visually-hidden">. Claim by</span> '
+        f'<b class="tl-claimant">{claimant}</b></h4>'
         f"<blockquote><p>{claim}</p></blockquote>"
         f"<p><b>Our check:</b> {rationale}</p>"
         f"<p><b>Said in:</b> {said}</p>"
@@ -220,13 +225,19 @@ def _claim_item(row: tuple[str, ...], sources: _Sources, claim_href: str | None 
 
 
 def event_date(display: str, start: str, label: str, end: str = "", end_label: str = "") -> str:
-    """An event's date as the list shows it, from escaped parts: its display date (bold) if any,
-    then ``<time>`` elements of its start (and end) labelled as ``figure.date_labels`` reads them."""
-    when = _time(start, label)
-    date = f"<b>{display}</b> ({when})" if display else when
-    if end:
-        date += f" to {_time(end, end_label)}"
-    return date
+    """An event's date as the list shows it, from escaped parts: one readable date, read once.
+
+    The desk's display date when there is one, else the date as ``figure.date_labels`` reads it;
+    the exact date stays in the ``<time>`` element's ``datetime``, and its reading in its
+    ``title`` when the display date replaced it (a screen reader reads one date, not two).
+    """
+    if not display:
+        date = _time(start, label)
+        return date + (f" to {_time(end, end_label)}" if end else "")
+    if not start:
+        return f"<b>{display}</b>"
+    exact = f"{label} to {end_label}" if end else label
+    return f'<b><time datetime="{start}" title="{exact}">{display}</time></b>'
 
 
 def _event_items(
@@ -428,6 +439,7 @@ __all__ = [
     "PAGED_ABOVE",
     "PAGED_LIST_ATTR",
     "SCRIPTS_AFTER",
+    "SAY_VERDICT",
     "SCRIPTS_MARKER",
     "VERDICT_BY_KEY",
     "event_date",

@@ -812,7 +812,10 @@
     var i = item.i;
     if (i === undefined || this.ev.p[i] < 3) return;
     var t = item.li.querySelector(".tl-date time");
-    if (t) t.textContent = this.dateLabel(i, zone);
+    if (!t) return;
+    // The page shows one date: the desk's display date (kept to come back to) or the exact one.
+    if (!t.hasAttribute("data-own")) t.setAttribute("data-own", t.textContent);
+    t.textContent = zone === "own" ? t.getAttribute("data-own") : this.dateLabel(i, zone);
   };
 
   Timeline.prototype.select = function (id, scroll) {
