@@ -12,7 +12,7 @@ phase has a fixed count and a time cap, and the server is stopped at the end.
    ``Retry-After``, the median time to a 503 and to a 200; an ordinary search alone and
    during the flood; the server's CPU seconds.
 2. Slow readers: ``--readers`` (default 400) connections each ask ``events?ids=`` with
-   the most ids the server takes (``timeline.views.listing.MAX_IDS``), with a 4 KB receive
+   the most ids the server takes (``timeline.views.render.MAX_IDS``), with a 4 KB receive
    buffer, and read nothing. Figures: the server's memory (RSS) idle and at its peak
    while they wait (until its CPU is quiet, at most 60 s), as a ratio.
 3. Bodies and half-open connections: 10 ``POST /search`` announcing a 95 MB body that
@@ -61,7 +61,7 @@ from figures import add_json_option, write_json  # noqa: E402
 from serve_support import MIB, Server  # noqa: E402
 from test_paged import READY, N, write_story  # noqa: E402
 
-from timeline.views.listing import MAX_IDS  # noqa: E402
+from timeline.views.render import MAX_IDS  # noqa: E402
 
 CHARS = string.ascii_lowercase + string.digits
 

@@ -35,7 +35,8 @@ MIB = 1024 * 1024
 LAUNCH = """
 import json, sys
 from pathlib import Path
-from timeline.serve.launcher import ServeOptions, serve
+from timeline.serve.launcher import serve
+from timeline.serve.options import ServeOptions
 folder, options = sys.argv[1], json.loads(sys.argv[2])
 if options.get("notebook"):
     options["notebook"] = Path(options["notebook"])

@@ -29,14 +29,14 @@ from timeline.serve.limits import (
     IDLE_TIMEOUT,
     LOG_URL,
     MAX_BODY,
-    Gate,
-    Overloaded,
     allowed_hosts,
     check_host_name,
     host_allowed,
 )
+from timeline.serve.lists import Gate, Overloaded
 from timeline.serve.proxy import setup_timeline
-from timeline.views.listing import MAX_IDS, MAX_WORDS, Listing, search_words
+from timeline.views.listing import MAX_WORDS, Listing, search_words
+from timeline.views.render import MAX_IDS
 
 pytestmark = pytest.mark.server
 

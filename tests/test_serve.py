@@ -22,7 +22,8 @@ from serve_support import AUTHORING_MARKER, ROOT, Server, get, make_tree, wait_f
 from timeline import load
 from timeline.cli import cli
 from timeline.errors import TimelineError
-from timeline.serve.launcher import ServeOptions, serve
+from timeline.serve.launcher import serve
+from timeline.serve.options import ServeOptions
 
 pytestmark = pytest.mark.server
 
