@@ -44,6 +44,7 @@ def server(tree: Path) -> Server:
         notebook=tree / "notebooks" / "dashboard.ipynb",
         log_path=tree / "server.log",
         pool_size=2,
+        extra=["--allow-host", "timeline.example.org"],
     )
     yield s
     try:  # every request of this module's tests answered without an exception
@@ -449,6 +450,34 @@ def test_the_kept_page_revalidates_and_is_gzipped(server: Server) -> None:
         assert "content-encoding" not in plain.headers
         assert plain.text == first.text
         assert plain.headers["content-security-policy"].startswith("default-src 'none'")
+
+
+@pytest.mark.parametrize("host", ["localhost", "[::1]", "timeline.example.org"])
+def test_the_page_answers_loopback_and_allowed_hosts_only(server: Server, host: str) -> None:
+    """The real server's hosts come from --allow-host (tests/test_abuse.py checks the rules in-process)."""
+    import httpx
+
+    page = httpx.get(server.url, headers={"Host": f"{host}:{server.port}"})
+    assert page.status_code == 200 and 'id="timeline-app"' in page.text
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
+    assert httpx.get(server.url, headers={"Host": "evil.example"}).status_code == 403
+
+
+def test_claim_cards_link_their_pages_on_this_server(server: Server) -> None:
+    ids = load(DATA).claims["id"].tolist()
+    status, page = get(server.url)
+    assert status == 200 and all(f'href="claims/{i}.html"' in page for i in ids)
+    status, html = get(f"{server.url}claims/{ids[0]}.html")
+    assert status == 200 and f'id="claim-{ids[0]}"' in html
+
+
+def test_head_of_the_page_answers_like_get_without_a_body(server: Server) -> None:
+    import httpx
+
+    got, head = httpx.get(server.url), httpx.head(server.url)
+    assert head.status_code == got.status_code == 200 and head.content == b""
+    assert head.headers["content-length"] == got.headers["content-length"]
+    assert head.headers["etag"] == got.headers["etag"]
 
 
 def test_assets_are_cached_for_a_year_under_their_hashed_urls(server: Server) -> None:
