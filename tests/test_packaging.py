@@ -9,12 +9,16 @@ import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 
-import tomllib
 import yaml
 from click.testing import CliRunner
 from packaging.requirements import Requirement
 
 from timeline.cli import cli
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10, which README and pyproject promise: the same parser, from PyPI
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 # PyPI name -> conda-forge name, where they differ.
