@@ -1,7 +1,7 @@
 """A real `timeline serve` in a subprocess, for tests and benchmarks.
 
 ``Server.start(...)`` runs the CLI with ``--port 0`` (or, with ``settings``, the library's
-``timeline.serve.launcher.serve`` with those :class:`~timeline.serve.launcher.ServeOptions` fields, for
+``timeline.serve.launcher.serve`` with those :class:`~timeline.serve.options.ServeOptions` fields, for
 options the CLI does not take): the server binds a free port itself and prints the URL it
 bound (no port picked here and used later, when another program may have taken it). It
 waits until that URL is printed and its static files answer, and ``stop()`` always ends it and any kernel it left. Kernels are counted from

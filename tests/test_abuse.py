@@ -1,8 +1,10 @@
-"""The server under abuse (issue 12): a real `timeline serve`, raw sockets, no timing asserted.
+"""The server under abuse (issue 12): the server's own routes and limits, raw sockets, no timing asserted.
 
-Each test asserts what the server answers (status, headers, body) or that it closed a
-connection; the time limits are generous waits for that state, never measurements
-(benchmarks/bench_abuse.py measures). The server's limits are timeline.serve.launcher.limits'.
+The routes, the limits (timeline.serve.limits), the access log and the list's worker process
+are the real ones, run in this process (serve_support.InProcessServer: no Voila, no kernel);
+the rendered page's hosts and HEAD are tests/test_serve.py's. Each test asserts what the
+server answers (status, headers, body) or that it closed a connection; the time limits are
+generous waits for that state, never measurements (benchmarks/bench_abuse.py measures).
 """
 
 from __future__ import annotations
