@@ -67,7 +67,8 @@ snapshot: install
 
 # make site [DATA=data] [SITE=site] [PUBLISHER="Name"] [BASE_URL=https://example.org/timeline/]
 SITE ?= site
-site: install
+# The share cards need Debian's fonts (make fonts), as the tests do.
+site: install fonts
 	$(BIN)/timeline site $(DATA) -o $(SITE) $(if $(PUBLISHER),--publisher "$(PUBLISHER)") $(if $(BASE_URL),--base-url "$(BASE_URL)")
 
 # make screenshots [DATA=data]: the README's screenshots (docs/img/*.png) from the microsite.

@@ -7,12 +7,12 @@ phase has a fixed count and a time cap, and the server is stopped at the end.
 1. Search flood: ``--flood`` (default 200) worst-case searches kept in flight for
    ``--window`` seconds (default 20): each ``search?q=`` is 99 one-character words in a
    new random order (never the same text twice, so no kept answer helps). Meanwhile one
-   reader loads ``/`` again and again. Figures: the median and p95 of ``/`` alone and
-   during the flood; the searches' answers by status, whether every 503 carried
+   reader loads ``/`` again and again (and another, from a process of its own). Figures: the
+   median and p95 of ``/`` alone and during the flood; the searches' answers by status, whether every 503 carried
    ``Retry-After``, the median time to a 503 and to a 200; an ordinary search alone and
-   during the flood; the server's CPU seconds.
+   during the flood; the CPU seconds of the server and of its list worker process.
 2. Slow readers: ``--readers`` (default 400) connections each ask ``events?ids=`` with
-   the most ids the server takes (``timeline.views.listing.MAX_IDS``), with a 4 KB receive
+   the most ids the server takes (``timeline.views.render.MAX_IDS``), with a 4 KB receive
    buffer, and read nothing. Figures: the server's memory (RSS) idle and at its peak
    while they wait (until its CPU is quiet, at most 60 s), as a ratio.
 3. Bodies and half-open connections: 10 ``POST /search`` announcing a 95 MB body that
@@ -41,11 +41,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import random
 import select
 import socket
 import statistics
 import string
+import subprocess
 import sys
 import tempfile
 import threading
@@ -61,7 +63,7 @@ from figures import add_json_option, write_json  # noqa: E402
 from serve_support import MIB, Server  # noqa: E402
 from test_paged import READY, N, write_story  # noqa: E402
 
-from timeline.views.listing import MAX_IDS  # noqa: E402
+from timeline.views.render import MAX_IDS  # noqa: E402
 
 CHARS = string.ascii_lowercase + string.digits
 
@@ -136,14 +138,42 @@ async def page_loop(port: int, stop: asyncio.Event, out: list[float]) -> None:
             out.append(float("inf"))
 
 
+#: `/` loaded again and again from a process of its own: the flood's client shares one event loop
+#: with its 200 searches, so its own `/` times include waiting for that loop.
+PROBE = r"""
+import http.client, json, sys, time
+port, until, out = int(sys.argv[1]), time.time() + float(sys.argv[2]), []
+while time.time() < until:
+    t0 = time.perf_counter()
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    c.request("GET", "/", headers={"Accept-Encoding": "gzip"})
+    r = c.getresponse()
+    r.read()
+    c.close()
+    out.append(time.perf_counter() - t0 if r.status == 200 else float("inf"))
+    time.sleep(0.05)
+print(json.dumps(out))
+"""
+
+
+def worker_cpu(server: Server) -> float:
+    """CPU seconds of the server's processes other than its kernels (the list's worker)."""
+    total = 0.0
+    for child in server.process().children(recursive=True):
+        if not any("ipykernel" in part for part in child.cmdline()):
+            total += sum(child.cpu_times()[:2])
+    return total
+
+
 async def search_flood(server: Server, flood: int, window: float) -> dict[str, Any]:
     port, rng = server.port, random.Random(12)
     alone: list[float] = []
     for _ in range(20):
         alone.append((await fetch(port, "/", headers={"Accept-Encoding": "gzip"}))[3])
     ordinary_alone = [(await fetch(port, f"/search?q=event+{i}+summary"))[3] for i in range(5)]
-    cpu0 = sum(server.process().cpu_times()[:2])
+    cpu0, worker0 = sum(server.process().cpu_times()[:2]), worker_cpu(server)
     stop, during, answers = asyncio.Event(), [], []
+    probe = subprocess.Popen([sys.executable, "-c", PROBE, str(port), str(window)], stdout=subprocess.PIPE, text=True)
     started = time.perf_counter()
 
     async def one_searcher() -> None:
@@ -159,7 +189,8 @@ async def search_flood(server: Server, flood: int, window: float) -> dict[str, A
     stop.set()
     await loop_task
     took = time.perf_counter() - started
-    cpu = sum(server.process().cpu_times()[:2]) - cpu0
+    cpu, worker = sum(server.process().cpu_times()[:2]) - cpu0, worker_cpu(server) - worker0
+    own = json.loads(probe.communicate(timeout=120)[0])
     by_status: dict[int, int] = {}
     for status, _, _, _ in answers:
         by_status[status] = by_status.get(status, 0) + 1
@@ -167,12 +198,13 @@ async def search_flood(server: Server, flood: int, window: float) -> dict[str, A
     print(f"\n1. Search flood: {flood} worst-case searches in flight for {window:.0f} s (99 one-character words)")
     print(f"   / alone:          {ms(alone)}")
     print(f"   / during flood:   {ms(during)}  (failed or >60 s: {sum(1 for d in during if d == float('inf'))})")
+    print(f"   / during flood, from a process of its own: {ms(own)}")
     print(f"   ordinary search:  alone {ms(ordinary_alone)}; during flood {ms(ordinary_during)}, "
           f"statuses {[a[0] for a in ordinary]}")
     print(f"   search answers:   {dict(sorted(by_status.items()))} in {took:.0f} s (-1: no answer within 120 s)")
     print(f"   503s with Retry-After: {sum(1 for a in busy if 'retry-after' in a[1])} of {len(busy)}; "
           f"time to a 503: {ms([a[3] for a in busy])}; to a 200: {ms([a[3] for a in answers if a[0] == 200])}")
-    print(f"   server CPU during the flood: {cpu:.1f} s")
+    print(f"   server CPU during the flood: {cpu:.1f} s; its list worker process: {worker:.1f} s")
     with_retry_after = sum(1 for a in busy if "retry-after" in a[1])
     return {
         "searches_in_flight": flood,
@@ -180,6 +212,7 @@ async def search_flood(server: Server, flood: int, window: float) -> dict[str, A
         "root_alone": timing(alone),
         "root_during_flood": timing(during),
         "root_during_flood_failed": sum(1 for d in during if d == float("inf")),
+        "root_during_flood_own_process": timing(own),
         "ordinary_search_alone": timing(ordinary_alone),
         "ordinary_search_during_flood": timing(ordinary_during),
         "ordinary_search_during_flood_statuses": [a[0] for a in ordinary],
@@ -190,6 +223,7 @@ async def search_flood(server: Server, flood: int, window: float) -> dict[str, A
         "time_to_503": timing([a[3] for a in busy]),
         "time_to_200": timing([a[3] for a in answers if a[0] == 200]),
         "server_cpu_s": cpu,
+        "list_worker_cpu_s": worker,
     }
 
 

@@ -1,7 +1,7 @@
 """A real `timeline serve` in a subprocess, for tests and benchmarks.
 
 ``Server.start(...)`` runs the CLI with ``--port 0`` (or, with ``settings``, the library's
-``timeline.serve.launcher.serve`` with those :class:`~timeline.serve.launcher.ServeOptions` fields, for
+``timeline.serve.launcher.serve`` with those :class:`~timeline.serve.options.ServeOptions` fields, for
 options the CLI does not take): the server binds a free port itself and prints the URL it
 bound (no port picked here and used later, when another program may have taken it). It
 waits until that URL is printed and its static files answer, and ``stop()`` always ends it and any kernel it left. Kernels are counted from
@@ -35,7 +35,8 @@ MIB = 1024 * 1024
 LAUNCH = """
 import json, sys
 from pathlib import Path
-from timeline.serve.launcher import ServeOptions, serve
+from timeline.serve.launcher import serve
+from timeline.serve.options import ServeOptions
 folder, options = sys.argv[1], json.loads(sys.argv[2])
 if options.get("notebook"):
     options["notebook"] = Path(options["notebook"])
@@ -280,3 +281,89 @@ class Server:
             except psutil.NoSuchProcess:
                 pass
         return left
+
+
+class InProcessServer:
+    """The server's own routes, limits and access log on 127.0.0.1 (a free port) in a thread of
+    this process, for the tests a real `timeline serve` process adds nothing to: the list, the
+    claim pages, the assets, hosts and connection limits. The list's worker process is real; no
+    Voila and no kernel: ``/`` takes no GET here (it needs a rendered page: a real
+    :class:`Server`), though a POST to it gets its 405 like the real server's."""
+
+    def __init__(self, folder: Path, *, allow_hosts: tuple[str, ...] = ()) -> None:
+        import asyncio
+        import logging
+        import threading
+
+        self.folder = folder
+        self.lines: list[str] = []
+        self._started = threading.Event()
+        self._loop = asyncio.new_event_loop()
+        self._error: BaseException | None = None
+
+        class Keep(logging.Handler):
+            def emit(handler, record: logging.LogRecord) -> None:  # noqa: N805
+                self.lines.append(record.getMessage())
+
+        self._keep = Keep()
+        for name in ("tornado.access", "tornado.general", "tornado.application", "TimelineVoila"):
+            logging.getLogger(name).addHandler(self._keep)
+        self._thread = threading.Thread(target=self._run, args=(allow_hosts,), name="in-process-server", daemon=True)
+        self._thread.start()
+        assert self._started.wait(60), "the in-process server did not start"
+        if self._error is not None:
+            raise self._error
+
+    def _run(self, allow_hosts: tuple[str, ...]) -> None:
+        import asyncio
+
+        import tornado.web
+        from tornado.httpserver import HTTPServer
+        from tornado.netutil import bind_sockets
+
+        from timeline.core.watch import DataWatch
+        from timeline.serve.handlers import Assets, Notices, routes
+        from timeline.serve.kernels import Kernels
+        from timeline.serve.limits import HTTP_LIMITS, allowed_hosts, log_request
+        from timeline.serve.lists import ListWorker
+        from timeline.serve.pages import Pages
+
+        asyncio.set_event_loop(self._loop)
+        try:
+            watch = DataWatch(self.folder)
+            assets = Assets.load()
+            self.lists = ListWorker(self.folder, watch.key)
+            pages = Pages(Kernels(None, ""), watch)  # never asked: no GET / here
+            handlers = routes("/", pages=pages, lists=self.lists, assets=assets,
+                              notices=Notices.make(assets.url("timeline.css"), retry_after=5))
+            app = tornado.web.Application(handlers, timeline_hosts=allowed_hosts(allow_hosts), log_function=log_request)
+            sockets = bind_sockets(0, "127.0.0.1")
+            self.server = HTTPServer(app, **HTTP_LIMITS)
+            self.server.add_sockets(sockets)
+            self.port = int(sockets[0].getsockname()[1])
+        except BaseException as e:  # raised in the test's thread
+            self._error = e
+            self._started.set()
+            return
+        self._started.set()
+        self._loop.run_forever()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def log(self) -> str:
+        return "\n".join(self.lines)
+
+    def stop(self) -> None:
+        import logging
+
+        def close() -> None:
+            self.server.stop()
+            self.lists.close()
+            self._loop.stop()
+
+        self._loop.call_soon_threadsafe(close)
+        self._thread.join(30)
+        for name in ("tornado.access", "tornado.general", "tornado.application", "TimelineVoila"):
+            logging.getLogger(name).removeHandler(self._keep)

@@ -1,8 +1,10 @@
-"""The server under abuse (issue 12): a real `timeline serve`, raw sockets, no timing asserted.
+"""The server under abuse (issue 12): the server's own routes and limits, raw sockets, no timing asserted.
 
-Each test asserts what the server answers (status, headers, body) or that it closed a
-connection; the time limits are generous waits for that state, never measurements
-(benchmarks/bench_abuse.py measures). The server's limits are timeline.serve.launcher.limits'.
+The routes, the limits (timeline.serve.limits), the access log and the list's worker process
+are the real ones, run in this process (serve_support.InProcessServer: no Voila, no kernel);
+the rendered page's hosts and HEAD are tests/test_serve.py's. Each test asserts what the
+server answers (status, headers, body) or that it closed a connection; the time limits are
+generous waits for that state, never measurements (benchmarks/bench_abuse.py measures).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any, TypeVar
 
 import pytest
 from click.testing import CliRunner
-from serve_support import Server, get, wait_for
+from serve_support import InProcessServer, get, wait_for
 
 from timeline import load
 from timeline.cli import cli
@@ -29,14 +31,14 @@ from timeline.serve.limits import (
     IDLE_TIMEOUT,
     LOG_URL,
     MAX_BODY,
-    Gate,
-    Overloaded,
     allowed_hosts,
     check_host_name,
     host_allowed,
 )
+from timeline.serve.lists import Gate, Overloaded
 from timeline.serve.proxy import setup_timeline
-from timeline.views.listing import MAX_IDS, MAX_WORDS, Listing, search_words
+from timeline.views.listing import MAX_WORDS, Listing, search_words
+from timeline.views.render import MAX_IDS
 
 pytestmark = pytest.mark.server
 
@@ -76,14 +78,15 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(story: Path) -> Iterator[Server]:
-    s = Server.start(story, log_path=story.parent / "server.log", pool_size=0,
-                     extra=["--allow-host", "timeline.example.org", "--allow-host", "*.news.example"])
+def server(story: Path) -> Iterator[InProcessServer]:
+    """The server's routes and limits in this process: a real process adds nothing here (the
+    page itself, its hosts and HEAD: tests/test_serve.py's real server)."""
+    s = InProcessServer(story, allow_hosts=("timeline.example.org", "*.news.example"))
     yield s
     s.stop()
 
 
-def raw(server: Server, request: bytes, *, timeout: float = 30) -> bytes:
+def raw(server: InProcessServer, request: bytes, *, timeout: float = 30) -> bytes:
     """Send ``request`` on a new connection and read until the server closes it."""
     with socket.create_connection(("127.0.0.1", server.port), timeout=timeout) as s:
         s.sendall(request)
@@ -107,7 +110,7 @@ def read_to_close(s: socket.socket, timeout: float) -> bytes:
         data += chunk
 
 
-def http(server: Server, target: str, *, method: str = "GET", headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+def http(server: InProcessServer, target: str, *, method: str = "GET", headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
     head = {"Host": f"127.0.0.1:{server.port}", "Connection": "close", **(headers or {})}
     request = f"{method} {target} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in head.items()) + "\r\n"
     data = raw(server, request.encode())
@@ -183,7 +186,7 @@ def test_the_proxy_names_a_loopback_host() -> None:
 # ------------------------------------------------------------------- the server
 
 
-def test_a_foreign_host_gets_403_everywhere(server: Server) -> None:
+def test_a_foreign_host_gets_403_everywhere(server: InProcessServer) -> None:
     for target in ["/", "/timeline/static/timeline.css", "/search?q=strike", "/events?offset=0", "/sources"]:
         status, headers, body = http(server, target, headers={"Host": "evil.example"})
         assert status == 403, target
@@ -193,22 +196,22 @@ def test_a_foreign_host_gets_403_everywhere(server: Server) -> None:
 
 
 @pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "[::1]", "timeline.example.org", "www.news.example"])
-def test_loopback_and_allowed_hosts_get_the_page(server: Server, host: str) -> None:
-    status, _, body = http(server, "/", headers={"Host": f"{host}:{server.port}"})
+def test_loopback_and_allowed_hosts_get_the_page(server: InProcessServer, host: str) -> None:
+    status, _, body = http(server, "/sources", headers={"Host": f"{host}:{server.port}"})
     assert status == 200 and b'id="timeline-app"' in body
 
 
-def test_json_answers_say_json_and_pages_say_html(server: Server) -> None:
+def test_json_answers_say_json_and_pages_say_html(server: InProcessServer) -> None:
     for target in ["/search?q=strike", "/events?ids=strike"]:
         status, headers, body = http(server, target)
         assert status == 200 and headers["content-type"] == "application/json", target
         assert json.loads(body) and int(headers["content-length"]) == len(body)
-    for target in ["/", "/events?offset=0", "/sources"]:
+    for target in ["/events?offset=0", "/sources", "/claims/right-to-act.html"]:
         status, headers, _ = http(server, target)
         assert status == 200 and headers["content-type"] == "text/html; charset=utf-8", target
 
 
-def test_list_answers_are_the_same_gzipped_or_not(server: Server, story: Path) -> None:
+def test_list_answers_are_the_same_gzipped_or_not(server: InProcessServer, story: Path) -> None:
     expected = Listing(load(story)).items_answer(["statement", "strike"])
     assert json.loads(expected)["items"] == Listing(load(story)).fragment(["statement", "strike"])
     status, headers, body = http(server, "/events?ids=statement,strike")
@@ -221,15 +224,15 @@ def test_list_answers_are_the_same_gzipped_or_not(server: Server, story: Path) -
     assert http(server, "/events?ids=" + too_many)[0] == 400
 
 
-def test_head_answers_like_get_without_a_body(server: Server) -> None:
-    for target in ["/", "/timeline/static/timeline.css"]:
+def test_head_answers_like_get_without_a_body(server: InProcessServer) -> None:
+    for target in ["/timeline/static/timeline.css", "/timeline/static/plotly.min.js"]:
         got, head = http(server, target), http(server, target, method="HEAD")
         assert head[0] == got[0] == 200 and head[2] == b""
         assert head[1]["content-length"] == got[1]["content-length"] == str(len(got[2]))
         assert head[1]["content-type"] == got[1]["content-type"] and head[1]["etag"] == got[1]["etag"]
 
 
-def test_a_flood_of_worst_case_searches_gets_answers_or_quick_503s(server: Server) -> None:
+def test_a_flood_of_worst_case_searches_gets_answers_or_quick_503s(server: InProcessServer) -> None:
     words = "abcdefghijklmnopqrstuvwxyz0123456789"
 
     async def one(k: int) -> tuple[int, bool]:
@@ -247,10 +250,10 @@ def test_a_flood_of_worst_case_searches_gets_answers_or_quick_503s(server: Serve
     answers = run_alone(flood)
     assert {status for status, _ in answers} <= {200, 503}
     assert all(retry for status, retry in answers if status == 503)
-    assert get(server.url)[0] == 200 and get(server.url + "search?q=strike")[0] == 200
+    assert get(server.url + "sources")[0] == 200 and get(server.url + "search?q=strike")[0] == 200
 
 
-def test_a_huge_body_is_refused_and_the_connection_closed(server: Server) -> None:
+def test_a_huge_body_is_refused_and_the_connection_closed(server: InProcessServer) -> None:
     # Headers only: the server answers before any body (sending one after its close would reset).
     answer = raw(server, b"POST /search HTTP/1.1\r\nHost: localhost\r\nContent-Length: 95000000\r\n\r\n", timeout=CLOSE_WAIT)
     assert answer.startswith(b"HTTP/1.1 400")
@@ -261,26 +264,26 @@ def test_a_huge_body_is_refused_and_the_connection_closed(server: Server) -> Non
     assert raw(server, small).startswith(b"HTTP/1.1 405")
 
 
-def test_a_body_never_finished_is_cut(server: Server) -> None:
+def test_a_body_never_finished_is_cut(server: InProcessServer) -> None:
     with socket.create_connection(("127.0.0.1", server.port)) as s:
         s.sendall(b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\nonly this")
         read_to_close(s, CLOSE_WAIT)
 
 
 @pytest.mark.parametrize("sent", [b"", b"GET / HTTP/1.1\r\nHost: local", b"GET / HTTP/1.1\r\nHost: localhost\r\n"])
-def test_a_connection_with_unfinished_headers_is_cut(server: Server, sent: bytes) -> None:
+def test_a_connection_with_unfinished_headers_is_cut(server: InProcessServer, sent: bytes) -> None:
     with socket.create_connection(("127.0.0.1", server.port)) as s:
         s.sendall(sent)
         assert read_to_close(s, CLOSE_WAIT) == b""
 
 
-def test_an_idle_kept_alive_connection_is_cut(server: Server) -> None:
+def test_an_idle_kept_alive_connection_is_cut(server: InProcessServer) -> None:
     with socket.create_connection(("127.0.0.1", server.port)) as s:
         s.sendall(b"GET /timeline/static/timeline.css HTTP/1.1\r\nHost: localhost\r\n\r\n")
         assert read_to_close(s, CLOSE_WAIT).startswith(b"HTTP/1.1 200")
 
 
-def test_the_log_cuts_long_urls(server: Server) -> None:
+def test_the_log_cuts_long_urls(server: InProcessServer) -> None:
     before = len(server.log().splitlines())
     assert get(server.url + "search?q=" + "a" * 60_000)[0] == 200
     assert get(server.url + "events?ids=" + ",".join(["strike"] * (MAX_IDS + 1)))[0] == 400

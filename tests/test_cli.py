@@ -137,12 +137,26 @@ def test_the_version_option():
 
 
 def test_serve_exposes_every_serve_option_with_the_library_default():
-    import dataclasses
-
-    from timeline.serve.launcher import ServeOptions
+    from timeline.serve.options import options
 
     params = {p.name: p for p in cli.commands["serve"].params}
-    for field in dataclasses.fields(ServeOptions):
-        assert field.name in params, f"--{field.name.replace('_', '-')} is missing"
+    shown = [f for f in options() if f.metadata["cli"]]
+    assert {f.name for f in shown} == set(params) - {"folder"}
+    for field in shown:
         assert params[field.name].default == field.default, field.name
-        assert params[field.name].help, field.name
+        assert params[field.name].help == field.metadata["help"], field.name
+
+
+def test_the_server_traitlets_are_the_serve_options():
+    """One declaration: TimelineVoila's traitlets have ServeOptions' defaults and help texts."""
+    from timeline.serve.app import TimelineVoila
+    from timeline.serve.options import options
+
+    traits = TimelineVoila.class_traits(config=True)
+    made = [f for f in options() if f.metadata["app"]]
+    assert len(made) == 8
+    for field in made:
+        trait = traits[field.name]
+        default = trait.default()
+        assert (default if not isinstance(default, list) else tuple(default)) == field.default, field.name
+        assert trait.help == field.metadata["help"], field.name

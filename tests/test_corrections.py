@@ -49,14 +49,14 @@ def write(folder: Path, text: str) -> Path:
 def messages(folder: Path) -> list[str]:
     ds = timeline.load(folder)
     df, problems = load_corrections(folder)
-    return [str(p) for p in problems + validate_corrections(df, ds)]
+    return [str(p) for p in problems + validate_corrections(df, ds.target_ids())]
 
 
 def test_the_file_is_optional(folder: Path) -> None:
     df, problems = load_corrections(folder)
     assert (len(df), problems) == (0, [])
     assert list(df.columns) == [*CORRECTIONS.names, "line"]
-    assert check_corrections(timeline.load(folder)) == []
+    assert check_corrections(folder, timeline.load(folder).target_ids()) == []
 
 
 def test_a_good_log_loads_with_lines_and_has_no_problems(folder: Path) -> None:
@@ -65,7 +65,7 @@ def test_a_good_log_loads_with_lines_and_has_no_problems(folder: Path) -> None:
     assert problems == []
     assert df["line"].tolist() == [2, 3, 4, 5]
     assert df["target"].tolist()[:2] == ["event:strike", "claim:right-to-act"]
-    assert check_corrections(timeline.load(folder)) == []
+    assert check_corrections(folder, timeline.load(folder).target_ids()) == []
 
 
 def test_every_problem_with_file_line_column_and_fix(folder: Path) -> None:
@@ -217,7 +217,7 @@ def test_drafts_from_a_diff_validate_against_the_new_data(folder: Path, tmp_path
     )
     df = pd.DataFrame(rows)
     df["line"] = pd.array(range(2, len(rows) + 2), dtype="Int64")
-    assert validate_corrections(df, new, file="corrections.csv") == []
+    assert validate_corrections(df, new.target_ids(), file="corrections.csv") == []
     assert (
         dumps_drafts(rows[:1], header=True)
         == HEADER + "2020-01-10,event:talks,update,Added event: Crisis talks.\n"

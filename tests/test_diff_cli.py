@@ -158,7 +158,7 @@ def test_draft_rows_append_to_a_valid_corrections_log(
     import timeline
     from timeline.core.corrections import check_corrections
 
-    assert check_corrections(timeline.load(repo / "data")) == []
+    assert check_corrections(repo / "data", timeline.load(repo / "data").target_ids()) == []
 
 
 def test_unknown_revision_and_missing_path_say_how_to_fix(repo: Path) -> None:

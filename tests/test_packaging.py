@@ -9,12 +9,16 @@ import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 
-import tomllib
 import yaml
 from click.testing import CliRunner
 from packaging.requirements import Requirement
 
 from timeline.cli import cli
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10, which README and pyproject promise: the same parser, from PyPI
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 # PyPI name -> conda-forge name, where they differ.
@@ -116,3 +120,28 @@ def test_the_save_hook_extension_is_enabled_the_same_way_by_make_binder_and_a_wh
     out = re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr)  # no colours
     assert re.search(r"timeline\.savehook\s+enabled", out), out
     assert re.search(r"timeline\.savehook\s+\S*OK", out), out
+
+
+def test_no_module_imports_one_that_imports_it_back_even_for_types() -> None:
+    """pyproject's "No import loops" contract leaves type-only imports out (the layer and
+    forbidden contracts must); here they count: no two sibling modules (or packages) of the
+    package or its wings import each other, even under ``if TYPE_CHECKING``."""
+    import grimp
+
+    graph = grimp.build_graph("timeline", exclude_type_checking_imports=False)
+    for package in ["timeline", "timeline.core", "timeline.views", "timeline.serve", "timeline.publish",
+                    "timeline.interop"]:  # fmt: skip
+        siblings = graph.find_children(package)
+
+        def sibling(module: str, siblings: set[str] = siblings) -> str | None:
+            return next((s for s in siblings if module == s or module.startswith(s + ".")), None)
+
+        edges: dict[str, set[str]] = {s: set() for s in siblings}
+        for module in graph.modules:
+            a = sibling(module)
+            for imported in graph.find_modules_directly_imported_by(module) if a else ():
+                b = sibling(imported)
+                if b and b != a:
+                    edges[a].add(b)
+        loops = sorted(f"{a} <-> {b}" for a in edges for b in edges[a] if a < b and a in edges[b])
+        assert not loops, f"{package}: modules that import each other: {loops}"

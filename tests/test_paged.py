@@ -28,8 +28,8 @@ from snapshot_support import AXE, axe_violations
 from timeline import load
 from timeline.core.schema import TABLES, VERDICTS
 from timeline.views.assets import STATIC
-from timeline.views.listing import MAX_ANSWER, MAX_IDS, SEARCHES_KEPT, Listing
-from timeline.views.render import LIST_PAGE, PAGED_ABOVE, render_story
+from timeline.views.listing import MAX_ANSWER, SEARCHES_KEPT, Listing
+from timeline.views.render import LIST_PAGE, MAX_IDS, PAGED_ABOVE, render_story
 
 pytestmark = pytest.mark.server
 
@@ -152,7 +152,9 @@ def test_a_long_story_holds_the_first_page_and_every_events_chart_data(story: Pa
     assert 'data-src="events"' in html
     assert f'<a href="events?offset={LIST_PAGE}">Events 201 to 400 of 6,000</a>' in html
     data = json.loads(html.split('<script type="application/json" id="tl-data">')[1].split("</script>")[0])
-    assert len(data["events"]["id"]) == N and data["list"] == {"src": "events", "search": "search", "page": LIST_PAGE}
+    assert len(data["events"]["id"]) == N and data["list"] == {
+        "src": "events", "search": "search", "page": LIST_PAGE, "max_ids": MAX_IDS  # the server's limit, handed over
+    }
     cv = data["events"]["cv"]
     assert sum(len(x) for x in cv) == len(load(story).claims)
     assert cv[0] == [0] and cv[1] == [] and cv[3] == [1]  # claims of e00000 and e00003: verdicts 0 and 1

@@ -17,12 +17,13 @@ from urllib.parse import urlparse
 import pytest
 from click.testing import CliRunner
 from playwright.sync_api import expect
-from serve_support import AUTHORING_MARKER, ROOT, Server, get, make_tree, wait_for
+from serve_support import AUTHORING_MARKER, REQUEST_TIMEOUT, ROOT, Server, get, make_tree, wait_for
 
 from timeline import load
 from timeline.cli import cli
 from timeline.errors import TimelineError
-from timeline.serve.launcher import ServeOptions, serve
+from timeline.serve.launcher import serve
+from timeline.serve.options import ServeOptions
 
 pytestmark = pytest.mark.server
 
@@ -43,6 +44,7 @@ def server(tree: Path) -> Server:
         notebook=tree / "notebooks" / "dashboard.ipynb",
         log_path=tree / "server.log",
         pool_size=2,
+        extra=["--allow-host", "timeline.example.org"],
     )
     yield s
     try:  # every request of this module's tests answered without an exception, and no
@@ -437,7 +439,7 @@ def test_readers_hold_no_kernel_and_start_none(browser, server: Server) -> None:
 def test_the_kept_page_revalidates_and_is_gzipped(server: Server) -> None:
     import httpx
 
-    with httpx.Client() as client:
+    with httpx.Client(timeout=REQUEST_TIMEOUT) as client:  # the first reader may wait for the render
         first = client.get(server.url)
         assert first.status_code == 200
         assert first.headers["content-encoding"] == "gzip"
@@ -451,13 +453,42 @@ def test_the_kept_page_revalidates_and_is_gzipped(server: Server) -> None:
         assert plain.headers["content-security-policy"].startswith("default-src 'none'")
 
 
+@pytest.mark.parametrize("host", ["localhost", "[::1]", "timeline.example.org"])
+def test_the_page_answers_loopback_and_allowed_hosts_only(server: Server, host: str) -> None:
+    """The real server's hosts come from --allow-host (tests/test_abuse.py checks the rules in-process)."""
+    import httpx
+
+    page = httpx.get(server.url, headers={"Host": f"{host}:{server.port}"}, timeout=REQUEST_TIMEOUT)
+    assert page.status_code == 200 and 'id="timeline-app"' in page.text
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
+    assert httpx.get(server.url, headers={"Host": "evil.example"}).status_code == 403
+
+
+def test_claim_cards_link_their_pages_on_this_server(server: Server) -> None:
+    ids = load(DATA).claims["id"].tolist()
+    status, page = get(server.url)
+    assert status == 200 and all(f'href="claims/{i}.html"' in page for i in ids)
+    status, html = get(f"{server.url}claims/{ids[0]}.html")
+    assert status == 200 and f'id="claim-{ids[0]}"' in html
+
+
+def test_head_of_the_page_answers_like_get_without_a_body(server: Server) -> None:
+    import httpx
+
+    got = httpx.get(server.url, timeout=REQUEST_TIMEOUT)  # the first reader may wait for the render
+    head = httpx.head(server.url, timeout=REQUEST_TIMEOUT)
+    assert head.status_code == got.status_code == 200 and head.content == b""
+    assert head.headers["content-length"] == got.headers["content-length"]
+    assert head.headers["etag"] == got.headers["etag"]
+
+
 def test_assets_are_cached_for_a_year_under_their_hashed_urls(server: Server) -> None:
     import httpx
 
     _, body = get(server.url)
     urls = re.findall(r'(?:src|href)="(timeline/static/[^"]+)"', body)
     assert len(urls) == 3
-    with httpx.Client() as client:
+    with httpx.Client(timeout=REQUEST_TIMEOUT) as client:  # the first reader may wait for the render
         for url in urls:
             r = client.get(server.url + url)
             assert r.status_code == 200, url

@@ -381,6 +381,41 @@ def test_refuses_data_with_errors_and_writes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "claims.csv:2: verdict" in result.output
 
 
+def test_missing_fonts_are_refused_before_anything_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`timeline site` checks its preconditions first: a build that fails leaves the folder as it was."""
+    from timeline.publish import typeset
+
+    folder = copy_data(TEST_DATA / "valid", tmp_path / "data")
+    out = tmp_path / "out"
+    build_site(folder, out, base_url=BASE_URL, environ=ENV)
+    claims = read_rows(folder / "claims.csv")
+    claims[0]["rationale"] += " Re-reviewed."  # a build would now change pages and a card
+    write_rows(folder / "claims.csv", claims)
+    before = files(out)
+    mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    monkeypatch.setattr(typeset, "FONT_DIR", tmp_path / "no-fonts")  # a machine without Debian's fonts
+    result = CliRunner().invoke(cli, ["site", str(folder), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "share cards need fonts that are not installed" in result.output and "make fonts" in result.output
+    assert files(out) == before and {p: p.stat().st_mtime_ns for p in out.rglob("*")} == mtimes
+    fresh = tmp_path / "fresh"
+    assert CliRunner().invoke(cli, ["site", str(folder), "-o", str(fresh)]).exit_code == 1
+    assert not fresh.exists()
+
+
+def test_nothing_is_written_until_the_build_finishes(tmp_path: Path) -> None:
+    from timeline.publish.sitefiles import SiteWriter
+
+    w = SiteWriter(tmp_path / "out")
+    w.put("index.html", "<p>new</p>")
+    w.put("claims/a.html", b"a")
+    assert not (tmp_path / "out").exists() and w.written == ["index.html", "claims/a.html"]
+    w.finish()
+    written = files(tmp_path / "out")
+    assert set(written) == {"index.html", "claims/a.html", ".timeline-site.json"}
+    assert (written["index.html"], written["claims/a.html"]) == (b"<p>new</p>", b"a")
+
+
 def test_without_a_base_url_no_share_tags_no_sitemap(tmp_path: Path) -> None:
     folder = copy_data(TEST_DATA / "valid", tmp_path / "data")
     build_site(folder, tmp_path / "out", environ=ENV)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
 
 from .errors import TimelineError
-from .serve.launcher import ServeOptions
+from .serve.options import ServeOptions, options
 from .version import __version__
 
 
@@ -85,107 +86,42 @@ def outline(folder: str) -> None:
     click.echo(render_outline(load(folder)))
 
 
-#: Every default of `timeline serve` is ServeOptions' own (declared once, in the library).
-_SERVE = ServeOptions()
+def _serve_options(command: Any) -> Any:
+    """The options of `timeline serve`, made from ServeOptions' fields (name, type, range,
+    default and help declared once, in timeline.serve.options)."""
+    for f in reversed(options()):
+        meta = f.metadata
+        if not meta["cli"]:
+            continue
+        flag = meta["flag"] or "--" + f.name.replace("_", "-")
+        kind = meta["kind"]
+        settings: dict[str, Any] = {"default": f.default, "help": meta["help"], "show_default": f.default is not None}
+        if kind is bool:
+            flag = f"{flag}/--no-{flag[2:]}"
+        elif kind is int:
+            settings["type"] = click.IntRange(min=meta["min"], max=meta["max"])
+        elif kind is float:
+            settings["type"] = click.FloatRange(min=meta["min"], max=meta["max"])
+        elif kind is tuple:
+            settings.update(multiple=True, metavar="NAME", show_default=False)
+        elif kind is Path:
+            settings["type"] = click.Path(dir_okay=False, exists=True, path_type=Path)
+        command = click.option(flag, f.name, **settings)(command)
+    return command
 
 
 @cli.command()
 @click.argument("folder", default="data", type=click.Path(file_okay=False))
-@click.option(
-    "--port",
-    default=_SERVE.port,
-    show_default=True,
-    type=click.IntRange(min=0, max=65535),
-    help="Port on 127.0.0.1 (0: any free port; the address printed names the one bound).",
-)
-@click.option(
-    "--pool-size",
-    default=_SERVE.pool_size,
-    show_default=True,
-    type=click.IntRange(min=0),
-    help="Preheated kernels with the page rendered in advance. With the page cache the server "
-    "renders at start and on each data change by itself, so 0 is enough; a pool helps with --no-page-cache.",
-)
-@click.option(
-    "--page-cache/--no-page-cache",
-    default=_SERVE.page_cache,
-    show_default=True,
-    help="Keep the rendered page for every reader until the data changes.",
-)
-@click.option(
-    "--max-renders",
-    default=_SERVE.max_renders,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Kernels rendering at once; past it a reader gets a 503 'busy, try again' page.",
-)
-@click.option(
-    "--render-wait",
-    default=_SERVE.render_wait,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Seconds a reader waits for a render in progress before the 503 'busy' page.",
-)
-@click.option(
-    "--render-timeout",
-    default=_SERVE.render_timeout,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Seconds a render may take before the reader gets the failed-render page.",
-)
-@click.option(
-    "--watch-interval",
-    default=_SERVE.watch_interval,
-    show_default=True,
-    type=click.FloatRange(min=0),
-    help="Seconds between checks of the data folder for changes (0: only when a reader comes).",
-)
-@click.option(
-    "--base-url",
-    default=_SERVE.base_url,
-    help="Path to serve under, e.g. /services/timeline/ (default: $JUPYTERHUB_SERVICE_PREFIX or /).",
-)
-@click.option(
-    "--cull-idle-timeout",
-    default=_SERVE.cull_idle_timeout,
-    show_default=True,
-    type=click.IntRange(min=0),
-    help="Seconds before an idle kernel outside the pool is shut down (0: never).",
-)
-@click.option(
-    "--cull-interval",
-    default=_SERVE.cull_interval,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Seconds between culling passes.",
-)
-@click.option(
-    "--allow-host",
-    "allow_hosts",
-    multiple=True,
-    default=_SERVE.allow_hosts,
-    metavar="NAME",
-    help="Also serve requests for this host name (repeatable; *.example.org for its subdomains). "
-    "Loopback names are always served; any other Host gets 403. For a proxy that passes the readers' Host on.",
-)
-@click.option(
-    "--notebook",
-    type=click.Path(dir_okay=False, exists=True),
-    default=None,
-    help="Serve this notebook instead of the checkout's notebooks/dashboard.ipynb.",
-)
-def serve(folder: str, notebook: str | None, **options: Any) -> None:
+@_serve_options
+def serve(folder: str, **chosen: Any) -> None:
     """Serve the reader dashboard for FOLDER with Voila on 127.0.0.1.
 
     Only the dashboard page and its three assets are served; data errors show on
     the page. Stop with Ctrl-C.
     """
-    from pathlib import Path
-
     from .serve.launcher import serve as run
 
-    chosen = ServeOptions(notebook=Path(notebook) if notebook else None, **options)
-    run(folder, options=chosen, on_ready=lambda url: click.echo(f"Serving {folder} at {url}"))
+    run(folder, options=ServeOptions(**chosen), on_ready=lambda url: click.echo(f"Serving {folder} at {url}"))
 
 
 def _check_base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

@@ -1,4 +1,4 @@
-"""What a reader would call a change: the corrections-log view of :func:`timeline.core.diff.diff_datasets`.
+"""What a reader would call a change: the corrections-log view of :func:`timeline.core.diff.diff_tables`.
 
 ``describe_changes(old, new)`` lists events and claims added or removed, verdicts changed
 (old -> new), rationales revised, cited sources changed and other contract fields changed;
@@ -19,7 +19,7 @@ from ..errors import LoadError
 from .corrections import CORRECTIONS
 from .dataset import Dataset, load
 from .dates import today
-from .diff import diff_datasets
+from .diff import diff_tables
 from .schema import TABLES, split_list, verdict_label
 from .text import clip
 
@@ -82,7 +82,7 @@ def describe_changes(old: Dataset, new: Dataset) -> list[Change]:
 
     Extra columns (such as ``checked`` and ``status`` written by check-links) are not compared.
     """
-    d = diff_datasets(old, new)
+    d = diff_tables(old.raw_tables(), new.raw_tables())
     out: list[Change] = []
     for t in TABLES:
         td = d.tables[t.name]

@@ -6,7 +6,8 @@ of the story as ``event:<id>``, ``claim:<id>`` or ``source:<id>``; it must exist
 except for a ``removal``, whose target is gone.
 
 ``load_corrections(folder) -> (frame, problems)`` reads it and ``validate_corrections(frame,
-ds) -> problems`` checks it against a dataset. Its HTML section is
+ids) -> problems`` checks it against the story's ids (``Dataset.target_ids()``: this module
+is handed data and never imports the dataset that calls it). Its HTML section is
 :func:`timeline.views.corrections_html.render_corrections`; rows are drafted from a diff by
 :func:`timeline.core.changes.draft_corrections`.
 """
@@ -16,9 +17,9 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -26,9 +27,6 @@ from ..problems import Problem, sort_problems
 from .dates import explain
 from .schema import FORMULA_PREFIXES, ID_PATTERN, Column, Table
 from .store import read_table
-
-if TYPE_CHECKING:
-    from .dataset import Dataset
 
 __all__ = [
     "CORRECTIONS",
@@ -138,24 +136,15 @@ def _closest(value: str, choices: list[str]) -> str:
     return f"did you mean '{match[0]}'? " if match else ""
 
 
-def _ids(ds: Dataset, table: str) -> list[str]:
-    return [i for i in ds.raw(table)["id"].astype(str).str.strip() if i]
-
-
 def validate_corrections(
-    df: pd.DataFrame, ds: Dataset, *, file: str | None = None
+    df: pd.DataFrame, target_ids: Mapping[str, list[str]], *, file: str | None = None
 ) -> list[Problem]:
-    """Every problem of a corrections frame, checked against ``ds`` (targets must exist)."""
+    """Every problem of a corrections frame, checked against the story's ids (targets must
+    exist): ``target_ids`` maps each table of TARGET_KINDS to its ids (``Dataset.target_ids()``)."""
     if df.empty:
         return []
-    shown = (
-        file
-        or df.attrs.get("file")
-        or (
-            str(ds.folder / CORRECTIONS.filename) if ds.folder is not None else CORRECTIONS.filename
-        )
-    )
-    ids = {table: _ids(ds, table) for table in TARGET_KINDS.values()}
+    shown = file or df.attrs.get("file") or CORRECTIONS.filename
+    ids = {table: [i for i in target_ids[table] if i] for table in TARGET_KINDS.values()}
     known = {table: set(v) for table, v in ids.items()}
     every = [f"{kind}:{i}" for kind, table in TARGET_KINDS.items() for i in ids[table]]
     change_keys = [c.key for c in CORRECTION_KINDS]
@@ -218,9 +207,10 @@ def validate_corrections(
     return sort_problems(problems)
 
 
-def check_corrections(ds: Dataset) -> list[Problem]:
-    """Read problems and contract problems of ``ds``'s corrections.csv (none if the file is absent)."""
-    df, problems = load_corrections(ds.folder)
-    return sort_problems(problems + validate_corrections(df, ds))
+def check_corrections(folder: Path | None, target_ids: Mapping[str, list[str]]) -> list[Problem]:
+    """Read problems and contract problems of ``folder``'s corrections.csv (none if the file is
+    absent), its targets checked against ``target_ids`` (see :func:`validate_corrections`)."""
+    df, problems = load_corrections(folder)
+    return sort_problems(problems + validate_corrections(df, target_ids))
 
 

@@ -15,23 +15,21 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 import pandas as pd
 
 from ..errors import LoadError, LockedError, StaleDataError, TimelineError, ValidationError
 from ..i18n.tags import Language
 from ..problems import Problem, sort_problems
-from .corrections import check_corrections
+from .corrections import TARGET_KINDS, check_corrections
 from .dates import parse_series
+from .diff import Diff, diff_tables
 from .schema import LIST_SEPARATOR, TABLE_BY_NAME, TABLES, Table, split_list
 from .store import commit_files as _commit  # the name tests hold while a save is between its writes
 from .store import digest_bytes, dumps, read_table
 from .story import check_story, story_language
 from .validate import validate_tables
-
-if TYPE_CHECKING:
-    from .diff import Diff
 
 LOCK_NAME = ".timeline.lock"
 DRAFT_LINE = -1  # the line a draft row carries while it is checked (see Dataset.draft_problems)
@@ -90,6 +88,14 @@ class Dataset:
         """A copy of a table's string cells as they are saved."""
         frame: pd.DataFrame = self._raw[_table(name).name].copy()
         return frame
+
+    def raw_tables(self) -> dict[str, pd.DataFrame]:
+        """A copy of every table's string cells as they are saved, by table name."""
+        return {t.name: self.raw(t.name) for t in TABLES}
+
+    def target_ids(self) -> dict[str, list[str]]:
+        """The ids a correction may target, by table (events, claims, sources)."""
+        return {table: self.ids(table) for table in TARGET_KINDS.values()}
 
     def _parsed(self, name: str) -> pd.DataFrame:
         if name not in self._cache:
@@ -150,7 +156,9 @@ class Dataset:
             {t.name: self.file(t.name) for t in TABLES},
             self.read_problems,
         )
-        return sort_problems(problems + check_corrections(self) + check_story(self.folder))
+        return sort_problems(
+            problems + check_corrections(self.folder, self.target_ids()) + check_story(self.folder)
+        )
 
     def errors(self) -> list[Problem]:
         return [p for p in self.validate() if p.severity == "error"]
@@ -349,9 +357,7 @@ class Dataset:
         ``print(ds.diff(timeline.load("data")))`` lists rows added, changed and removed
         per file; ``.unified()`` is the line diff of the canonical CSV files.
         """
-        from .diff import diff_datasets
-
-        return diff_datasets(other, self)
+        return diff_tables(other.raw_tables(), self.raw_tables())
 
     def __repr__(self) -> str:
         where = f" from {self.folder}" if self.folder else ""

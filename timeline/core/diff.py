@@ -1,6 +1,7 @@
 """What changed between two datasets: rows added, removed and changed, per file.
 
-``diff_datasets(old, new)`` compares rows by id (``Diff.tables``) and keeps the
+``diff_tables(old, new)`` compares two datasets' tables (``Dataset.raw_tables()``: this module
+is handed data and never imports the dataset that calls it) rows by id (``Diff.tables``) and keeps the
 canonical CSV text of both sides, so ``Diff.unified()`` shows the exact lines a
 save will change, as ``git diff`` will show them.
 """
@@ -8,14 +9,14 @@ save will change, as ``git diff`` will show them.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import pandas as pd
 
 from .schema import TABLES
 from .store import dumps
-
-if TYPE_CHECKING:
-    from .dataset import Dataset
 
 
 @dataclass
@@ -101,11 +102,12 @@ class Diff:
         return "\n".join(out)
 
 
-def diff_datasets(old: Dataset, new: Dataset) -> Diff:
-    """Rows added, removed and changed (by id) from ``old`` to ``new``."""
+def diff_tables(old: Mapping[str, pd.DataFrame], new: Mapping[str, pd.DataFrame]) -> Diff:
+    """Rows added, removed and changed (by id) from ``old`` to ``new`` (each table's string
+    cells by table name, as ``Dataset.raw_tables()`` gives them)."""
     tables: dict[str, TableDiff] = {}
     for t in TABLES:
-        raw_a, raw_b = old.raw(t.name), new.raw(t.name)
+        raw_a, raw_b = old[t.name], new[t.name]
         a = raw_a.set_index("id", drop=False)
         b = raw_b.set_index("id", drop=False)
         a = a[~a.index.duplicated()]

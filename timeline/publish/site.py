@@ -387,7 +387,10 @@ def build_site(
     if errors:
         raise ValidationError(errors, action="build the site")
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"{out} is a file; give a folder to write the site into (-o FOLDER)")
+    typeset.check_fonts()  # the share cards' fonts: checked before anything is built
+    # Every file is written at the end (SiteWriter.finish): a build that fails leaves out as it was.
     site = _Site(ds, out, base_url, publisher.strip(), environ)
     site.write_assets()
     site.write_claims()

@@ -6,7 +6,8 @@ to a static host is small. It records what the build wrote in a manifest
 (``.timeline-site.json``) so that the next build removes the files this one no longer
 makes (a deleted claim's page and card), and never a file it did not write. The
 manifest also keeps, per share card, a digest of what it was drawn from, so a card whose
-inputs are unchanged is not drawn again.
+inputs are unchanged is not drawn again. Nothing is written before :meth:`SiteWriter.finish`:
+a build that fails leaves the output folder as it was.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class SiteWriter:
         self.removed: list[str] = []
         self.files: set[str] = set()
         self.inputs: dict[str, str] = {}
+        self._pending: dict[str, bytes] = {}  # written at finish, once the whole build succeeded
         self._old_files: set[str] = set()
         self._old_inputs: dict[str, str] = {}
         manifest = root / MANIFEST
@@ -53,7 +55,8 @@ class SiteWriter:
         return self.root.joinpath(*parts)
 
     def put(self, rel: str, data: bytes | str) -> None:
-        """Write ``rel`` (a ``/``-separated path under the root) unless it already holds ``data``."""
+        """Write ``rel`` (a ``/``-separated path under the root) at :meth:`finish`, unless it
+        already holds ``data``."""
         body = data.encode("utf-8") if isinstance(data, str) else data
         path = self._path(rel)
         self.files.add(rel)
@@ -63,7 +66,7 @@ class SiteWriter:
                 return
         except OSError:
             pass
-        _write(path, body)
+        self._pending[rel] = body
         self.written.append(rel)
 
     def fresh(self, rel: str, inputs: str) -> bool:
@@ -76,7 +79,11 @@ class SiteWriter:
         return False
 
     def finish(self) -> None:
-        """Remove the files the last build wrote and this one did not; write the manifest."""
+        """Write the changed files, remove the files the last build wrote and this one did not,
+        and write the manifest."""
+        for rel, body in self._pending.items():
+            _write(self._path(rel), body)
+        self._pending.clear()
         for rel in sorted(self._old_files - self.files):
             path = self._path(rel)
             if path.is_file():

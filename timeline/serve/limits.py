@@ -12,29 +12,20 @@ browser send it requests; and behind a proxy anyone can. So:
   headers over :data:`MAX_HEADERS`, a body not sent within :data:`BODY_TIMEOUT` seconds,
   and a connection that has not sent its headers within :data:`IDLE_TIMEOUT` seconds
   (half-open, or idle between requests) are closed.
-- **Work** (:class:`Gate`): the list's answers (search, events, sources) are built in
-  one worker thread, at most :data:`LIST_WAITING` more wait; past that a request gets a
-  quick 503 with ``Retry-After`` (:class:`Overloaded`) and the event loop stays free (the
-  dashboard's page waits that long and asks again, ``timeline.js``). An ``events?ids=`` answer
-  is capped in bytes too (``timeline.views.listing.MAX_ANSWER``; the rest is named in it).
-- **Output**: a list answer is kept gzipped while it is sent, in :data:`CHUNK`-byte pieces
-  each written out before the next (:func:`stream`), so a reader that reads slowly holds
-  a small compressed copy, not the whole answer.
+- **Work**: the list's answers are built in a worker process, a few at a time (timeline.serve.lists);
+  an ``events?ids=`` answer is capped in bytes too (``timeline.views.listing.MAX_ANSWER``).
+- **Output**: long answers are streamed gzipped, a piece at a time (timeline.serve.responses).
 - **Logs**: URLs are cut to :data:`LOG_URL` characters (:func:`log_request`).
 """
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 import logging
 import re
-import zlib
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from collections.abc import Iterable
+from typing import Any
 
-import tornado.iostream
 import tornado.web
 
 from ..errors import TimelineError
@@ -55,10 +46,6 @@ HTTP_LIMITS: dict[str, Any] = {
     "idle_connection_timeout": IDLE_TIMEOUT,
     "body_timeout": BODY_TIMEOUT,
 }
-#: List requests waiting for the worker beyond the one it builds; past it: 503.
-LIST_WAITING = 16
-#: Bytes written at a time (each written out to the reader before the next is made).
-CHUNK = 64 * 1024
 #: Characters of a URL the access log keeps.
 LOG_URL = 200
 #: Host names always allowed: the loopback names (the server listens on loopback only).
@@ -66,7 +53,6 @@ LOOPBACK = ("localhost", "127.0.0.1", "::1")
 
 _NAME = re.compile(r"^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
 
-T = TypeVar("T")
 LOG = logging.getLogger("tornado.access")
 
 
@@ -129,74 +115,12 @@ def log_request(handler: tornado.web.RequestHandler) -> None:
     method("%d %s %.2fms", status, request_summary(handler), 1000.0 * handler.request.request_time())
 
 
-class Overloaded(Exception):
-    """The list's worker is busy and LIST_WAITING requests already wait."""
-
-
-class Gate:
-    """Work done in ``workers`` threads of its own, at most ``waiting`` more jobs queued;
-    past that :meth:`run` raises :class:`Overloaded` at once. Used from the event loop only."""
-
-    def __init__(self, *, workers: int = 1, waiting: int = LIST_WAITING, name: str = "timeline-list") -> None:
-        self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=name)
-        self.limit = workers + waiting
-        self.admitted = 0
-
-    async def run(self, fn: Callable[..., T], *args: Any) -> T:
-        if self.admitted >= self.limit:
-            raise Overloaded
-        self.admitted += 1
-        try:
-            return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
-        finally:
-            self.admitted -= 1
-
-
-def gzipped(body: bytes) -> tuple[bytes, int]:
-    """``body`` gzipped, and its length (what :func:`stream` sends)."""
-    packer = zlib.compressobj(6, zlib.DEFLATED, 31)  # wbits 31: a gzip stream (zlib.compress takes wbits only on 3.11+)
-    return packer.compress(body) + packer.flush(), len(body)
-
-
-async def stream(handler: tornado.web.RequestHandler, packed: tuple[bytes, int], content_type: str) -> None:
-    """Finish with a gzipped body, a CHUNK at a time, each written out before the next is
-    made: gzipped to a client that accepts it, inflated piece by piece to one that does not."""
-    gz, length = packed
-    handler.set_header("Content-Type", content_type)
-    handler.set_header("Vary", "Accept-Encoding")
-    zipped = "gzip" in handler.request.headers.get("Accept-Encoding", "")
-    if zipped:
-        handler.set_header("Content-Encoding", "gzip")
-    handler.set_header("Content-Length", str(len(gz) if zipped else length))
-    try:
-        if zipped:
-            for at in range(0, len(gz), CHUNK):
-                handler.write(gz[at : at + CHUNK])
-                await handler.flush()
-        else:
-            inflate, rest = zlib.decompressobj(wbits=31), gz
-            while rest:
-                piece = inflate.decompress(rest, CHUNK)
-                rest = inflate.unconsumed_tail
-                if piece:
-                    handler.write(piece)
-                    await handler.flush()
-            handler.write(inflate.flush())
-        handler.finish()
-    except tornado.iostream.StreamClosedError:
-        pass  # the reader left
-
-
 __all__ = [
     "HTTP_LIMITS",
-    "LIST_WAITING",
     "LOG_URL",
     "MAX_BODY",
-    "Gate",
-    "Overloaded",
     "allowed_hosts",
     "check_host_name",
     "host_allowed",
     "log_request",
-    "stream",
 ]

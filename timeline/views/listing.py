@@ -40,10 +40,8 @@ from markupsafe import escape
 from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, split_list
 from ..core.story import story_meta
 from .figure import date_labels, event_frame
-from .render import LIST_PAGE, EventMarkup
+from .render import LIST_PAGE, MAX_IDS, EventMarkup
 
-#: At most this many events per ``events?ids=`` request (timeline.js asks for up to 500).
-MAX_IDS = 500
 #: Bytes of an ``events?ids=`` answer (its JSON, before gzip); events past it are named in ``left``.
 MAX_ANSWER = 2 * 1024 * 1024
 #: Events rendered at a time while an ``events?ids=`` answer is filled (it stops when full).
@@ -280,4 +278,4 @@ class Listing:
         return {"events": matched, "claims": by_event}
 
 
-__all__ = ["MAX_ANSWER", "MAX_IDS", "MAX_QUERY", "MAX_WORDS", "SEARCHES_KEPT", "SOURCES_PAGE", "Listing"]
+__all__ = ["MAX_ANSWER", "MAX_QUERY", "MAX_WORDS", "SEARCHES_KEPT", "SOURCES_PAGE", "Listing"]

@@ -55,6 +55,9 @@ SCRIPTS_MARKER = "<!--tl-scripts-->"
 PAGED_ABOVE = 2000
 #: ... this many events at a time.
 LIST_PAGE = 200
+#: At most this many events per ``events?ids=`` request: the server refuses more, and the
+#: page's script asks for at most this many at a time (the page's data hands it over).
+MAX_IDS = 500
 #: What a paged list's ``<ol>`` carries: the URL of the server's list (``pages.Pages`` looks for it).
 PAGED_LIST_ATTR = "data-src"
 NEW_TAB = ' target="_blank" rel="noopener noreferrer"'
@@ -386,7 +389,12 @@ def render_story(
     more = ""
     if paged:
         data["events"]["cv"] = claim_verdicts(ds, frame)
-        data["list"] = {"src": list_url, "search": urljoin(str(list_url), "search"), "page": LIST_PAGE}
+        data["list"] = {
+            "src": list_url,
+            "search": urljoin(str(list_url), "search"),
+            "page": LIST_PAGE,
+            "max_ids": MAX_IDS,
+        }
         list_attrs = f' {PAGED_LIST_ATTR}="{escape(list_url)}"'
         more = more_link(str(list_url), LIST_PAGE, len(frame))
     return _env().get_template("story.html.j2").render(
@@ -436,6 +444,7 @@ __all__ = [
     "GLYPHS",
     "EventMarkup",
     "LIST_PAGE",
+    "MAX_IDS",
     "PAGED_ABOVE",
     "PAGED_LIST_ATTR",
     "SCRIPTS_AFTER",

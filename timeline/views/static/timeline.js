@@ -18,7 +18,6 @@
   var MAX_BINS = 200;
   var HOUR = 3600000, DAY = 86400000;
   var BINS = [HOUR, 6 * HOUR, DAY, 7 * DAY, 30 * DAY, 91 * DAY, 365 * DAY, 3652 * DAY];
-  var MAX_FETCH = 500; // events per request to the server's list (a paged dashboard)
   // A request the server is too busy for (503 with Retry-After, from timeline/serve/limits.py),
   // or that a proxy could not pass on (502, 504) or the network lost, is sent again after the
   // wait the server asks for (at most MAX_WAIT s; without one, a short backoff with jitter),
@@ -318,8 +317,9 @@
       if (!ask) missing.push(id);
       else if (asks.indexOf(ask) < 0) asks.push(ask);
     });
-    for (var k = 0; k < missing.length; k += MAX_FETCH) {
-      asks.push(this.fetchIds(missing.slice(k, k + MAX_FETCH)));
+    var most = this.paged.max_ids; // events per request: the server's MAX_IDS (render.py)
+    for (var k = 0; k < missing.length; k += most) {
+      asks.push(this.fetchIds(missing.slice(k, k + most)));
     }
     return Promise.all(asks);
   };
