@@ -222,7 +222,7 @@ class Notebook:
         form.get_by_label("verdict *", exact=True).select_option(label=f"{v.label} — {v.meaning}")
 
     def id_field(self, form: Locator, label: str) -> Locator:
-        """An id-list field (``timeline/static/idlist.js``) by its label."""
+        """An id-list field (``timeline/authoring/static/idlist.js``) by its label."""
         return form.locator(".timeline-idlist").filter(has=self.page.get_by_label(label, exact=True))
 
     def add_id(self, form: Locator, label: str, value: str) -> Locator:

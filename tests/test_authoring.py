@@ -10,7 +10,9 @@ import ipywidgets as widgets
 import pytest
 
 import timeline
-from timeline.authoring import AuthoringApp, IdList, build_authoring, reading_html
+from timeline.authoring import AuthoringApp, build_authoring
+from timeline.authoring.fields import IdList
+from timeline.authoring.render import reading_html
 from timeline.core import dataset as dataset_module
 from timeline.core.schema import VERDICTS
 
@@ -312,7 +314,7 @@ def test_two_concurrent_saves_never_interleave(valid_folder, monkeypatch):
 
 
 def test_a_marked_notebook_is_saved_without_outputs_and_others_as_they_are():
-    from timeline.savehook import strip_outputs
+    from timeline.authoring.savehook import strip_outputs
 
     def model(meta):
         cell = {"cell_type": "code", "execution_count": 3, "metadata": {}, "source": "app",
@@ -355,7 +357,7 @@ def test_a_marked_notebook_opens_with_the_python_version_its_kernel_will_report(
     import platform
     from concurrent.futures import ThreadPoolExecutor
 
-    from timeline.savehook import _with_version, add_python_version
+    from timeline.authoring.savehook import _with_version, add_python_version
 
     def model(meta, info=None):
         info = {"name": "python", "pygments_lexer": "ipython3"} if info is None else info
