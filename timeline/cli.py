@@ -30,6 +30,24 @@ def cli() -> None:
 
 
 @cli.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--title", required=True, help="The story's title: the heading of the site, cards and snapshot.")
+@click.option("--standfirst", default="", help="One or two sentences under the title saying what the story follows.")
+def new(folder: str, title: str, standfirst: str) -> None:
+    """Start a story: create FOLDER with empty events, claims and sources tables and story.json.
+
+    FOLDER may exist if it holds no story file; the command refuses (and writes
+    nothing) if it holds events.csv, claims.csv, sources.csv, corrections.csv or
+    story.json. The new story validates clean; add rows with the authoring app.
+    """
+    from .core.story import new_story
+
+    written = new_story(folder, title=title, standfirst=standfirst)
+    click.echo(f"Wrote {folder}: {', '.join(written)}")
+    click.echo(f"Add its events, claims and sources in the authoring app: TIMELINE_DATA={folder} jupyter lab notebooks/authoring.ipynb")
+
+
+@cli.command()
 @click.argument("folder", default="data", type=click.Path(file_okay=False))
 def validate(folder: str) -> None:
     """Check FOLDER (default: data) against the data contract.

@@ -438,3 +438,21 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def commit_files(folder: Path, texts: dict[str, str]) -> None:
+    """Write files in two phases: every temporary file first (flushed to disk), then the renames.
+
+    A failure while writing leaves every file as it was; the renames are atomic
+    per file and follow one another with no work in between.
+    """
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for filename, text in texts.items():
+            dest = folder / filename
+            temps.append((stage_file(dest, text), dest))
+        for tmp, dest in temps:
+            os.replace(tmp, dest)
+    finally:
+        for tmp, _dest in temps:
+            tmp.unlink(missing_ok=True)

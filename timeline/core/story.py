@@ -6,9 +6,12 @@ import json
 import os
 from pathlib import Path
 
-from ..errors import LoadError
+from ..errors import LoadError, OptionError, SaveError
+from .schema import TABLES
 
 STORY_FILE = "story.json"
+#: The files that make a data folder a story: a new story refuses a folder holding any of them.
+STORY_FILES = (*(t.filename for t in TABLES), "corrections.csv", STORY_FILE)
 #: The data folder a kernel renders, set by ``timeline serve`` and ``timeline snapshot``.
 DATA_ENV = "TIMELINE_DATA"
 DEFAULTS = {"title": "Fact-check timeline", "standfirst": ""}
@@ -27,9 +30,13 @@ def story_meta(folder: Path | None) -> dict[str, str]:
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         line = getattr(e, "lineno", None)
         where = f"{path}:{line}" if line else str(path)
-        raise LoadError(f"{where}: story.json is not valid UTF-8 JSON ({e}); fix the syntax", str(path)) from e
+        raise LoadError(
+            f"{where}: story.json is not valid UTF-8 JSON ({e}); fix the syntax", str(path)
+        ) from e
     if not isinstance(data, dict):
-        raise LoadError(f"{path}: story.json must hold an object with 'title' and 'standfirst'", str(path))
+        raise LoadError(
+            f"{path}: story.json must hold an object with 'title' and 'standfirst'", str(path)
+        )
     for key in DEFAULTS:
         if key in data and isinstance(data[key], str):
             meta[key] = data[key]
@@ -56,3 +63,51 @@ def story_title(folder: Path) -> str:
     except LoadError:
         title = ""
     return title or DEFAULTS["title"]
+
+
+def story_json(title: str, standfirst: str) -> str:
+    """The canonical text of ``story.json``: UTF-8 as written, two-space indents, a final newline."""
+    return (
+        json.dumps({"title": title, "standfirst": standfirst}, ensure_ascii=False, indent=2) + "\n"
+    )
+
+
+def new_story(folder: str | os.PathLike[str], *, title: str, standfirst: str = "") -> list[str]:
+    """Create a valid empty story in ``folder`` (made if missing); return the names of the files written.
+
+    Writes events.csv, claims.csv and sources.csv holding their header rows and
+    ``story.json`` with the title and standfirst. Refuses (writes nothing) when the
+    title is empty or the folder already holds a story file; the files appear
+    together or not at all.
+    """
+    path = Path(folder)
+    if not title.strip():
+        raise OptionError(
+            "the story needs a title (the site, cards and snapshot are headed with it); give one"
+        )
+    if path.exists() and not path.is_dir():
+        raise LoadError(
+            f"{path} is a file, not a folder; choose a new folder for the story", str(path)
+        )
+    taken = [name for name in STORY_FILES if (path / name).exists()]
+    if taken:
+        raise SaveError(
+            f"{path} already holds {', '.join(taken)}; nothing was written. Choose a new or empty "
+            "folder, or open this story as it is"
+        )
+    # Here, not at the top: the serve launcher imports this module, and store brings pandas.
+    from .store import commit_files
+
+    texts = {t.filename: ",".join(t.header) + "\n" for t in TABLES}
+    texts[STORY_FILE] = story_json(title.strip(), standfirst.strip())
+    made = not path.exists()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        commit_files(path, texts)
+    except OSError as e:
+        if made and path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+        raise SaveError(
+            f"{path}: cannot create the story ({e.strerror or e}); nothing was written"
+        ) from e
+    return list(texts)
