@@ -9,7 +9,7 @@ import anywidget
 import ipywidgets as w
 import traitlets
 
-from ..core.schema import LIST_SEPARATOR, VERDICTS, Column, Table, split_list
+from ..core.schema import LIST_SEPARATOR, VERDICTS, Column, split_list
 
 STATIC = Path(__file__).parent / "static"
 LONG_TEXT = {"summary", "claim", "rationale"}
@@ -21,19 +21,25 @@ def wide() -> w.Layout:
     return w.Layout(width="auto")
 
 
-def field_for(col: Column, table: Table) -> w.Widget:
+def field_for(col: Column) -> w.Widget:
+    """The widget for one column: a choice is a dropdown of the schema's values, text updates as typed."""
     label = col.name + (" *" if col.required else "")
     common: dict[str, Any] = {"description": label, "style": STYLE, "layout": wide(), "tooltip": col.help}
     if col.kind == "verdict":
         options = [("(choose a verdict)", "")] + [(f"{v.label} — {v.meaning}", v.key) for v in VERDICTS]
         return w.Dropdown(options=options, value="", **common)
+    if col.kind == "choice":
+        empty = "(choose one)" if col.required else "(none)"
+        return w.Dropdown(options=[(empty, ""), *((c, c) for c in col.choices)], value="", **common)
     if col.kind == "ref":
-        return w.Combobox(placeholder=f"type to search {col.ref} ids", ensure_option=False, continuous_update=False, **common)
+        return w.Combobox(placeholder=f"type to search {col.ref} ids", ensure_option=False, **common)
     if col.kind == "refs":
         return IdList(noun=(col.ref or "")[:-1], label=label, tooltip=col.help)
     placeholder = {"date": "2020, 2020-01, 2020-01-05 or 2020-01-03T00:47+03:00", "list": "A; B", "url": "https://…"}
     kind = w.Textarea if col.name in LONG_TEXT else w.Text
-    return kind(placeholder=placeholder.get(col.kind, col.help), continuous_update=False, **common)
+    # continuous_update (the default): the draft's problems and readings follow each key, not only
+    # the field's blur; the kernel never writes a field while it is typed in, so no key is lost.
+    return kind(placeholder=placeholder.get(col.kind, col.help), **common)
 
 
 class IdList(anywidget.AnyWidget):
@@ -64,7 +70,7 @@ class IdList(anywidget.AnyWidget):
     def __init__(self, *, noun: str, label: str, tooltip: str = "") -> None:
         super().__init__(noun=noun, description=label, tooltip=tooltip,
                          placeholder=f"type a {noun} id and press Enter", layout=wide())
-        self.known: set[str] | None = None  # None: every id is taken as known (no dataset yet)
+        self.known: set[str] = set()
         self.observe(self._mark, names="value")
 
     def set_options(self, ids: list[str]) -> None:
@@ -77,8 +83,7 @@ class IdList(anywidget.AnyWidget):
         self.value = [v for v in self.value if v != item]
 
     def _mark(self, _change: object = None) -> None:
-        known = self.known
-        self.unknown = [] if known is None else [v for v in self.value if v not in known]
+        self.unknown = [v for v in self.value if v not in self.known]
 
 
 def get_value(widget: w.Widget) -> str:
@@ -93,8 +98,8 @@ def set_value(widget: w.Widget, value: str) -> None:
         widget.value = split_list(value)
     elif isinstance(widget, w.Dropdown):
         keys = [k for _label, k in widget.options]
-        if value not in keys:  # keep an unknown verdict visible so it can be corrected
-            widget.options = [*widget.options, (f"{value} (not a verdict)", value)]
+        if value not in keys:  # keep an unknown value visible so it can be corrected
+            widget.options = [*widget.options, (f"{value} (not one of the choices)", value)]
         widget.value = value
     else:
         widget.value = value

@@ -46,7 +46,7 @@ class RowForm(w.VBox):
         self.readings: dict[str, w.HTML] = {}
         rows: list[w.Widget] = []
         for col in self.table.columns:
-            widget = field_for(col, self.table)
+            widget = field_for(col)
             self.fields[col.name] = widget
             rows.append(widget)
             if col.kind == "refs":
@@ -66,14 +66,19 @@ class RowForm(w.VBox):
         self.apply_button = w.Button(description="Add", button_style="primary", tooltip="Add this row to the working copy")
         self.remove_button = w.Button(description="Remove", button_style="danger", layout=w.Layout(display="none"))
         self.clear_button = w.Button(description="Clear form")
+        self.duplicate_button = w.Button(
+            description="Duplicate this row", icon="copy", layout=w.Layout(display="none", width="auto"),
+            tooltip=f"A new {self.name[:-1]} with this one's cells and no id (Add new starts blank)",
+        )
         self.apply_button.on_click(lambda _b: self.apply())
         self.remove_button.on_click(lambda _b: self.remove())
         self.clear_button.on_click(lambda _b: self.clear())
+        self.duplicate_button.on_click(lambda _b: self.duplicate())
         self.mode.observe(self._on_mode, names="value")
         self.pick.observe(self._on_pick, names="value")
         for widget in self.fields.values():
             widget.observe(self._on_change, names="value")
-        parts: list[w.Widget] = [self.mode, self.pick]
+        parts: list[w.Widget] = [w.HBox([self.mode, self.duplicate_button]), self.pick]
         if self.helper is not None:
             parts.append(self.helper)
         parts += [*rows, self.extra_box]
@@ -90,7 +95,7 @@ class RowForm(w.VBox):
     # ------------------------------------------------------------ sub-forms
     def _relative_helper(self) -> w.Widget:
         self.phrase = w.Text(description="as written", placeholder="e.g. tomorrow morning, on Friday, this weekend",
-                             style=STYLE, layout=wide(), continuous_update=False)
+                             style=STYLE, layout=wide())
         self.dateline = w.Text(description="dateline", placeholder="the article's date, e.g. 2020-01-06T12:31+00:00 "
                                "(default: the first source's published date)", style=STYLE, layout=wide())
         self.tense = w.Dropdown(description="tense", options=[("from the sentence", ""), ("past", "past"),
@@ -106,7 +111,7 @@ class RowForm(w.VBox):
         self.create_source = w.Checkbox(description="said_in is a new source: create it in the same step", value=False,
                                         indent=False, layout=w.Layout(width="auto"))
         sources = TABLE_BY_NAME["sources"]
-        self.source_fields = {c.name: field_for(c, sources) for c in sources.columns if c.name != "id"}
+        self.source_fields = {c.name: field_for(c) for c in sources.columns if c.name != "id"}
         self.source_box = w.VBox(list(self.source_fields.values()), layout=w.Layout(display="none"))
         self.create_source.observe(self._on_create_source, names="value")
         for widget in self.source_fields.values():
@@ -164,6 +169,15 @@ class RowForm(w.VBox):
                  if r.startswith("events/")]
         return ds, (cited[0] if cited else None)
 
+    @property
+    def card_hint(self) -> str:
+        """What the preview's card shows for this form, said while it shows nothing."""
+        return {
+            "events": "The card of the event being drafted appears here.",
+            "claims": "The card of the claim's event (event_id), with the claim, appears here.",
+            "sources": "The card of an event that cites this source appears here.",
+        }[self.name]
+
     def _adder(self, ds: Dataset) -> Callable[..., dict[str, str]]:
         return ds.add_event if self.name == "events" else ds.add_source
 
@@ -175,14 +189,19 @@ class RowForm(w.VBox):
         self.apply_button.description = "Apply changes" if edit else "Add"
         self.apply_button.tooltip = ("Update this row in the working copy" if edit
                                      else "Add this row to the working copy")
+        self.duplicate_button.layout.display = "" if edit else "none"
         if self.new_source is not None:
             self.new_source.layout.display = "none" if edit else ""
-        if not edit:
+        if edit:
+            self._on_change()
+        else:  # "Add new" is a blank form: nothing of the row edited before carries over
             self.pick.value = ""
-        self._on_change()
+            self.clear()
 
     def _on_pick(self, change: dict[str, Any]) -> None:
         if change["new"] in self.app.ds.ids(self.name):
+            self._clear_relative()  # the note was about another event
+            self.status.value = ""
             self.fill(self.app.ds.get(self.name, change["new"]))
 
     def fill(self, row: dict[str, str]) -> None:
@@ -191,7 +210,7 @@ class RowForm(w.VBox):
         try:
             for name, value in row.items():
                 if name not in self.fields:
-                    widget = w.Text(description=name, style=STYLE, layout=wide(), continuous_update=False)
+                    widget = w.Text(description=name, style=STYLE, layout=wide())
                     widget.observe(self._on_change, names="value")
                     self.fields[name] = widget
                     self.extra_box.children = (*self.extra_box.children, widget)
@@ -201,8 +220,40 @@ class RowForm(w.VBox):
         self._on_change()
 
     def clear(self) -> None:
-        self.fill({name: "" for name in self.fields})
+        """A blank form: every field, the relative date and the new source emptied."""
+        self._quiet = True
+        try:
+            for widget in self.fields.values():
+                set_value(widget, "")
+            if self.new_source is not None:
+                self.create_source.value = False
+                for widget in self.source_fields.values():
+                    set_value(widget, "")
+        finally:
+            self._quiet = False
+        self._clear_relative()
         self.status.value = ""
+        self._on_change()
+
+    def _clear_relative(self) -> None:
+        if self.helper is not None:
+            self.phrase.value = self.dateline.value = ""
+            self.tense.value = ""
+            self.resolve_note.value = ""
+
+    def duplicate(self) -> bool:
+        """Start a new row with the cells of the one being edited, all but its id."""
+        editing = self.editing
+        if editing is None:
+            self._refuse(f"Pick the {self.name[:-1]} to duplicate first.")
+            return False
+        row = {**self.draft(), "id": ""}
+        self.mode.value = "add"  # a blank form ...
+        self.fill(row)  # ... holding the copy
+        self.status.value = status_html(
+            f"A copy of {self.name[:-1]} '{editing}': give it an id of its own, change what differs, then Add.",
+            ok=True)
+        return True
 
     def _on_change(self, _change: object = None) -> None:
         if self._quiet:
@@ -229,15 +280,21 @@ class RowForm(w.VBox):
     def _refs_hint(self, name: str) -> str:
         """Which ids a tag field accepts, and any typed id that is not one of them."""
         ref = self.table.column(name).ref or ""
+        noun, tab = ref[:-1], ref[:-1].capitalize()
         ids = self.app.ds.ids(ref)
         field = self.fields[name]
         unknown = list(field.unknown) if isinstance(field, IdList) else []  # IdList marks them (set_options)
-        sample = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
-        hint = (f'<span style="color:#57606a">Accepts the ids of {esc(ref)} ({len(ids)}, e.g. {esc(sample)}; '
-                f"the {esc(ref[:-1].capitalize())} tab's edit list searches them all): type one and press Enter.</span>")
+        if ids:
+            sample = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
+            hint = (f'<span style="color:#57606a">Accepts the ids of {esc(ref)} ({len(ids)}: {esc(sample)}; '
+                    f"the {esc(tab)} tab's edit list searches them all): type one and press Enter.</span>")
+        else:
+            hint = (f'<span style="color:#57606a">No {esc(noun)} yet: add one in the {esc(tab)} tab, '
+                    f"then type its id here and press Enter.</span>")
         if unknown:
-            hint += (f'<br><span style="color:#b3261e">✗ not {esc(ref)} ids: {esc(", ".join(unknown))} '
-                     "(remove them with their ×)</span>")
+            hint += (f'<br><span style="color:#b3261e">✗ no {esc(noun)} has the id{"s" * (len(unknown) > 1)} '
+                     f"{esc(', '.join(unknown))} (remove {'them' if len(unknown) > 1 else 'it'} with its ×, "
+                     f"or add the {esc(noun)} in the {esc(tab)} tab)</span>")
         return hint
 
     def refresh_options(self) -> None:
