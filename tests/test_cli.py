@@ -108,7 +108,9 @@ def test_a_folder_without_any_file_reports_all_three(in_tmp):
         "id,event_id,claimant,claim,said_in,verdict,rationale,evidence,reviewed,headline,claimant_type\n"
         "empty/sources.csv: file is missing; create it with this header row: "
         "id,title,publisher,url,published,archived_url,accessed\n"
-        "3 errors, 0 warnings in empty; no file was changed\n"
+        "empty/story.json: warning: the folder holds no story; start one with: "
+        "timeline new empty --title TITLE\n"
+        "3 errors, 1 warning in empty; no file was changed\n"
     )
     assert list((in_tmp / "empty").iterdir()) == []
 

@@ -168,7 +168,41 @@ def test_a_day_is_shown_as_a_day_never_as_midnight():
         ),
         (
             "January 2020",
-            "'January 2020' is not an ISO 8601 date; write 2020, 2020-01, 2020-01-05 or 2020-01-03T00:47+03:00",
+            "'January 2020' is not an ISO 8601 date; write it as 2020-01 (January 2020)",
+        ),
+        (
+            "5 March 2024",
+            "'5 March 2024' is not an ISO 8601 date; write it as 2024-03-05 (Tuesday 5 March 2024)",
+        ),
+        (
+            "2024-3-5",
+            "'2024-3-5' is not an ISO 8601 date; write it as 2024-03-05 (Tuesday 5 March 2024)",
+        ),
+        (
+            "2024/03/08",
+            "'2024/03/08' is not an ISO 8601 date; write it as 2024-03-08 (Friday 8 March 2024)",
+        ),
+        ("2024.3", "'2024.3' is not an ISO 8601 date; write it as 2024-03 (March 2024)"),
+        (
+            "Tue, March 5th, 2024",
+            "'Tue, March 5th, 2024' is not an ISO 8601 date; write it as 2024-03-05 (Tuesday 5 March 2024)",
+        ),
+        (
+            "Monday 5 March 2024",
+            "'Monday 5 March 2024' is not an ISO 8601 date, and 5 March 2024 is a Tuesday, not a Monday; "
+            "if the day is right, write it as 2024-03-05",
+        ),
+        (
+            "2024/02/30",
+            "'2024/02/30' is not a real date: February 2024 has 29 days; correct the day",
+        ),
+        (
+            "2024/13/01",
+            "'2024/13/01' is not a real date: month 13 does not exist; months run 1 to 12",
+        ),
+        (
+            "5 March",
+            "'5 March' is not an ISO 8601 date; write 2020, 2020-01, 2020-01-05 or 2020-01-03T00:47+03:00",
         ),
         (
             "٢٠٢٠",
@@ -202,3 +236,74 @@ def test_an_unreadable_date_is_a_timeline_error_and_a_value_error() -> None:
     with pytest.raises(DateError, match="not a real date") as info:
         parse("2020-02-30")
     assert isinstance(info.value, TimelineError) and isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("display", "start", "end", "why"),
+    [
+        (
+            "Monday 4 March 2024, morning",
+            "2024-03-09",
+            "",
+            "'Monday 4 March 2024' does not agree with start "
+            "'2024-03-09' (Saturday 9 March 2024); correct the display date or the date, whichever is wrong",
+        ),
+        ("Mon 4 Mar 2024", "2024-03-04", "", None),
+        (
+            "Tuesday 4 March 2024",
+            "2024-03-04",
+            "",
+            "'Tuesday 4 March 2024' does not agree with start "
+            "'2024-03-04' (Monday 4 March 2024); correct the display date or the date, whichever is wrong",
+        ),
+        ("Friday evening", "2024-03", "", None),  # a month holds Fridays
+        ("4 March", "2024", "", None),
+        (
+            "4 March 2023",
+            "2024",
+            "",
+            "'4 March 2023' does not agree with start '2024' "
+            "(Monday 1 January 2024 to Tuesday 31 December 2024); correct the display date or the date, "
+            "whichever is wrong",
+        ),
+        (
+            "Thu 2 Jan, 21:47 London",
+            "2020-01-03T00:47+03:00",
+            "",
+            None,
+        ),  # the day before, in London
+        ("Sat 4 Jan", "2020-01-03T00:47+03:00", "", None),  # the day after, east of Baghdad
+        (
+            "Sun 5 Jan",
+            "2020-01-03T00:47+03:00",
+            "",
+            "'Sun 5 Jan' does not agree with start "
+            "'2020-01-03T00:47+03:00' (Friday 3 January 2020 on its own clock); correct the display date or "
+            "the date, whichever is wrong",
+        ),
+        ("dated 29 Jun 2020; published 7 Jul 2020", "2020-06-29", "2020-07-07", None),
+        ("3-5 March 2024", "2024-03-03", "2024-03-05", None),
+        ("Morning (UK)", "2024-03-09", "", None),  # no date in words: nothing to compare
+        ("It may rain", "2024-03-09", "", None),
+        ("In 1999 terms", "2024-03-09", "", None),  # a year alone is not read
+        ("Sun 1 Jan 2000", "1999-06", "2001-06", None),  # a long span: its years alone are checked
+        (
+            "Sun 1 Jan 1990",
+            "1999-06",
+            "2001-06",
+            "'Sun 1 Jan 1990' does not agree with start '1999-06' and "
+            "end '2001-06' (Tuesday 1 June 1999 to Saturday 30 June 2001); correct the display date or the date, "
+            "whichever is wrong",
+        ),
+    ],
+)
+def test_a_display_date_naming_another_day_is_caught(display, start, end, why):
+    from timeline.core.datewords import display_contradiction, local_days
+
+    s = parse(start)
+    days = local_days(s.at, s.until, s.offset_minutes)
+    timed = s.offset_minutes is not None
+    if end:
+        e = parse(end)
+        days = (days[0], local_days(e.at, e.until, e.offset_minutes)[1])
+    assert display_contradiction(display, start, end, days, timed) == why

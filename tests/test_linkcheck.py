@@ -197,6 +197,7 @@ e1,2020-01-03,,,One,,military,,,src-a;src-b;src-moved;src-missing;src-broken;src
 def folder(tmp_path: Path, site: Site) -> Path:
     dest = tmp_path / "data"
     dest.mkdir()
+    (dest / "story.json").write_text('{"title": "Links", "standfirst": ""}\n', encoding="utf-8")
     (dest / "events.csv").write_text(EVENTS, encoding="utf-8")
     (dest / "claims.csv").write_text(
         (TEST_DATA / "valid" / "claims.csv").read_text().splitlines()[0] + "\n"

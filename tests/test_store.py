@@ -279,7 +279,7 @@ def test_a_successful_save_leaves_no_temporary_file(tmp_path):
     ds = timeline.load(folder)
     ds.update("events", "strike", title="Changed")
     timeline.save(ds)
-    assert sorted(p.name for p in folder.iterdir()) == ["claims.csv", "events.csv", "sources.csv"]
+    assert sorted(p.name for p in folder.iterdir()) == ["claims.csv", "events.csv", "sources.csv", "story.json"]
 
 
 def test_a_day_stays_a_day(tmp_path):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from click.testing import CliRunner
 import timeline
 from timeline.cli import cli
 from timeline.core.schema import TABLES
-from timeline.core.story import STORY_FILES, new_story, story_meta
+from timeline.core.story import STORY_FILES, data_folder, launch_dir, new_story, story_meta
 from timeline.errors import OptionError, SaveError
 
 WRITTEN = ["events.csv", "claims.csv", "sources.csv", "story.json"]
@@ -147,3 +149,74 @@ def test_timeline_new_has_help() -> None:
         "Usage: cli new [OPTIONS] FOLDER\n\n  Start a story: create FOLDER"
     )
     assert "--title TEXT" in result.output and "--standfirst TEXT" in result.output
+
+
+# --- a relative TIMELINE_DATA is read from where the analyst launched ---------------------------
+
+
+def test_a_relative_timeline_data_is_made_absolute_from_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TIMELINE_DATA", "stories/floods")
+    monkeypatch.delenv("JPY_PARENT_PID", raising=False)
+    assert data_folder() == tmp_path / "stories" / "floods"
+    assert data_folder().is_absolute()
+
+
+def test_in_a_kernel_it_is_read_from_the_servers_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kernel runs in notebooks/; its parent (the server, named by JPY_PARENT_PID) where launched."""
+    launched, notebooks = tmp_path / "desk", tmp_path / "desk" / "notebooks"
+    notebooks.mkdir(parents=True)
+    server = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"], cwd=launched)
+    try:
+        monkeypatch.chdir(notebooks)
+        monkeypatch.setenv("TIMELINE_DATA", "stories/floods")
+        monkeypatch.setenv("JPY_PARENT_PID", str(server.pid))
+        assert launch_dir() == launched
+        assert data_folder() == launched / "stories" / "floods"
+    finally:
+        server.kill()
+        server.wait()
+
+
+def test_a_real_kernel_started_in_notebooks_reads_it_from_the_launch_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As JupyterLab does: the server (here, this process) launched in the checkout, the kernel in
+    notebooks/. The message for a folder that does not exist names the absolute path tried."""
+    from jupyter_client.manager import start_new_kernel
+
+    launched, notebooks = tmp_path / "desk", tmp_path / "desk" / "notebooks"
+    notebooks.mkdir(parents=True)
+    new_story(launched / "stories" / "floods", title="Floods")
+    monkeypatch.chdir(launched)
+    env = {**os.environ, "TIMELINE_DATA": "stories/floods"}
+    km, kc = start_new_kernel(cwd=str(notebooks), env=env)
+    code = (
+        "import os\n"
+        "from timeline.core.dataset import load\n"
+        "from timeline.core.story import data_folder\n"
+        "print(os.getcwd()); print(load(data_folder()))\n"
+        "os.environ['TIMELINE_DATA'] = 'stories/missing'\n"
+        "try:\n    load(data_folder())\nexcept Exception as e:\n    print(e)\n"
+    )
+    out: list[str] = []
+    try:
+        reply = kc.execute_interactive(
+            code,
+            timeout=120,
+            output_hook=lambda msg: out.append(msg["content"].get("text", "")),
+        )
+        assert reply["content"]["status"] == "ok"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    assert "".join(out).splitlines() == [
+        str(notebooks),
+        f"<Dataset from {launched / 'stories' / 'floods'}: 0 events, 0 claims, 0 sources>",
+        f"{launched / 'stories' / 'missing'}: no such data folder; give the folder holding events.csv, "
+        "claims.csv and sources.csv",
+    ]

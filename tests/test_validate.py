@@ -59,6 +59,9 @@ COVERED = {
     "a category used once": "category-once",
     "a claimant_type outside its vocabulary (closest suggested)": "unknown-claimant-type",
     "a headline over 110 characters": "long-headline",
+    "unambiguous dates in other shapes (what to write)": "non-iso-dates",
+    "a display date contradicting start/end": "display-date-contradicts",
+    "a story without a title": "no-title",
 }
 
 

@@ -2,7 +2,8 @@
 
 ``notebooks/dashboard.ipynb`` runs ``show()``. The data folder comes from the
 argument, else the ``TIMELINE_DATA`` environment variable (set by ``timeline
-serve`` and ``timeline snapshot``), else the nearest ``data/`` folder upwards.
+serve`` and ``timeline snapshot``; a relative one is read from where JupyterLab or
+the server was launched), else the nearest ``data/`` folder upwards.
 Broken data shows the validator's messages as a short page, never a traceback.
 """
 
@@ -61,7 +62,7 @@ def prepare() -> None:
     """
     global _prepared
     if os.environ.get(DATA_ENV):
-        _prepared = _Prepared(Path(os.environ[DATA_ENV]), os.environ.get(MODE_ENV, "dashboard"))
+        _prepared = _Prepared(data_folder(), os.environ.get(MODE_ENV, "dashboard"))
 
 
 def story_html(folder: str | os.PathLike[str] | None = None, *, mode: str | None = None) -> str:

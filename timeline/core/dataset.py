@@ -26,6 +26,7 @@ from .dates import parse_series
 from .schema import LIST_SEPARATOR, TABLE_BY_NAME, TABLES, Table, split_list
 from .store import commit_files as _commit  # the name tests hold while a save is between its writes
 from .store import digest_bytes, dumps, read_table
+from .story import check_story
 from .validate import validate_tables
 
 if TYPE_CHECKING:
@@ -143,7 +144,7 @@ class Dataset:
             {t.name: self.file(t.name) for t in TABLES},
             self.read_problems,
         )
-        return sort_problems(problems + check_corrections(self))
+        return sort_problems(problems + check_corrections(self) + check_story(self.folder))
 
     def errors(self) -> list[Problem]:
         return [p for p in self.validate() if p.severity == "error"]

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DateError
+from .datewords import iso_suggestion
 
 ISO_RE = (
     r"^(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2})"
@@ -68,6 +69,9 @@ def explain(text: str) -> str | None:
         if slashed:
             a, b, year = (int(x) for x in slashed.groups())
             return _explain_slashed(value, a, b, year, len(slashed.group(3)))
+        suggestion = iso_suggestion(value)
+        if suggestion:
+            return suggestion
         if _NAIVE_SPACE.match(value) and " " in value:
             return (
                 f"'{value}' has a space before the time; write a T instead and add the UTC offset, "

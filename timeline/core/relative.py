@@ -28,13 +28,11 @@ from typing import Literal
 
 from ..errors import DateError
 from .dates import explain, format_offset, humanize, parse
+from .datewords import MONTHS, WEEKDAYS
+from .datewords import long_date as _long
 
 Tense = Literal["past", "future"]
 
-WEEKDAYS = [d.lower() for d in calendar.day_name]
-MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
-MONTHS["sept"] = 9
 NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 
 _WD = "(?:" + "|".join(WEEKDAYS) + ")"
@@ -143,10 +141,6 @@ def _clock(dateline: str | datetime | date, zone: str | None) -> _Clock:
 
 def _day(d: date) -> str:
     return d.isoformat()
-
-
-def _long(d: date) -> str:
-    return f"{calendar.day_name[d.weekday()]} {d.day} {calendar.month_name[d.month]} {d.year}"
 
 
 def _short(d: date) -> str:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 from ..errors import LoadError, OptionError, SaveError
+from ..problems import Problem
 from .schema import TABLES
 
 STORY_FILE = "story.json"
@@ -44,16 +46,89 @@ def story_meta(folder: Path | None) -> dict[str, str]:
 
 
 def data_folder(folder: str | os.PathLike[str] | None = None) -> Path:
-    """``folder``, else ``$TIMELINE_DATA``, else the nearest ``data/`` folder upwards."""
+    """``folder``, else ``$TIMELINE_DATA``, else the nearest ``data/`` folder upwards.
+
+    A relative ``$TIMELINE_DATA`` is read from where the analyst launched (see
+    :func:`launch_dir`), not from a kernel's own directory (``notebooks/``), and the
+    folder is returned absolute, so that every message names the path it tried.
+    """
     if folder is not None:
         return Path(folder)
     if os.environ.get(DATA_ENV):
-        return Path(os.environ[DATA_ENV])
+        return launch_dir() / Path(os.environ[DATA_ENV]).expanduser()
     here = Path.cwd()
     for candidate in (here, *here.parents):
         if (candidate / "data" / "events.csv").exists():
             return candidate / "data"
     return here / "data"
+
+
+def launch_dir() -> Path:
+    """The folder the analyst launched from.
+
+    In a kernel that JupyterLab, Voila or ``timeline serve`` started (they run it in the
+    notebook's folder and name themselves in ``JPY_PARENT_PID``): the server's working
+    directory, read from ``/proc`` (Linux), else the launching shell's ``$PWD``. Anywhere
+    else: the working directory.
+    """
+    parent = os.environ.get("JPY_PARENT_PID")
+    if parent:
+        try:
+            return Path(os.readlink(f"/proc/{int(parent)}/cwd"))
+        except (OSError, ValueError):
+            pass
+        pwd = os.environ.get("PWD", "")
+        if os.path.isabs(pwd) and os.path.isdir(pwd):
+            return Path(pwd)
+    return Path.cwd()
+
+
+def check_story(folder: Path | None) -> list[Problem]:
+    """Problems of ``folder/story.json``: an error if it cannot be read, a warning if there is no title."""
+    if folder is None:
+        return []
+    path = Path(folder) / STORY_FILE
+    default = DEFAULTS["title"]
+    if path.exists():
+        try:
+            meta = story_meta(folder)
+        except LoadError as e:
+            where = re.match(rf"{re.escape(str(path))}(?::(\d+))?: ", str(e))
+            line = int(where.group(1)) if where and where.group(1) else None
+            return [Problem(str(path), line, None, str(e)[where.end() if where else 0 :])]
+        if meta["title"].strip():
+            return []
+    elif not any((Path(folder) / name).exists() for name in STORY_FILES):
+        return [
+            Problem(
+                str(path),
+                None,
+                None,
+                f"the folder holds no story; start one with: timeline new {folder} --title TITLE",
+                "warning",
+            )
+        ]
+    else:
+        return [
+            Problem(
+                str(path),
+                None,
+                None,
+                f"the file is missing, so the story has no title: the site, share cards and snapshot are "
+                f'headed \'{default}\'; create it holding {{"title": "...", "standfirst": "..."}}',
+                "warning",
+            )
+        ]
+    return [
+        Problem(
+            str(path),
+            None,
+            "title",
+            f"the story has no title: the site, share cards and snapshot are headed '{default}'; "
+            "give it one",
+            "warning",
+        )
+    ]
 
 
 def story_title(folder: Path) -> str:

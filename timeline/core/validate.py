@@ -13,12 +13,14 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timezone
 
 import numpy as np
 import pandas as pd
 
 from ..problems import Problem, sort_problems
 from .dates import HINT_FORMS, parse_cells
+from .datewords import display_contradiction, local_days
 from .schema import (
     FORMULA_PREFIXES,
     HEADLINE_WARN_OVER,
@@ -415,6 +417,7 @@ def _cross_checks(
                 "correct one of the dates, or swap them if they were entered the wrong way round"
             ),
         )
+        _check_display_dates(c, cells, start, end)
     if c.skip.any():
         return c.problems  # lone categories mean little while some rows cannot be read
     # "military " and "military" are two categories: the lone one is warned about.
@@ -435,6 +438,42 @@ def _cross_checks(
             "warning",
         )
     return c.problems
+
+
+def _check_display_dates(
+    c: _Collector,
+    cells: Mapping[str, np.ndarray],
+    start: tuple[np.ndarray, ...],
+    end: tuple[np.ndarray, ...],
+) -> None:
+    """A warning where a display date's leading date names a day the event is not on."""
+    display = cells["display_date"]
+    s_at, s_until, _p, s_off, _e = start
+    e_at, e_until, _p2, e_off, _e2 = end
+    rows = np.flatnonzero((display != "") & ~np.isnat(s_at))
+    found: dict[int, str] = {}
+    for pos in rows:
+        first = local_days(_utc(s_at[pos]), _utc(s_until[pos]), _minutes(s_off[pos]))
+        days, timed = first, not np.isnan(s_off[pos])
+        if not np.isnat(e_at[pos]):
+            last = local_days(_utc(e_at[pos]), _utc(e_until[pos]), _minutes(e_off[pos]))
+            days, timed = (first[0], max(first[1], last[1])), timed or not np.isnan(e_off[pos])
+        text = " ".join(str(display[pos]).split())
+        start_text, end_text = str(cells["start"][pos]).strip(), str(cells["end"][pos]).strip()
+        why = display_contradiction(text, start_text, end_text, days, timed)
+        if why:
+            found[int(pos)] = why
+    mask = np.zeros(len(display), dtype=bool)
+    mask[list(found)] = True
+    c.add(mask, "display_date", found.__getitem__, "warning")
+
+
+def _utc(value: np.datetime64) -> datetime:
+    return datetime.fromtimestamp(int(value.astype("datetime64[s]").astype(np.int64)), timezone.utc)
+
+
+def _minutes(value: float) -> float | None:
+    return None if np.isnan(value) else float(value)
 
 
 def _lone_category(value: str, others: Sequence[str]) -> str:

@@ -124,7 +124,9 @@ class ClaimPages:
             row = {k: _s(v) for k, v in row.items()}
             row["reviewed_label"] = _s(label)
             self.claims.setdefault(row["id"], row)
-        self.ids: list[str] = list(self.claims)
+        # Timeline order, as the dashboard reads: by event (``event_frame``'s order), then file order.
+        rank = {eid: i for i, eid in enumerate(self.events)}
+        self.ids: list[str] = sorted(self.claims, key=lambda cid: rank.get(self.claims[cid]["event_id"], len(rank)))
         self.position = {cid: i for i, cid in enumerate(self.ids)}
         corrections, _ = load_corrections(ds.folder)
         self.corrections = corrections
