@@ -357,7 +357,7 @@ def test_missing_ok_reads_a_missing_folder_or_file_as_empty_tables_that_save_cre
     with pytest.raises(timeline.LoadError, match="no such data folder"):
         timeline.load(tmp_path / "new")
     ds = timeline.load(tmp_path / "new", missing_ok=True)
-    assert ds.summary() == "0 events, 0 claims, 0 sources" and ds.validate() == []
+    assert ds.summary() == "0 events, 0 claims, 0 sources" and ds.errors() == []
     (valid_folder / "claims.csv").unlink()
     assert [p.message for p in timeline.load(valid_folder).errors()][0].startswith("file is missing")
     ds = timeline.load(valid_folder, missing_ok=True)

@@ -12,7 +12,7 @@ import ipywidgets as w
 
 from ..core.dataset import Dataset, load, save
 from ..core.schema import TABLES
-from ..core.story import data_folder
+from ..core.story import STORY_FILE, data_folder
 from ..errors import LoadError, SaveError, TimelineError, ValidationError
 from ..views.assets import asset_text
 from ..views.figure import build_figure
@@ -84,7 +84,8 @@ class AuthoringApp(w.VBox):
     def story_changed(self, *, at_once: bool = False) -> None:
         """Refresh the health panel and the unsaved changes (in a kernel, once typing pauses)."""
         def refresh() -> None:
-            problems = self.ds.validate() + self.story.problems()
+            # story.json's problems are the Story tab's (the working title), not the file's
+            problems = [p for p in self.ds.validate() if Path(p.file).name != STORY_FILE] + self.story.problems()
             self.health.value = health_html(self.ds, problems, new=self._not_on_disk())
             self.changes.value = changes_html(self.ds.diff(self.base), self.story.changes())
         if at_once:

@@ -14,8 +14,7 @@ from .fields import STYLE, wide
 from .render import esc
 
 KEYS = ("title", "standfirst")
-NO_TITLE = (f"the story has no title: the site, the share cards and the snapshot are headed "
-            f"'{DEFAULTS['title']}'")
+NO_TITLE = f"the story has no title: the site, share cards and snapshot are headed '{DEFAULTS['title']}'"
 
 
 class Host(Protocol):
