@@ -37,6 +37,12 @@ def text(html: str) -> str:
     return html_module.unescape(html)
 
 
+def edit(form, id: str) -> None:
+    """Edit existing: pick the row ``id``."""
+    form.mode.value = "edit"
+    form.pick.value = id
+
+
 @pytest.fixture
 def app(valid_folder) -> AuthoringApp:
     built = build_authoring(valid_folder)
@@ -69,8 +75,7 @@ def test_health_shows_counts_and_every_problem(valid_folder):
     assert "<td>claims.csv</td><td>3</td><td>verdict</td><td>'Flase' is not a verdict;" in health
     # fixing it in the form clears the problem from the health panel
     form = app.forms["claims"]
-    form.mode.value = "edit"
-    form.pick.value = "appeal"
+    edit(form, "appeal")
     assert form.fields["verdict"].value == "Flase"
     form.fields["verdict"].value = "not-rated"
     form.apply_button.click()
@@ -213,8 +218,7 @@ def test_reload_asks_before_it_discards_unsaved_edits(app, valid_folder):
 
 def test_add_new_is_a_blank_form_and_duplicate_copies_all_but_the_id(app):
     form = app.forms["events"]
-    form.mode.value = "edit"
-    form.pick.value = "strike"
+    edit(form, "strike")
     form.phrase.value = "tomorrow morning"
     form.resolve_button.click()
     assert form.resolve_note.value
@@ -223,8 +227,7 @@ def test_add_new_is_a_blank_form_and_duplicate_copies_all_but_the_id(app):
     assert list(form.fields["sources"].value) == [] and form.phrase.value == "" and form.resolve_note.value == ""
     assert "Fill in the form" in form.draft_html.value
 
-    form.mode.value = "edit"
-    form.pick.value = "strike"
+    edit(form, "strike")
     row = app.ds.get("events", "strike")
     assert form.duplicate_button.layout.display == ""
     form.duplicate_button.click()
@@ -237,8 +240,7 @@ def test_add_new_is_a_blank_form_and_duplicate_copies_all_but_the_id(app):
 
 def test_the_relative_date_note_clears_when_another_event_is_edited(app):
     form = app.forms["events"]
-    form.mode.value = "edit"
-    form.pick.value = "briefing"
+    edit(form, "briefing")
     form.phrase.value = "tomorrow morning"
     form.resolve_button.click()
     assert "tomorrow morning" in text(form.resolve_note.value)
@@ -253,8 +255,7 @@ def test_claimant_type_is_a_choice_of_the_schemas_values(app, valid_folder):
     assert isinstance(field, widgets.Dropdown)
     assert [key for _label, key in field.options] == ["", *CLAIMANT_TYPES]
     form = app.forms["claims"]
-    form.mode.value = "edit"
-    form.pick.value = "appeal"
+    edit(form, "appeal")
     field.value = "organization"
     form.apply_button.click()
     app.save_button.click()
@@ -320,8 +321,7 @@ def test_an_invalid_add_is_refused_with_the_message(app, valid_folder):
 def test_an_edit_changes_one_line(app, valid_folder):
     before = (valid_folder / "claims.csv").read_bytes()
     form = app.forms["claims"]
-    form.mode.value = "edit"
-    form.pick.value = "right-to-act"
+    edit(form, "right-to-act")
     assert form.fields["verdict"].value == "disputed"
     assert list(form.fields["evidence"].value) == ["src-b"]
     form.fields["rationale"].value = "Contested by the UN special rapporteur."
@@ -339,8 +339,7 @@ def test_an_edit_changes_one_line(app, valid_folder):
 def test_a_remove_blocked_by_a_reference(app, valid_folder):
     before = snapshot(valid_folder)
     form = app.forms["sources"]
-    form.mode.value = "edit"
-    form.pick.value = "src-a"
+    edit(form, "src-a")
     form.remove_button.click()
     assert text(form.status.value).endswith(
         "Not removed: cannot remove source 'src-a': it is referenced by events/strike (sources), "
@@ -350,8 +349,7 @@ def test_a_remove_blocked_by_a_reference(app, valid_folder):
     assert "src-a" in app.ds.ids("sources")
     # an unreferenced row goes
     claims = app.forms["claims"]
-    claims.mode.value = "edit"
-    claims.pick.value = "appeal"
+    edit(claims, "appeal")
     claims.remove_button.click()
     assert "Removed claim 'appeal'" in text(claims.status.value)
     app.save_button.click()
@@ -479,8 +477,7 @@ def test_two_concurrent_saves_never_interleave(valid_folder, monkeypatch):
     add_talks(one)
     one.forms["events"].apply_button.click()
     form = two.forms["events"]
-    form.mode.value = "edit"
-    form.pick.value = "strike"
+    edit(form, "strike")
     form.fields["title"].value = "Two's title"
     form.apply_button.click()
     inside, release = threading.Event(), threading.Event()
@@ -542,8 +539,7 @@ def test_an_id_list_keeps_what_was_typed_and_marks_what_is_not_known(app):
     ids.remove("SRC-C")
     assert (list(ids.value), list(ids.unknown)) == (["src-b", "src-a"], [])
     assert "no source has" not in form.readings["evidence"].value
-    form.mode.value = "edit"
-    form.pick.value = "right-to-act"  # a row's list fills the field
+    edit(form, "right-to-act")  # a row's list fills the field
     assert list(ids.value) == ["src-b"]
 
 
