@@ -370,8 +370,7 @@ class RowForm(w.VBox):
             self._refuse(f"Not removed: {e}")
             return False
         self.app.changed()
-        self.mode.value = "add"
-        self.clear()
+        self.mode.value = "add"  # a blank form
         self.status.value = status_html(f"Removed {self.name[:-1]} '{editing}' (not saved yet).", ok=True)
         return True
 
