@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pandas as pd
 import pytest
@@ -298,12 +298,15 @@ def test_an_unreadable_date_is_a_timeline_error_and_a_value_error() -> None:
     ],
 )
 def test_a_display_date_naming_another_day_is_caught(display, start, end, why):
-    from timeline.core.datewords import display_contradiction, local_days
+    from timeline.core.datewords import display_contradiction
 
-    s = parse(start)
-    days = local_days(s.at, s.until, s.offset_minutes)
-    timed = s.offset_minutes is not None
+    def days(text: str) -> tuple[date, date]:  # the period's first and last day on its own clock
+        p = parse(text)
+        shift = timedelta(minutes=p.offset_minutes or 0)
+        return (p.at + shift).date(), (p.until + shift - timedelta(microseconds=1)).date()
+
+    first, last = days(start)
     if end:
-        e = parse(end)
-        days = (days[0], local_days(e.at, e.until, e.offset_minutes)[1])
-    assert display_contradiction(display, start, end, days, timed) == why
+        last = days(end)[1]
+    timed = parse(start).offset_minutes is not None
+    assert display_contradiction(display, start, end, (first, last), timed) == why

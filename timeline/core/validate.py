@@ -13,14 +13,13 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timezone
 
 import numpy as np
 import pandas as pd
 
 from ..problems import Problem, sort_problems
 from .dates import HINT_FORMS, parse_cells
-from .datewords import display_contradiction, local_days
+from .datewords import display_contradiction
 from .schema import (
     FORMULA_PREFIXES,
     HEADLINE_WARN_OVER,
@@ -448,32 +447,39 @@ def _check_display_dates(
 ) -> None:
     """A warning where a display date's leading date names a day the event is not on."""
     display = cells["display_date"]
-    s_at, s_until, _p, s_off, _e = start
-    e_at, e_until, _p2, e_off, _e2 = end
-    rows = np.flatnonzero((display != "") & ~np.isnat(s_at))
+    rows = np.flatnonzero((display != "") & ~np.isnat(start[0]))
+    if not rows.size:
+        return
+    first, last, timed = _local_days(start, rows)
+    has_end = ~np.isnat(end[0][rows])
+    if has_end.any():
+        _e_first, e_last, e_timed = _local_days(end, rows)
+        last = np.where(has_end, np.maximum(last, e_last), last)
+        timed = timed | (has_end & e_timed)
+    firsts, lasts = first.astype(object).tolist(), last.astype(object).tolist()
     found: dict[int, str] = {}
-    for pos in rows:
-        first = local_days(_utc(s_at[pos]), _utc(s_until[pos]), _minutes(s_off[pos]))
-        days, timed = first, not np.isnan(s_off[pos])
-        if not np.isnat(e_at[pos]):
-            last = local_days(_utc(e_at[pos]), _utc(e_until[pos]), _minutes(e_off[pos]))
-            days, timed = (first[0], max(first[1], last[1])), timed or not np.isnan(e_off[pos])
+    for k, pos in enumerate(rows.tolist()):
         text = " ".join(str(display[pos]).split())
-        start_text, end_text = str(cells["start"][pos]).strip(), str(cells["end"][pos]).strip()
-        why = display_contradiction(text, start_text, end_text, days, timed)
+        s_text, e_text = str(cells["start"][pos]).strip(), str(cells["end"][pos]).strip()
+        why = display_contradiction(text, s_text, e_text, (firsts[k], lasts[k]), bool(timed[k]))
         if why:
-            found[int(pos)] = why
+            found[pos] = why
     mask = np.zeros(len(display), dtype=bool)
     mask[list(found)] = True
     c.add(mask, "display_date", found.__getitem__, "warning")
 
 
-def _utc(value: np.datetime64) -> datetime:
-    return datetime.fromtimestamp(int(value.astype("datetime64[s]").astype(np.int64)), timezone.utc)
-
-
-def _minutes(value: float) -> float | None:
-    return None if np.isnan(value) else float(value)
+def _local_days(
+    parsed: tuple[np.ndarray, ...], rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For ``rows``: the first and last calendar days of each period on its own clock (``datetime64[D]``),
+    and which periods are times."""
+    at, until, _precision, offset, _error = (a[rows] for a in parsed)
+    timed = ~np.isnan(offset)
+    shift = np.nan_to_num(offset).astype("timedelta64[m]")
+    first = (at + shift).astype("datetime64[D]")
+    last = np.maximum(first, (until + shift - np.timedelta64(1, "s")).astype("datetime64[D]"))
+    return first, last, timed
 
 
 def _lone_category(value: str, others: Sequence[str]) -> str:

@@ -17,6 +17,7 @@ shows the validator's errors keeps the last good page in service and logs them.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 from collections.abc import Callable
@@ -99,7 +100,19 @@ def voila_config(folder: Path, options: ServeOptions) -> Any:
     c.MappingKernelManager.cull_interval = options.cull_interval
     # A reader never connects to a kernel; a connected one is a debugging client: keep it.
     c.MappingKernelManager.cull_connected = False
+    # Kernels talk to the server over Unix sockets in Voila's private connection folder: no TCP
+    # port on the machine for them, and no "Kernel is running over TCP without encryption".
+    c.KernelManager.transport = "ipc"
     return c
+
+
+class _DropTrustNotice(logging.Filter):
+    """Drops Jupyter's "Notebook dashboard.ipynb is not trusted": trust only decides whether a
+    notebook's saved outputs may run scripts when opened; the server runs the notebook afresh
+    and shows none of its saved outputs (it is committed without any)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg != "Notebook %s is not trusted"
 
 
 def _check_port(port: int) -> None:
@@ -148,6 +161,7 @@ def serve(
     from .app import TimelineVoila
 
     app = TimelineVoila(config=voila_config(data, options))
+    app.log.addFilter(_DropTrustNotice())
     app.initialize([str(notebook)])
     if on_ready is not None:
         IOLoop.current().add_callback(lambda: on_ready(options.url(app.port)))
