@@ -112,8 +112,7 @@ def test_a_story_starts_from_an_empty_or_missing_folder_and_its_save_creates_the
     assert isinstance(app, AuthoringApp)
     health = text(app.health.value)
     assert "file is missing" not in health and "0</b> errors" in health
-    assert ("A new story: events.csv, claims.csv, sources.csv are not on disk yet; "
-            "<b>Review & save</b> creates them.") in health
+    assert "Not on disk yet: events.csv, claims.csv, sources.csv; <b>Review & save</b> creates them." in health
     assert health.count("the story has no title") == 1  # a warning, the working title's (not the file's)
     assert "holds no story" not in health
     assert "No source yet: add one in the Source tab, then type its id here and press Enter." in text(
@@ -139,7 +138,8 @@ def test_a_story_starts_from_an_empty_or_missing_folder_and_its_save_creates_the
     assert "file is missing" not in text(app.health.value)
     app.story.title.value = "A desk's own story"
     app.story.standfirst.value = "What happened at the talks."
-    assert "the story has no title" not in text(app.health.value)
+    health = text(app.health.value)
+    assert "the story has no title" not in health and "Not on disk yet: events.csv, claims.csv, sources.csv, story.json;" in health
     assert "<td>title</td><td></td><td>A desk's own story</td>" in text(app.changes.value)
     assert not folder.exists() or not any(folder.iterdir()), "nothing is written before Save"
 
@@ -159,7 +159,7 @@ def test_a_missing_file_is_a_table_the_save_creates_not_an_error(valid_folder):
     app = build_authoring(valid_folder)
     health = text(app.health.value)
     assert "file is missing" not in health and "0</b> errors" in health
-    assert "A new story: claims.csv is not on disk yet" in health
+    assert "Not on disk yet: claims.csv; <b>Review & save</b> creates it." in health
     app.save_button.click()
     assert "Saved claims.csv." in app.save_status.value
     assert (valid_folder / "claims.csv").read_text(encoding="utf-8") == (

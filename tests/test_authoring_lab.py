@@ -69,8 +69,7 @@ def test_an_analyst_starts_a_story_from_an_empty_folder_saves_it_and_builds_its_
     notebook.run_all()
     notebook.wait_app(points=False)
     app = notebook.app
-    expect(app.get_by_text("A new story: events.csv, claims.csv, sources.csv are not on disk yet",
-                           exact=False)).to_be_visible()
+    expect(app.get_by_text("Not on disk yet: events.csv, claims.csv, sources.csv;", exact=False)).to_be_visible()
     expect(app.get_by_text("file is missing", exact=False)).to_have_count(0)
 
     # The Story tab opens first and warns until the story has a title (as one types: no Tab).

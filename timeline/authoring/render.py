@@ -52,8 +52,8 @@ def health_html(ds: Dataset, problems: list[Problem], *, new: Sequence[str] = ()
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     colour = "#b3261e" if errors else "#1a7f37"
-    note = (f"<p>A new story: {esc(', '.join(new))} {'is' if len(new) == 1 else 'are'} not on disk yet; "
-            "<b>Review &amp; save</b> creates them.</p>" if new else "")
+    note = (f"<p>Not on disk yet: {esc(', '.join(new))}; <b>Review &amp; save</b> creates "
+            f"{'it' if len(new) == 1 else 'them'}.</p>" if new else "")
     return (
         f"<h3>Health of {esc(ds.folder or 'the dataset')}</h3>"
         f"<p><b>{n['events']}</b> events · <b>{n['claims']}</b> claims · <b>{n['sources']}</b> sources — "
