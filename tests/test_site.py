@@ -277,9 +277,13 @@ def test_open_graph_and_twitter_tags(shipped: tuple[Path, Path, str]) -> None:
 
 def test_downloads_hold_every_claimreview(shipped: tuple[Path, Path, str]) -> None:
     folder, out, _ = shipped
-    rated = [c for c in read_rows(folder / "claims.csv") if c["verdict"] != "not-rated"]
+    from timeline import load
+    from timeline.views.claim_page import ClaimPages
+
+    rated = {c["id"] for c in read_rows(folder / "claims.csv") if c["verdict"] != "not-rated"}
+    in_order = [cid for cid in ClaimPages(load(folder)).ids if cid in rated]  # timeline order
     reviews = json.loads((out / "downloads" / "claimreviews.json").read_text(encoding="utf-8"))
-    assert [r["url"] for r in reviews] == [f"{BASE_URL}claims/{c['id']}.html" for c in rated]
+    assert [r["url"] for r in reviews] == [f"{BASE_URL}claims/{cid}.html" for cid in in_order]
 
 
 # ---------------------------------------------------------------------- feeds, sitemap

@@ -127,6 +127,7 @@ class ClaimPages:
         # Timeline order, as the dashboard reads: by event (``event_frame``'s order), then file order.
         rank = {eid: i for i, eid in enumerate(self.events)}
         self.ids: list[str] = sorted(self.claims, key=lambda cid: rank.get(self.claims[cid]["event_id"], len(rank)))
+        self.claims = {cid: self.claims[cid] for cid in self.ids}  # one order for pages, feeds and sitemap
         self.position = {cid: i for i, cid in enumerate(self.ids)}
         corrections, _ = load_corrections(ds.folder)
         self.corrections = corrections
