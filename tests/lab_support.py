@@ -39,11 +39,16 @@ SETTINGS = {
 }
 
 
-def make_copy(root: Path, name: str) -> Path:
-    """``root/name`` holding a copy of the repository's notebooks/ and data/ (what the lab opens)."""
+def make_copy(root: Path, name: str, *, data: bool = True) -> Path:
+    """``root/name`` holding a copy of the repository's notebooks/ and data/ (what the lab opens).
+
+    Without ``data``, no data/ at all: the notebook's app opens ``notebooks/data``, a folder
+    not made yet (the nearest data/ upwards is none, and the Lab has no ``TIMELINE_DATA``).
+    """
     dest = root / name
     shutil.copytree(ROOT / "notebooks", dest / "notebooks")
-    shutil.copytree(ROOT / "data", dest / "data")
+    if data:
+        shutil.copytree(ROOT / "data", dest / "data")
     return dest
 
 
@@ -199,9 +204,10 @@ class Notebook:
     def chart(self) -> Locator:
         return self.panel.locator(".jp-OutputArea-output .js-plotly-plot")
 
-    def wait_app(self) -> None:
-        """Until the app and its preview chart's markers are drawn."""
-        expect(self.chart.locator(".scatterlayer .point").first).to_be_attached(timeout=APP_TIMEOUT)
+    def wait_app(self, *, points: bool = True) -> None:
+        """Until the app and its preview chart (with its markers, unless the story has no event) are drawn."""
+        target = self.chart.locator(".scatterlayer .point").first if points else self.chart
+        expect(target).to_be_attached(timeout=APP_TIMEOUT)
         expect(self.panel.get_by_text("Health of", exact=False).first).to_be_visible()
 
     def form(self, title: str) -> Locator:
@@ -222,7 +228,7 @@ class Notebook:
         form.get_by_label("verdict *", exact=True).select_option(label=f"{v.label} — {v.meaning}")
 
     def id_field(self, form: Locator, label: str) -> Locator:
-        """An id-list field (``timeline/static/idlist.js``) by its label."""
+        """An id-list field (``timeline/authoring/static/idlist.js``) by its label."""
         return form.locator(".timeline-idlist").filter(has=self.page.get_by_label(label, exact=True))
 
     def add_id(self, form: Locator, label: str, value: str) -> Locator:
@@ -236,6 +242,12 @@ class Notebook:
         expect(item).to_have_count(1)
         expect(entry).to_have_value("")  # ready for the next id
         return item
+
+    def add_new(self, form: Locator) -> None:
+        """Press "Add new" (after an Add, the form edits the row added), until the form is blank."""
+        form.get_by_role("button", name="Add new", exact=True).click()
+        expect(form.get_by_role("button", name="Add", exact=True)).to_be_visible()
+        expect(form.get_by_label("id *", exact=True)).to_have_value("")
 
     def save_data(self) -> Locator:
         panel = self.form("Review & save")

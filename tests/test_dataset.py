@@ -351,3 +351,36 @@ def test_lines_follow_the_saved_file(valid_folder):
     assert ds.events["line"].tolist() == [2, 3, 4]
     ds.update("events", "talks", start="2020-01-06T15:00")
     assert [(p.line, p.column) for p in ds.errors()] == [(4, "start")]
+
+
+def test_missing_ok_reads_a_missing_folder_or_file_as_empty_tables_that_save_creates(tmp_path, valid_folder):
+    with pytest.raises(timeline.LoadError, match="no such data folder"):
+        timeline.load(tmp_path / "new")
+    ds = timeline.load(tmp_path / "new", missing_ok=True)
+    assert ds.summary() == "0 events, 0 claims, 0 sources" and ds.errors() == []
+    (valid_folder / "claims.csv").unlink()
+    assert [p.message for p in timeline.load(valid_folder).errors()][0].startswith("file is missing")
+    ds = timeline.load(valid_folder, missing_ok=True)
+    assert ds.errors() == [] and ds.counts()["claims"] == 0
+    # references are checked against the working tables, whatever is on disk
+    bad = timeline.load(tmp_path / "new", missing_ok=True).draft_problems("events", NEW_EVENT)
+    assert [p.message for p in bad if p.column == "sources"][0].startswith("unknown source id 'src-a'")
+    assert timeline.save(ds) == ["claims.csv"]
+    assert (valid_folder / "claims.csv").read_text(encoding="utf-8").startswith("id,event_id,")
+    new = timeline.load(tmp_path / "new", missing_ok=True)
+    assert sorted(timeline.save(new)) == sorted(FILES) and sorted(p.name for p in (tmp_path / "new").iterdir()) == sorted(FILES)
+
+
+def test_save_writes_also_files_in_the_same_commit_and_refuses_them_stale(valid_folder):
+    ds = timeline.load(valid_folder)
+    ds.add_event(**NEW_EVENT)
+    story = '{\n  "title": "T",\n  "standfirst": ""\n}\n'
+    assert timeline.save(ds, also={"story.json": (story, None)}) == ["events.csv", "story.json"]
+    assert (valid_folder / "story.json").read_text(encoding="utf-8") == story
+    assert timeline.save(ds, also={"story.json": (story, story.encode())}) == []  # unchanged: not written
+    (valid_folder / "story.json").write_text("{}", encoding="utf-8")  # a colleague's
+    ds.update("events", "talks", title="Changed")
+    before = snapshot(valid_folder)
+    with pytest.raises(StaleDataError, match=r"story\.json changed on disk since it was loaded"):
+        timeline.save(ds, also={"story.json": (story, story.encode())})
+    assert snapshot(valid_folder) == before

@@ -109,17 +109,42 @@ def test_the_save_hook_extension_is_enabled_the_same_way_by_make_binder_and_a_wh
     # ships the same config file. The running environment was set up by make install.
     post_build = ROOT / "postBuild"
     assert post_build.stat().st_mode & 0o111, "Binder runs postBuild only if it is executable"
-    assert "jupyter-config/jupyter_server_config.d/timeline.savehook.json" in post_build.read_text(encoding="utf-8")
+    assert "jupyter-config/jupyter_server_config.d/timeline.authoring.savehook.json" in post_build.read_text(encoding="utf-8")
     shipped = pyproject()["tool"]["setuptools"]["data-files"]["etc/jupyter/jupyter_server_config.d"]
-    assert shipped == ["jupyter-config/jupyter_server_config.d/timeline.savehook.json"]
-    installed = Path(sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.d" / "timeline.savehook.json"
+    assert shipped == ["jupyter-config/jupyter_server_config.d/timeline.authoring.savehook.json"]
+    installed = Path(sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.d" / "timeline.authoring.savehook.json"
     assert json.loads(installed.read_text(encoding="utf-8")) == json.loads((ROOT / shipped[0]).read_text(encoding="utf-8"))
     listing = subprocess.run(
         [sys.executable, "-m", "jupyter_server", "extension", "list"], capture_output=True, text=True, timeout=120,
     )
     out = re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr)  # no colours
-    assert re.search(r"timeline\.savehook\s+enabled", out), out
-    assert re.search(r"timeline\.savehook\s+\S*OK", out), out
+    assert re.search(r"timeline\.authoring\.savehook\s+enabled", out), out
+    assert re.search(r"timeline\.authoring\.savehook\s+\S*OK", out), out
+
+
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """setuptools' package-data glob as a regex: ``**/`` is any folders (or none), ``*`` one name's part."""
+    parts = re.split(r"(\*\*/|\*)", pattern)
+    out = "".join("(?:.*/)?" if part == "**/" else "[^/]*" if part == "*" else re.escape(part) for part in parts)
+    return re.compile(out)
+
+
+def test_every_file_the_package_reads_is_package_data():
+    # A wheel holds only the .py files and what [tool.setuptools.package-data] names: a moved
+    # static file (the authoring app's idlist.js) must still be named there.
+    package_data = pyproject()["tool"]["setuptools"]["package-data"]
+    missing = []
+    for path in sorted((ROOT / "timeline").rglob("*")):
+        if path.is_dir() or path.suffix in {".py", ".pyc"} or "__pycache__" in path.parts:
+            continue
+        owner = path.parent
+        while not (owner / "__init__.py").exists():
+            owner = owner.parent
+        inside = path.relative_to(owner).as_posix()
+        patterns = package_data.get(".".join(owner.relative_to(ROOT).parts), [])
+        if not any(glob_regex(pattern).fullmatch(inside) for pattern in patterns):
+            missing.append(path.relative_to(ROOT).as_posix())
+    assert missing == []
 
 
 def test_no_module_imports_one_that_imports_it_back_even_for_types() -> None:
@@ -130,7 +155,7 @@ def test_no_module_imports_one_that_imports_it_back_even_for_types() -> None:
 
     graph = grimp.build_graph("timeline", exclude_type_checking_imports=False)
     for package in ["timeline", "timeline.core", "timeline.views", "timeline.serve", "timeline.publish",
-                    "timeline.interop"]:  # fmt: skip
+                    "timeline.interop", "timeline.i18n", "timeline.authoring"]:  # fmt: skip
         siblings = graph.find_children(package)
 
         def sibling(module: str, siblings: set[str] = siblings) -> str | None:

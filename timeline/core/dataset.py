@@ -12,7 +12,7 @@ import csv
 import difflib
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
@@ -364,9 +364,16 @@ class Dataset:
         return f"<Dataset{where}: {self.summary()}>"
 
 
-def load(folder: str | os.PathLike[str] = "data") -> Dataset:
-    """Read a data folder. Bad content never raises: see ``Dataset.validate()``."""
+def load(folder: str | os.PathLike[str] = "data", *, missing_ok: bool = False) -> Dataset:
+    """Read a data folder. Bad content never raises: see ``Dataset.validate()``.
+
+    With ``missing_ok``, a folder or table file that does not exist yet is an empty
+    table, not a problem: the dataset of a story being started, which :func:`save`
+    creates (the authoring app opens a new folder so).
+    """
     path = Path(folder)
+    if missing_ok and not path.exists():
+        return Dataset(folder=path)
     if not path.is_dir():
         raise LoadError(
             f"{path}: no such data folder; give the folder holding events.csv, claims.csv and sources.csv",
@@ -377,6 +384,8 @@ def load(folder: str | os.PathLike[str] = "data") -> Dataset:
     problems: list[Problem] = []
     digests: dict[str, str | None] = {}
     for t in TABLES:
+        if missing_ok and not (path / t.filename).exists():
+            continue
         raw = read_table(path / t.filename, t, shown=str(path / t.filename))
         frames[t.name] = raw.frame
         lines[t.name] = list(raw.lines)
@@ -416,6 +425,10 @@ def folder_lock(folder: Path) -> Iterator[None]:
             pass
 
 
+def _read_or_none(path: Path) -> bytes | None:
+    return path.read_bytes() if path.exists() else None
+
+
 def _record_lines(text: str) -> list[int | None]:
     """The physical line where each data record of a canonical CSV text starts."""
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -427,7 +440,12 @@ def _record_lines(text: str) -> list[int | None]:
     return out[1:]
 
 
-def save(dataset: Dataset, folder: str | os.PathLike[str] | None = None) -> list[str]:
+def save(
+    dataset: Dataset,
+    folder: str | os.PathLike[str] | None = None,
+    *,
+    also: Mapping[str, tuple[str, bytes | None]] | None = None,
+) -> list[str]:
     """Write a valid dataset to ``folder`` (default: where it was loaded from).
 
     Refuses (raises, writes nothing) when the dataset has errors
@@ -435,6 +453,10 @@ def save(dataset: Dataset, folder: str | os.PathLike[str] | None = None) -> list
     loaded (:class:`StaleDataError`), or while another save holds the lock
     (:class:`LockedError`). Files are canonical, rows in dataset order, so one
     edit is one changed line. Returns the names of the files whose bytes changed.
+
+    ``also`` maps other files of the folder (``story.json``) to their new text and
+    their bytes as loaded (``None``: there was none): they are written in the same
+    commit as the tables, and refused in the same way if they changed on disk since.
     """
     target = Path(folder) if folder is not None else dataset.folder
     if target is None:
@@ -450,6 +472,7 @@ def save(dataset: Dataset, folder: str | os.PathLike[str] | None = None) -> list
         for t in TABLES:
             p = target / t.filename
             current[t.name] = p.read_bytes() if p.exists() else None
+        others = {name: _read_or_none(target / name) for name in also or {}}
         if same:
             stale = [
                 t.filename
@@ -457,6 +480,7 @@ def save(dataset: Dataset, folder: str | os.PathLike[str] | None = None) -> list
                 if (digest_bytes(data) if (data := current[t.name]) is not None else None)
                 != dataset._digests.get(t.name)
             ]
+            stale += [name for name, (_text, loaded) in (also or {}).items() if others[name] != loaded]
             if stale:
                 raise StaleDataError(
                     f"{', '.join(str(target / s) for s in stale)} changed on disk since it was loaded "
@@ -466,6 +490,9 @@ def save(dataset: Dataset, folder: str | os.PathLike[str] | None = None) -> list
         changed = {
             t.filename: texts[t.name] for t in TABLES if current[t.name] != texts[t.name].encode("utf-8")
         }
+        changed.update(
+            {name: text for name, (text, _loaded) in (also or {}).items() if others[name] != text.encode("utf-8")}
+        )
         if changed:
             _commit(target, changed)
         if same:

@@ -1,4 +1,4 @@
-// The authoring app's id-list field (timeline/authoring.py, IdList), an anywidget module.
+// The authoring app's id-list field (timeline/authoring/fields.py, IdList), an anywidget module.
 //
 // Type an id and press Enter (or "," or ";", or Tab, or click away; a suggestion picked from the
 // list is taken at once); several ids pasted together are split on ";", "," and spaces. Each id

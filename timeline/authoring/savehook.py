@@ -6,7 +6,7 @@ found") and noise in a commit. A notebook whose metadata holds
 ``"timeline": {"save_outputs": false}`` (``notebooks/authoring.ipynb``) is therefore
 written without outputs, execution counts, widget state or the Python version by any Jupyter
 server in an environment where timeline's server extension is enabled (``make install``;
-Binder's ``postBuild``; a wheel install ships ``etc/jupyter/jupyter_server_config.d/timeline.savehook.json``).
+Binder's ``postBuild``; a wheel install ships ``etc/jupyter/jupyter_server_config.d/timeline.authoring.savehook.json``).
 JupyterLab keeps showing the outputs; only the file stays clean. Other notebooks are saved as
 they are.
 
@@ -92,7 +92,7 @@ def _with_version(get: Any) -> Any:
 
 
 def _jupyter_server_extension_points() -> list[dict[str, str]]:
-    return [{"module": "timeline.savehook"}]
+    return [{"module": "timeline.authoring.savehook"}]
 
 
 def _load_jupyter_server_extension(serverapp: Any) -> None:

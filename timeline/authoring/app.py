@@ -1,0 +1,226 @@
+"""The authoring app: the health panel, the forms, the preview and Review & save on one data folder."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+
+from ..core.dataset import Dataset, load, save
+from ..core.schema import TABLES
+from ..core.story import STORY_FILE, data_folder
+from ..errors import LoadError, SaveError, TimelineError, ValidationError
+from ..views.assets import asset_text
+from ..views.figure import build_figure
+from ..views.render import render_event_card
+from .form import RowForm
+from .render import changes_html, esc, health_html, problems_html, status_html
+from .story import StoryForm
+
+PREVIEW_DELAY = 0.25  # s: in a kernel, the preview follows typing once it pauses this long
+TAB_TITLES = ("Story", "Event", "Claim", "Source", "Review & save")
+
+
+class AuthoringApp(w.VBox):
+    """The whole authoring flow on one data folder; see the package's docstring.
+
+    The folder may be empty or missing (a story being started): its tables are then
+    empty, and Save creates the files.
+    """
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        self.folder = Path(folder)
+        if self.folder.exists() and not self.folder.is_dir():
+            raise LoadError(f"{self.folder} is a file, not a folder; give the story's folder", str(self.folder))
+        self.ds: Dataset = load(self.folder, missing_ok=True)
+        self.base: Dataset = self.ds.copy()  # the files as loaded: what a save replaces
+        self._timers: dict[str, Any] = {}
+        self.health = w.HTML()
+        self.changes = w.HTML()
+        self.save_status = w.HTML()
+        self.save_button = w.Button(description=f"Save to {self.folder.name}/", button_style="success", icon="save")
+        self.reload_button = w.Button(description="Reload from disk", tooltip="Read the files again (asks before "
+                                      "it discards unsaved edits)")
+        self.discard_button = w.Button(description="Discard them and reload", button_style="danger")
+        self.keep_button = w.Button(description="Keep editing")
+        self.confirm = w.VBox([w.HTML(), w.HBox([self.discard_button, self.keep_button])],
+                              layout=w.Layout(display="none"))
+        self.save_button.on_click(lambda _b: self.save())
+        self.reload_button.on_click(lambda _b: self.reload())
+        self.discard_button.on_click(lambda _b: self.reload(discard=True))
+        self.keep_button.on_click(lambda _b: self._ask(None))
+        self.live = w.Checkbox(description="live preview", value=True, indent=False)
+        self.figure_out = w.Output(layout=w.Layout(width="100%"))
+        self.card = w.HTML()
+        self.preview_note = w.HTML()
+        self.forms: dict[str, RowForm] = {}
+        self.story = StoryForm(self, self.folder)
+        self.story.load(self.folder)
+        self.forms = {name: RowForm(self, name) for name in ("events", "claims", "sources")}
+        save_panel = w.VBox([w.HTML("<h3>Unsaved changes</h3>"), self.changes,
+                             w.HBox([self.save_button, self.reload_button]), self.confirm, self.save_status])
+        self.tabs = w.Tab(children=[self.story, *self.forms.values(), save_panel], titles=TAB_TITLES)
+        self.tabs.observe(lambda _c: self.show_preview(self.ds, None), names="selected_index")
+        preview = w.VBox([w.HTML("<h3>Preview</h3>"), self.live, self.preview_note, self.card, self.figure_out])
+        super().__init__([self.health, self.tabs, preview])
+        self.changed()
+
+    def __repr__(self) -> str:
+        # The text a notebook stores beside the widget: short, and without the machine's paths.
+        return f"<timeline authoring app on {self.folder.name}/: run the cell to open it>"
+
+    # -------------------------------------------------------------- refresh
+    def changed(self) -> None:
+        """Refresh everything that shows the working copy: health, id lists, unsaved changes, preview."""
+        for form in self.forms.values():
+            form.refresh_options()
+        self.story_changed(at_once=True)
+        self.show_preview(self.ds, None)
+
+    def story_changed(self, *, at_once: bool = False) -> None:
+        """Refresh the health panel and the unsaved changes (in a kernel, once typing pauses)."""
+        def refresh() -> None:
+            # story.json's problems are the Story tab's (the working title), not the file's
+            problems = [p for p in self.ds.validate() if Path(p.file).name != STORY_FILE] + self.story.problems()
+            self.health.value = health_html(self.ds, problems, new=self._not_on_disk())
+            self.changes.value = changes_html(self.ds.diff(self.base), self.story.changes())
+        if at_once:
+            refresh()
+        else:
+            self._later("health", refresh)
+
+    def _not_on_disk(self) -> list[str]:
+        """The files a save would create (a story being started)."""
+        names = [t.filename for t in TABLES] + list(self.story.pending())
+        return [name for name in names if not (self.folder / name).exists()]
+
+    def unsaved(self) -> bool:
+        return bool(self.ds.diff(self.base)) or bool(self.story.changes())
+
+    def _later(self, key: str, action: Callable[[], None]) -> None:
+        """Run ``action`` once typing pauses (in a kernel: its event loop's timer); at once elsewhere."""
+        loop = _kernel_loop()
+        if loop is None:
+            action()
+            return
+        if key in self._timers:
+            loop.remove_timeout(self._timers.pop(key))
+
+        def run() -> None:
+            self._timers.pop(key, None)
+            action()
+
+        self._timers[key] = loop.call_later(PREVIEW_DELAY, run)
+
+    def preview_form(self, form: RowForm) -> None:
+        if self.live.value and self.forms:
+            self._later("preview", lambda: self.show_preview(*form.trial(), hint=form.card_hint))
+
+    def show_preview(self, ds: Dataset, event_id: str | None, *, hint: str | None = None) -> None:
+        """The dashboard's timeline figure for ``ds`` and the card of ``event_id``.
+
+        ``hint`` says what the card shows once there is one (default: the current tab's).
+        """
+        self.preview_note.value = ""
+        try:
+            fig = build_figure(ds)
+            # No "responsive" config: in JupyterLab it sizes the chart to its output area, which
+            # has no height yet on first render, so the chart came out 0 px tall (#14).
+            bundle = {"application/vnd.plotly.v1+json": json.loads(fig.to_json()),
+                      "text/plain": f"<timeline figure: {ds.summary()}>"}
+            self.figure_out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
+        except Exception as e:  # the preview must never show a traceback
+            self.figure_out.outputs = ()
+            self.preview_note.value = status_html(f"The timeline cannot be drawn yet: {e}", ok=False)
+        if hint is None:
+            form = self._current_form()
+            hint = form.card_hint if form is not None else ""
+        self.card.value = self._card(ds, event_id, hint)
+
+    def _current_form(self) -> RowForm | None:
+        shown = self.tabs.children[self.tabs.selected_index or 0] if self.forms else None
+        return shown if isinstance(shown, RowForm) else None
+
+    def _card(self, ds: Dataset, event_id: str | None, hint: str) -> str:
+        if not event_id:
+            return f"<p><i>{esc(hint)}</i></p>" if hint else ""
+        try:
+            card = render_event_card(ds, event_id)
+        except KeyError:
+            return f"<p><i>No event '{esc(event_id)}' to show yet.</i></p>"
+        except Exception as e:  # the preview must never show a traceback
+            return status_html(f"The card cannot be drawn yet: {e}", ok=False)
+        return (f"<style>{asset_text('timeline.css')}</style>"
+                f'<div class="tl-app"><ol class="tl-list" style="list-style:none;padding:0">{card}</ol></div>')
+
+    # ---------------------------------------------------------------- save
+    def save(self) -> bool:
+        """Write the working copy and the story; refused with the reasons when invalid, stale or locked."""
+        diff, story = self.ds.diff(self.base), self.story.changes()
+        pending = self.story.pending()
+        try:
+            written = save(self.ds, also=pending)
+        except ValidationError as e:
+            self.save_status.value = status_html(
+                f"Not saved: the data has {len([p for p in e.problems if p.severity == 'error'])} error(s); "
+                "nothing was written.", ok=False) + problems_html([p for p in e.problems if p.severity == "error"])
+            return False
+        except SaveError as e:
+            hint = "\nUse 'Reload from disk' to read the new files (it asks before it discards your unsaved edits)."
+            self.save_status.value = status_html(f"Not saved: {e}{hint}", ok=False)
+            return False
+        except OSError as e:  # a full disk, a read-only folder: every file is as it was
+            self.save_status.value = status_html(f"Not saved: the files could not be written ({e}); "
+                                                 "every file is as it was.", ok=False)
+            return False
+        for text, _loaded in pending.values():
+            self.story.written(text)
+        self.base = self.ds.copy()
+        done = f"Saved {', '.join(written)}." if written else "Nothing to save: the files already hold this data."
+        self.save_status.value = status_html(done, ok=True) + changes_html(diff, story)
+        self.changed()
+        return True
+
+    def reload(self, *, discard: bool = False) -> bool:
+        """Read the folder again. With unsaved edits, first ask (``discard=True`` is the answer yes)."""
+        if self.unsaved() and not discard:
+            self._ask("You have unsaved changes (see above). Reloading discards them.")
+            return False
+        self._ask(None)
+        self.ds = load(self.folder, missing_ok=True)
+        self.base = self.ds.copy()
+        self.story.load(self.folder)
+        self.changed()
+        self.save_status.value = status_html(
+            f"Reloaded {self.folder}" + ("; unsaved edits were discarded." if discard else "."), ok=True)
+        return True
+
+    def _ask(self, question: str | None) -> None:
+        """Show the reload's question with its two answers, or hide it (``None``)."""
+        self.confirm.children[0].value = status_html(question, ok=False) if question else ""
+        self.confirm.layout.display = "" if question else "none"
+        if question:
+            self.save_status.value = ""
+
+
+def _kernel_loop() -> Any:
+    """The running IPython kernel's event loop (tornado), or ``None`` outside a kernel."""
+    from IPython import get_ipython
+
+    return getattr(getattr(get_ipython(), "kernel", None), "io_loop", None)
+
+
+def build_authoring(folder: str | os.PathLike[str] | None = None) -> w.Widget:
+    """The authoring app for ``folder`` (default: ``TIMELINE_DATA`` or the nearest ``data/``).
+
+    A folder that cannot be read gives a short message instead of a traceback.
+    """
+    path = data_folder(folder)
+    try:
+        return AuthoringApp(path)
+    except TimelineError as e:
+        return w.HTML(status_html(f"The authoring app cannot open {path}: {e}", ok=False))
