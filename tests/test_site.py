@@ -447,6 +447,6 @@ def test_csv_text_stays_csv(tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "downloads" / "claims.csv").read_text())))
     assert rows[0]["headline"] and rows[0]["claimant_type"] == "person"
     html = (tmp_path / "out" / "claims" / f"{rows[0]['id']}.html").read_text(encoding="utf-8")
-    assert f"<title>{rows[0]['headline']}</title>" in html
+    assert f"<title>{rows[0]['headline']}</title>" in html  # "Pompeo says ...": it names Mike Pompeo
     ld = json.loads(html.split('<script type="application/ld+json">')[1].split("</script>")[0])
     assert ld["itemReviewed"]["author"]["@type"] == "Person" and ld["claimReviewed"] == rows[0]["headline"]

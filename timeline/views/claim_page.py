@@ -12,6 +12,7 @@ JSON-LD, canonical and share tags, which only the site with a base URL carries).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -73,11 +74,16 @@ def _s(value: Any) -> str:
 
 def claimant_title(claimant: str, headline: str) -> str:
     """A claim's headline that names who claimed it, for titles seen away from the page:
-    the headline itself when it already names the claimant (the name before any comma:
-    "City A.M." of "City A.M., quoting Donald Trump"), else ``"<claimant>: <headline>"``."""
+    the headline itself when it already names the claimant (the name before any comma,
+    "City A.M." of "City A.M., quoting Donald Trump", or that name's last word when it is a
+    proper name, "Pompeo" of "Mike Pompeo"), else ``"<claimant>: <headline>"``."""
     claimant, headline = " ".join(claimant.split()), " ".join(headline.split())
     lead = claimant.split(",", 1)[0].strip()
-    if not claimant or (lead and lead in headline):
+    names = [lead] if lead else []
+    last = lead.split()[-1] if len(lead.split()) > 1 else ""
+    if len(last) > 2 and last[0].isupper():
+        names.append(last)
+    if not claimant or any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", headline) for n in names):
         return headline
     return f"{claimant}: {headline}"
 
