@@ -59,6 +59,7 @@ COVERED = {
     "a category used once": "category-once",
     "a claimant_type outside its vocabulary (closest suggested)": "unknown-claimant-type",
     "a headline over 110 characters": "long-headline",
+    "a bottom line over 200 characters, or on two lines": "long-bottom-line",
 }
 
 

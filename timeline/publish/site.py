@@ -401,6 +401,7 @@ def build_site(
     errors = ds.errors()
     if errors:
         raise ValidationError(errors, action="build the site")
+    publisher_info(data)  # a bad publisher in story.json stops the build before anything is written
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     site = _Site(ds, out, base_url, publisher.strip() if publisher else None, environ)
