@@ -105,9 +105,9 @@ def test_a_folder_without_any_file_reports_all_three(in_tmp):
         "empty/events.csv: file is missing; create it with this header row: "
         "id,start,end,display_date,title,summary,category,actors,location,sources\n"
         "empty/claims.csv: file is missing; create it with this header row: "
-        "id,event_id,claimant,claim,said_in,verdict,rationale,evidence,reviewed,headline,claimant_type\n"
+        "id,event_id,claimant,claim,said_in,verdict,rationale,evidence,reviewed,headline,claimant_type,bottom_line\n"
         "empty/sources.csv: file is missing; create it with this header row: "
-        "id,title,publisher,url,published,archived_url,accessed\n"
+        "id,title,publisher,url,published,archived_url,accessed,notes\n"
         "3 errors, 0 warnings in empty; no file was changed\n"
     )
     assert list((in_tmp / "empty").iterdir()) == []
