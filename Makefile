@@ -9,7 +9,7 @@ PUBLISHER ?=
 BASE_URL ?=
 AXE := tests/js/node_modules/axe-core/axe.min.js
 
-.PHONY: install install-test browser fonts serve test lint snapshot site validate bench bench-long clean
+.PHONY: install install-test browser fonts serve test lint snapshot site validate bench bench-long clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -94,6 +94,17 @@ bench: install-test
 bench-long: install-test
 	$(BIN)/python benchmarks/bench_readers.py --json $(BENCH_OUT)/readers.json
 	$(BIN)/python benchmarks/bench_scale.py --json $(BENCH_OUT)/scale.json
+
+# make messages: the kit's words extracted from our Python, templates and JavaScript (babel.cfg) into
+# timeline/i18n/locales/timeline.pot, then merged into each language's .po. A new or changed message
+# arrives untranslated (no fuzzy guess): tests/test_catalogues.py fails until every language has it.
+LOCALES := timeline/i18n/locales
+BABEL_KEYWORDS := -k N_ -k NP_:1c,2 -k NNP_:1c,2,3
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) --add-location=file --sort-by-file \
+	  --add-comments=Translators: --project=timeline --copyright-holder="The timeline authors" \
+	  -o $(LOCALES)/timeline.pot .
+	$(BIN)/pybabel update -i $(LOCALES)/timeline.pot -d $(LOCALES) -D timeline --no-fuzzy-matching --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) .pytest_cache snapshot site $(BENCH_OUT)

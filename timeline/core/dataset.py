@@ -20,11 +20,13 @@ from typing import TYPE_CHECKING, Any, cast
 import pandas as pd
 
 from ..errors import LoadError, LockedError, StaleDataError, TimelineError, ValidationError
+from ..i18n.tags import Language
 from ..problems import Problem, sort_problems
 from .corrections import check_corrections
 from .dates import parse_series
 from .schema import LIST_SEPARATOR, TABLE_BY_NAME, TABLES, Table, split_list
 from .store import digest_bytes, dumps, read_table, stage_file
+from .story import check_story, story_language
 from .validate import validate_tables
 
 if TYPE_CHECKING:
@@ -125,6 +127,11 @@ class Dataset:
         pos = self._row_of(name, id)
         return {c: str(df.at[pos, c]) for c in df.columns}
 
+    @property
+    def language(self) -> Language:
+        """The story's language: ``.tag`` (BCP 47, ``en`` when story.json names none) and ``.direction``."""
+        return story_language(self.folder)
+
     def counts(self) -> dict[str, int]:
         return {t.name: len(self._raw[t.name]) for t in TABLES}
 
@@ -142,7 +149,7 @@ class Dataset:
             {t.name: self.file(t.name) for t in TABLES},
             self.read_problems,
         )
-        return sort_problems(problems + check_corrections(self))
+        return sort_problems(problems + check_corrections(self) + check_story(self.folder))
 
     def errors(self) -> list[Problem]:
         return [p for p in self.validate() if p.severity == "error"]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..i18n.markers import NP_
+
 
 @dataclass(frozen=True)
 class Column:
@@ -55,43 +57,43 @@ class Verdict:
 
 
 VERDICTS: tuple[Verdict, ...] = (
-    Verdict("accurate", "Accurate", "The claim matches the verified record.", 5, "#1a7f37", "circle"),
+    Verdict("accurate", NP_("verdict", "Accurate"), NP_("verdict meaning", "The claim matches the verified record."), 5, "#1a7f37", "circle"),
     Verdict(
         "needs-context",
-        "Needs context",
-        "Accurate as far as it goes, but leaves out something that changes how it reads.",
+        NP_("verdict", "Needs context"),
+        NP_("verdict meaning", "Accurate as far as it goes, but leaves out something that changes how it reads."),
         4,
         "#0b5cad",
         "diamond",
     ),
     Verdict(
         "disputed",
-        "Disputed",
-        "Credible sources disagree, or the claim is contested on the record.",
+        NP_("verdict", "Disputed"),
+        NP_("verdict meaning", "Credible sources disagree, or the claim is contested on the record."),
         3,
         "#8a4b00",
         "square",
     ),
     Verdict(
         "unsubstantiated",
-        "Unsubstantiated",
-        "No public evidence supports the claim, or it could not be confirmed.",
+        NP_("verdict", "Unsubstantiated"),
+        NP_("verdict meaning", "No public evidence supports the claim, or it could not be confirmed."),
         2,
         "#6f42c1",
         "triangle-up",
     ),
-    Verdict("inaccurate", "Inaccurate", "The verified record contradicts the claim.", 1, "#b3261e", "x"),
+    Verdict("inaccurate", NP_("verdict", "Inaccurate"), NP_("verdict meaning", "The verified record contradicts the claim."), 1, "#b3261e", "x"),
     Verdict(
         "not-rated",
-        "Not rated",
-        "An opinion, appeal or prediction: there is nothing to check.",
+        NP_("verdict", "Not rated"),
+        NP_("verdict meaning", "An opinion, appeal or prediction: there is nothing to check."),
         None,
         "#57606a",
         "circle-open",
     ),
 )
 VERDICT_BY_KEY: dict[str, Verdict] = {v.key: v for v in VERDICTS}
-NO_CLAIMS = Verdict("no-claims", "No claims checked", "No claim on this event has been checked.", None, "#57606a", "line-ns-open")
+NO_CLAIMS = Verdict("no-claims", NP_("verdict", "No claims checked"), NP_("verdict meaning", "No claim on this event has been checked."), None, "#57606a", "line-ns-open")
 
 
 def verdict_label(key: str) -> str:

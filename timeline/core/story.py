@@ -1,4 +1,7 @@
-"""The story's own words: title and standfirst, from an optional ``story.json`` in the data folder.
+"""The story's own words and language: title, standfirst and language, from an optional ``story.json``.
+
+``language`` is a BCP 47 tag (``fa``, ``ar-IQ``, ``en-GB``; English when absent). The story's text stays
+as the desk wrote it: the language says how the kit's own words, dates and direction go around it.
 
 ``story.json`` may also say who publishes the fact checks (IFCN's transparency of organisation
 and funding), as an object::
@@ -18,7 +21,9 @@ import os
 import re
 from pathlib import Path
 
-from ..errors import LoadError
+from ..errors import LoadError, OptionError
+from ..i18n.tags import DEFAULT_LANGUAGE, Language, language
+from ..problems import Problem
 
 STORY_FILE = "story.json"
 #: The data folder a kernel renders, set by ``timeline serve`` and ``timeline snapshot``.
@@ -30,47 +35,46 @@ DEFAULT_PUBLISHER = "Fact-check timeline"
 PUBLISHER_FIELDS = ("name", "url", "address", "contact", "funding")
 
 
-def story_meta(folder: Path | None) -> dict[str, str]:
-    """``{"title", "standfirst"}`` from ``folder/story.json``, defaults where absent."""
-    meta = dict(DEFAULTS)
+def _read(folder: Path | None) -> tuple[Path | None, dict[str, object]]:
+    """``folder/story.json``'s path and object (empty when there is none); ``LoadError`` when unreadable."""
     if folder is None:
-        return meta
+        return None, {}
     path = Path(folder) / STORY_FILE
     if not path.exists():
-        return meta
+        return path, {}
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         line = getattr(e, "lineno", None)
         where = f"{path}:{line}" if line else str(path)
-        raise LoadError(f"{where}: story.json is not valid UTF-8 JSON ({e}); fix the syntax", str(path)) from e
+        raise LoadError(
+            f"{where}: story.json is not valid UTF-8 JSON ({e}); fix the syntax", str(path)
+        ) from e
     if not isinstance(data, dict):
-        raise LoadError(f"{path}: story.json must hold an object with 'title' and 'standfirst'", str(path))
+        raise LoadError(
+            f"{path}: story.json must hold an object with 'title' and 'standfirst'", str(path)
+        )
+    return path, data
+
+
+def story_meta(folder: Path | None) -> dict[str, str]:
+    """``{"title", "standfirst"}`` from ``folder/story.json``, defaults where absent."""
+    meta = dict(DEFAULTS)
+    _, data = _read(folder)
     for key in DEFAULTS:
-        if key in data and isinstance(data[key], str):
-            meta[key] = data[key]
+        value = data.get(key)
+        if isinstance(value, str):
+            meta[key] = value
     return meta
-
-
-def _read(path: Path) -> object:
-    try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        line = getattr(e, "lineno", None)
-        where = f"{path}:{line}" if line else str(path)
-        raise LoadError(f"{where}: story.json is not valid UTF-8 JSON ({e}); fix the syntax", str(path)) from e
 
 
 def publisher_info(folder: Path | None) -> dict[str, str]:
     """story.json's ``publisher`` (name, url, address, contact, funding; each stripped, absent
     ones left out), or ``{}`` without one. A ``publisher`` that is not an object of strings, or
     whose ``url`` is not an http(s) address, is a :class:`LoadError` naming the fix."""
-    if folder is None or not (Path(folder) / STORY_FILE).exists():
-        return {}
-    path = Path(folder) / STORY_FILE
-    data = _read(path)
-    raw = data.get("publisher") if isinstance(data, dict) else None
-    if raw is None:
+    path, data = _read(folder)
+    raw = data.get("publisher")
+    if path is None or raw is None:
         return {}
     if not isinstance(raw, dict):
         raise LoadError(
@@ -104,6 +108,58 @@ def publisher_name(given: str | None, folder: Path | None) -> str:
     if given is not None and given.strip():
         return given.strip()
     return publisher_info(folder).get("name") or DEFAULT_PUBLISHER
+
+
+def _language_problem(
+    path: Path | None, data: dict[str, object]
+) -> tuple[Language, Problem | None]:
+    """The story's language, or English and the problem that says why its ``language`` is refused."""
+    value = data.get("language", DEFAULT_LANGUAGE)
+    file = str(path) if path is not None else STORY_FILE
+    line = _key_line(path, "language")
+    if not isinstance(value, str):
+        message = (
+            f'must be a BCP 47 tag in quotes, such as "fa" or "en-GB", not {json.dumps(value)}'
+        )
+        return language(DEFAULT_LANGUAGE), Problem(file, line, "language", message)
+    try:
+        return language(value), None
+    except OptionError as e:
+        return language(DEFAULT_LANGUAGE), Problem(file, line, "language", str(e))
+
+
+def _key_line(path: Path | None, key: str) -> int | None:
+    """The line of ``"key":`` in ``path`` (1-based), for messages; None when it cannot be found."""
+    if path is None or not path.exists():
+        return None
+    needle = f'"{key}"'
+    for number, text in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        if needle in text:
+            return number
+    return None
+
+
+def story_language(folder: Path | None) -> Language:
+    """The story's language (tag and direction) from ``story.json``; English when it names none.
+
+    ``LoadError`` (naming the file, the line and the tag to write) when it names one CLDR does not know.
+    """
+    path, data = _read(folder)
+    found, problem = _language_problem(path, data)
+    if problem is not None:
+        raise LoadError(str(problem), str(path))
+    return found
+
+
+def check_story(folder: Path | None) -> list[Problem]:
+    """What is wrong with ``folder/story.json``: unreadable, or a ``language`` CLDR does not know."""
+    try:
+        path, data = _read(folder)
+    except LoadError as e:  # the message after its "file[:line]: " prefix, which Problem writes itself
+        line = getattr(e.__cause__, "lineno", None)
+        return [Problem(e.path or STORY_FILE, line, None, str(e).split(": ", 1)[-1])]
+    problem = _language_problem(path, data)[1]
+    return [problem] if problem is not None else []
 
 
 def data_folder(folder: str | os.PathLike[str] | None = None) -> Path:
