@@ -75,12 +75,14 @@ def test_every_problem_with_file_line_column_and_fix(folder: Path) -> None:
         + '2020-02-30,strike,corection,=HYPERLINK("x")\n'
         + "03/01/2020,event:strik,update,\n"
         + "2020-01-12,claim:nope,removal,Removed a claim.\n"  # a removal's target may be gone
-        + "2020-01-12,story:intro,update,Rewrote the introduction.\n",
+        + "2020-01-12,story:intro,update,Rewrote the introduction.\n"
+        + "2020-01-12,page:about,update,Rewrote the about page.\n",
     )
     assert messages(folder) == [
         f"{path}:2: date: {explain('2020-02-30')}",
         f"{path}:2: target: 'strike' is not a target; did you mean 'event:strike'? write event:<id>, "
-        "claim:<id> or source:<id> with the id from events.csv, claims.csv or sources.csv",
+        "claim:<id> or source:<id> with the id from events.csv, claims.csv or sources.csv, or story:title "
+        "or story:standfirst",
         f"{path}:2: change: 'corection' is not a change kind; did you mean 'correction'? use one of: "
         "correction, verdict-change, clarification, update, removal",
         f"{path}:3: note: is empty but required; fill it in (What changed and why, in a sentence readers can "
@@ -88,8 +90,9 @@ def test_every_problem_with_file_line_column_and_fix(folder: Path) -> None:
         f"{path}:3: date: {explain('03/01/2020')}",  # the dates module's wording, tested there
         f"{path}:3: target: unknown event id 'strik'; did you mean 'strike'? fix the id, add the event to "
         "events.csv, or use change 'removal' if it was taken out",
-        f"{path}:5: target: 'story:intro' is not a target; write event:<id>, claim:<id> or source:<id> with "
-        "the id from events.csv, claims.csv or sources.csv",
+        f"{path}:5: target: unknown story field 'intro'; write story:title or story:standfirst",
+        f"{path}:6: target: 'page:about' is not a target; write event:<id>, claim:<id> or source:<id> with "
+        "the id from events.csv, claims.csv or sources.csv, or story:title or story:standfirst",
         f"{path}:2: note: warning: '=HYPERLINK(\"x\")' starts with '=', which a spreadsheet runs as a "
         "formula; reword it or start it with another character",
     ]
@@ -111,6 +114,17 @@ def test_targets_and_vocabulary_are_data() -> None:
     assert parse_target("claim:c1-x") == ("claims", "c1-x")
     assert parse_target("source:src-a") == ("sources", "src-a")
     assert parse_target("Event:Strike") is None and parse_target("strike") is None
+    assert parse_target("story:standfirst") == ("story", "standfirst")
+
+
+def test_a_story_target_is_checked_and_shown_by_name(folder: Path) -> None:
+    write(folder, HEADER + "2020-01-12,story:title,clarification,The title now names the place.\n"
+          "2020-01-13,story:standfirst,correction,The standfirst gave the wrong day.\n")  # fmt: skip
+    ds = timeline.load(folder)
+    assert check_corrections(ds) == []
+    html = str(render_corrections(ds, home="index.html"))
+    assert "the story&#39;s title</a>" in html and "the story&#39;s standfirst</a>" in html
+    assert 'href="index.html"' in html and "story:" not in html
     assert [c.key for c in CORRECTION_KINDS] == [
         "correction",
         "verdict-change",

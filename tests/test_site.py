@@ -25,6 +25,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from click.testing import CliRunner
+from markupsafe import escape
 
 from timeline.cli import cli
 from timeline.core.schema import VERDICT_BY_KEY
@@ -246,6 +247,7 @@ def test_one_claimreview_per_rated_claim_page_and_none_elsewhere(shipped: tuple[
             assert r["url"] == BASE_URL + rel
             assert r["claimReviewed"] == " ".join((c.get("headline") or c["claim"]).split())
             assert r["author"] == {"@type": "Organization", "name": PUBLISHER, "url": BASE_URL}
+            assert r.get("reviewBody") == (" ".join(c.get("bottom_line", "").split()) or None)
             v = VERDICT_BY_KEY[c["verdict"]]
             assert r["reviewRating"] == {"@type": "Rating", "ratingValue": v.rating, "bestRating": 5,
                                          "worstRating": 1, "alternateName": v.label}  # fmt: skip
@@ -271,7 +273,10 @@ def test_open_graph_and_twitter_tags(shipped: tuple[Path, Path, str]) -> None:
     assert og["og:image"] == f"{BASE_URL}cards/{cid}.png"
     assert og["og:image:width"] == "1200" and og["og:image:height"] == "630"
     assert og["og:image:alt"] and og["og:title"] and og["@type"] == "article"
+    bottom_line = read_rows(folder / "claims.csv")[0]["bottom_line"]
+    assert bottom_line and og["og:description"] == bottom_line
     html = page.read_text(encoding="utf-8")
+    assert f'<meta name="twitter:description" content="{escape(bottom_line)}">' in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
     assert f'<meta name="twitter:image" content="{BASE_URL}cards/{cid}.png">' in html
 
@@ -487,6 +492,74 @@ def test_csv_text_stays_csv(tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "downloads" / "claims.csv").read_text())))
     assert rows[0]["headline"] and rows[0]["claimant_type"] == "person"
     html = (tmp_path / "out" / "claims" / f"{rows[0]['id']}.html").read_text(encoding="utf-8")
-    assert f"<title>{rows[0]['headline']}</title>" in html
+    assert f"<title>{rows[0]['headline']}</title>" in html  # "Pompeo says ...": it names Mike Pompeo
     ld = json.loads(html.split('<script type="application/ld+json">')[1].split("</script>")[0])
     assert ld["itemReviewed"]["author"]["@type"] == "Person" and ld["claimReviewed"] == rows[0]["headline"]
+
+
+# ------------------------------------------------------- bottom lines and the publisher (#20, #23)
+def test_without_a_bottom_line_the_description_is_the_verdict_and_there_is_no_review_body(tmp_path: Path) -> None:
+    import extruct
+
+    folder = copy_data(TEST_DATA / "valid", tmp_path / "data")
+    build_site(folder, tmp_path / "out", base_url=BASE_URL, environ=ENV)
+    c = read_rows(folder / "claims.csv")[0]
+    html = (tmp_path / "out" / "claims" / f"{c['id']}.html").read_text(encoding="utf-8")
+    data = extruct.extract(html, base_url=BASE_URL, syntaxes=["json-ld", "opengraph"], uniform=True)
+    v = VERDICT_BY_KEY[c["verdict"]]
+    assert data["opengraph"][0]["og:description"] == f"{v.label}. {c['claimant']}: {v.meaning}"
+    assert "reviewBody" not in data["json-ld"][0]
+    assert "tl-bottom-line" not in html
+
+
+def test_a_bottom_line_shows_under_the_verdict_on_the_page_the_card_and_the_embed(tmp_path: Path) -> None:
+    folder = copy_data(TEST_DATA / "valid", tmp_path / "data")
+    rows = read_rows(folder / "claims.csv")
+    for n, row in enumerate(rows):
+        row["bottom_line"] = f"Bottom <b>line</b> {n} & more." if n == 0 else ""
+    write_rows(folder / "claims.csv", rows)
+    build_site(folder, tmp_path / "out", base_url=BASE_URL, environ=ENV)
+    out, cid, shown = tmp_path / "out", rows[0]["id"], "Bottom &lt;b&gt;line&lt;/b&gt; 0 &amp; more."
+    page = (out / "claims" / f"{cid}.html").read_text(encoding="utf-8")
+    verdict_line = page.index('class="tl-verdict-line"')
+    assert verdict_line < page.index(f'<p class="tl-bottom-line"><b>Bottom line:</b> {shown}</p>') < page.index("tl-claim-h")
+    index = (out / "index.html").read_text(encoding="utf-8")
+    card = index.split(f'id="claim-{cid}"', 1)[1].split("</li>", 1)[0]
+    assert card.index("tl-claimant") < card.index(f'<p class="tl-bottom-line"><b>Bottom line:</b> {shown}</p>')
+    assert index.count("tl-bottom-line") == 1
+    assert f'<p class="tl-bottom-line">{shown}</p>' in (out / "embed.html").read_text(encoding="utf-8")
+
+
+def test_story_json_names_the_publisher_and_the_command_line_wins(tmp_path: Path) -> None:
+    folder = copy_data(TEST_DATA / "valid", tmp_path / "data")
+    (folder / "story.json").write_text(json.dumps({"title": "T", "publisher": {
+        "name": "Desk <One>", "url": "https://desk.example.org/", "address": "1 High St",
+        "contact": "desk@example.org", "funding": "Readers' subscriptions"}}), encoding="utf-8")  # fmt: skip
+    rated = next(c["id"] for c in read_rows(folder / "claims.csv") if c["verdict"] != "not-rated")
+
+    def author(out: Path) -> dict:
+        html = (out / "claims" / f"{rated}.html").read_text(encoding="utf-8")
+        return json.loads(html.split('<script type="application/ld+json">')[1].split("</script>")[0])["author"]
+
+    build_site(folder, tmp_path / "a", base_url=BASE_URL, environ=ENV)
+    assert author(tmp_path / "a") == {"@type": "Organization", "name": "Desk <One>", "url": "https://desk.example.org/"}
+    about = (tmp_path / "a" / "about.html").read_text(encoding="utf-8")
+    for text in ("Desk &lt;One&gt;", "1 High St", "desk@example.org", "Readers&#39; subscriptions"):
+        assert text in about
+    for page in pages(tmp_path / "a"):
+        if page.name != "embed.html":
+            assert "about.html\">Who we are</a>" in page.read_text(encoding="utf-8"), page
+    result = CliRunner().invoke(cli, ["site", str(folder), "-o", str(tmp_path / "b"), "--base-url", BASE_URL,
+                                      "--publisher", PUBLISHER], env=ENV)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert author(tmp_path / "b") == {"@type": "Organization", "name": PUBLISHER, "url": BASE_URL}
+    assert "desk.example.org" not in (tmp_path / "b" / "about.html").read_text(encoding="utf-8")
+
+
+def test_a_bad_publisher_in_story_json_is_refused_with_the_fix(tmp_path: Path) -> None:
+    folder = copy_data(TEST_DATA / "valid", tmp_path / "data")
+    (folder / "story.json").write_text('{"publisher": {"name": "D", "phone": "1"}}', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["site", str(folder), "-o", str(tmp_path / "out")], env=ENV)
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "story.json: publisher has unknown field(s) phone; use only name, url, address" in result.output
+    assert not (tmp_path / "out" / "index.html").exists()

@@ -49,6 +49,7 @@ def page_types(site: Path) -> dict[str, str]:
         "sources": "sources.html",
         "corrections": "corrections.html",
         "methodology": "methodology.html",
+        "about": "about.html",
         "embed": "embed.html",
     }
 
@@ -144,3 +145,32 @@ def test_a_claim_card_on_the_index_opens_its_page(browser, site: Path) -> None: 
         expect(page.locator(f"#claim-{cid}")).to_be_attached()
     finally:
         context.close()
+
+
+def test_a_claims_bottom_line_is_read_under_its_verdict(browser, site: Path, server: str) -> None:  # type: ignore[no-untyped-def]
+    """On the claim page (under the verdict, before the claim; the page's social description), on
+    the index's claim card (under the badge and claimant) and in the embed, for a phone and a desktop."""
+    import csv
+
+    with (ROOT / "data" / "claims.csv").open(encoding="utf-8", newline="") as f:
+        claim = next(c for c in csv.DictReader(f) if c["verdict"] != "not-rated")
+    for size in WIDTHS.values():
+        context, page, _, _ = _open(browser, f"{server}claims/{claim['id']}.html", size)
+        try:
+            line = page.locator(".tl-bottom-line")
+            expect(line).to_have_text(f"Bottom line: {claim['bottom_line']}")
+            expect(line).to_be_visible()
+            verdict, claim_h = page.locator(".tl-verdict-line").bounding_box(), page.locator("#tl-claim-h").bounding_box()
+            box = line.bounding_box()
+            assert verdict and claim_h and box and verdict["y"] < box["y"] < claim_h["y"]
+            expect(page.locator('meta[property="og:description"]')).to_have_attribute("content", claim["bottom_line"])
+            expect(page.locator('meta[name="twitter:description"]')).to_have_attribute("content", claim["bottom_line"])
+            page.goto(f"{server}index.html#claim-{claim['id']}")
+            card = page.locator(f"#claim-{claim['id']}")
+            expect(card.locator(".tl-bottom-line")).to_have_text(f"Bottom line: {claim['bottom_line']}")
+            head, body = card.locator(".tl-claim-head").bounding_box(), card.locator(".tl-bottom-line").bounding_box()
+            assert head and body and head["y"] < body["y"]
+            page.goto(f"{server}embed.html")
+            expect(page.locator(".tl-bottom-line", has_text=claim["bottom_line"])).to_be_visible()
+        finally:
+            context.close()

@@ -62,6 +62,7 @@ COVERED = {
     "unambiguous dates in other shapes (what to write)": "non-iso-dates",
     "a display date contradicting start/end": "display-date-contradicts",
     "a story without a title": "no-title",
+    "a bottom line over 200 characters, or on two lines": "long-bottom-line",
 }
 
 

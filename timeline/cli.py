@@ -138,9 +138,9 @@ def _check_base_url(ctx: click.Context, param: click.Parameter, value: str | Non
 @click.option("-o", "--output", "out", default="snapshot", show_default=True, help="Folder to write index.html into.")
 @click.option(
     "--publisher",
-    default="Fact-check timeline",
-    show_default=True,
-    help="Who publishes the fact checks: the author of every ClaimReview.",
+    default=None,
+    help="Who publishes the fact checks: the author of every ClaimReview (default: the publisher's "
+    "name in FOLDER/story.json, else 'Fact-check timeline').",
 )
 @click.option(
     "--base-url",
@@ -154,7 +154,7 @@ def _check_base_url(ctx: click.Context, param: click.Parameter, value: str | Non
     is_flag=True,
     help="Add the ClaimReview JSON-LD of every rated claim (off: each belongs on its claim's page).",
 )
-def snapshot(folder: str, out: str, publisher: str, base_url: str | None, claimreview: bool) -> None:
+def snapshot(folder: str, out: str, publisher: str | None, base_url: str | None, claimreview: bool) -> None:
     """Write a self-contained offline HTML snapshot of FOLDER to OUTPUT/index.html.
 
     One file with the chart, filters, every event, claim and source link; it
@@ -180,11 +180,11 @@ def snapshot(folder: str, out: str, publisher: str, base_url: str | None, claimr
 )
 @click.option(
     "--publisher",
-    default="Fact-check timeline",
-    show_default=True,
-    help="Who publishes the fact checks: the author of every ClaimReview and feed.",
+    default=None,
+    help="Who publishes the fact checks: the author of every ClaimReview and feed (default: the "
+    "publisher's name in FOLDER/story.json, else 'Fact-check timeline').",
 )
-def site(folder: str, out: str, base_url: str | None, publisher: str) -> None:
+def site(folder: str, out: str, base_url: str | None, publisher: str | None) -> None:
     """Write the fact-check microsite of FOLDER to OUTPUT.
 
     The timeline (index.html), a page and a share card per claim, sources,

@@ -3,7 +3,8 @@
 The file is optional. Its columns (``date, target, change, note``) and the ``change``
 vocabulary are data (:data:`CORRECTIONS`, :data:`CORRECTION_KINDS`). A ``target`` names one row
 of the story as ``event:<id>``, ``claim:<id>`` or ``source:<id>``; it must exist,
-except for a ``removal``, whose target is gone.
+except for a ``removal``, whose target is gone. ``story:title`` and ``story:standfirst`` name
+the story's own words in ``story.json`` (:data:`STORY_FIELDS`).
 
 ``load_corrections(folder) -> (frame, problems)`` reads it and ``validate_corrections(frame,
 ids) -> problems`` checks it against the story's ids (``Dataset.target_ids()``: this module
@@ -32,6 +33,8 @@ __all__ = [
     "CORRECTIONS",
     "CORRECTION_KINDS",
     "CORRECTION_KIND_BY_KEY",
+    "STORY_FIELDS",
+    "STORY_TARGET",
     "TARGET_KINDS",
     "CorrectionKind",
     "check_corrections",
@@ -51,7 +54,11 @@ CORRECTIONS = Table(
             "When the change was published: ISO 8601 (usually a day, 2020-01-10).",
         ),
         Column(
-            "target", "target", True, "What changed: `event:<id>`, `claim:<id>` or `source:<id>`."
+            "target",
+            "target",
+            True,
+            "What changed: `event:<id>`, `claim:<id>`, `source:<id>`, or the story's "
+            "`story:title` or `story:standfirst` (story.json).",
         ),
         Column("change", "change", True, "One of the change kinds below."),
         Column("note", "text", True, "What changed and why, in a sentence readers can follow."),
@@ -96,13 +103,21 @@ CORRECTION_KINDS: tuple[CorrectionKind, ...] = (
 )
 CORRECTION_KIND_BY_KEY: dict[str, CorrectionKind] = {c.key: c for c in CORRECTION_KINDS}
 TARGET_KINDS: dict[str, str] = {"event": "events", "claim": "claims", "source": "sources"}
+#: ``story:<field>``: the story's own words in story.json, each with the name readers see.
+STORY_TARGET = "story"
+STORY_FIELDS: dict[str, str] = {"title": "the story's title", "standfirst": "the story's standfirst"}
 _TARGET = re.compile(rf"^(?P<kind>[a-z]+):(?P<id>{ID_PATTERN})$")
 
 
 def parse_target(text: str) -> tuple[str, str] | None:
-    """``("events", "strike")`` for ``event:strike``; ``None`` if it is not a target."""
+    """``("events", "strike")`` for ``event:strike``, ``("story", "title")`` for ``story:title``;
+    ``None`` if it is not a target."""
     m = _TARGET.match((text or "").strip())
-    if not m or m.group("kind") not in TARGET_KINDS:
+    if not m:
+        return None
+    if m.group("kind") == STORY_TARGET:
+        return STORY_TARGET, m.group("id")
+    if m.group("kind") not in TARGET_KINDS:
         return None
     return TARGET_KINDS[m.group("kind")], m.group("id")
 
@@ -147,6 +162,7 @@ def validate_corrections(
     ids = {table: [i for i in target_ids[table] if i] for table in TARGET_KINDS.values()}
     known = {table: set(v) for table, v in ids.items()}
     every = [f"{kind}:{i}" for kind, table in TARGET_KINDS.items() for i in ids[table]]
+    every += [f"{STORY_TARGET}:{name}" for name in STORY_FIELDS]
     change_keys = [c.key for c in CORRECTION_KINDS]
     problems: list[Problem] = []
     lines = list(df["line"]) if "line" in df else [None] * len(df)
@@ -178,8 +194,16 @@ def validate_corrections(
                 add(
                     "target",
                     f"'{target}' is not a target; {hint}write event:<id>, claim:<id> or source:<id> "
-                    "with the id from events.csv, claims.csv or sources.csv",
+                    "with the id from events.csv, claims.csv or sources.csv, or story:title or "
+                    "story:standfirst",
                 )
+            elif parsed[0] == STORY_TARGET:
+                if parsed[1] not in STORY_FIELDS:
+                    add(
+                        "target",
+                        f"unknown story field '{parsed[1]}'; "
+                        f"{_closest(parsed[1], list(STORY_FIELDS))}write story:title or story:standfirst",
+                    )
             else:
                 table, rid = parsed
                 kind = CORRECTION_KIND_BY_KEY.get(change)

@@ -110,6 +110,9 @@ CLAIMANT_TYPES: dict[str, str] = {"person": "Person", "organization": "Organizat
 CLAIMANT_TYPE_UNKNOWN = "Thing"
 #: ``headline`` longer than this draws a warning (Google suggests under 75 characters).
 HEADLINE_WARN_OVER = 110
+#: ``bottom_line`` longer than this is an error: it is the page's social description (Open Graph
+#: and Twitter cards show about 200 characters) and one sentence a reader takes in at a glance.
+BOTTOM_LINE_MAX = 200
 
 EVENTS = Table(
     "events",
@@ -158,6 +161,16 @@ CLAIMS = Table(
             in_header=False,
             choices=tuple(CLAIMANT_TYPES),
         ),
+        Column(
+            "bottom_line",
+            "text",
+            False,
+            f"One sentence, at most {BOTTOM_LINE_MAX} characters, written by the desk from the "
+            "rationale: the answer at a glance, shown under the verdict (claim page, index card, "
+            "embed), the page's social description and ClaimReview's `reviewBody`. Empty: the "
+            "verdict's meaning is used.",
+            in_header=False,
+        ),
     ),
 )
 SOURCES = Table(
@@ -165,12 +178,26 @@ SOURCES = Table(
     "sources.csv",
     (
         Column("id", "id", True, "Unique lowercase slug."),
-        Column("title", "text", True, "The page's title."),
+        Column(
+            "title",
+            "text",
+            True,
+            "What readers see: the page's own title, or a plain description of the page when its "
+            "title was not seen (say so in `notes`).",
+        ),
         Column("publisher", "text", True, "Who published it."),
         Column("url", "url", False, "Absolute http(s) URL, only if verified; else empty."),
         Column("published", "date", False, "When it was published."),
         Column("archived_url", "url", False, "An archive capture's URL (never built by hand)."),
         Column("accessed", "date", False, "When the page was last read."),
+        Column(
+            "notes",
+            "text",
+            False,
+            "The desk's own notes on the source (how its title was written, which copy was read); "
+            "never shown to readers.",
+            in_header=False,
+        ),
     ),
 )
 TABLES: tuple[Table, ...] = (EVENTS, CLAIMS, SOURCES)

@@ -2,6 +2,16 @@
 
 ``language`` is a BCP 47 tag (``fa``, ``ar-IQ``, ``en-GB``; English when absent). The story's text stays
 as the desk wrote it: the language says how the kit's own words, dates and direction go around it.
+
+``story.json`` may also say who publishes the fact checks (IFCN's transparency of organisation
+and funding), as an object::
+
+    "publisher": {"name": "...", "url": "https://...", "address": "...", "contact": "...",
+                  "funding": "..."}
+
+:func:`publisher_info` reads it; :func:`publisher_name` decides which name is the author of
+the ClaimReviews and feeds: a name given on the command line (``--publisher``) first, then
+story.json's, then :data:`DEFAULT_PUBLISHER`.
 """
 
 from __future__ import annotations
@@ -22,6 +32,10 @@ STORY_FILES = (*(t.filename for t in TABLES), "corrections.csv", STORY_FILE)
 #: The data folder a kernel renders, set by ``timeline serve`` and ``timeline snapshot``.
 DATA_ENV = "TIMELINE_DATA"
 DEFAULTS = {"title": "Fact-check timeline", "standfirst": ""}
+#: The author of ClaimReviews and feeds when neither ``--publisher`` nor story.json names one.
+DEFAULT_PUBLISHER = "Fact-check timeline"
+#: The fields of story.json's ``publisher`` object, in the order readers see them.
+PUBLISHER_FIELDS = ("name", "url", "address", "contact", "funding")
 
 
 def _read(folder: Path | None) -> tuple[Path | None, dict[str, object]]:
@@ -55,6 +69,48 @@ def story_meta(folder: Path | None) -> dict[str, str]:
         if isinstance(value, str):
             meta[key] = value
     return meta
+
+
+def publisher_info(folder: Path | None) -> dict[str, str]:
+    """story.json's ``publisher`` (name, url, address, contact, funding; each stripped, absent
+    ones left out), or ``{}`` without one. A ``publisher`` that is not an object of strings, or
+    whose ``url`` is not an http(s) address, is a :class:`LoadError` naming the fix."""
+    path, data = _read(folder)
+    raw = data.get("publisher")
+    if path is None or raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise LoadError(
+            f"{path}: 'publisher' must be an object, e.g. {{\"name\": \"Example Fact Desk\", "
+            f"\"contact\": \"...\"}}; fix it or remove it", str(path)
+        )
+    info: dict[str, str] = {}
+    for key in PUBLISHER_FIELDS:
+        value = raw.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise LoadError(f"{path}: publisher.{key} must be a string; write it in quotes", str(path))
+        if value.strip():
+            info[key] = " ".join(value.split())
+    unknown = sorted(set(raw) - set(PUBLISHER_FIELDS))
+    if unknown:
+        raise LoadError(
+            f"{path}: publisher has unknown field(s) {', '.join(unknown)}; use only "
+            f"{', '.join(PUBLISHER_FIELDS)}", str(path)
+        )
+    url = info.get("url", "")
+    if url and not re.match(r"^https?://[^/\s]+", url):
+        raise LoadError(f"{path}: publisher.url {url!r} is not an absolute http(s) address; fix it or remove it", str(path))
+    return info
+
+
+def publisher_name(given: str | None, folder: Path | None) -> str:
+    """Who publishes the fact checks: ``given`` (the ``--publisher`` option) when it is set,
+    else story.json's ``publisher.name``, else :data:`DEFAULT_PUBLISHER`."""
+    if given is not None and given.strip():
+        return given.strip()
+    return publisher_info(folder).get("name") or DEFAULT_PUBLISHER
 
 
 def _language_problem(

@@ -21,6 +21,7 @@ from ..problems import Problem, sort_problems
 from .dates import HINT_FORMS, parse_cells
 from .datewords import display_contradiction
 from .schema import (
+    BOTTOM_LINE_MAX,
     FORMULA_PREFIXES,
     HEADLINE_WARN_OVER,
     ID_PATTERN,
@@ -241,8 +242,30 @@ def _check_column(
             ),
             "warning",
         )
+    if col.name == "bottom_line":
+        _check_bottom_lines(c, col, values)
     if col.kind in ("text", "list"):
         _check_formulas(c, col, values, first)
+
+
+def _check_bottom_lines(c: _Collector, col: Column, values: np.ndarray) -> None:
+    """A bottom line is one sentence on one line, at most ``BOTTOM_LINE_MAX`` characters."""
+    texts = [str(v) if isinstance(v, str) else "" for v in values]
+    lengths = np.fromiter((len(" ".join(t.split())) for t in texts), dtype=int, count=len(texts))
+    c.add(
+        lengths > BOTTOM_LINE_MAX,
+        col.name,
+        lambda p: (
+            f"the bottom line has {lengths[p]} characters, more than {BOTTOM_LINE_MAX}; say the answer "
+            "in one shorter sentence (the rationale holds the detail)"
+        ),
+    )
+    breaks = np.array(["\n" in t.strip() for t in texts], dtype=bool)
+    c.add(
+        breaks & (lengths <= BOTTOM_LINE_MAX),
+        col.name,
+        lambda _p: "the bottom line holds a line break; write it as one sentence on one line",
+    )
 
 
 def _check_ids(

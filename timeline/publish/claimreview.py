@@ -5,6 +5,7 @@ Every claim whose verdict has a rating (all but ``not-rated``) becomes::
     {"@context": "https://schema.org", "@type": "ClaimReview",
      "url": "<the claim's page>", "claimReviewed": "<headline, else the whole claim>",
      "datePublished": "<reviewed>",
+     "reviewBody": "<the claim's bottom line, if it has one>",
      "author": {"@type": "Organization", "name": PUBLISHER[, "url": BASE_URL]},
      "reviewRating": {"@type": "Rating", "ratingValue": 1..5, "bestRating": 5,
                       "worstRating": 1, "alternateName": "<verdict label>"},
@@ -17,6 +18,9 @@ Every claim whose verdict has a rating (all but ``not-rated``) becomes::
 one, the whole claim on one line: never a quote cut short. The claimant's type comes
 from ``claimant_type`` (``schema.CLAIMANT_TYPES``); without it the claimant is a
 ``Thing`` (schema.org's supertype of both): named, never typed by a guess.
+
+``reviewBody`` is the claim's ``bottom_line``, the desk's one-sentence answer; a claim
+without one has no ``reviewBody``.
 
 ``script_text`` serialises them for a ``<script type="application/ld+json">``:
 valid JSON in which no ``<`` appears raw, so no text can close the element.
@@ -81,12 +85,14 @@ def claim_review(
     author: dict[str, Any] = {"@type": "Organization", "name": publisher}
     if publisher_url:
         author["url"] = publisher_url
+    body = one_line(claim.get("bottom_line"))
     return {
         "@context": CONTEXT,
         "@type": "ClaimReview",
         "url": url,
         "claimReviewed": claim_reviewed(claim),
         "datePublished": str(claim.get("reviewed", "")).strip(),
+        **({"reviewBody": body} if body else {}),
         "author": author,
         "reviewRating": {
             "@type": "Rating",

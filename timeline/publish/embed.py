@@ -49,18 +49,23 @@ def _text(value: Any) -> str:
 
 
 def _claims_by_event(ds: Any, claim_href: Callable[[str], str]) -> dict[str, list[str]]:
-    """Each event's claims as ``<li>`` markup: badge, claimant, the headline (else the claim) linked."""
+    """Each event's claims as ``<li>`` markup: badge, claimant, the headline (else the claim) linked,
+    then the claim's bottom line, if it has one."""
     claims = ds.claims
     headlines = claims["headline"] if "headline" in claims.columns else [""] * len(claims)
+    bottoms = claims["bottom_line"] if "bottom_line" in claims.columns else [""] * len(claims)
     out: dict[str, list[str]] = {}
-    rows = zip(claims["id"], claims["event_id"], claims["verdict"], claims["claimant"], claims["claim"], headlines)
-    for cid, event_id, verdict, claimant, claim, headline in rows:
+    rows = zip(claims["id"], claims["event_id"], claims["verdict"], claims["claimant"], claims["claim"], headlines, bottoms)
+    for cid, event_id, verdict, claimant, claim, headline, bottom in rows:
         text = headline.strip() if isinstance(headline, str) and headline.strip() else claim
+        bottom = " ".join(bottom.split()) if isinstance(bottom, str) else ""
         badge = BADGES.get(str(verdict).strip(), BADGES["no-claims"])
         href = _text(claim_href(str(cid).strip()))
         out.setdefault(str(event_id).strip(), []).append(
             f'<li>{badge} <span class="tl-claimant">{_text(claimant)}</span> '
-            f'<a href="{href}"{OPEN}>{_text(text)}</a></li>'
+            f'<a href="{href}"{OPEN}>{_text(text)}</a>'
+            + (f'<p class="tl-bottom-line">{_text(bottom)}</p>' if bottom else "")
+            + "</li>"
         )
     return out
 

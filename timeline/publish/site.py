@@ -9,6 +9,7 @@ the site works from any address and from ``file://``)::
     sources.html              every source: publisher, date, archived copy, who cites it
     corrections.html          the corrections log
     methodology.html          the verdict scale, sourcing, time zones, corrections policy
+    about.html                who publishes the fact checks: name, address, contact, funding
     embed.html                a compact view for an <iframe> elsewhere (publish.embed)
     feeds/claims.xml          Atom: one entry per claim, updated when it is re-reviewed
     feeds/corrections.xml     Atom: one entry per correction
@@ -43,13 +44,14 @@ from urllib.parse import urljoin, urlsplit
 import jinja2
 from markupsafe import Markup
 
-from ..core.corrections import CORRECTION_KIND_BY_KEY, load_corrections, parse_target
+from ..core.corrections import CORRECTION_KIND_BY_KEY, load_corrections
 from ..core.dataset import Dataset, load
 from ..core.schema import VERDICTS
+from ..core.story import publisher_info, publisher_name
 from ..errors import ExportError, ValidationError
 from ..views.assets import asset_text, plotly_js
 from ..views.claim_page import PAGES, ClaimPages, Head, PageLinks, verdict_views
-from ..views.corrections_html import render_corrections
+from ..views.corrections_html import render_corrections, target_label
 from ..views.page import CLAIM_HREF
 from ..views.render import render_story, templates
 from . import cards, embed, feeds, typeset
@@ -57,7 +59,7 @@ from .claimreview import claim_review, script_text
 from .methodology import methodology_text
 from .provenance import collect
 from .sitefiles import SiteWriter, digest
-from .snapshot import DEFAULT_PUBLISHER, check_base_url
+from .snapshot import check_base_url
 
 CARD_SIZE = (1200, 630)
 INDEX_CSP = (
@@ -67,7 +69,7 @@ INDEX_CSP = (
 PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
 #: The pages other sites may not frame (all but embed.html), as _headers paths under the site's root.
 NO_FRAME_PATHS = (
-    "", "index.html", "claims/*", "sources.html", "corrections.html", "methodology.html",
+    "", "index.html", "claims/*", "sources.html", "corrections.html", "methodology.html", "about.html",
     "feeds/*", "downloads/*", "cards/*", "assets/*", "sitemap.xml", "robots.txt",
 )  # fmt: skip
 
@@ -106,10 +108,15 @@ def _card_code() -> str:
 class _Site:
     """One build: the dataset, where things go, and the writer."""
 
-    def __init__(self, ds: Dataset, out: Path, base_url: str | None, publisher: str, environ: Mapping[str, str] | None) -> None:
+    def __init__(self, ds: Dataset, out: Path, base_url: str | None, publisher: str | None, environ: Mapping[str, str] | None) -> None:
         self.ds = ds
         self.base = base_url
-        self.publisher = publisher
+        # Who publishes: --publisher first, then story.json's publisher, then the default name.
+        # story.json's address (url) is the ClaimReview author's url only when its name is used.
+        self.about = publisher_info(ds.folder)
+        self.publisher = publisher_name(publisher, ds.folder)
+        own = self.about.get("name") == self.publisher
+        self.publisher_url = (self.about.get("url") if own else None) or base_url
         self.w = SiteWriter(out)
         self.provenance = collect(ds.folder or ".", environ=environ)
         self.pages = ClaimPages(ds)
@@ -127,6 +134,7 @@ class _Site:
             methodology=f"{up}methodology.html",
             sources=f"{up}sources.html",
             corrections=f"{up}corrections.html",
+            about=f"{up}about.html",
             feeds=(("Claims", f"{up}feeds/claims.xml"), ("Corrections", f"{up}feeds/corrections.xml")),
             claim="{id}.html",
         )
@@ -184,13 +192,13 @@ class _Site:
             verdict = self.pages.verdict(cid)
             review = claim_review(
                 c, sources.get(c["said_in"]), url=self.url(rel) or f"{cid}.html",
-                publisher=self.publisher, publisher_url=self.base,
+                publisher=self.publisher, publisher_url=self.publisher_url,
             )  # fmt: skip
             if review is not None:
                 self.reviews[cid] = review
             alt = f"{verdict.label}: {title} ({c['claimant']})"
             head = self.share_tags(
-                rel, title, f"{verdict.label}. {c['claimant']}: {verdict.meaning}", f"cards/{cid}.png", alt, "article"
+                rel, self.pages.share_title(cid), self.pages.description(cid), f"cards/{cid}.png", alt, "article"
             )
             head = Head(head.canonical, head.meta, script_text(review) if review else None)
             self.w.put(rel, self.pages.render(cid, links=links, head=head, publisher=self.publisher))
@@ -264,6 +272,13 @@ class _Site:
             corrections=render_corrections(self.ds, home="index.html", heading=None),
         )  # fmt: skip
 
+    def write_about(self) -> None:
+        self.page(
+            "about.html", "about.html.j2", links=self.links(), head=Head(canonical=self.url("about.html")),
+            csp=PAGE_CSP, title=f"Who we are: {self.meta['title']}", publisher=self.publisher,
+            about=self.about if self.about.get("name") == self.publisher else {},
+        )  # fmt: skip
+
     def write_methodology(self) -> None:
         self.page(
             "methodology.html", "methodology.html.j2", links=self.links(), head=Head(canonical=self.url("methodology.html")),
@@ -278,7 +293,7 @@ class _Site:
             verdict = self.pages.verdict(cid)
             claims.append(feeds.Entry(
                 id=feeds.stable_id("claim", cid, self.base, self.url(rel)),
-                title=f"{verdict.label}: {self.pages.title(cid)}",
+                title=f"{verdict.label}: {self.pages.share_title(cid)}",
                 updated=feeds.when(c["reviewed"]),
                 link=self.url(rel) or f"../{rel}",
                 summary=f"{c['claimant']}: \u201c{c['claim']}\u201d {verdict.label}. {c['rationale']}",
@@ -294,8 +309,7 @@ class _Site:
         for row in frame.to_dict("records"):
             date, change, target = (str(row.get(k, "") or "").strip() for k in ("date", "change", "target"))
             kind = CORRECTION_KIND_BY_KEY.get(change)
-            parsed = parse_target(target)
-            what = f"{parsed[0][:-1]} {parsed[1]}" if parsed else target
+            what = target_label(target, self.ds)
             entries.append(feeds.Entry(
                 id=feeds.stable_id("correction", f"{date}|{change}|{target}", None),
                 title=f"{kind.label if kind else change}: {what}",
@@ -318,7 +332,7 @@ class _Site:
         urls: list[tuple[str, str | None]] = [(self.base_join("index.html"), last)]
         for cid, d in zip(self.pages.ids, dates):
             urls.append((self.base_join(CLAIM_HREF.format(id=cid)), d))
-        for rel in ("sources.html", "corrections.html", "methodology.html"):
+        for rel in ("sources.html", "corrections.html", "methodology.html", "about.html"):
             urls.append((self.base_join(rel), None))
         self.w.put("sitemap.xml", feeds.sitemap(urls))
         self.w.put("robots.txt", feeds.robots(self.base_join("sitemap.xml")))
@@ -364,20 +378,22 @@ def build_site(
     out_dir: str | os.PathLike[str] = "site",
     *,
     base_url: str | None = None,
-    publisher: str = DEFAULT_PUBLISHER,
+    publisher: str | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> SiteReport:
     """Write the microsite of the story in ``folder`` to ``out_dir`` (see the module's docstring).
 
     ``base_url`` is where ``out_dir`` will be served (``https://example.org/timeline/``);
-    ``publisher`` is the fact-checker, the author of every ClaimReview. Refuses, writing
+    ``publisher`` is the fact-checker, the author of every ClaimReview and feed; without it,
+    the ``publisher`` of ``story.json`` (whose details ``about.html`` shows), else
+    ``DEFAULT_PUBLISHER``. Refuses, writing
     nothing, when the data has errors. Returns what was written, kept and removed.
     """
     base_url = check_base_url(base_url)
     if base_url and not base_url.endswith("/"):  # the folder index.html is served from
         last = urlsplit(base_url).path.rsplit("/", 1)[-1]
         base_url = base_url[: -len(last)] if last.endswith(".html") else base_url + "/"
-    if not publisher.strip():
+    if publisher is not None and not publisher.strip():
         raise ExportError("the publisher name is empty; give who publishes the fact checks")
     data = Path(folder)
     if not data.is_dir():
@@ -386,12 +402,13 @@ def build_site(
     errors = ds.errors()
     if errors:
         raise ValidationError(errors, action="build the site")
+    publisher_info(data)  # a bad publisher in story.json stops the build before anything is written
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out} is a file; give a folder to write the site into (-o FOLDER)")
     typeset.check_fonts()  # the share cards' fonts: checked before anything is built
     # Every file is written at the end (SiteWriter.finish): a build that fails leaves out as it was.
-    site = _Site(ds, out, base_url, publisher.strip(), environ)
+    site = _Site(ds, out, base_url, publisher.strip() if publisher else None, environ)
     site.write_assets()
     site.write_claims()
     snippet = site.write_index()
@@ -399,6 +416,7 @@ def build_site(
     site.write_sources()
     site.write_corrections()
     site.write_methodology()
+    site.write_about()
     site.write_feeds()
     site.write_sitemap()
     site.write_downloads()

@@ -36,7 +36,10 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ..core.store import write_atomic
-from ..core.story import DATA_ENV, DEFAULTS
+from ..core.story import DATA_ENV, DEFAULTS, publisher_name
+from ..core.story import (
+    DEFAULT_PUBLISHER as DEFAULT_PUBLISHER,  # re-exported: the name a test and old code import
+)
 from ..errors import ExportError, ValidationError
 from ..version import __version__
 from ..views.page import (
@@ -51,7 +54,6 @@ from .provenance import Provenance
 
 TEMPLATE_BASEDIR = Path(__file__).resolve().parent / "templates" / "nbconvert"
 TEMPLATE_NAME = "timeline"
-DEFAULT_PUBLISHER = "Fact-check timeline"
 # While it boots, the kernel renders the story in a thread (notebook.prepare), overlapping
 # with this process loading nbconvert and the data. Set to [] to compare.
 PRELOAD = ["--IPKernelApp.exec_lines=import timeline.notebook; timeline.notebook.prepare()"]
@@ -397,9 +399,9 @@ def check_base_url(base_url: str | None) -> str | None:
     return base_url
 
 
-def _check_inputs(folder: str | os.PathLike[str], publisher: str) -> Path:
-    """The data folder, resolved; refused when it is missing or the publisher is empty."""
-    if not publisher.strip():
+def _check_inputs(folder: str | os.PathLike[str], publisher: str | None) -> Path:
+    """The data folder, resolved; refused when it is missing or the publisher given is empty."""
+    if publisher is not None and not publisher.strip():
         raise ExportError("the publisher name is empty; give who publishes the fact checks")
     data = Path(folder).resolve()
     if not data.is_dir():
@@ -413,7 +415,7 @@ def export_snapshot(
     folder: str | os.PathLike[str] = "data",
     out_dir: str | os.PathLike[str] = "snapshot",
     *,
-    publisher: str = DEFAULT_PUBLISHER,
+    publisher: str | None = None,
     base_url: str | None = None,
     notebook: str | os.PathLike[str] | None = None,
     lang: str = "en",
@@ -428,8 +430,8 @@ def export_snapshot(
     each claim card then links to its page on the microsite built there
     (``timeline site``: ``base_url`` + ``claims/<id>.html``). ``claimreview`` adds the
     ClaimReview JSON-LD of every rated claim (``url`` ``base_url#claim-<id>``, author
-    ``publisher``); off by default, as each ClaimReview belongs on one page (the
-    microsite's claim page). ``SOURCE_DATE_EPOCH`` in ``environ`` (default
+    ``publisher``, else story.json's publisher, else :data:`DEFAULT_PUBLISHER`); off by
+    default, as each ClaimReview belongs on one page (the microsite's claim page). ``SOURCE_DATE_EPOCH`` in ``environ`` (default
     ``os.environ``) fixes the build time: the same data then gives the same bytes.
     Refuses, writing nothing, when the data has errors. Returns the file's path.
     """
@@ -456,7 +458,8 @@ def export_snapshot(
             raise ValidationError(errors, action="snapshot")
         commit, dirty = prov.git_state(data)
         provenance = Provenance(built, prov.file_digests(data), __version__, commit, dirty)
-        reviews = claim_reviews(ds, publisher=publisher.strip(), base_url=base_url) if claimreview else []
+        author = publisher_name(publisher, data)
+        reviews = claim_reviews(ds, publisher=author, base_url=base_url) if claimreview else []
         plotly_src = script_safe(plotly_js())
         timeline_src = script_safe(asset_text("timeline.js"))
         nb = _read_notebook(nb_path)

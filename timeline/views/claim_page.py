@@ -45,6 +45,7 @@ class PageLinks:
     methodology: str | None = None
     sources: str | None = None
     corrections: str | None = None
+    about: str | None = None  # who publishes the fact checks (IFCN: organisation, funding, contact)
     feeds: tuple[tuple[str, str], ...] = ()  # (title, href) of Atom feeds
     claim: str = "{id}.html"  # another claim's page, from a claim page
     scripts: tuple[str, ...] = ()  # a claim page's share.js (its Copy link and Share buttons)
@@ -77,6 +78,22 @@ def env() -> jinja2.Environment:
 
 def _s(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
+
+
+def claimant_title(claimant: str, headline: str) -> str:
+    """A claim's headline that names who claimed it, for titles seen away from the page:
+    the headline itself when it already names the claimant (the name before any comma,
+    "City A.M." of "City A.M., quoting Donald Trump", or that name's last word when it is a
+    proper name, "Pompeo" of "Mike Pompeo"), else ``"<claimant>: <headline>"``."""
+    claimant, headline = " ".join(claimant.split()), " ".join(headline.split())
+    lead = claimant.split(",", 1)[0].strip()
+    names = [lead] if lead else []
+    last = lead.split()[-1] if len(lead.split()) > 1 else ""
+    if len(last) > 2 and last[0].isupper():
+        names.append(last)
+    if not claimant or any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", headline) for n in names):
+        return headline
+    return f"{claimant}: {headline}"
 
 
 def verdict_views() -> list[dict[str, Any]]:
@@ -148,9 +165,24 @@ class ClaimPages:
                 self.corrections_of.setdefault(parsed[1], []).append(pos)
 
     def title(self, claim_id: str) -> str:
-        """The page's title: the claim's headline, else the whole claim on one line."""
+        """The page's heading: the claim's headline, else the whole claim on one line."""
         c = self.claims[claim_id]
         return " ".join((c.get("headline") or c["claim"]).split())
+
+    def share_title(self, claim_id: str) -> str:
+        """The title that travels without the page (``<title>``, ``og:title``, ``twitter:title``,
+        a feed entry): it names the claimant (:func:`claimant_title`)."""
+        return claimant_title(self.claims[claim_id]["claimant"], self.title(claim_id))
+
+    def bottom_line(self, claim_id: str) -> str:
+        """The desk's one-sentence answer for the claim, or ``""`` when it has none."""
+        return " ".join(self.claims[claim_id].get("bottom_line", "").split())
+
+    def description(self, claim_id: str) -> str:
+        """The page's social description: the bottom line, else the verdict and its meaning."""
+        c = self.claims[claim_id]
+        verdict = self.verdict(claim_id)
+        return self.bottom_line(claim_id) or f"{verdict.label}. {c['claimant']}: {verdict.meaning}"
 
     def verdict(self, claim_id: str) -> Any:
         return VERDICT_BY_KEY.get(self.claims[claim_id]["verdict"], NO_CLAIMS)
@@ -225,6 +257,8 @@ class ClaimPages:
             own_href=links.claim.replace("{id}", claim_id),
             publisher=publisher or self.meta["title"],
             title=self.title(claim_id),
+            page_title=self.share_title(claim_id),
+            bottom_line=self.bottom_line(claim_id),
             claim=c,
             verdict=self.verdict(claim_id),
             badge=Markup(BADGES.get(c["verdict"], BADGES[NO_CLAIMS.key])),
@@ -252,4 +286,4 @@ class ClaimPages:
         return {cid: self.render(cid, links=links, head=(heads or {}).get(cid)) for cid in (ids or self.ids)}
 
 
-__all__ = ["PAGE_CSP", "ClaimPages", "Head", "PageLinks", "env", "verdict_views"]
+__all__ = ["PAGE_CSP", "ClaimPages", "Head", "PageLinks", "claimant_title", "env", "verdict_views"]

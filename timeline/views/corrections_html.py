@@ -9,7 +9,13 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from ..core.corrections import CORRECTION_KIND_BY_KEY, load_corrections, parse_target
+from ..core.corrections import (
+    CORRECTION_KIND_BY_KEY,
+    STORY_FIELDS,
+    STORY_TARGET,
+    load_corrections,
+    parse_target,
+)
 from ..core.dates import humanize, parse
 from ..core.text import clip
 from ..core.urls import safe_url
@@ -17,7 +23,11 @@ from ..core.urls import safe_url
 if TYPE_CHECKING:
     from ..core.dataset import Dataset
 
-__all__ = ["render_corrections"]
+__all__ = ["render_corrections", "target_label"]
+
+#: What a reader reads for a target whose row is gone (a removal): never its internal id.
+_GONE = {"events": "an event no longer listed", "claims": "a claim no longer listed",
+         "sources": "a source no longer listed"}  # fmt: skip
 
 
 
@@ -59,13 +69,16 @@ def _target_view(target: str, ds: Dataset | None, home: str = "") -> dict[str, A
     if parsed is None:
         return {"target_label": target, "href": "", "external": False}
     table, rid = parsed
+    if table == STORY_TARGET:
+        label = STORY_FIELDS.get(rid, f"the story's {rid}")
+        return {"target_label": label, "href": home, "external": False}
     row: dict[str, str] | None = None
     if ds is not None:
         frame = ds.raw(table)
         hits = frame[frame["id"].astype(str).str.strip() == rid]
         row = hits.iloc[0].to_dict() if len(hits) else None
     if table == "events":
-        label = clip(row["title"]) if row else f"event {rid}"
+        label = clip(row["title"]) if row else _GONE[table]
         return {
             "target_label": label,
             "href": f"{home}#event-{rid}" if row or ds is None else "",
@@ -73,7 +86,7 @@ def _target_view(target: str, ds: Dataset | None, home: str = "") -> dict[str, A
         }
     if table == "claims":
         label = (
-            f"claim by {row['claimant']}: “{clip(row['claim'], 60)}”" if row else f"claim {rid}"
+            f"claim by {row['claimant']}: “{clip(row['claim'], 60)}”" if row else _GONE[table]
         )
         return {
             "target_label": label,
@@ -81,8 +94,13 @@ def _target_view(target: str, ds: Dataset | None, home: str = "") -> dict[str, A
             "external": False,
         }
     url = str(row.get("url", "")).strip() if row else ""
-    label = f"source: {clip(row['title'])}" if row else f"source {rid}"
+    label = f"source: {clip(row['title'])}" if row else _GONE[table]
     return {"target_label": label, "href": safe_url(url), "external": True}
+
+
+def target_label(target: str, ds: Dataset | None) -> str:
+    """What a reader reads for a correction's target (as the corrections section shows it)."""
+    return str(_target_view(target, ds)["target_label"])
 
 
 def render_corrections(

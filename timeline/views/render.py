@@ -192,6 +192,7 @@ def _claims_by_event(claims: pd.DataFrame) -> dict[str, list[tuple[str, ...]]]:
         claims["evidence"].tolist(),
         _esc(str(x).strip() for x in claims["reviewed"]),
         labels,
+        _esc(" ".join(x.split()) if isinstance(x, str) else "" for x in claims["bottom_line"]),
     )
     for event_id, *row in rows:
         out.setdefault(str(event_id).strip(), []).append(tuple(row))
@@ -208,16 +209,17 @@ def claim_link(claim_href: str | None, claim_id: str) -> str:
 
 def _claim_item(row: tuple[str, ...], sources: _Sources, claim_href: str | None = None) -> str:
     """One claim as ``li.tl-claim``: a heading (``h4``, under its event's ``h3``) read as "Verdict:
-    <label>. Claim by <claimant>", the claim, our check, sources, review date, and, with
+    <label>. Claim by <claimant>", the desk's bottom line when there is one, the claim, our check, sources, review date, and, with
     ``claim_href``, a link to the claim's own page."""
-    cid, key, claimant, claim, rationale, said_in, evidence, reviewed, label = row
+    cid, key, claimant, claim, rationale, said_in, evidence, reviewed, label, bottom_line = row
     said = "; ".join(sources.cites(said_in))
     cited = sources.cites(evidence)
     return (
         f'<li class="tl-claim" id="claim-{cid}" data-verdict="{key}">'
         f'<h4 class="tl-claim-head">{SAY_VERDICT}{BADGES[key]}<span class="tl-visually-hidden">. Claim by</span> '
         f'<b class="tl-claimant">{claimant}</b></h4>'
-        f"<blockquote><p>{claim}</p></blockquote>"
+        + (f'<p class="tl-bottom-line"><b>Bottom line:</b> {bottom_line}</p>' if bottom_line else "")
+        + f"<blockquote><p>{claim}</p></blockquote>"
         f"<p><b>Our check:</b> {rationale}</p>"
         f"<p><b>Said in:</b> {said}</p>"
         + (f'<div class="tl-evidence"><b>Evidence:</b>{_ul(cited)}</div>' if cited else "")
