@@ -21,7 +21,7 @@ from timeline.core.corrections import load_corrections, parse_target
 from timeline.core.dataset import load
 from timeline.core.schema import VERDICT_BY_KEY
 from timeline.publish.site import build_site
-from timeline.publish.snapshot import DEFAULT_PUBLISHER
+from timeline.core.story import publisher_name
 from timeline.views.render import render_story
 
 pytestmark = pytest.mark.browser
@@ -271,7 +271,7 @@ def test_the_link_and_the_citation_need_no_script(browser, site: Path, server: s
         title = page.locator("h1").inner_text()
         reviewed = page.locator(".tl-reviewed time")
         expect(cite).to_have_text(
-            f"{DEFAULT_PUBLISHER}. “{title}”. Fact check, reviewed {reviewed.inner_text()}. {address}"
+            f"{publisher_name(None, ROOT / 'data')}. “{title}”. Fact check, reviewed {reviewed.inner_text()}. {address}"
         )
         expect(cite.locator("time")).to_have_attribute(
             "datetime", reviewed.get_attribute("datetime") or ""
