@@ -57,7 +57,7 @@ from voila.execute import VoilaExecutor
 
 from ..core.story import story_title
 from ..errors import OptionError, TimelineError
-from ..views.assets import STATIC, plotly_js_path
+from ..views.assets import asset_text, plotly_js_path
 from ..views.listing import MAX_IDS
 from ..views.page import CLAIM_HREF, CLAIM_HREF_ENV, LIST_URL_ENV
 from .limits import (
@@ -102,15 +102,16 @@ SECURITY_HEADERS = {
 }
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+def _digest(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()[:12]
 
 
-def asset_files() -> dict[str, Path]:
+def asset_files() -> dict[str, bytes]:
+    """The three assets' bodies (``timeline.js`` joined from its parts, views/assets.py)."""
     return {
-        "timeline.css": STATIC / "timeline.css",
-        "timeline.js": STATIC / "timeline.js",
-        "plotly.min.js": plotly_js_path(),
+        "timeline.css": asset_text("timeline.css").encode(),
+        "timeline.js": asset_text("timeline.js").encode(),
+        "plotly.min.js": plotly_js_path().read_bytes(),
     }
 
 
@@ -119,7 +120,7 @@ def asset_urls() -> dict[str, str]:
     such as jupyter-server-proxy needs no base URL), versioned by content."""
     files = asset_files()
     keys = {"timeline.css": "css_url", "timeline.js": "js_url", "plotly.min.js": "plotly_url"}
-    return {keys[name]: f"{STATIC_PREFIX}{name}?v={_digest(path)}" for name, path in files.items()}
+    return {keys[name]: f"{STATIC_PREFIX}{name}?v={_digest(body)}" for name, body in files.items()}
 
 
 def notice_page(css_url: str, *, title: str, text: str, refresh: int | None = None) -> bytes:
@@ -488,10 +489,10 @@ class TimelineVoila(Voila):
     def init_handlers(self) -> list[Any]:
         base = self.server_url or self.base_url
         assets = {}
-        for name, path in asset_files().items():
+        for name, body in asset_files().items():
             ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
             charset = "; charset=utf-8" if ctype.startswith("text/") or name.endswith(".js") else ""
-            assets[name] = (_digest(path), Blob.of(path.read_bytes(), ctype + charset))
+            assets[name] = (_digest(body), Blob.of(body, ctype + charset))
         names = "|".join(n.replace(".", "\\.") for n in assets)
         return [
             (base, DashboardHandler, {"voila_app": self}),
