@@ -580,7 +580,7 @@ class AuthoringApp(w.VBox):
     def show_preview(self, ds: Dataset, event_id: str | None) -> None:
         """The dashboard's timeline figure for ``ds`` and the card of ``event_id``."""
         try:
-            from .views.figure import build_figure
+            from .views.figure import PLOTLY_CONFIG, build_figure
         except ImportError:
             self.preview_note.value = "<p><i>The timeline figure appears here once timeline.views.figure is available.</i></p>"
             build_figure = None  # type: ignore[assignment]
@@ -591,7 +591,9 @@ class AuthoringApp(w.VBox):
                 fig = build_figure(ds)
                 # No "responsive" config: in JupyterLab it sizes the chart to its output area, which
                 # has no height yet on first render, so the chart came out 0 px tall (#14).
-                bundle = {"application/vnd.plotly.v1+json": json.loads(fig.to_json()),
+                # The toolbar as on the pages: no button that uploads the chart to Plotly's cloud.
+                plot = {**json.loads(fig.to_json()), "config": PLOTLY_CONFIG}
+                bundle = {"application/vnd.plotly.v1+json": plot,
                           "text/plain": f"<timeline figure: {ds.summary()}>"}
                 self.figure_out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
             except Exception as e:  # the preview must never show a traceback

@@ -213,6 +213,22 @@ def verdict_styles() -> list[dict[str, Any]]:
 FOCUS = {"quantile": 0.9, "spread": 3, "pad": 0.05, "min_pad_ms": 86_400_000, "min_events": 5}
 SHOW_ALL = "Show the whole period"
 
+# The chart's toolbar (plotly.js config), wherever a chart is drawn: the page's script reads it
+# from the page's data (the dashboard, snapshot and microsite), the authoring preview sends it with
+# the figure. Only what a reader uses: zoom, pan, zoom in and out, reset, a PNG of the chart. Never
+# plotly.js's "share"/"Edit in Chart Studio" button or link: they upload the chart, data included,
+# to Plotly's cloud (a request to another host, and in the preview, data maybe not yet published).
+# Phones get no toolbar at all (the page's script; it would cover the top lane).
+PLOTLY_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "showLink": False,
+    "sendData": False,
+    "modeBarButtons": [["zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "resetScale2d"], ["toImage"]],
+    "toImageButtonOptions": {"filename": "timeline"},
+}
+
 
 def focus_range(xs: Any) -> tuple[float, float] | None:
     """The initial x range (ms) for markers at ``xs`` (ms), or ``None`` to show the whole period."""

@@ -37,7 +37,7 @@ from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS, Verdict, split_li
 from ..core.story import story_meta
 from ..core.urls import safe_url
 from .corrections_html import render_corrections
-from .figure import FOCUS, chart_data, date_labels, event_frame, verdict_styles
+from .figure import FOCUS, PLOTLY_CONFIG, chart_data, date_labels, event_frame, verdict_styles
 
 GLYPHS = {
     "circle": "●",
@@ -370,7 +370,8 @@ def render_story(
     if len(frame):
         date_min = pd.Timestamp(int(frame["s"].min()), unit="ms").strftime("%Y-%m-%d")
         date_max = (pd.Timestamp(int(frame["e"].max()), unit="ms") - pd.Timedelta(milliseconds=1)).strftime("%Y-%m-%d")
-    data: dict[str, Any] = {"events": chart_data(frame), "verdicts": verdict_styles(), "focus": FOCUS}
+    data: dict[str, Any] = {"events": chart_data(frame), "verdicts": verdict_styles(), "focus": FOCUS,
+                            "config": PLOTLY_CONFIG}
     list_attrs = ""
     more = ""
     if paged:

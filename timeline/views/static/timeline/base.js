@@ -31,6 +31,7 @@ function Timeline(root) {
   this.n = ev.id.length;
   this.styles = data.verdicts;
   this.focus = data.focus; // the initial range's rule, from timeline/figure.py FOCUS
+  this.config = data.config || {}; // the toolbar, from timeline/figure.py PLOTLY_CONFIG
   this.chart = $(root, "#tl-chart");
   this.labels = {}; // zone -> [hover label per event], each made on first use
   this.items = null; // id -> {li, i, claims}, once the list is parsed

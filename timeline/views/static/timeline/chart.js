@@ -174,8 +174,7 @@ Timeline.prototype.draw = function () {
   var note = $(this.root, "#tl-group-note");
   if (note) note.hidden = !this.grouped;
   this.drawing = true;
-  var done = Promise.resolve(window.Plotly.react(this.chart, traces, layout,
-    { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"] }));
+  var done = Promise.resolve(window.Plotly.react(this.chart, traces, layout, this.plotConfig()));
   done.then(function () { self.drawing = false; }, function () { self.drawing = false; });
   if (!this.bound) {
     this.bound = true;
@@ -189,6 +188,16 @@ Timeline.prototype.draw = function () {
     this.chart.on("plotly_relayout", function (e) { self.relayout(e || {}); });
   }
   return done;
+};
+
+/* Plotly's config: the page's (figure.py PLOTLY_CONFIG: no button that uploads the chart), sized
+   with the page; on a phone no toolbar at all (it would cover the top lane). */
+Timeline.prototype.plotConfig = function () {
+  var phone = window.matchMedia && window.matchMedia("(max-width: 599px)").matches;
+  var config = { responsive: true, displaylogo: false, showSendToCloud: false, showEditInChartStudio: false, showLink: false };
+  for (var k in this.config) config[k] = this.config[k];
+  if (phone) config.displayModeBar = false;
+  return config;
 };
 
 function rangeMs(v) {

@@ -1,0 +1,156 @@
+"""The reader's index in headless Chromium (issue 23): the chart's toolbar, markers that agree with
+the filter, filters kept in the address, the phone-first index and what assistive technology hears.
+
+One built microsite (its index, claim pages and embed) served over HTTP, one snapshot file and one
+dashboard server are shared by the module's tests, with the suite's one browser.
+"""
+
+from __future__ import annotations
+
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from conftest import DATA, open_page
+from playwright.sync_api import expect
+from serve_support import Server, make_tree
+from snapshot_support import AXE, READY
+
+from timeline.authoring import AuthoringApp, build_authoring
+from timeline.cli import cli
+from timeline.publish.site import build_site
+from timeline.views.assets import plotly_js
+
+pytestmark = pytest.mark.browser
+PHONE = {"width": 375, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+#: The toolbar a reader uses (plotly.js's titles): zoom, pan, zoom in and out, reset, a PNG.
+READER_BUTTONS = {"Zoom", "Pan", "Zoom in", "Zoom out", "Reset axes", "Download plot as a PNG"}
+BUTTONS = "() => Array.from(document.querySelectorAll('.modebar-btn')).map(b => b.getAttribute('data-title'))"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped story as a microsite and as a snapshot: the folder holding ``site/`` and ``snapshot.html``."""
+    base = tmp_path_factory.mktemp("reader-index")
+    folder = base / "data"
+    shutil.copytree(DATA, folder)
+    build_site(folder, base / "site", environ={"SOURCE_DATE_EPOCH": "1767225600"})
+    result = CliRunner().invoke(
+        cli,
+        ["snapshot", str(folder), "-o", str(base / "snap")],
+        env={"SOURCE_DATE_EPOCH": "1767225600"},
+    )
+    assert result.exit_code == 0, result.output
+    return base
+
+
+@pytest.fixture(scope="module")
+def site_url(built: Path) -> Iterator[str]:
+    site = built / "site"
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *a, **k) -> None:  # type: ignore[no-untyped-def]
+            super().__init__(*a, directory=str(site), **k)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    tree = make_tree(tmp_path_factory.mktemp("dashboard"), DATA)
+    server = Server.start(
+        tree / "data",
+        notebook=tree / "notebooks" / "dashboard.ipynb",
+        log_path=tree / "server.log",
+        pool_size=1,
+    )
+    yield server
+    server.stop()
+
+
+def index_url(where: str, built: Path, site_url: str, dashboard: Server | None) -> str:
+    if where == "dashboard":
+        assert dashboard is not None
+        return dashboard.url
+    if where == "snapshot":
+        return (built / "snap" / "index.html").resolve().as_uri()
+    return site_url + "index.html"
+
+
+def opened(
+    browser: Any, url: str, viewport: dict[str, int]
+) -> Any:  # the page once the chart is drawn
+    page = open_page(browser, viewport=viewport)
+    page.add_init_script(path=str(AXE))
+    page.goto(url)
+    page.locator(READY).wait_for(state="attached", timeout=60_000)
+    return page
+
+
+# ------------------------------------------------------------------ 5: no upload button
+@pytest.mark.parametrize("where", ["dashboard", "snapshot", "site"])
+def test_no_chart_offers_to_upload_it(browser, built, site_url, request, where) -> None:  # type: ignore[no-untyped-def]
+    server = request.getfixturevalue("dashboard") if where == "dashboard" else None
+    url = index_url(where, built, site_url, server)
+    page = opened(browser, url, DESKTOP)
+    try:
+        expect(page.locator("#tl-chart .modebar-btn").first).to_be_attached()
+        titles = page.evaluate(BUTTONS)
+        assert set(titles) <= READER_BUTTONS, f"{where}: the toolbar offers {titles}"
+        assert (
+            page.locator(
+                "#tl-chart a.js-plot-link-container, #tl-chart [data-title*='Chart Studio']"
+            ).count()
+            == 0
+        )
+    finally:
+        page.context.close()
+    page = opened(browser, url, PHONE)
+    try:
+        assert page.evaluate(BUTTONS) == [], (
+            f"{where}: a phone gets no toolbar (it covers the top lane)"
+        )
+    finally:
+        page.context.close()
+
+
+def test_the_embed_draws_no_chart(browser, site_url) -> None:  # type: ignore[no-untyped-def]
+    page = open_page(browser, viewport=PHONE)
+    try:
+        page.goto(site_url + "embed.html", wait_until="load")
+        expect(page.locator("body")).not_to_be_empty()
+        assert page.locator(".modebar, .js-plotly-plot").count() == 0
+        assert page.evaluate("() => typeof window.Plotly") == "undefined"
+    finally:
+        page.context.close()
+
+
+def test_the_authoring_preview_offers_no_upload(browser, valid_folder) -> None:  # type: ignore[no-untyped-def]
+    """The preview's figure, drawn as JupyterLab's plotly renderer draws it (data, layout, config)."""
+    app = build_authoring(valid_folder)
+    assert isinstance(app, AuthoringApp)
+    (output,) = app.figure_out.outputs
+    figure = output["data"]["application/vnd.plotly.v1+json"]
+    page = open_page(browser, viewport=DESKTOP)
+    try:
+        page.set_content('<!DOCTYPE html><html><body><div id="fig"></div></body></html>')
+        page.add_script_tag(content=plotly_js())
+        page.evaluate("(f) => Plotly.newPlot('fig', f.data, f.layout, f.config)", figure)
+        expect(page.locator("#fig .modebar-btn").first).to_be_attached()
+        titles = page.evaluate(BUTTONS)
+        assert set(titles) <= READER_BUTTONS, f"the preview's toolbar offers {titles}"
+    finally:
+        page.context.close()
