@@ -154,3 +154,54 @@ def test_the_authoring_preview_offers_no_upload(browser, valid_folder) -> None: 
         assert set(titles) <= READER_BUTTONS, f"the preview's toolbar offers {titles}"
     finally:
         page.context.close()
+
+
+# ------------------------------------------------------------------ 4: the chart agrees
+#: The chart's markers as drawn: per trace with points, its name and what each point's hover says of
+#: its verdict.
+MARKERS = """() => document.getElementById('tl-chart').data
+  .filter(t => t.mode === 'markers' && t.x.length).map(t => ({name: t.name, text: t.hovertext}))"""
+PERIOD = "Period (a date or a span)"
+
+
+@pytest.mark.parametrize("verdict", ["needs-context", "accurate"])
+def test_markers_show_the_claims_in_view(browser, built, verdict) -> None:  # type: ignore[no-untyped-def]
+    page = opened(browser, index_url("snapshot", built, "", None), DESKTOP)
+    try:
+        label = page.locator(f"#tl-filter-verdict option[value='{verdict}']").inner_text().strip()
+        page.select_option("#tl-filter-verdict", verdict)
+        expect(page.locator("#tl-chart .legendtext").first).to_have_text(label)
+        drawn = page.evaluate(MARKERS)
+        assert [t["name"] for t in drawn] == [label], (
+            f"with the filter on {label}, the chart shows {drawn}"
+        )
+        shown = page.locator("#tl-list > li.tl-event:visible")
+        assert len(drawn[0]["text"]) == shown.count(), "one marker per event in the list"
+        for hover in drawn[0]["text"]:
+            assert f"claims shown: {label}" in hover or f"1 claim shown: {label}" in hover, hover
+        # the whole list again: an event's marker is the worst of all its claims, "worst of N"
+        page.select_option("#tl-filter-verdict", "")
+        expect(page.locator("#tl-chart .legendtext")).not_to_have_count(1)
+        hovers = [h for t in page.evaluate(MARKERS) for h in t["text"]]
+        assert any("Worst of " in h for h in hovers), (
+            "an event with several claims says it is the worst of them"
+        )
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("where", ["snapshot", "site"])
+def test_the_chart_fits_a_phone(browser, built, site_url, where) -> None:  # type: ignore[no-untyped-def]
+    page = opened(browser, index_url(where, built, site_url, None), PHONE)
+    try:
+        chart = page.locator("#tl-chart").bounding_box()
+        title = page.locator("#tl-chart .xtitle").bounding_box()
+        assert chart and title
+        assert (
+            chart["x"] <= title["x"] and title["x"] + title["width"] <= chart["x"] + chart["width"]
+        ), f"the axis title ({title}) is cut by the chart ({chart})"
+        legend = page.locator("#tl-chart .legendtext").all_text_contents()
+        assert PERIOD in legend, f"the period bars have no legend entry: {legend}"
+        assert page.locator("#tl-chart .modebar-btn").count() == 0, "no toolbar over the top lane"
+    finally:
+        page.context.close()

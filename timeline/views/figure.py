@@ -199,9 +199,11 @@ def chart_data(frame: pd.DataFrame) -> dict[str, Any]:
 
 
 def verdict_styles() -> list[dict[str, Any]]:
-    """The verdicts (and 'no claims') with the colour, symbol and label the chart uses."""
+    """The verdicts (and 'no claims') with the colour, symbol and label the chart uses, and
+    ``rank``: lower is worse (the page's script takes the worst of the claims in view)."""
     return [
-        {"key": v.key, "label": v.label, "meaning": v.meaning, "colour": v.colour, "symbol": v.symbol}
+        {"key": v.key, "label": v.label, "meaning": v.meaning, "colour": v.colour, "symbol": v.symbol,
+         "rank": _RANK.get(v.key, 7)}
         for v in (*VERDICTS, NO_CLAIMS)
     ]
 

@@ -372,10 +372,11 @@ def render_story(
         date_max = (pd.Timestamp(int(frame["e"].max()), unit="ms") - pd.Timedelta(milliseconds=1)).strftime("%Y-%m-%d")
     data: dict[str, Any] = {"events": chart_data(frame), "verdicts": verdict_styles(), "focus": FOCUS,
                             "config": PLOTLY_CONFIG}
+    # Each event's claims' verdicts: its marker shows the worst of those the filters leave in view.
+    data["events"]["cv"] = claim_verdicts(ds, frame)
     list_attrs = ""
     more = ""
     if paged:
-        data["events"]["cv"] = claim_verdicts(ds, frame)
         data["list"] = {"src": list_url, "search": urljoin(str(list_url), "search"), "page": LIST_PAGE}
         list_attrs = f' {PAGED_LIST_ATTR}="{escape(list_url)}"'
         more = more_link(str(list_url), LIST_PAGE, len(frame))

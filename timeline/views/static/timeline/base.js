@@ -30,6 +30,8 @@ function Timeline(root) {
   var ev = this.ev = data.events;
   this.n = ev.id.length;
   this.styles = data.verdicts;
+  this.vIndex = {}; // verdict key -> its index in styles
+  for (var v = 0; v < this.styles.length; v++) this.vIndex[this.styles[v].key] = v;
   this.focus = data.focus; // the initial range's rule, from timeline/figure.py FOCUS
   this.config = data.config || {}; // the toolbar, from timeline/figure.py PLOTLY_CONFIG
   this.chart = $(root, "#tl-chart");

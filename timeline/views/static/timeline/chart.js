@@ -1,6 +1,7 @@
 /* The chart: its traces (a marker per event and lane, or groups for a long story), the
    initial range, the layout, and drawing with Plotly. */
-/* global Timeline, $, text, pad, dayLabel, ZONE_TITLES */
+/* global Timeline, $, text, pad, dayLabel, ZONE_TITLES, ZONE_SHORT */
+/* exported worstOf */
 // Above this many events in view, the chart shows groups: one marker per lane, verdict and
 // period (an hour to a decade, whichever keeps the view under MAX_BINS periods), sized by
 // how many events it holds. Zooming in (or filtering) regroups, down to single events.
@@ -10,6 +11,33 @@ var HOUR = 3600000, DAY = 86400000;
 var BINS = [HOUR, 6 * HOUR, DAY, 7 * DAY, 30 * DAY, 91 * DAY, 365 * DAY, 3652 * DAY];
 
 var BAR = 0.11; // half the height of a period's bar, in lanes
+var PERIOD = "Period (a date or a span)"; // the legend's name for the bars
+
+/* The verdict index of the worst of ``verdicts`` (indices of ``styles``, whose ``rank`` is lower
+   for worse), or ``none`` when there are none. */
+function worstOf(verdicts, styles, none) {
+  var best = none;
+  for (var k = 0; k < verdicts.length; k++) {
+    if (best === none || styles[verdicts[k]].rank < styles[best].rank) best = verdicts[k];
+  }
+  return best;
+}
+
+/* What event i's marker shows: ``v``, the worst verdict of its claims the filters leave in view
+   (this.marks, set by the filters; all its claims when none is left out) and ``n``, how many. */
+Timeline.prototype.mark = function (i) {
+  var m = this.marks && this.marks[i];
+  if (m) return m;
+  var cv = this.ev.cv ? this.ev.cv[i] : null;
+  return { v: this.ev.v[i], n: cv ? cv.length : 0 };
+};
+
+/* The hover's line on the marker's verdict: "Worst of 3 claims shown: Disputed". */
+Timeline.prototype.markLine = function (m) {
+  var label = text(this.styles[m.v].label);
+  if (m.n > 1) return "Worst of " + m.n + " claims shown: " + label;
+  return m.n === 1 ? "1 claim shown: " + label : label;
+};
 
 function rgba(hex, alpha) {
   var n = parseInt(hex.slice(1), 16);
@@ -53,11 +81,11 @@ Timeline.prototype.traces = function (keep, zone, lanes) {
 Timeline.prototype.eventTraces = function (keep, xs, laneIds, pick, zone) {
   var ev = this.ev, self = this, groups = {};
   pick.forEach(function (n) {
-    var i = keep[n], g = groups[ev.v[i]];
-    if (!g) g = groups[ev.v[i]] = { x: [], y: [], id: [], text: [], sx: [], sy: [] };
-    var label = self.hover(i, zone), s = ev.s[i] * 1000 + self.shift(i, zone), e = s + ev.d[i] * 1000;
+    var i = keep[n], m = self.mark(i), g = groups[m.v];
+    if (!g) g = groups[m.v] = { x: [], y: [], id: [], text: [], said: [], sx: [], sy: [] };
+    var label = self.hover(i, zone), said = self.markLine(m), s = ev.s[i] * 1000 + self.shift(i, zone), e = s + ev.d[i] * 1000;
     laneIds[n].forEach(function (lane) {
-      g.x.push(xs[n]); g.y.push(lane); g.id.push(ev.id[i]); g.text.push(label);
+      g.x.push(xs[n]); g.y.push(lane); g.id.push(ev.id[i]); g.text.push(label); g.said.push(said);
       if (ev.span[i]) {
         g.sx.push(s, e, e, s, null);
         g.sy.push(lane - BAR, lane - BAR, lane + BAR, lane + BAR, null);
@@ -72,21 +100,27 @@ Timeline.prototype.eventTraces = function (keep, xs, laneIds, pick, zone) {
     if (!g) return;
     if (g.sx.length) {
       spans.push({ type: type, mode: "none", fill: "toself", x: g.sx, y: g.sy, hoverinfo: "skip",
-        showlegend: false, fillcolor: rgba(st.colour, 0.3) });
+        showlegend: false, legendgroup: "periods", fillcolor: rgba(st.colour, 0.3) });
     }
     out.push({ type: type, mode: "markers", name: st.label, x: g.x, y: g.y,
-      customdata: g.id, text: g.text, hovertemplate: "%{text}<extra>" + text(st.label) + "</extra>",
+      customdata: g.id, text: g.text, hovertext: g.said,
+      hovertemplate: "%{text}<br>%{hovertext}<extra>" + text(st.label) + "</extra>",
       // Open symbols are drawn by their outline; filled ones need none (a cheaper SVG point).
       marker: /-open$/.test(st.symbol) ?
         { color: st.colour, symbol: st.symbol, size: 13, line: { color: st.colour, width: 2 } } :
         { color: st.colour, symbol: st.symbol, size: 15, line: { width: 0 } } });
   });
+  // The bars' own legend entry (clicking it hides or shows them all): drawn, not a marker.
+  if (spans.length) {
+    out.push({ type: type, mode: "lines", name: PERIOD, x: [null], y: [null], legendgroup: "periods",
+      hoverinfo: "skip", line: { color: "rgba(110,110,110,0.45)", width: 10 } });
+  }
   return spans.concat(out);
 };
 
 /* One marker per lane, worst verdict and period, its area growing with its count of events. */
 Timeline.prototype.groupTraces = function (keep, xs, laneIds, pick) {
-  var ev = this.ev, lo = Infinity, hi = -Infinity;
+  var self = this, lo = Infinity, hi = -Infinity;
   if (this.view) { lo = this.view[0]; hi = this.view[1]; } else {
     pick.forEach(function (n) { if (xs[n] < lo) lo = xs[n]; if (xs[n] > hi) hi = xs[n]; });
   }
@@ -94,7 +128,7 @@ Timeline.prototype.groupTraces = function (keep, xs, laneIds, pick) {
   for (var b = 0; b < BINS.length; b++) if ((hi - lo) / BINS[b] <= MAX_BINS) { width = BINS[b]; break; }
   var cells = {}, most = 1;
   pick.forEach(function (n) {
-    var bin = Math.floor(xs[n] / width), v = ev.v[keep[n]];
+    var bin = Math.floor(xs[n] / width), v = self.mark(keep[n]).v;
     laneIds[n].forEach(function (lane) {
       var key = v + "|" + lane + "|" + bin, cell = cells[key];
       if (!cell) cell = cells[key] = { v: v, lane: lane, bin: bin, count: 0 };
@@ -142,8 +176,9 @@ Timeline.prototype.focusRange = function (traces) {
 Timeline.prototype.layout = function (traces, zone) {
   var n = Math.max(this.laneOrder.length, 1);
   var range = this.view || this.focusRange(traces);
+  var title = (this.chart.clientWidth || 1000) < 500 ? ZONE_SHORT[zone] : ZONE_TITLES[zone];
   return {
-    xaxis: { type: "date", range: range || undefined, autorange: !range, title: { text: ZONE_TITLES[zone] } },
+    xaxis: { type: "date", range: range || undefined, autorange: !range, title: { text: title } },
     yaxis: { type: "linear", range: [n - 0.5, -0.5], automargin: true, zeroline: false,
       tickmode: "array", tickvals: this.laneOrder.map(function (_, k) { return k; }), ticktext: this.laneOrder.slice() },
     legend: { title: { text: "Worst verdict" }, orientation: "h", y: -0.25 },

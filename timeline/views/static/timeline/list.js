@@ -1,6 +1,6 @@
 /* The list and its filters: wiring the controls, filtering the server-rendered list (or,
    for a paged dashboard, asking the server for the events that pass), the count. */
-/* global Timeline, $, MAX_FETCH */
+/* global Timeline, $, worstOf */
 /* Once the whole list is parsed: find its items, wire the controls, show them. */
 Timeline.prototype.attach = function () {
   var root = this.root, self = this;
@@ -145,16 +145,17 @@ Timeline.prototype.filterPaged = function (found) {
     allowed = new Uint8Array(this.n);
     found.events.forEach(function (i) { allowed[i] = 1; });
   }
-  var keep = [], claimsShown = 0;
+  var keep = [], claimsShown = 0, marks = this.marks = {}, none = this.vIndex["no-claims"];
   for (var i = 0; i < this.n; i++) {
     if ((allowed && !allowed[i]) || !this.passes(i, f)) continue;
-    var only = found ? found.claims[i] : null, cv = ev.cv[i], shown = 0;
+    var only = found ? found.claims[i] : null, cv = ev.cv[i], vis = [];
     for (var k = 0; k < cv.length; k++) {
-      if ((vIdx < 0 || cv[k] === vIdx) && (!only || only.indexOf(k) >= 0)) shown++;
+      if ((vIdx < 0 || cv[k] === vIdx) && (!only || only.indexOf(k) >= 0)) vis.push(cv[k]);
     }
-    if ((vIdx >= 0 || only) && !shown) continue;
+    if ((vIdx >= 0 || only) && !vis.length) continue;
     keep.push(i);
-    claimsShown += shown;
+    claimsShown += vis.length;
+    if (vis.length < cv.length) marks[i] = { v: worstOf(vis, this.styles, none), n: vis.length };
   }
   this.shownClaims = { verdict: verdict, found: found };
   return { keep: keep, claims: claimsShown };
@@ -236,7 +237,7 @@ Timeline.prototype.filter = function () {
   var ev = this.ev, self = this, f = this.criteria(), verdict = f.verdict;
   var q = this.controls.search ? this.controls.search.value.trim().toLowerCase() : "";
   var terms = q ? q.split(/\s+/) : [];
-  var keep = [], claimsShown = 0;
+  var keep = [], claimsShown = 0, marks = this.marks = {}, none = this.vIndex["no-claims"];
   // Take the list out of layout while its items are shown and hidden: hiding thousands of
   // content-visibility:auto items one by one in a laid-out list costs seconds (quadratic).
   var list = this.list, y = window.scrollY;
@@ -274,6 +275,10 @@ Timeline.prototype.filter = function () {
       }
     }
     if (ok) { keep.push(i); claimsShown += item ? (shown ? shown.length : item.claims.length) : 0; }
+    if (ok && shown && shown.length < item.claims.length) { // the marker: the worst of those shown
+      marks[i] = { v: worstOf(shown.map(function (j) { return self.vIndex[item.claims[j].verdict]; }), this.styles, none),
+        n: shown.length };
+    }
   }
   if (list) {
     list.style.display = "";

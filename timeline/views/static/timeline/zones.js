@@ -1,12 +1,14 @@
 /* Time zones: how an event's time reads on its own clock, in UTC or in London (the list's
    dates, the chart's hover labels and axis title). dateLabel is pure (tests/js). */
 /* global Timeline, text */
-/* exported DAYS, MONTHS, ZONE_TITLES, pad, offsetLabel, dateLabel, dayLabel */
+/* exported DAYS, MONTHS, ZONE_TITLES, ZONE_SHORT, pad, offsetLabel, dateLabel, dayLabel */
 var DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
   "September", "October", "November", "December"];
 
 var ZONE_TITLES = { own: "Time as reported (each event's local clock)", utc: "UTC", london: "London time" };
+// The axis title on a narrow chart (a phone): the long one would be cut at the right.
+var ZONE_SHORT = { own: "Local time as reported", utc: "UTC", london: "London time" };
 
 function pad(n) { return n < 10 ? "0" + n : String(n); }
 function offsetLabel(m) {
