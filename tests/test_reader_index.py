@@ -8,6 +8,7 @@ dashboard server are shared by the module's tests, with the suite's one browser.
 from __future__ import annotations
 
 import http.server
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -203,5 +204,76 @@ def test_the_chart_fits_a_phone(browser, built, site_url, where) -> None:  # typ
         legend = page.locator("#tl-chart .legendtext").all_text_contents()
         assert PERIOD in legend, f"the period bars have no legend entry: {legend}"
         assert page.locator("#tl-chart .modebar-btn").count() == 0, "no toolbar over the top lane"
+    finally:
+        page.context.close()
+
+
+# ------------------------------------------------------------------ 3: filters in the address
+def count_and_list(page: Any) -> tuple[str, int, int]:
+    """The count line, and the events and claims the list shows."""
+    count = page.locator("#tl-count").inner_text()
+    events = page.locator("#tl-list > li.tl-event:visible").count()
+    claims = page.locator("#tl-list li.tl-claim:visible").count()
+    return count, events, claims
+
+
+def assert_agrees(page: Any, verdict: str, search: str) -> None:
+    expect(page.locator("#tl-filter-verdict")).to_have_value(verdict)
+    expect(page.locator("#tl-search")).to_have_value(search)
+    count, events, claims = count_and_list(page)
+    assert count.startswith(f"{events} of ") and f", {claims} of " in count, (count, events, claims)
+    assert not verdict or all(
+        v == verdict
+        for v in page.locator("#tl-list li.tl-claim:visible").evaluate_all(
+            "els => els.map(e => e.getAttribute('data-verdict'))"
+        )
+    )
+
+
+@pytest.mark.parametrize("where", ["site", "dashboard"])
+def test_filters_survive_back_and_reload(browser, built, site_url, request, where) -> None:  # type: ignore[no-untyped-def]
+    server = request.getfixturevalue("dashboard") if where == "dashboard" else None
+    url = index_url(where, built, site_url, server)
+    page = opened(browser, url, PHONE)
+    try:
+        page.select_option("#tl-filter-verdict", "needs-context")
+        page.fill("#tl-search", "spokesman")
+        expect(page).to_have_url(f"{url}#q=spokesman&verdict=needs-context")
+        expect(page.locator("#tl-count")).to_have_text(
+            re.compile(r"^[1-9]\d* of \d+ events, [1-9]")
+        )
+        before = count_and_list(page)
+        assert_agrees(page, "needs-context", "spokesman")
+        # open a claim's own page, then Back
+        page.locator("#tl-list li.tl-claim:visible .tl-permalink a").first.click()
+        expect(page.locator("#timeline-app")).to_have_count(0)
+        page.go_back()
+        page.locator(READY).wait_for(state="attached", timeout=60_000)
+        assert_agrees(page, "needs-context", "spokesman")
+        assert count_and_list(page) == before
+        # a reload, and the address shared with another reader
+        page.reload()
+        page.locator(READY).wait_for(state="attached", timeout=60_000)
+        assert_agrees(page, "needs-context", "spokesman")
+        assert count_and_list(page) == before
+        # clearing the filters clears the address
+        page.click("#tl-clear")
+        expect(page).to_have_url(url)
+        assert_agrees(page, "", "")
+    finally:
+        page.context.close()
+
+
+def test_a_shared_filtered_link_opens_that_view(browser, built) -> None:  # type: ignore[no-untyped-def]
+    url = index_url("snapshot", built, "", None)
+    page = opened(browser, url + "#verdict=disputed&lanes=actor", DESKTOP)
+    try:
+        assert_agrees(page, "disputed", "")
+        expect(page.locator("#tl-lanes")).to_have_value("actor")
+        # a link to a filtered view within the page (a hash change) applies it; Back undoes it
+        page.evaluate("() => { location.hash = 'verdict=accurate' }")
+        assert_agrees(page, "accurate", "")
+        page.go_back()
+        assert_agrees(page, "disputed", "")
     finally:
         page.context.close()

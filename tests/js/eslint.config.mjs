@@ -11,7 +11,7 @@ export default [
     files: ["timeline/views/static/timeline/*.js"],
     languageOptions: { ecmaVersion: 2017, sourceType: "script", globals: { ...globals.browser } },
     rules: {
-      "no-unused-vars": ["error", { vars: "local", args: "none" }],
+      "no-unused-vars": ["error", { vars: "local", args: "none", caughtErrors: "none" }],
       "no-var": "off",
       eqeqeq: ["error", "smart"],
       "no-implicit-globals": "off",

@@ -258,5 +258,5 @@ Timeline.prototype.openGroup = function (key) {
   if (!c.from || !c.to) return;
   c.from.value = new Date(start).toISOString().slice(0, 10);
   c.to.value = new Date(end).toISOString().slice(0, 10);
-  this.update();
+  this.changed();
 };

@@ -1,6 +1,6 @@
 /* The list and its filters: wiring the controls, filtering the server-rendered list (or,
    for a paged dashboard, asking the server for the events that pass), the count. */
-/* global Timeline, $, worstOf */
+/* global Timeline, $, worstOf, parseHash */
 /* Once the whole list is parsed: find its items, wire the controls, show them. */
 Timeline.prototype.attach = function () {
   var root = this.root, self = this;
@@ -28,12 +28,12 @@ Timeline.prototype.attach = function () {
     from: $(root, "#tl-from"), to: $(root, "#tl-to"), zone: $(root, "#tl-zone"), lanes: $(root, "#tl-lanes")
   };
   ["category", "actor", "verdict", "from", "to", "zone", "lanes"].forEach(function (k) {
-    if (c[k]) c[k].addEventListener("change", function () { self.update(); });
+    if (c[k]) c[k].addEventListener("change", function () { self.changed(); });
   });
   if (c.search) {
     var t = null;
     c.search.addEventListener("input", function () {
-      clearTimeout(t); t = setTimeout(function () { self.update(); }, 120);
+      clearTimeout(t); t = setTimeout(function () { self.changed(); }, 120);
     });
   }
   var form = $(root, "#tl-filters");
@@ -50,7 +50,8 @@ Timeline.prototype.attach = function () {
   var section = $(root, ".tl-controls");
   if (section) section.hidden = false;
   window.addEventListener("hashchange", function () { self.followHash(); });
-  // The page may have changed a control before this ran (restored form state).
+  // The address holds the filters (select.js): a shared link, Back or a reload shows that view.
+  this.setFilters(parseHash(location.hash).filters);
   if (this.filtering() || (c.zone && c.zone.value !== "own") || (c.lanes && c.lanes.value !== "category")) {
     return this.update();
   }
@@ -218,7 +219,7 @@ Timeline.prototype.filtering = function () {
 Timeline.prototype.clear = function () {
   var c = this.controls;
   ["category", "actor", "verdict", "search", "from", "to"].forEach(function (k) { if (c[k]) c[k].value = ""; });
-  return this.update();
+  return this.changed();
 };
 
 /* Search text, made on the first search: an event's card without its claims, and each claim. */
