@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from conftest import DATA, open_page
 from playwright.sync_api import expect
 from serve_support import Server, make_tree
-from snapshot_support import AXE, READY
+from snapshot_support import AXE, READY, axe_violations
 
 from timeline.authoring import AuthoringApp, build_authoring
 from timeline.cli import cli
@@ -275,5 +275,66 @@ def test_a_shared_filtered_link_opens_that_view(browser, built) -> None:  # type
         assert_agrees(page, "accurate", "")
         page.go_back()
         assert_agrees(page, "disputed", "")
+    finally:
+        page.context.close()
+
+
+# ------------------------------------------------------------------ 7: what assistive technology hears
+def ax_node(page: Any, selector: str) -> dict[str, Any]:
+    """Chromium's accessibility node of the first element matching ``selector`` (over CDP)."""
+    cdp = page.context.new_cdp_session(page)
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    assert node, f"no {selector} on the page"
+    tree = cdp.send("Accessibility.getPartialAXTree", {"nodeId": node, "fetchRelatives": False})
+    cdp.detach()
+    return tree["nodes"][0]
+
+
+def ax_value(node: dict[str, Any], key: str) -> str:
+    return str((node.get(key) or {}).get("value", ""))
+
+
+@pytest.mark.parametrize("where", ["snapshot", "dashboard"])
+def test_the_chart_is_named_by_its_data_and_its_ticks_are_silent(
+    browser, built, request, where
+) -> None:  # type: ignore[no-untyped-def]
+    server = request.getfixturevalue("dashboard") if where == "dashboard" else None
+    page = opened(browser, index_url(where, built, "", server), DESKTOP)
+    try:
+        chart = ax_node(page, "#tl-chart")
+        name = ax_value(chart, "name")
+        assert ax_value(chart, "role") == "figure", chart
+        assert name.startswith("Timeline chart of 32 events from "), name
+        assert "no claims checked" in name and "by category" in name, name
+        svg = ax_node(page, "#tl-chart svg.main-svg")
+        assert svg.get("ignored"), f"the chart's SVG (ticks, legend) is read out: {svg}"
+        # the name follows the filter
+        page.select_option("#tl-filter-verdict", "disputed")
+        expect(page.locator("#tl-chart")).to_have_attribute(
+            "aria-label", re.compile(r"^Timeline chart of 1 event on .*: 1 disputed\.$")
+        )
+        assert axe_violations(page) == []
+    finally:
+        page.context.close()
+
+
+def test_the_dashboard_has_the_sites_landmarks(browser, dashboard) -> None:  # type: ignore[no-untyped-def]
+    page = opened(browser, dashboard.url, PHONE)
+    try:
+        assert ax_value(ax_node(page, "main"), "role") == "main"
+        nav = page.get_by_role("navigation")
+        expect(nav).to_have_count(1)
+        expect(nav.get_by_role("link", name="What the verdicts mean")).to_be_visible()
+        expect(nav.get_by_role("link", name="Corrections")).to_have_attribute(
+            "href", "#tl-corrections-h"
+        )
+        expect(page.locator("#tl-corrections-h")).to_have_count(1)
+        page.keyboard.press("Tab")
+        skip = page.locator(":focus")
+        expect(skip).to_have_text("Skip to the timeline")
+        page.keyboard.press("Enter")
+        expect(page).to_have_url(re.compile("#tl-main$"))
+        assert axe_violations(page) == []
     finally:
         page.context.close()

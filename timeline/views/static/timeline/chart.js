@@ -210,7 +210,7 @@ Timeline.prototype.draw = function () {
   if (note) note.hidden = !this.grouped;
   this.drawing = true;
   var done = Promise.resolve(window.Plotly.react(this.chart, traces, layout, this.plotConfig()));
-  done.then(function () { self.drawing = false; }, function () { self.drawing = false; });
+  done.then(function () { self.drawing = false; self.describe(lanes); }, function () { self.drawing = false; });
   if (!this.bound) {
     this.bound = true;
     this.chart.on("plotly_click", function (ev) {
@@ -223,6 +223,37 @@ Timeline.prototype.draw = function () {
     this.chart.on("plotly_relayout", function (e) { self.relayout(e || {}); });
   }
   return done;
+};
+
+/* What assistive technology hears of the chart: its name, one sentence on the data in view
+   (how many events, from when to when, the lanes, the markers' verdicts), not the SVG's tick
+   labels, which are hidden from it (the list after the chart holds the same events). */
+Timeline.prototype.summary = function (lanes) {
+  var keep = this.keep || this.all, ev = this.ev, self = this;
+  if (!keep.length) return "Timeline chart: no event matches the filters.";
+  var lo = Infinity, hi = -Infinity, byVerdict = {};
+  keep.forEach(function (i) {
+    if (ev.s[i] < lo) lo = ev.s[i];
+    if (ev.s[i] > hi) hi = ev.s[i];
+    var v = self.mark(i).v;
+    byVerdict[v] = (byVerdict[v] || 0) + 1;
+  });
+  var parts = [];
+  this.styles.forEach(function (st, v) {
+    if (byVerdict[v]) parts.push(byVerdict[v] + " " + st.label.toLowerCase());
+  });
+  var n = this.laneOrder ? this.laneOrder.length : 0;
+  var when = dayLabel(lo * 1000) === dayLabel(hi * 1000) ? "on " + dayLabel(lo * 1000) :
+    "from " + dayLabel(lo * 1000) + " to " + dayLabel(hi * 1000);
+  return "Timeline chart of " + keep.length + (keep.length === 1 ? " event " : " events ") + when +
+    ", in " + n + (n === 1 ? " lane" : " lanes") + " by " + (lanes === "actor" ? "actor" : "category") +
+    "; markers by worst verdict: " + parts.join(", ") + ".";
+};
+
+Timeline.prototype.describe = function (lanes) {
+  this.chart.setAttribute("aria-label", this.summary(lanes));
+  var svgs = this.chart.querySelectorAll("svg");
+  for (var k = 0; k < svgs.length; k++) svgs[k].setAttribute("aria-hidden", "true");
 };
 
 /* Plotly's config: the page's (figure.py PLOTLY_CONFIG: no button that uploads the chart), sized
