@@ -217,6 +217,14 @@ def count_and_list(page: Any) -> tuple[str, int, int]:
     return count, events, claims
 
 
+def show_filters(page: Any) -> None:
+    """On a phone the filters sit behind the "Filter" button: open them."""
+    toggle = page.locator("#tl-filter-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false":
+        toggle.click()
+    expect(page.locator("#tl-filters")).to_be_visible()
+
+
 def assert_agrees(page: Any, verdict: str, search: str) -> None:
     expect(page.locator("#tl-filter-verdict")).to_have_value(verdict)
     expect(page.locator("#tl-search")).to_have_value(search)
@@ -236,6 +244,7 @@ def test_filters_survive_back_and_reload(browser, built, site_url, request, wher
     url = index_url(where, built, site_url, server)
     page = opened(browser, url, PHONE)
     try:
+        show_filters(page)
         page.select_option("#tl-filter-verdict", "needs-context")
         page.fill("#tl-search", "spokesman")
         expect(page).to_have_url(f"{url}#q=spokesman&verdict=needs-context")
@@ -257,6 +266,7 @@ def test_filters_survive_back_and_reload(browser, built, site_url, request, wher
         assert_agrees(page, "needs-context", "spokesman")
         assert count_and_list(page) == before
         # clearing the filters clears the address
+        show_filters(page)
         page.click("#tl-clear")
         expect(page).to_have_url(url)
         assert_agrees(page, "", "")
@@ -323,7 +333,7 @@ def test_the_dashboard_has_the_sites_landmarks(browser, dashboard) -> None:  # t
     page = opened(browser, dashboard.url, PHONE)
     try:
         assert ax_value(ax_node(page, "main"), "role") == "main"
-        nav = page.get_by_role("navigation")
+        nav = page.get_by_role("navigation", name="This page")
         expect(nav).to_have_count(1)
         expect(nav.get_by_role("link", name="What the verdicts mean")).to_be_visible()
         expect(nav.get_by_role("link", name="Corrections")).to_have_attribute(
@@ -338,3 +348,103 @@ def test_the_dashboard_has_the_sites_landmarks(browser, dashboard) -> None:  # t
         assert axe_violations(page) == []
     finally:
         page.context.close()
+
+
+# ------------------------------------------------------------------ 2: the index on a phone
+def test_a_phone_leads_with_the_verdict_counts(browser, built) -> None:  # type: ignore[no-untyped-def]
+    page = opened(browser, index_url("snapshot", built, "", None), PHONE)
+    try:
+        strip = page.get_by_role("navigation", name="Claims by verdict")
+        box = strip.bounding_box()
+        assert box and box["y"] + box["height"] < PHONE["height"], (
+            "the count strip is on the first screen"
+        )
+        claims = read_claims(built / "data")
+        needs = sum(1 for c in claims if c["verdict"] == "needs-context")
+        link = strip.get_by_role("link", name=re.compile("Needs context"))
+        expect(link).to_contain_text(str(needs))
+        link.click()
+        expect(page.locator("#tl-filter-verdict")).to_have_value("needs-context")
+        expect(page.locator("#tl-count")).to_contain_text(f", {needs} of {len(claims)} claims")
+        # the filters sit behind one button; the folds are closed but in the HTML
+        form, toggle = page.locator("#tl-filters"), page.locator("#tl-filter-toggle")
+        expect(form).to_be_hidden()
+        expect(toggle).to_have_text("Filter (1 on)")
+        expect(toggle).to_have_attribute("aria-expanded", "false")
+        toggle.click()
+        expect(form).to_be_visible()
+        expect(toggle).to_have_attribute("aria-expanded", "true")
+        folds = page.locator("#tl-list details.tl-fold")
+        assert folds.count() > 0 and page.locator("#tl-list details.tl-fold[open]").count() == 0
+        assert (
+            page.locator("#tl-list .tl-summary").count() > 0
+            and page.locator("#tl-list a.tl-source").count() > 0
+        )
+    finally:
+        page.context.close()
+    page = opened(browser, index_url("snapshot", built, "", None), DESKTOP)
+    try:
+        expect(page.locator("#tl-filters")).to_be_visible()
+        expect(page.locator("#tl-filter-toggle")).to_be_hidden()
+    finally:
+        page.context.close()
+
+
+def test_the_search_marks_its_matches(browser, built) -> None:  # type: ignore[no-untyped-def]
+    page = opened(browser, index_url("snapshot", built, "", None) + "#q=cultural", PHONE)
+    try:
+        marks = page.locator("#tl-list mark.tl-match")
+        expect(marks.first).to_be_visible()
+        assert {t.lower() for t in marks.all_text_contents()} == {"cultural"}
+        # a match in a folded summary opens its fold
+        summary_mark = page.locator("#tl-list .tl-summary mark.tl-match").first
+        expect(summary_mark).to_be_visible()
+        show_filters(page)
+        page.fill("#tl-search", "")
+        expect(marks).to_have_count(0)
+        expect(page.locator("#tl-list details.tl-fold[open]")).to_have_count(0)
+    finally:
+        page.context.close()
+
+
+def test_a_governments_words_are_under_its_name(browser, built) -> None:  # type: ignore[no-untyped-def]
+    """actor_groups.csv files the spokesman, "United Kingdom" and "UK Government" under one group."""
+    folder = built / "data"
+    names = {
+        r["name"] for r in read_csv(folder / "actor_groups.csv") if r["group"] == "UK Government"
+    }
+    assert "Prime Minister's official spokesman" in names
+    events = read_csv(folder / "events.csv")
+    by_event: dict[str, set[str]] = {}
+    for c in read_claims(folder):
+        by_event.setdefault(c["event_id"], set()).add(c["claimant"])
+    expected = {
+        e["id"]
+        for e in events
+        if names & ({a.strip() for a in e["actors"].split(";")} | by_event.get(e["id"], set()))
+    }
+    page = opened(browser, index_url("snapshot", built, "", None), DESKTOP)
+    try:
+        page.select_option("#tl-filter-actor", label="UK Government (all 4 names)")
+        expect(page).to_have_url(re.compile(r"#actor=group%3AUK\+Government$"))
+        expect(page.locator("#tl-count")).to_have_text(re.compile(rf"^{len(expected)} of "))
+        shown = {
+            i[6:]
+            for i in page.locator("#tl-list > li.tl-event:visible").evaluate_all(
+                "els => els.map(e => e.id)"
+            )
+        }
+        assert shown == expected
+    finally:
+        page.context.close()
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def read_claims(folder: Path) -> list[dict[str, str]]:
+    return read_csv(folder / "claims.csv")

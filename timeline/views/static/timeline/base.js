@@ -34,6 +34,8 @@ function Timeline(root) {
   for (var v = 0; v < this.styles.length; v++) this.vIndex[this.styles[v].key] = v;
   this.focus = data.focus; // the initial range's rule, from timeline/figure.py FOCUS
   this.config = data.config || {}; // the toolbar, from timeline/figure.py PLOTLY_CONFIG
+  this.groups = {}; // the desk's actor groups: name -> its events' positions (render.actor_group_events)
+  (data.groups || []).forEach(function (g) { this.groups[g.name] = g.ev; }, this);
   this.chart = $(root, "#tl-chart");
   this.labels = {}; // zone -> [hover label per event], each made on first use
   this.items = null; // id -> {li, i, claims}, once the list is parsed

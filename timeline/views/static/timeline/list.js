@@ -36,8 +36,15 @@ Timeline.prototype.attach = function () {
       clearTimeout(t); t = setTimeout(function () { self.changed(); }, 120);
     });
   }
-  var form = $(root, "#tl-filters");
+  var form = $(root, "#tl-filters"), toggle = this.toggle = $(root, "#tl-filter-toggle");
   if (form) form.addEventListener("submit", function (e) { e.preventDefault(); });
+  if (form && toggle) { // a narrow screen shows the filters behind this one button (timeline.css)
+    toggle.addEventListener("click", function () {
+      var open = !form.classList.contains("tl-filters-open");
+      form.classList.toggle("tl-filters-open", open);
+      toggle.setAttribute("aria-expanded", String(open));
+    });
+  }
   [$(root, "#tl-clear"), $(root, "#tl-empty-clear")].forEach(function (b) {
     if (b) b.addEventListener("click", function () { self.clear(); });
   });
@@ -118,9 +125,13 @@ Timeline.prototype.moreLabel = function () {
 
 /* The filters' values: category, actor (its index), verdict key, and the dates as UTC ms. */
 Timeline.prototype.criteria = function () {
-  var c = this.controls, actor = c.actor ? c.actor.value : "";
+  var c = this.controls, actor = c.actor ? c.actor.value : "", group = null;
+  if (actor.indexOf("group:") === 0) { // the desk's actor group (core/actor_groups.py): its events
+    group = new Uint8Array(this.n);
+    (this.groups[actor.slice(6)] || []).forEach(function (i) { group[i] = 1; });
+  }
   return {
-    cat: c.category ? c.category.value : "", actor: actor,
+    cat: c.category ? c.category.value : "", actor: actor, group: group,
     actorIdx: actor ? this.ev.actors.indexOf(actor) : -1,
     verdict: c.verdict ? c.verdict.value : "",
     from: c.from && c.from.value ? Date.parse(c.from.value + "T00:00:00Z") : null,
@@ -132,7 +143,7 @@ Timeline.prototype.criteria = function () {
 Timeline.prototype.passes = function (i, f) {
   var ev = this.ev, s = ev.s[i] * 1000, e = s + ev.d[i] * 1000;
   if (f.cat && ev.cats[ev.cat[i]] !== f.cat) return false;
-  if (f.actor && ev.act[i].indexOf(f.actorIdx) < 0) return false;
+  if (f.group ? !f.group[i] : f.actor && ev.act[i].indexOf(f.actorIdx) < 0) return false;
   return !((f.from !== null && e <= f.from) || (f.to !== null && s >= f.to));
 };
 
@@ -199,6 +210,8 @@ Timeline.prototype.showList = function () {
     });
     list.textContent = "";
     list.appendChild(frag);
+    var q = self.controls.search ? self.controls.search.value.trim().toLowerCase() : "";
+    self.highlight(q ? q.split(/\s+/) : [], ids.map(function (id) { return self.pos[id]; }));
     self.shownIds = ids;
     if (self.counted) self.count(self.counted.events, self.counted.claims);
     self.moreLabel();
@@ -282,6 +295,7 @@ Timeline.prototype.filter = function () {
     }
   }
   if (list) {
+    this.highlight(terms, keep);
     list.style.display = "";
     if (window.scrollY !== y) window.scrollTo(window.scrollX, y);
   }
@@ -289,7 +303,9 @@ Timeline.prototype.filter = function () {
 };
 
 Timeline.prototype.count = function (events, claims) {
-  var count = $(this.root, "#tl-count");
+  var count = $(this.root, "#tl-count"), on = 0, state = this.filterState();
+  for (var k in state) if (k !== "zone" && k !== "lanes") on++;
+  if (this.toggle) this.toggle.textContent = on ? "Filter (" + on + " on)" : "Filter";
   if (count) {
     count.textContent = events + " of " + this.n + " events, " + claims + " of " + this.totalClaims + " claims";
   }
@@ -342,3 +358,53 @@ Timeline.prototype.updatePaged = function (zone) {
   });
   return pending;
 };
+
+// The search's matches are marked in the text (<mark>) of at most this many events in view.
+var MARK_AT_MOST = 500;
+
+/* Mark the search's ``terms`` (lower case) in the text of the events ``keep`` (indices) that the
+   list shows, and open the folds (summary, sources) a match is in; the marks and folds of an
+   earlier search are undone first. */
+Timeline.prototype.highlight = function (terms, keep) {
+  var old = this.list.querySelectorAll("mark.tl-match"), k;
+  for (k = 0; k < old.length; k++) {
+    var parent = old[k].parentNode;
+    parent.replaceChild(document.createTextNode(old[k].textContent), old[k]);
+    parent.normalize();
+  }
+  var opened = this.list.querySelectorAll("details[data-tl-opened]");
+  for (k = 0; k < opened.length; k++) { opened[k].open = false; opened[k].removeAttribute("data-tl-opened"); }
+  terms = terms.filter(function (t) { return t; });
+  if (!terms.length) return;
+  var pattern = new RegExp(terms.map(function (t) { return t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|"), "gi");
+  for (k = 0; k < keep.length && k < MARK_AT_MOST; k++) {
+    var item = this.items[this.ev.id[keep[k]]];
+    if (item) markIn(item.li, pattern);
+  }
+};
+
+/* Wrap each match of ``pattern`` in the text under ``el`` in <mark class="tl-match">. */
+function markIn(el, pattern) {
+  var walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT), nodes = [], node;
+  while ((node = walker.nextNode())) {
+    if (node.parentNode.closest("li.tl-claim[hidden], summary, mark")) continue;
+    pattern.lastIndex = 0;
+    if (pattern.test(node.data)) nodes.push(node);
+  }
+  nodes.forEach(function (n) {
+    var frag = document.createDocumentFragment(), text = n.data, last = 0, m;
+    pattern.lastIndex = 0;
+    while ((m = pattern.exec(text))) {
+      frag.appendChild(document.createTextNode(text.slice(last, m.index)));
+      var mark = document.createElement("mark");
+      mark.className = "tl-match";
+      mark.textContent = m[0];
+      frag.appendChild(mark);
+      last = m.index + m[0].length;
+    }
+    frag.appendChild(document.createTextNode(text.slice(last)));
+    var fold = n.parentNode.closest("details");
+    if (fold && !fold.open) { fold.open = true; fold.setAttribute("data-tl-opened", "1"); }
+    n.parentNode.replaceChild(frag, n);
+  });
+}
