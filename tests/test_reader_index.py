@@ -7,10 +7,8 @@ dashboard server are shared by the module's tests, with the suite's one browser.
 
 from __future__ import annotations
 
-import http.server
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import DATA, open_page
 from playwright.sync_api import expect
-from serve_support import Server, make_tree
+from serve_support import Server, make_tree, static_server
 from snapshot_support import AXE, READY, axe_violations
 
 from timeline.authoring import AuthoringApp, build_authoring
@@ -53,20 +51,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def site_url(built: Path) -> Iterator[str]:
-    site = built / "site"
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *a, **k) -> None:  # type: ignore[no-untyped-def]
-            super().__init__(*a, directory=str(site), **k)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with static_server(built / "site") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
