@@ -8,6 +8,7 @@ OUT ?= snapshot
 PUBLISHER ?=
 BASE_URL ?=
 AXE := tests/js/node_modules/axe-core/axe.min.js
+ESLINT := tests/js/node_modules/.bin/eslint
 
 .PHONY: install install-test browser fonts serve test lint snapshot site validate bench bench-long clean messages screenshots
 
@@ -30,7 +31,9 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test browser fonts $(AXE)
 
-# axe-core for the browser tests' accessibility checks, pinned by tests/js/package-lock.json.
+# axe-core for the browser tests' accessibility checks and ESLint for the page's script, pinned
+# by tests/js/package-lock.json.
+$(ESLINT): $(AXE)
 $(AXE): tests/js/package.json tests/js/package-lock.json
 	@command -v npm >/dev/null 2>&1 || { echo "npm is needed for axe-core in the browser tests: install Node.js and npm"; exit 1; }
 	npm ci --prefix tests/js --no-audit --no-fund --silent
@@ -75,15 +78,20 @@ site: install fonts
 screenshots: install-test
 	$(BIN)/python docs/screenshots.py --data $(DATA)
 
+# The page script's pure parts (timeline/views/static/timeline/) under Node's own test runner,
+# then pytest.
 test: lint
+	node --test tests/js/unit/
 	$(BIN)/python -m pytest -q
 
-# ruff, the architecture's import contracts (pyproject.toml [tool.importlinter]) and mypy,
-# strict on timeline/ (pyproject.toml [tool.mypy]).
-lint: install-test
+# ruff, the architecture's import contracts (pyproject.toml [tool.importlinter]), mypy,
+# strict on timeline/ (pyproject.toml [tool.mypy]), and ESLint on the page's script
+# (tests/js/eslint.config.mjs).
+lint: install-test $(ESLINT)
 	$(BIN)/ruff check timeline tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+	$(ESLINT) --config tests/js/eslint.config.mjs timeline/views/static/timeline tests/js
 
 # make bench: every benchmark that fits in about 9 minutes on 2 busy cores (bench_dashboard starts
 # servers and Chromium, about 6 of them); make bench-long: the load, soak and scale runs (an hour or more).

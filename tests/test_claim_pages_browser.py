@@ -15,7 +15,8 @@ from conftest import open_page
 from PIL import Image
 from playwright.sync_api import expect
 from snapshot_support import AXE, axe_violations
-from test_site_browser import BASE_URL, _open, page_types, serve
+from serve_support import static_server
+from test_site_browser import BASE_URL, _open, page_types
 
 from timeline.core.corrections import load_corrections, parse_target
 from timeline.core.dataset import load
@@ -41,7 +42,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(site: Path) -> Iterator[str]:
-    with serve(site) as url:
+    with static_server(site) as url:
         yield url
 
 

@@ -27,7 +27,7 @@ from snapshot_support import AXE, axe_violations
 
 from timeline import load
 from timeline.core.schema import TABLES, VERDICTS
-from timeline.views.assets import STATIC
+from timeline.views.assets import asset_text
 from timeline.views.listing import MAX_ANSWER, SEARCHES_KEPT, Listing
 from timeline.views.render import LIST_PAGE, MAX_IDS, PAGED_ABOVE, render_story
 
@@ -470,7 +470,7 @@ def told_of_the_change(server: Server, story: Path, page) -> None:  # type: igno
 
 def retries() -> int:
     """How often timeline.js sends a failed request again (its MAX_RETRIES), read from the script."""
-    found = re.search(r"var MAX_RETRIES = (\d+);", (STATIC / "timeline.js").read_text())
+    found = re.search(r"var MAX_RETRIES = (\d+);", asset_text("timeline.js"))
     assert found, "timeline.js no longer says `var MAX_RETRIES = N;`"
     return int(found.group(1))
 

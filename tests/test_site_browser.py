@@ -3,15 +3,13 @@ HTTP and from file://), is axe-core clean at desktop and phone widths, and print
 
 from __future__ import annotations
 
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from serve_support import static_server
 from snapshot_support import AXE, axe_violations
 
 from timeline.publish.site import build_site  # noqa: E402
@@ -56,26 +54,8 @@ def page_types(site: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def server(site: Path) -> Iterator[str]:
-    with serve(site) as url:
+    with static_server(site) as url:
         yield url
-
-
-@contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """The site over HTTP on a free port of 127.0.0.1 (its URL, ending in "/")."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *a, **k) -> None:  # type: ignore[no-untyped-def]
-            super().__init__(*a, directory=str(site), **k)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
 
 
 def _open(browser, url: str, size: tuple[int, int] = (1280, 900)):  # type: ignore[no-untyped-def]

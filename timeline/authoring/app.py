@@ -15,7 +15,7 @@ from ..core.schema import TABLES
 from ..core.story import STORY_FILE, data_folder
 from ..errors import LoadError, SaveError, TimelineError, ValidationError
 from ..views.assets import asset_text
-from ..views.figure import build_figure
+from ..views.figure import PLOTLY_CONFIG, build_figure
 from ..views.render import render_event_card
 from .form import RowForm
 from .render import changes_html, esc, health_html, problems_html, status_html
@@ -130,7 +130,9 @@ class AuthoringApp(w.VBox):
             fig = build_figure(ds)
             # No "responsive" config: in JupyterLab it sizes the chart to its output area, which
             # has no height yet on first render, so the chart came out 0 px tall (#14).
-            bundle = {"application/vnd.plotly.v1+json": json.loads(fig.to_json()),
+            # The toolbar as on the pages: no button that uploads the chart to Plotly's cloud.
+            plot = {**json.loads(fig.to_json()), "config": PLOTLY_CONFIG}
+            bundle = {"application/vnd.plotly.v1+json": plot,
                       "text/plain": f"<timeline figure: {ds.summary()}>"}
             self.figure_out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
         except Exception as e:  # the preview must never show a traceback

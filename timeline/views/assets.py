@@ -1,7 +1,8 @@
 """The page's static assets: our stylesheet and script, and plotly.js.
 
 Pages include ``timeline.css`` in the head, then the story fragment, then plotly.js
-and ``timeline.js`` after it (for stories over 100 events the snapshot places them
+and ``timeline.js`` after it (one file, joined here from the parts in ``static/timeline/``,
+one per job: see :data:`SCRIPT_PARTS`) (for stories over 100 events the snapshot places them
 after the first 100 cards, so the chart draws while the rest of the list is parsed).
 Both use the vendored plotly.js basic bundle: the dashboard serves it as a file
 (``plotly_js_path``), snapshots inline it (``plotly_js``) and run it after the first
@@ -17,12 +18,28 @@ from pathlib import Path
 STATIC = Path(str(files("timeline.views") / "static"))
 ASSET_NAMES = ("timeline.css", "timeline.js", "share.js")
 
+#: The page's script, one file per job, in the order they are joined into ``timeline.js``:
+#: shared helpers and the Timeline object; time-zone labels; fetching with retry; the list and
+#: its filters; the chart's traces; selection and the URL hash; mounting on the page. Each part
+#: declares what it takes from the others in a ``/* global ... */`` line (ESLint checks it,
+#: ``make lint``); tests/js runs the pure ones under Node's test runner.
+SCRIPT_PARTS = ("base.js", "zones.js", "fetch.js", "list.js", "chart.js", "select.js", "mount.js")
+SCRIPT_DIR = STATIC / "timeline"
+
+
+def script_text() -> str:
+    """``timeline.js``: the parts of :data:`SCRIPT_PARTS` in one strict-mode function scope."""
+    parts = [f"/* {name} */\n{(SCRIPT_DIR / name).read_text(encoding='utf-8')}" for name in SCRIPT_PARTS]
+    return '(function () {\n"use strict";\n' + "\n".join(parts) + "})();\n"
+
 
 @cache
 def asset_text(name: str) -> str:
     """The text of one of our static assets (``timeline.css``, ``timeline.js``, ``share.js``)."""
     if name not in ASSET_NAMES:
         raise KeyError(f"unknown asset '{name}'; one of {', '.join(ASSET_NAMES)}")
+    if name == "timeline.js":
+        return script_text()
     return (STATIC / name).read_text(encoding="utf-8")
 
 

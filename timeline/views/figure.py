@@ -199,9 +199,11 @@ def chart_data(frame: pd.DataFrame) -> dict[str, Any]:
 
 
 def verdict_styles() -> list[dict[str, Any]]:
-    """The verdicts (and 'no claims') with the colour, symbol and label the chart uses."""
+    """The verdicts (and 'no claims') with the colour, symbol and label the chart uses, and
+    ``rank``: lower is worse (the page's script takes the worst of the claims in view)."""
     return [
-        {"key": v.key, "label": v.label, "meaning": v.meaning, "colour": v.colour, "symbol": v.symbol}
+        {"key": v.key, "label": v.label, "meaning": v.meaning, "colour": v.colour, "symbol": v.symbol,
+         "rank": _RANK.get(v.key, 7)}
         for v in (*VERDICTS, NO_CLAIMS)
     ]
 
@@ -212,6 +214,22 @@ def verdict_styles() -> list[dict[str, Any]]:
 # these numbers from the page's data, so the dashboard and build_figure open on the same range.
 FOCUS = {"quantile": 0.9, "spread": 3, "pad": 0.05, "min_pad_ms": 86_400_000, "min_events": 5}
 SHOW_ALL = "Show the whole period"
+
+# The chart's toolbar (plotly.js config), wherever a chart is drawn: the page's script reads it
+# from the page's data (the dashboard, snapshot and microsite), the authoring preview sends it with
+# the figure. Only what a reader uses: zoom, pan, zoom in and out, reset, a PNG of the chart. Never
+# plotly.js's "share"/"Edit in Chart Studio" button or link: they upload the chart, data included,
+# to Plotly's cloud (a request to another host, and in the preview, data maybe not yet published).
+# Phones get no toolbar at all (the page's script; it would cover the top lane).
+PLOTLY_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "showLink": False,
+    "sendData": False,
+    "modeBarButtons": [["zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "resetScale2d"], ["toImage"]],
+    "toImageButtonOptions": {"filename": "timeline"},
+}
 
 
 def focus_range(xs: Any) -> tuple[float, float] | None:

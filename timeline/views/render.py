@@ -32,12 +32,14 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup, escape
 
+from ..core.actor_groups import read_actor_groups
 from ..core.dates import humanize
 from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS, Verdict, split_list
 from ..core.story import story_meta
 from ..core.urls import safe_url
+from ..errors import ValidationError
 from .corrections_html import render_corrections
-from .figure import FOCUS, chart_data, date_labels, event_frame, verdict_styles
+from .figure import FOCUS, PLOTLY_CONFIG, chart_data, date_labels, event_frame, verdict_styles
 
 GLYPHS = {
     "circle": "●",
@@ -286,15 +288,22 @@ def _event_items(
             meta += f" <span><b>Actors:</b> {actors}</span>"
         if where:
             meta += f" <span><b>Where:</b> {where}</span>"
-        cited = _ul(sources.cites(refs))  # before the claims: the order in which a reader meets them
+        cites = sources.cites(refs)
+        cited = _ul(cites)  # before the claims: the order in which a reader meets them
         own = claims.get(raw_id)
         items.append(
             f'<li class="tl-event" id="event-{eid}">'
             f'<p class="tl-date">{date}</p>'
             f'<h3><a href="#event-{eid}">{title}</a></h3>'
             f'<p class="tl-meta">{meta}</p>'
-            + (f'<p class="tl-summary">{summary}</p>' if summary.strip() else "")
-            + f'<div class="tl-sources"><b>Sources:</b>{cited}</div>'
+            # The summary and the sources are collapsed (still in the HTML, found by the search and by
+            # the browser's find): a phone shows the dates, titles and claims first.
+            + (
+                f'<details class="tl-fold"><summary>Summary</summary><p class="tl-summary">{summary}</p></details>'
+                if summary.strip()
+                else ""
+            )
+            + f'<details class="tl-fold tl-sources"><summary>Sources ({len(cites)})</summary>{cited}</details>'
             + (
                 '<ul class="tl-claims" aria-label="Claims checked">'
                 + "".join(_claim_item(c, sources, claim_href) for c in own)
@@ -349,6 +358,25 @@ class EventMarkup:
         return list(self._sources.entry.values())
 
 
+def actor_group_events(ds: Any, frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The desk's actor groups (core/actor_groups.py): each with its names and the positions in
+    ``frame`` of the events that name one of them as an actor or as a claim's claimant. A bad
+    ``actor_groups.csv`` raises ValidationError, naming its file, line and column."""
+    groups, problems = read_actor_groups(ds.folder)
+    if problems:
+        raise ValidationError(problems, action="show the story")
+    if not groups:
+        return []
+    names: dict[str, set[str]] = {}
+    for event_id, claimant in zip(ds.claims["event_id"].tolist(), ds.claims["claimant"].tolist()):
+        names.setdefault(str(event_id).strip(), set()).add(str(claimant).strip())
+    per_event = [set(actors) | names.get(eid, set()) for eid, actors in zip(frame["id"], frame["actors"])]
+    return [
+        {"name": group, "names": members, "ev": [i for i, ns in enumerate(per_event) if ns & set(members)]}
+        for group, members in groups.items()
+    ]
+
+
 def render_story(
     ds: Any,
     *,
@@ -378,6 +406,8 @@ def render_story(
         items.insert(SCRIPTS_AFTER, SCRIPTS_MARKER)
 
     verdict_views = {v.key: _verdict_view(v) for v in (*VERDICTS, NO_CLAIMS)}
+    counts = claims["verdict"].value_counts()
+    groups = actor_group_events(ds, frame)
     reviewed = claims["reviewed_at"].dropna()
     last = ""
     if len(reviewed):
@@ -386,11 +416,14 @@ def render_story(
     if len(frame):
         date_min = pd.Timestamp(int(frame["s"].min()), unit="ms").strftime("%Y-%m-%d")
         date_max = (pd.Timestamp(int(frame["e"].max()), unit="ms") - pd.Timedelta(milliseconds=1)).strftime("%Y-%m-%d")
-    data: dict[str, Any] = {"events": chart_data(frame), "verdicts": verdict_styles(), "focus": FOCUS}
+    data: dict[str, Any] = {"events": chart_data(frame), "verdicts": verdict_styles(), "focus": FOCUS,
+                            "config": PLOTLY_CONFIG}
+    # Each event's claims' verdicts: its marker shows the worst of those the filters leave in view.
+    data["events"]["cv"] = claim_verdicts(ds, frame)
+    data["groups"] = groups
     list_attrs = ""
     more = ""
     if paged:
-        data["events"]["cv"] = claim_verdicts(ds, frame)
         data["list"] = {
             "src": list_url,
             "search": urljoin(str(list_url), "search"),
@@ -422,6 +455,9 @@ def render_story(
         sources_url=urljoin(str(list_url), "sources") if paged else "",
         n_sources=len(ds.sources),
         corrections=render_corrections(ds),
+        # The count strip: each verdict (in the legend's order) with its claims, linking to that view.
+        actor_groups=groups,
+        verdict_counts=[(verdict_views[v.key], int(counts[v.key])) for v in VERDICTS if counts.get(v.key, 0)],
     )
 
 

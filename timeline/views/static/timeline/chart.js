@@ -1,0 +1,293 @@
+/* The chart: its traces (a marker per event and lane, or groups for a long story), the
+   initial range, the layout, and drawing with Plotly. */
+/* global Timeline, $, text, pad, dayLabel, ZONE_TITLES, ZONE_SHORT */
+/* exported worstOf */
+// Above this many events in view, the chart shows groups: one marker per lane, verdict and
+// period (an hour to a decade, whichever keeps the view under MAX_BINS periods), sized by
+// how many events it holds. Zooming in (or filtering) regroups, down to single events.
+var GROUP_ABOVE = 5000;
+var MAX_BINS = 200;
+var HOUR = 3600000, DAY = 86400000;
+var BINS = [HOUR, 6 * HOUR, DAY, 7 * DAY, 30 * DAY, 91 * DAY, 365 * DAY, 3652 * DAY];
+
+var BAR = 0.11; // half the height of a period's bar, in lanes
+var PERIOD = "Period (a date or a span)"; // the legend's name for the bars
+
+/* The verdict index of the worst of ``verdicts`` (indices of ``styles``, whose ``rank`` is lower
+   for worse), or ``none`` when there are none. */
+function worstOf(verdicts, styles, none) {
+  var best = none;
+  for (var k = 0; k < verdicts.length; k++) {
+    if (best === none || styles[verdicts[k]].rank < styles[best].rank) best = verdicts[k];
+  }
+  return best;
+}
+
+/* What event i's marker shows: ``v``, the worst verdict of its claims the filters leave in view
+   (this.marks, set by the filters; all its claims when none is left out) and ``n``, how many. */
+Timeline.prototype.mark = function (i) {
+  var m = this.marks && this.marks[i];
+  if (m) return m;
+  var cv = this.ev.cv ? this.ev.cv[i] : null;
+  return { v: this.ev.v[i], n: cv ? cv.length : 0 };
+};
+
+/* The hover's line on the marker's verdict: "Worst of 3 claims shown: Disputed". */
+Timeline.prototype.markLine = function (m) {
+  var label = text(this.styles[m.v].label);
+  if (m.n > 1) return "Worst of " + m.n + " claims shown: " + label;
+  return m.n === 1 ? "1 claim shown: " + label : label;
+};
+
+function rgba(hex, alpha) {
+  var n = parseInt(hex.slice(1), 16);
+  return "rgba(" + (n >> 16 & 255) + "," + (n >> 8 & 255) + "," + (n & 255) + "," + alpha + ")";
+}
+
+/* Lanes sit at y = 0, 1, 2, ... (named by the y axis' tick labels). Events are markers,
+   one trace per verdict; the periods (dates, and times with an end) are bars drawn as one
+   filled path per verdict, not one SVG element each: 10,000 events draw in about a second.
+   More than GROUP_ABOVE events in view are drawn as groups (groupTraces). */
+Timeline.prototype.traces = function (keep, zone, lanes) {
+  var ev = this.ev, laneOf = {}, order = this.laneOrder = [], laneIds = [];
+  var xs = new Float64Array(keep.length);
+  for (var n = 0; n < keep.length; n++) {
+    var i = keep[n], names, own = [];
+    if (lanes === "actor") {
+      names = ev.act[i].length ? ev.act[i].map(function (a) { return ev.actors[a]; }) : ["(no actor named)"];
+    } else {
+      names = [ev.cats[ev.cat[i]]];
+    }
+    for (var k = 0; k < names.length; k++) {
+      var lane = laneOf[names[k]];
+      if (lane === undefined) { lane = laneOf[names[k]] = order.length; order.push(names[k]); }
+      own.push(lane);
+    }
+    laneIds.push(own);
+    var s = ev.s[i] * 1000 + this.shift(i, zone);
+    xs[n] = ev.span[i] ? s + ev.d[i] * 500 : s;
+  }
+  var pick = [];
+  if (this.view) { // a zoomed chart draws what is in view (and half a view either side)
+    var w = this.view[1] - this.view[0], lo = this.view[0] - w / 2, hi = this.view[1] + w / 2;
+    for (n = 0; n < keep.length; n++) if (xs[n] >= lo && xs[n] <= hi) pick.push(n);
+  } else {
+    for (n = 0; n < keep.length; n++) pick.push(n);
+  }
+  this.grouped = pick.length > GROUP_ABOVE;
+  return this.grouped ? this.groupTraces(keep, xs, laneIds, pick) : this.eventTraces(keep, xs, laneIds, pick, zone);
+};
+
+Timeline.prototype.eventTraces = function (keep, xs, laneIds, pick, zone) {
+  var ev = this.ev, self = this, groups = {};
+  pick.forEach(function (n) {
+    var i = keep[n], m = self.mark(i), g = groups[m.v];
+    if (!g) g = groups[m.v] = { x: [], y: [], id: [], text: [], said: [], sx: [], sy: [] };
+    var label = self.hover(i, zone), said = self.markLine(m), s = ev.s[i] * 1000 + self.shift(i, zone), e = s + ev.d[i] * 1000;
+    laneIds[n].forEach(function (lane) {
+      g.x.push(xs[n]); g.y.push(lane); g.id.push(ev.id[i]); g.text.push(label); g.said.push(said);
+      if (ev.span[i]) {
+        g.sx.push(s, e, e, s, null);
+        g.sy.push(lane - BAR, lane - BAR, lane + BAR, lane + BAR, null);
+      }
+    });
+  });
+  // SVG (scatter): at most GROUP_ABOVE events are drawn one by one. WebGL would cost seconds of
+  // shader set-up where it runs in software, and the plotly.js basic bundle has none.
+  var out = [], spans = [], type = "scatter";
+  this.styles.forEach(function (st, v) {
+    var g = groups[v];
+    if (!g) return;
+    if (g.sx.length) {
+      spans.push({ type: type, mode: "none", fill: "toself", x: g.sx, y: g.sy, hoverinfo: "skip",
+        showlegend: false, legendgroup: "periods", fillcolor: rgba(st.colour, 0.3) });
+    }
+    out.push({ type: type, mode: "markers", name: st.label, x: g.x, y: g.y,
+      customdata: g.id, text: g.text, hovertext: g.said,
+      hovertemplate: "%{text}<br>%{hovertext}<extra>" + text(st.label) + "</extra>",
+      // Open symbols are drawn by their outline; filled ones need none (a cheaper SVG point).
+      marker: /-open$/.test(st.symbol) ?
+        { color: st.colour, symbol: st.symbol, size: 13, line: { color: st.colour, width: 2 } } :
+        { color: st.colour, symbol: st.symbol, size: 15, line: { width: 0 } } });
+  });
+  // The bars' own legend entry (clicking it hides or shows them all): drawn, not a marker.
+  if (spans.length) {
+    out.push({ type: type, mode: "lines", name: PERIOD, x: [null], y: [null], legendgroup: "periods",
+      hoverinfo: "skip", line: { color: "rgba(110,110,110,0.45)", width: 10 } });
+  }
+  return spans.concat(out);
+};
+
+/* One marker per lane, worst verdict and period, its area growing with its count of events. */
+Timeline.prototype.groupTraces = function (keep, xs, laneIds, pick) {
+  var self = this, lo = Infinity, hi = -Infinity;
+  if (this.view) { lo = this.view[0]; hi = this.view[1]; } else {
+    pick.forEach(function (n) { if (xs[n] < lo) lo = xs[n]; if (xs[n] > hi) hi = xs[n]; });
+  }
+  var width = BINS[BINS.length - 1];
+  for (var b = 0; b < BINS.length; b++) if ((hi - lo) / BINS[b] <= MAX_BINS) { width = BINS[b]; break; }
+  var cells = {}, most = 1;
+  pick.forEach(function (n) {
+    var bin = Math.floor(xs[n] / width), v = self.mark(keep[n]).v;
+    laneIds[n].forEach(function (lane) {
+      var key = v + "|" + lane + "|" + bin, cell = cells[key];
+      if (!cell) cell = cells[key] = { v: v, lane: lane, bin: bin, count: 0 };
+      if (++cell.count > most) most = cell.count;
+    });
+  });
+  var byVerdict = {};
+  Object.keys(cells).forEach(function (key) {
+    var cell = cells[key], g = byVerdict[cell.v] || (byVerdict[cell.v] = { x: [], y: [], size: [], id: [], text: [] });
+    var start = cell.bin * width, end = start + width;
+    var when = width < DAY ? dayLabel(start) + ", " + pad(new Date(start).getUTCHours()) + ":00 to " +
+      pad(new Date(end).getUTCHours()) + ":00" : width === DAY ? dayLabel(start) :
+      dayLabel(start) + " to " + dayLabel(end - 1);
+    g.x.push(start + width / 2); g.y.push(cell.lane);
+    g.size.push(8 + 22 * Math.sqrt(cell.count / most));
+    g.id.push("group:" + start + ":" + width);
+    g.text.push(cell.count.toLocaleString("en-GB") + (cell.count === 1 ? " event" : " events") + "<br>" + when);
+  });
+  var out = [];
+  this.styles.forEach(function (st, v) {
+    var g = byVerdict[v];
+    if (!g) return;
+    out.push({ type: "scatter", mode: "markers", name: st.label, x: g.x, y: g.y, customdata: g.id,
+      text: g.text, hovertemplate: "%{text}<br>Click to list them<extra>" + text(st.label) + "</extra>",
+      marker: { color: rgba(st.colour, 0.75), symbol: st.symbol.replace(/-open$/, ""), size: g.size,
+        line: { color: st.colour, width: 1 } } });
+  });
+  return out;
+};
+
+/* The initial x range, by the rule of timeline/figure.py focus_range (its numbers come with
+   the data): if a few late events (a report months later) would squeeze the story into a
+   corner, open on the dense period; "Show the whole period" widens it. */
+Timeline.prototype.focusRange = function (traces) {
+  var f = this.focus, xs = [];
+  traces.forEach(function (t) { if (t.mode === "markers") xs = xs.concat(t.x); });
+  if (!f || xs.length < f.min_events) return null;
+  xs.sort(function (a, b) { return a - b; });
+  var lo = xs[0], hi = xs[xs.length - 1], p = xs[Math.floor(f.quantile * (xs.length - 1))];
+  if (hi - lo < f.spread * (p - lo) || p === lo) return null;
+  var pad = Math.max(f.min_pad_ms, (p - lo) * f.pad);
+  return [lo - pad, p + pad];
+};
+
+Timeline.prototype.layout = function (traces, zone) {
+  var n = Math.max(this.laneOrder.length, 1);
+  var range = this.view || this.focusRange(traces);
+  var title = (this.chart.clientWidth || 1000) < 500 ? ZONE_SHORT[zone] : ZONE_TITLES[zone];
+  return {
+    xaxis: { type: "date", range: range || undefined, autorange: !range, title: { text: title } },
+    yaxis: { type: "linear", range: [n - 0.5, -0.5], automargin: true, zeroline: false,
+      tickmode: "array", tickvals: this.laneOrder.map(function (_, k) { return k; }), ticktext: this.laneOrder.slice() },
+    legend: { title: { text: "Worst verdict" }, orientation: "h", y: -0.25 },
+    margin: { l: 10, r: 10, t: 10, b: 10 }, height: Math.max(320, 46 * n + 160),
+    hovermode: "closest", dragmode: "zoom", font: { family: "system-ui, sans-serif" }
+  };
+};
+
+/* Draw the chart for the events kept by the filters (this.keep). Returns Plotly's promise. */
+Timeline.prototype.draw = function () {
+  var c = this.controls || {};
+  var zone = c.zone ? c.zone.value : "own";
+  var lanes = c.lanes ? c.lanes.value : "category";
+  var traces = this.traces(this.keep || this.all, zone, lanes);
+  var self = this;
+  var layout = this.layout(traces, zone);
+  var all = $(this.root, "#tl-show-all");
+  if (all) {
+    all.hidden = !layout.xaxis.range;
+    if (!all.bound) {
+      all.bound = true;
+      all.addEventListener("click", function () {
+        window.Plotly.relayout(self.chart, { "xaxis.autorange": true });
+        all.hidden = true;
+      });
+    }
+  }
+  var note = $(this.root, "#tl-group-note");
+  if (note) note.hidden = !this.grouped;
+  this.drawing = true;
+  var done = Promise.resolve(window.Plotly.react(this.chart, traces, layout, this.plotConfig()));
+  done.then(function () { self.drawing = false; self.describe(lanes); }, function () { self.drawing = false; });
+  if (!this.bound) {
+    this.bound = true;
+    this.chart.on("plotly_click", function (ev) {
+      if (!ev || !ev.points || !ev.points.length) return;
+      var id = ev.points[0].customdata;
+      if (typeof id === "string" && id.indexOf("group:") === 0) self.openGroup(id);
+      else self.select(id, true);
+    });
+    // A long story regroups its markers for the range in view after a zoom or a pan.
+    this.chart.on("plotly_relayout", function (e) { self.relayout(e || {}); });
+  }
+  return done;
+};
+
+/* What assistive technology hears of the chart: its name, one sentence on the data in view
+   (how many events, from when to when, the lanes, the markers' verdicts), not the SVG's tick
+   labels, which are hidden from it (the list after the chart holds the same events). */
+Timeline.prototype.summary = function (lanes) {
+  var keep = this.keep || this.all, ev = this.ev, self = this;
+  if (!keep.length) return "Timeline chart: no event matches the filters.";
+  var lo = Infinity, hi = -Infinity, byVerdict = {};
+  keep.forEach(function (i) {
+    if (ev.s[i] < lo) lo = ev.s[i];
+    if (ev.s[i] > hi) hi = ev.s[i];
+    var v = self.mark(i).v;
+    byVerdict[v] = (byVerdict[v] || 0) + 1;
+  });
+  var parts = [];
+  this.styles.forEach(function (st, v) {
+    if (byVerdict[v]) parts.push(byVerdict[v] + " " + st.label.toLowerCase());
+  });
+  var n = this.laneOrder ? this.laneOrder.length : 0;
+  var when = dayLabel(lo * 1000) === dayLabel(hi * 1000) ? "on " + dayLabel(lo * 1000) :
+    "from " + dayLabel(lo * 1000) + " to " + dayLabel(hi * 1000);
+  return "Timeline chart of " + keep.length + (keep.length === 1 ? " event " : " events ") + when +
+    ", in " + n + (n === 1 ? " lane" : " lanes") + " by " + (lanes === "actor" ? "actor" : "category") +
+    "; markers by worst verdict: " + parts.join(", ") + ".";
+};
+
+Timeline.prototype.describe = function (lanes) {
+  this.chart.setAttribute("aria-label", this.summary(lanes));
+  var svgs = this.chart.querySelectorAll("svg");
+  for (var k = 0; k < svgs.length; k++) svgs[k].setAttribute("aria-hidden", "true");
+};
+
+/* Plotly's config: the page's (figure.py PLOTLY_CONFIG: no button that uploads the chart), sized
+   with the page; on a phone no toolbar at all (it would cover the top lane). */
+Timeline.prototype.plotConfig = function () {
+  var phone = window.matchMedia && window.matchMedia("(max-width: 599px)").matches;
+  var config = { responsive: true, displaylogo: false, showSendToCloud: false, showEditInChartStudio: false, showLink: false };
+  for (var k in this.config) config[k] = this.config[k];
+  if (phone) config.displayModeBar = false;
+  return config;
+};
+
+function rangeMs(v) {
+  return typeof v === "number" ? v : Date.parse(String(v).replace(" ", "T") + (/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? "" : "Z"));
+}
+
+Timeline.prototype.relayout = function (e) {
+  if (this.drawing || (this.keep || this.all).length <= GROUP_ABOVE) return;
+  var r0 = e["xaxis.range[0]"], r1 = e["xaxis.range[1]"];
+  if (e["xaxis.range"]) { r0 = e["xaxis.range"][0]; r1 = e["xaxis.range"][1]; }
+  if (r0 !== undefined && r1 !== undefined) this.view = [rangeMs(r0), rangeMs(r1)];
+  else if (e["xaxis.autorange"]) this.view = null;
+  else return;
+  var self = this;
+  clearTimeout(this.regroup);
+  this.regroup = setTimeout(function () { self.draw(); }, 80);
+};
+
+/* A group's marker was clicked: filter the dates to its period (the list shows its events). */
+Timeline.prototype.openGroup = function (key) {
+  var parts = key.split(":"), start = Number(parts[1]), end = start + Number(parts[2]) - 1;
+  var c = this.controls || {};
+  if (!c.from || !c.to) return;
+  c.from.value = new Date(start).toISOString().slice(0, 10);
+  c.to.value = new Date(end).toISOString().slice(0, 10);
+  this.changed();
+};
