@@ -150,8 +150,15 @@ class ClaimPages:
                                                      "archived": "", "published": "", "published_label": ""})
         return out  # fmt: skip
 
-    def render(self, claim_id: str, *, links: PageLinks, head: Head | None = None) -> str:
-        """The claim's page as HTML (``KeyError`` for an unknown id)."""
+    def render(
+        self, claim_id: str, *, links: PageLinks, head: Head | None = None, claimant_href: str | None = None,
+        category: tuple[str, str] | None = None,
+    ) -> str:
+        """The claim's page as HTML (``KeyError`` for an unknown id).
+
+        ``claimant_href`` links the claimant's name to their page; ``category`` is the
+        event's category and its page, ``(name, href)`` (the microsite has both).
+        """
         c = self.claims[claim_id]
         pos = self.position[claim_id]
         prev_id = self.ids[pos - 1] if pos > 0 else None
@@ -183,6 +190,8 @@ class ClaimPages:
             next=self._neighbour(next_id, links),
             position=pos + 1,
             total=len(self.ids),
+            claimant_href=claimant_href,
+            category=category,
         )
 
     def _neighbour(self, claim_id: str | None, links: PageLinks) -> dict[str, str] | None:
