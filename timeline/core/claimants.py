@@ -48,7 +48,7 @@ def spelling_key(name: str) -> str:
     """What two spellings of one claimant share (see the module's docstring)."""
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name).casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"[’'`´]", "", text)  # "PM's" -> "pms", "Minister's" -> "ministers"
+    text = re.sub(r"[’'`´.]", "", text)  # "PM's" -> "pms", "Minister's" -> "ministers", "A.M." -> "am"
     words = re.sub(r"[\W_]+", " ", text).split()
     words = [ABBREVIATIONS.get(w, w) for w in words]
     text = " ".join(words)
@@ -85,8 +85,8 @@ def spelling_problems(file: str, names: Sequence[str], lines: Sequence[int | Non
     """A warning on each line whose claimant is another line's claimant spelt differently."""
     first: dict[str, tuple[str, int | None]] = {}
     problems: list[Problem] = []
-    for name, line in zip(names, lines):
-        name = one_line(name)
+    for cell, line in zip(names, lines):
+        name = str(cell or "").strip()  # as written: "Mike  Pompeo" is warned about, though one page
         if not name:
             continue
         key = spelling_key(name)
@@ -95,8 +95,8 @@ def spelling_problems(file: str, names: Sequence[str], lines: Sequence[int | Non
             where = f"line {seen[1]}" if seen[1] is not None else "a row not yet saved"
             problems.append(Problem(
                 file, line, "claimant",
-                f"'{name}' looks like '{seen[0]}' ({where}) written another way, which would make two "
-                f"claimant pages for one claimant; write it '{seen[0]}' as on {where}, or change both",
+                f"'{name}' looks like '{seen[0]}' ({where}) written another way; write one claimant one way, "
+                f"so that the site gives them one page: '{seen[0]}' as on {where}, or change both",
                 "warning",
             ))  # fmt: skip
     return problems
