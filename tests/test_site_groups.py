@@ -85,7 +85,11 @@ def parse(path: Path) -> Page:
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     base = tmp_path_factory.mktemp("groups")
     folder = base / "data"
-    shutil.copytree(ROOT / "tests" / "data" / "warnings" / "category-once", folder, ignore=shutil.ignore_patterns("*.md", "*.txt"))
+    shutil.copytree(
+        ROOT / "tests" / "data" / "warnings" / "category-once",
+        folder,
+        ignore=shutil.ignore_patterns("*.md", "*.txt"),
+    )
     header = "id,event_id,claimant,claim,said_in,verdict,rationale,evidence,reviewed,headline,claimant_type\n"
     with open(folder / "claims.csv", "w", encoding="utf-8", newline="") as f:
         f.write(header)
@@ -111,7 +115,9 @@ def test_slugs_are_readable_stable_and_never_collide() -> None:
 
 def test_spelling_key_is_conservative() -> None:
     assert spelling_key("PM's spokesman") == spelling_key("Prime Minister's official spokesman")
-    assert spelling_key("the Prime Minister’s Official Spokesman") == spelling_key("Prime Minister's official spokesman")
+    assert spelling_key("the Prime Minister’s Official Spokesman") == spelling_key(
+        "Prime Minister's official spokesman"
+    )
     assert spelling_key("City A.M.") == spelling_key("city am")
     for a, b in [("Donald Trump", "City A.M., quoting Donald Trump"), ("Iranian official", "Iranian"),
                  ("PM", "Prime Minister's spokesman"), ("Department of Defense", "Department of State")]:  # fmt: skip
@@ -127,8 +133,12 @@ def test_claimant_page_lists_claims_in_time_order_with_counts(built: tuple[Path,
                                "inaccurate": "1", "not-rated": "0"}  # fmt: skip
     html = (out / "claimants" / "donald-trump.html").read_text(encoding="utf-8")
     assert "<caption>Verdicts: Donald Trump (3 claims)</caption>" in html
-    assert html.count('class="tl-verdict tl-verdict--') == 6 + 3  # the table's badges, then each claim's
-    assert '<rect class="tl-bar--disputed" width="100.0"' in html and "<script" not in html.replace('<script type="application/ld+json">', "")
+    assert (
+        html.count('class="tl-verdict tl-verdict--') == 6 + 3
+    )  # the table's badges, then each claim's
+    assert '<rect class="tl-bar--disputed" width="100.0"' in html and "<script" not in html.replace(
+        '<script type="application/ld+json">', ""
+    )
     for href, _text in page.links:
         if not href.startswith(("http", "#")):
             assert (out / "claimants" / href.split("#")[0]).resolve().is_file(), href
@@ -167,21 +177,36 @@ def test_one_claimant_identity_in_claimreview(built: tuple[Path, Path]) -> None:
     authors = []
     for cid in ("early", "middle", "late"):
         html = (out / "claims" / f"{cid}.html").read_text(encoding="utf-8")
-        data = extruct.extract(html, base_url=f"{BASE_URL}claims/{cid}.html", syntaxes=["json-ld"], uniform=True)
+        data = extruct.extract(
+            html, base_url=f"{BASE_URL}claims/{cid}.html", syntaxes=["json-ld"], uniform=True
+        )
         (review,) = [d for d in data["json-ld"] if d.get("@type") == "ClaimReview"]
         authors.append(review["itemReviewed"]["author"])
     # "middle" has no claimant_type: the claimant's first one holds for every review.
-    assert authors == [{"@id": f"{identity}#id", "@type": "Person", "name": "Donald Trump", "url": identity}] * 3
+    assert (
+        authors
+        == [{"@id": f"{identity}#id", "@type": "Person", "name": "Donald Trump", "url": identity}]
+        * 3
+    )
     html = (out / "claimants" / "donald-trump.html").read_text(encoding="utf-8")
-    (profile,) = extruct.extract(html, base_url=identity, syntaxes=["json-ld"], uniform=True)["json-ld"]
+    (profile,) = extruct.extract(html, base_url=identity, syntaxes=["json-ld"], uniform=True)[
+        "json-ld"
+    ]
     assert profile["@type"] == "ProfilePage" and profile["mainEntity"] == authors[0]
 
 
 def test_sitemap_lists_every_claimant_and_category_page(built: tuple[Path, Path]) -> None:
     _, out = built
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    locs = {u.findtext("s:loc", namespaces=ns) for u in ET.parse(out / "sitemap.xml").getroot().findall("s:url", ns)}
-    written = {f"{BASE_URL}{p.relative_to(out).as_posix()}" for d in ("claimants", "categories") for p in (out / d).iterdir()}
+    locs = {
+        u.findtext("s:loc", namespaces=ns)
+        for u in ET.parse(out / "sitemap.xml").getroot().findall("s:url", ns)
+    }
+    written = {
+        f"{BASE_URL}{p.relative_to(out).as_posix()}"
+        for d in ("claimants", "categories")
+        for p in (out / d).iterdir()
+    }
     assert len(written) == 6 and written <= locs
 
 
@@ -190,4 +215,6 @@ def test_without_a_base_url_no_identity(tmp_path: Path, built: tuple[Path, Path]
     build_site(folder, tmp_path / "out", environ=ENV)
     html = (tmp_path / "out" / "claims" / "early.html").read_text(encoding="utf-8")
     assert '"@id"' not in html and 'href="../claimants/donald-trump.html"' in html
-    assert "application/ld+json" not in (tmp_path / "out" / "claimants" / "donald-trump.html").read_text(encoding="utf-8")
+    assert "application/ld+json" not in (
+        tmp_path / "out" / "claimants" / "donald-trump.html"
+    ).read_text(encoding="utf-8")

@@ -48,7 +48,8 @@ def spelling_key(name: str) -> str:
     """What two spellings of one claimant share (see the module's docstring)."""
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name).casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"[’'`´.]", "", text)  # "PM's" -> "pms", "Minister's" -> "ministers", "A.M." -> "am"
+    # "PM's" -> "pms", "Minister's" -> "ministers", "A.M." -> "am"
+    text = re.sub(r"[’'`´.]", "", text)
     words = re.sub(r"[\W_]+", " ", text).split()
     words = [ABBREVIATIONS.get(w, w) for w in words]
     text = " ".join(words)
@@ -81,12 +82,15 @@ def page_slugs(names: Iterable[str], default: str = "claimant") -> dict[str, str
     return out
 
 
-def spelling_problems(file: str, names: Sequence[str], lines: Sequence[int | None]) -> list[Problem]:
+def spelling_problems(
+    file: str, names: Sequence[str], lines: Sequence[int | None]
+) -> list[Problem]:
     """A warning on each line whose claimant is another line's claimant spelt differently."""
     first: dict[str, tuple[str, int | None]] = {}
     problems: list[Problem] = []
     for cell, line in zip(names, lines):
-        name = str(cell or "").strip()  # as written: "Mike  Pompeo" is warned about, though one page
+        # As written: "Mike  Pompeo" is warned about, though it shares the page of "Mike Pompeo".
+        name = str(cell or "").strip()
         if not name:
             continue
         key = spelling_key(name)
@@ -102,4 +106,12 @@ def spelling_problems(file: str, names: Sequence[str], lines: Sequence[int | Non
     return problems
 
 
-__all__ = ["ABBREVIATIONS", "SAME_TITLE", "one_line", "page_slugs", "slug", "spelling_key", "spelling_problems"]
+__all__ = [
+    "ABBREVIATIONS",
+    "SAME_TITLE",
+    "one_line",
+    "page_slugs",
+    "slug",
+    "spelling_key",
+    "spelling_problems",
+]

@@ -46,9 +46,16 @@ class Groups:
         self.pages = pages
         ds = pages.ds
         events = ds.events
-        start = pd.to_datetime(events["start_at"], utc=True, errors="coerce") if len(events) else pd.Series([])
+        start = (
+            pd.to_datetime(events["start_at"], utc=True, errors="coerce")
+            if len(events)
+            else pd.Series([])
+        )
         when = dict(zip((str(e).strip() for e in events["id"].tolist()), start.tolist()))
-        category = {str(r["id"]).strip(): one_line(r["category"]) for r in ds.raw("events").to_dict("records")}
+        category = {
+            str(r["id"]).strip(): one_line(r["category"])
+            for r in ds.raw("events").to_dict("records")
+        }
         never = pd.Timestamp.max.tz_localize("UTC")
 
         def key(cid: str) -> tuple[Any, int]:
@@ -58,7 +65,9 @@ class Groups:
         ordered = sorted(pages.ids, key=key)
         claimant_of = {cid: one_line(pages.claims[cid]["claimant"]) for cid in pages.ids}
         lane_of = {cid: category.get(pages.claims[cid]["event_id"], "") for cid in pages.ids}
-        self.claimants = self._groups([claimant_of[c] for c in pages.ids], ordered, claimant_of, "claimant")
+        self.claimants = self._groups(
+            [claimant_of[c] for c in pages.ids], ordered, claimant_of, "claimant"
+        )
         lanes = [one_line(r["category"]) for r in ds.raw("events").to_dict("records")]
         self.categories = self._groups(lanes, ordered, lane_of, "category")
         for cid in pages.ids:
@@ -69,9 +78,14 @@ class Groups:
         self.claimant_of, self.lane_of = claimant_of, lane_of
 
     @staticmethod
-    def _groups(names: list[str], ordered: list[str], of: dict[str, str], default: str) -> dict[str, Group]:
+    def _groups(
+        names: list[str], ordered: list[str], of: dict[str, str], default: str
+    ) -> dict[str, Group]:
         slugs = page_slugs((n for n in names if n), default)
-        groups = {name: Group(name, s) for name, s in sorted(slugs.items(), key=lambda kv: kv[0].casefold())}
+        groups = {
+            name: Group(name, s)
+            for name, s in sorted(slugs.items(), key=lambda kv: kv[0].casefold())
+        }
         for cid in ordered:
             if of[cid] in groups:
                 groups[of[cid]].claims.append(cid)
