@@ -218,3 +218,28 @@ def test_without_a_base_url_no_identity(tmp_path: Path, built: tuple[Path, Path]
     assert "application/ld+json" not in (
         tmp_path / "out" / "claimants" / "donald-trump.html"
     ).read_text(encoding="utf-8")
+
+
+def test_the_shipped_story_has_no_claimant_spelling_warning() -> None:
+    import timeline
+
+    problems = timeline.load(ROOT / "data").validate()
+    assert [str(p) for p in problems if p.column == "claimant"] == []
+
+
+def test_a_rebuild_removes_the_page_of_a_claimant_who_is_gone(
+    tmp_path: Path, built: tuple[Path, Path]
+) -> None:
+    folder = shutil.copytree(built[0], tmp_path / "data")
+    out = tmp_path / "out"
+    build_site(folder, out, environ=ENV)
+    text = (folder / "claims.csv").read_text(encoding="utf-8")
+    (folder / "claims.csv").write_text(
+        text.replace("Donald Trump", "Mike Pompeo"), encoding="utf-8"
+    )
+    report = build_site(folder, out, environ=ENV)
+    assert "claimants/donald-trump.html" in report.removed
+    assert "claimants/mike-pompeo.html" in report.written
+    assert (
+        "claimants/claimant.html" in report.unchanged
+    )  # the other claimants' pages keep their bytes
