@@ -165,6 +165,18 @@ def test_category_pages_and_links_from_claim_pages_and_the_index(built: tuple[Pa
     assert ("claimants/donald-trump.html", "Donald Trump") in index.links
     assert ("categories/diplomacy.html", "diplomacy") in index.links
     assert {"tl-claimant-list", "tl-category-list"} <= index.ids
+    # A lane's events, in time order, each linked to its place on the timeline (the index's anchor).
+    html = (out / "categories" / "diplomacy.html").read_text(encoding="utf-8")
+    events = [h for h, _ in parse(out / "categories" / "diplomacy.html").links if "#event-" in h]
+    assert events == [
+        "../index.html#event-statement",
+        "../index.html#event-commons",
+    ]
+    assert all(f"event-{e.split('#event-')[1]}" in index.ids for e in events)
+    assert "in this category's 2 events" in html
+    assert "No claim checked yet." in (out / "categories" / "diplomcy.html").read_text(
+        encoding="utf-8"
+    )
     lanes = {p.stem for p in (out / "categories").iterdir()}
     assert lanes == {"military", "diplomacy", "diplomcy"}
 

@@ -76,6 +76,11 @@ class Groups:
             if g is not None and not g.claimant_type and kind in CLAIMANT_TYPES:
                 g.claimant_type = kind
         self.claimant_of, self.lane_of = claimant_of, lane_of
+        # A lane's events too (most have no claim), in time order, then events.csv's.
+        self.lane_events: dict[str, list[str]] = {}
+        rank = {eid: i for i, eid in enumerate(category)}
+        for eid in sorted(category, key=lambda e: (never if pd.isna(when.get(e)) else when[e], rank[e])):
+            self.lane_events.setdefault(category[eid], []).append(eid)
 
     @staticmethod
     def _groups(
@@ -101,6 +106,16 @@ class Groups:
         top = max(n.values(), default=0) or 1
         return [{"key": v.key, "label": v.label, "badge": Markup(BADGES[v.key]), "count": n[v.key],
                  "width": round(100 * n[v.key] / top, 1)} for v in VERDICTS]  # fmt: skip
+
+    def events(self, group: Group, home: str) -> list[dict[str, str]]:
+        """A category's events for its page: date, title, link to its place on the timeline."""
+        out = []
+        for eid in self.lane_events.get(group.name, []):
+            e = self.pages.events.get(eid)
+            if e is not None:
+                out.append({"id": eid, "href": f"{home}#event-{eid}", "title": e["title"],
+                            "date": e["display_date"] or e["label"], "datetime": e["datetime"]})  # fmt: skip
+        return out
 
     def items(self, group: Group, claim_href: Callable[[str], str]) -> list[dict[str, Any]]:
         """The group's claims for its page: link, title, badge, claimant, the event's date."""

@@ -273,6 +273,7 @@ class _Site:
             description=f"{kind} {g.name}: {len(g.claims)} claims checked, with their verdicts.",
             counts=self.groups.counts(g), items=self.groups.items(g, lambda cid: f"../{CLAIM_HREF.format(id=cid)}"),
             total=len(g.claims), index_href="../index.html#tl-groups",
+            events=self.groups.events(g, "../index.html") if kind == "Category" else [],
         )  # fmt: skip
 
     def write_embed(self) -> None:
