@@ -52,10 +52,9 @@ class Groups:
             else pd.Series([])
         )
         when = dict(zip((str(e).strip() for e in events["id"].tolist()), start.tolist()))
-        category = {
-            str(r["id"]).strip(): one_line(r["category"])
-            for r in ds.raw("events").to_dict("records")
-        }
+        raw = ds.raw("events")
+        lanes = [one_line(c) for c in raw["category"].tolist()]
+        category = dict(zip((str(e).strip() for e in raw["id"].tolist()), lanes))
         never = pd.Timestamp.max.tz_localize("UTC")
 
         def key(cid: str) -> tuple[Any, int]:
@@ -68,7 +67,6 @@ class Groups:
         self.claimants = self._groups(
             [claimant_of[c] for c in pages.ids], ordered, claimant_of, "claimant"
         )
-        lanes = [one_line(r["category"]) for r in ds.raw("events").to_dict("records")]
         self.categories = self._groups(lanes, ordered, lane_of, "category")
         for cid in pages.ids:
             g = self.claimants.get(claimant_of[cid])
@@ -79,7 +77,9 @@ class Groups:
         # A lane's events too (most have no claim), in time order, then events.csv's.
         self.lane_events: dict[str, list[str]] = {}
         rank = {eid: i for i, eid in enumerate(category)}
-        for eid in sorted(category, key=lambda e: (never if pd.isna(when.get(e)) else when[e], rank[e])):
+        for eid in sorted(
+            category, key=lambda e: (never if pd.isna(when.get(e)) else when[e], rank[e])
+        ):
             self.lane_events.setdefault(category[eid], []).append(eid)
 
     @staticmethod
