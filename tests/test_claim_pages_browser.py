@@ -14,15 +14,15 @@ import pytest
 from conftest import open_page
 from PIL import Image
 from playwright.sync_api import expect
-from snapshot_support import AXE, axe_violations
 from serve_support import static_server
+from snapshot_support import AXE, axe_violations
 from test_site_browser import BASE_URL, _open, page_types
 
 from timeline.core.corrections import load_corrections, parse_target
 from timeline.core.dataset import load
 from timeline.core.schema import VERDICT_BY_KEY
-from timeline.publish.site import build_site
 from timeline.core.story import publisher_name
+from timeline.publish.site import build_site
 from timeline.views.render import render_story
 
 pytestmark = pytest.mark.browser

@@ -49,7 +49,16 @@ def page_types(site: Path) -> dict[str, str]:
         "methodology": "methodology.html",
         "about": "about.html",
         "embed": "embed.html",
+        "group-claimant": _fullest(site, "claimants"),
+        "group-category": _fullest(site, "categories"),
     }
+
+
+def _fullest(site: Path, folder: str) -> str:
+    """The claimant's or category's page (issue 25) that lists the most claims."""
+    pages = sorted((site / folder).iterdir())
+    best = max(pages, key=lambda p: p.read_text(encoding="utf-8").count('<li id="claim-'))
+    return f"{folder}/{best.name}"
 
 
 @pytest.fixture(scope="module")

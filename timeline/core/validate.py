@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..problems import Problem, sort_problems
+from .claimants import spelling_problems
 from .dates import HINT_FORMS, parse_cells
 from .datewords import display_contradiction
 from .schema import (
@@ -180,6 +181,8 @@ def validate_tables(
             _check_column(c, col, values, ids, valid_ids, known, unusable, dates)
         problems.extend(c.problems)
         problems.extend(_cross_checks(c, cells[table.name], dates))
+        if table.name == "claims" and (file, "claimant") not in missing and not c.skip.any():
+            problems.extend(spelling_problems(file, cells["claims"]["claimant"].tolist(), c.lines))
     return sort_problems(problems)
 
 

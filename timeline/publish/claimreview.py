@@ -66,8 +66,13 @@ def claim_review(
     url: str,
     publisher: str,
     publisher_url: str | None = None,
+    claimant_url: str | None = None,
 ) -> dict[str, Any] | None:
-    """The ClaimReview of one claim (raw cells), or None for a claim that is not rated."""
+    """The ClaimReview of one claim (raw cells), or None for a claim that is not rated.
+
+    ``claimant_url`` (the claimant's page, absolute) gives the claimant an identity: ``@id``
+    ``<claimant_url>#id`` and ``url``, the same in every ClaimReview of that claimant.
+    """
     verdict = VERDICT_BY_KEY.get(str(claim.get("verdict", "")).strip())
     if verdict is None or verdict.rating is None:
         return None
@@ -75,6 +80,8 @@ def claim_review(
         "@type": "Claim",
         "author": {"@type": claimant_schema_type(claim), "name": one_line(claim.get("claimant"))},
     }
+    if claimant_url:
+        item["author"] = {"@id": f"{claimant_url}#id", **item["author"], "url": claimant_url}
     if said_in is not None:
         published = str(said_in.get("published", "")).strip()
         if published:

@@ -5,6 +5,8 @@ the site works from any address and from ``file://``)::
 
     index.html                the timeline, as the snapshot shows it; each claim links its page
     claims/<id>.html          a page per claim (views.claim_page), with its one ClaimReview
+    claimants/<slug>.html     a page per claimant: their claims in time order, a count per verdict
+    categories/<slug>.html    the same per category (lane) of events (publish.groups)
     cards/<id>.png            a share card per claim, and cards/story.png (publish.cards)
     sources.html              every source: publisher, date, archived copy, who cites it
     corrections.html          the corrections log
@@ -55,7 +57,8 @@ from ..views.corrections_html import render_corrections, target_label
 from ..views.page import CLAIM_HREF
 from ..views.render import render_story, templates
 from . import cards, embed, feeds, typeset
-from .claimreview import claim_review, script_text
+from .claimreview import claim_review, claimant_schema_type, script_text
+from .groups import CATEGORIES_DIR, CLAIMANTS_DIR, Group, Groups
 from .methodology import methodology_text
 from .provenance import collect
 from .sitefiles import SiteWriter, digest
@@ -69,7 +72,8 @@ INDEX_CSP = (
 PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
 #: The pages other sites may not frame (all but embed.html), as _headers paths under the site's root.
 NO_FRAME_PATHS = (
-    "", "index.html", "claims/*", "sources.html", "corrections.html", "methodology.html", "about.html",
+    "", "index.html", "claims/*", "claimants/*", "categories/*", "sources.html", "corrections.html",
+    "methodology.html", "about.html",
     "feeds/*", "downloads/*", "cards/*", "assets/*", "sitemap.xml", "robots.txt",
 )  # fmt: skip
 
@@ -121,6 +125,7 @@ class _Site:
         self.provenance = collect(ds.folder or ".", environ=environ)
         self.pages = ClaimPages(ds)
         self.meta = self.pages.meta
+        self.groups = Groups(self.pages)
         self.assets: dict[str, str] = {}
         self.reviews: dict[str, dict[str, Any]] = {}
 
@@ -190,9 +195,13 @@ class _Site:
             rel = CLAIM_HREF.format(id=cid)
             title = self.pages.title(cid)
             verdict = self.pages.verdict(cid)
+            claimant = self.groups.claimants.get(self.groups.claimant_of[cid])
+            lane = self.groups.categories.get(self.groups.lane_of[cid])
             review = claim_review(
-                c, sources.get(c["said_in"]), url=self.url(rel) or f"{cid}.html",
+                {**c, "claimant_type": claimant.claimant_type} if claimant else c,
+                sources.get(c["said_in"]), url=self.url(rel) or f"{cid}.html",
                 publisher=self.publisher, publisher_url=self.publisher_url,
+                claimant_url=self.url(f"{CLAIMANTS_DIR}/{claimant.rel}") if claimant else None,
             )  # fmt: skip
             if review is not None:
                 self.reviews[cid] = review
@@ -201,7 +210,11 @@ class _Site:
                 rel, self.pages.share_title(cid), self.pages.description(cid), f"cards/{cid}.png", alt, "article"
             )
             head = Head(head.canonical, head.meta, script_text(review) if review else None)
-            self.w.put(rel, self.pages.render(cid, links=links, head=head, publisher=self.publisher))
+            self.w.put(rel, self.pages.render(
+                cid, links=links, head=head, publisher=self.publisher,
+                claimant_href=f"../{CLAIMANTS_DIR}/{claimant.rel}" if claimant else None,
+                category=(lane.name, f"../{CATEGORIES_DIR}/{lane.rel}") if lane else None,
+            ))  # fmt: skip
             self.card(
                 f"cards/{cid}.png", "claim", verdict=c["verdict"], headline=title,
                 claimant=c["claimant"], date=self.event_date(c["event_id"]), story_title=self.meta["title"],
@@ -237,8 +250,41 @@ class _Site:
             scripts=[self.assets["plotly-basic.js"], self.assets["timeline.js"]],
             story_html=Markup(story_html), embed_snippet=snippet, embed_href="embed.html",
             provenance=self.provenance, summary=f"Data: {counts}", downloads=downloads,
+            groups=self.group_list(),
         )  # fmt: skip
         return str(snippet)
+
+    def group_list(self) -> dict[str, list[dict[str, Any]]]:
+        """The index's list of claimants and categories: name, page, number of claims."""
+        return {
+            key: [{"name": g.name, "href": f"{folder}/{g.rel}", "total": len(g.claims)} for g in groups.values()]
+            for key, folder, groups in (("claimants", CLAIMANTS_DIR, self.groups.claimants),
+                                        ("categories", CATEGORIES_DIR, self.groups.categories))
+        }  # fmt: skip
+
+    def write_groups(self) -> None:
+        links = self.links("../")
+        for kind, folder, groups in (("Claimant", CLAIMANTS_DIR, self.groups.claimants),
+                                     ("Category", CATEGORIES_DIR, self.groups.categories)):  # fmt: skip
+            for g in groups.values():
+                self.write_group(kind, f"{folder}/{g.rel}", g, links)
+
+    def write_group(self, kind: str, rel: str, g: Group, links: PageLinks) -> None:
+        canonical = self.url(rel)
+        jsonld = None
+        if canonical and kind == "Claimant":  # the same identity as the ClaimReviews' claim author
+            who = {"@id": f"{canonical}#id", "@type": claimant_schema_type({"claimant_type": g.claimant_type}),
+                   "name": g.name, "url": canonical}  # fmt: skip
+            jsonld = script_text({"@context": "https://schema.org", "@type": "ProfilePage", "url": canonical,
+                                  "mainEntity": who})  # fmt: skip
+        self.page(
+            rel, "group.html.j2", links=links, head=Head(canonical=canonical, jsonld=jsonld), csp=PAGE_CSP,
+            title=f"{kind}: {g.name} ({self.meta['title']})", kind=kind, name=g.name,
+            description=f"{kind} {g.name}: {len(g.claims)} claims checked, with their verdicts.",
+            counts=self.groups.counts(g), items=self.groups.items(g, lambda cid: f"../{CLAIM_HREF.format(id=cid)}"),
+            total=len(g.claims), index_href="../index.html#tl-groups",
+            events=self.groups.events(g, "../index.html") if kind == "Category" else [],
+        )  # fmt: skip
 
     def write_embed(self) -> None:
         html = embed.render_embed(
@@ -332,6 +378,11 @@ class _Site:
         urls: list[tuple[str, str | None]] = [(self.base_join("index.html"), last)]
         for cid, d in zip(self.pages.ids, dates):
             urls.append((self.base_join(CLAIM_HREF.format(id=cid)), d))
+        for folder, groups in ((CLAIMANTS_DIR, self.groups.claimants), (CATEGORIES_DIR, self.groups.categories)):
+            for g in groups.values():
+                latest = max((d for d in (feeds.w3c_date(self.pages.claims[c]["reviewed"]) for c in g.claims) if d),
+                             default=None)  # fmt: skip
+                urls.append((self.base_join(f"{folder}/{g.rel}"), latest))
         for rel in ("sources.html", "corrections.html", "methodology.html", "about.html"):
             urls.append((self.base_join(rel), None))
         self.w.put("sitemap.xml", feeds.sitemap(urls))
@@ -411,6 +462,7 @@ def build_site(
     site = _Site(ds, out, base_url, publisher.strip() if publisher else None, environ)
     site.write_assets()
     site.write_claims()
+    site.write_groups()
     snippet = site.write_index()
     site.write_embed()
     site.write_sources()

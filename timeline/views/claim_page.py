@@ -226,12 +226,15 @@ class ClaimPages:
         }
 
     def render(
-        self, claim_id: str, *, links: PageLinks, head: Head | None = None, publisher: str | None = None
+        self, claim_id: str, *, links: PageLinks, head: Head | None = None, publisher: str | None = None,
+        claimant_href: str | None = None, category: tuple[str, str] | None = None,
     ) -> str:
         """The claim's page as HTML (``KeyError`` for an unknown id).
 
         Its "Share and cite" section links the page's public address (``head.canonical``), else
         its own file; ``publisher`` (else the story's title) names who published the check.
+        ``claimant_href`` links the claimant's name to their page; ``category`` is the
+        event's category and its page, ``(name, href)`` (the microsite has both).
         """
         c = self.claims[claim_id]
         pos = self.position[claim_id]
@@ -272,6 +275,8 @@ class ClaimPages:
             next=self._neighbour(next_id, links),
             position=pos + 1,
             total=len(self.ids),
+            claimant_href=claimant_href,
+            category=category,
         )
 
     def _neighbour(self, claim_id: str | None, links: PageLinks) -> dict[str, str] | None:
