@@ -110,7 +110,7 @@ bench-long: install-test
 
 # make messages: the kit's words extracted from our Python, templates and JavaScript (babel.cfg) into
 # timeline/i18n/locales/timeline.pot, then merged into each language's .po. A new or changed message
-# arrives untranslated (no fuzzy guess): tests/test_catalogues.py fails until every language has it.
+# arrives untranslated (no fuzzy guess): tests/i18n/test_catalogues.py fails until every language has it.
 LOCALES := timeline/i18n/locales
 BABEL_KEYWORDS := -k N_ -k NP_:1c,2 -k NNP_:1c,2,3
 messages: install

@@ -1,6 +1,6 @@
 """Benchmark: `timeline serve` under abuse (issue 12, part 3). Prints figures; asserts nothing.
 
-One real `timeline serve` of a made-up 6,000-event story (tests/test_paged.py's) on
+One real `timeline serve` of a made-up 6,000-event story (tests/e2e/test_paged.py's) on
 127.0.0.1, in a subprocess; every client below is a raw socket of this script, every
 phase has a fixed count and a time cap, and the server is stopped at the end.
 

@@ -1,6 +1,6 @@
 """A real JupyterLab for the authoring notebook, and the steps an analyst takes in it (#14).
 
-Shared by ``tests/test_authoring_lab.py`` and ``benchmarks/bench_authoring_lab.py``.
+Shared by ``tests/e2e/test_authoring_lab.py`` and ``benchmarks/bench_authoring_lab.py``.
 ``Lab.start`` runs ``jupyter lab`` on port 0 with token auth, its state (runtime, settings,
 workspaces, user config) under a temporary folder, and reads the port the server chose
 from the ``jpserver-<pid>.json`` it writes: no port is guessed, so none can be taken.
@@ -266,7 +266,7 @@ def claim_fields(ds: Any) -> dict[str, str]:
         "claim": "A claim typed into the authoring app in JupyterLab.",
         "said_in": ds.ids("sources")[0],
         "verdict": "not-rated",
-        "rationale": "Added by tests/test_authoring_lab.py to check the form end to end.",
+        "rationale": "Added by tests/e2e/test_authoring_lab.py to check the form end to end.",
         "evidence": ds.ids("sources")[1],
         "reviewed": "2026-11-25",
     }

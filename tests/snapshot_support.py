@@ -1,4 +1,4 @@
-"""Helpers for tests/test_snapshot.py and benchmarks/bench_snapshot.py.
+"""Helpers for tests/publish/test_snapshot.py and benchmarks/bench_snapshot.py.
 
 * ``read_story(folder)``: the three CSV files read with the csv module, not with
   ``timeline``, so that the tests compare the page with the data independently;

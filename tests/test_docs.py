@@ -154,7 +154,7 @@ def _run(line: str, tmp: Path) -> str:
 @pytest.mark.server
 def test_the_readme_quickstart_runs_as_written(tmp_path: Path) -> None:
     """Each line of "Your own story", in order, from the checkout; the story's folders are put in a
-    temporary folder. JupyterLab is the one line not run here (tests/test_authoring_lab.py drives
+    temporary folder. JupyterLab is the one line not run here (tests/e2e/test_authoring_lab.py drives
     the app); `make serve` runs on a free port (PORT=0) until it serves the page."""
     lines = _quickstart()
     lab = [line for line in lines if "jupyter lab" in line]

@@ -242,7 +242,7 @@ def import_group() -> None:
 
 
 def _check_offset(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from .interop.timelinejs_export import check_offset
+    from .interop.timelinejs_import import check_offset
 
     try:
         return check_offset(value)
@@ -266,7 +266,7 @@ def import_timelinejs_command(file: str, folder: str, offset: str | None, skip_u
     Every link in a slide's text, and its Media URL if http(s), becomes a source.
     A slide without any link cannot be converted: the command names it and writes nothing.
     """
-    from .interop.timelinejs_export import import_timelinejs
+    from .interop.timelinejs_import import import_timelinejs
 
     result = import_timelinejs(file, folder, offset=offset, skip_unsourced=skip_unsourced)
     for note in result.skipped:

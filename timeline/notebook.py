@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 from .core.story import DATA_ENV, data_folder
-from .views.page import CLAIM_HREF_ENV, LIST_URL_ENV, MODE_ENV
+from .views.contract import CLAIM_HREF_ENV, LIST_URL_ENV, MODE_ENV
 
 __all__ = ["DATA_ENV", "MODE_ENV", "data_folder", "prepare", "show", "story_html"]
 

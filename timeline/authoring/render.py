@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..core.dataset import Dataset
 from ..core.dates import explain, humanize
-from ..core.diff import Diff
+from ..core.rowdiff import Diff
 from ..problems import Problem
 
 SEVERITY_COLOUR = {"error": "#b3261e", "warning": "#8a4b00"}

@@ -1,4 +1,4 @@
-"""What a reader would call a change: the corrections-log view of :func:`timeline.core.diff.diff_tables`.
+"""What a reader would call a change: the corrections-log view of :func:`timeline.core.rowdiff.diff_tables`.
 
 ``describe_changes(old, new)`` lists events and claims added or removed, verdicts changed
 (old -> new), rationales revised, cited sources changed and other contract fields changed;
@@ -19,7 +19,7 @@ from ..errors import LoadError
 from .corrections import CORRECTIONS
 from .dataset import Dataset, load
 from .dates import today
-from .diff import diff_tables
+from .rowdiff import diff_tables
 from .schema import TABLES, split_list, verdict_label
 from .text import clip
 

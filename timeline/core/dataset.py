@@ -24,7 +24,7 @@ from ..i18n.tags import Language
 from ..problems import Problem, sort_problems
 from .corrections import TARGET_KINDS, check_corrections
 from .dates import parse_series
-from .diff import Diff, diff_tables
+from .rowdiff import Diff, diff_tables
 from .schema import LIST_SEPARATOR, TABLE_BY_NAME, TABLES, Table, split_list
 from .store import commit_files as _commit  # the name tests hold while a save is between its writes
 from .store import digest_bytes, dumps, read_table

@@ -2,8 +2,9 @@
 
 ``to_timelinejs(ds) -> dict`` builds TimelineJS3's JSON; ``from_timelinejs_json(path)`` and
 ``from_timelinejs_csv(path)`` read its JSON and its spreadsheet template into a
-:class:`~timeline.core.dataset.Dataset` (see :mod:`timeline.interop.timelinejs_import`).
-``export_timelinejs`` and ``import_timelinejs`` are the file-level steps the command line calls.
+:class:`~timeline.core.dataset.Dataset`: they, and ``import_timelinejs``, live in
+:mod:`timeline.interop.timelinejs_import`. ``export_timelinejs`` is the file-level step
+``timeline export-timelinejs`` calls.
 
 Dates keep their precision both ways (``2020``, ``2020-01``, ``2020-01-05``, a time). TimelineJS
 has no time zones: a time is exported as the wall time of the event's own UTC offset, and the
@@ -27,25 +28,8 @@ from ..core.store import write_atomic
 from ..core.story import story_meta
 from ..core.urls import safe_url
 from ..errors import ExportError, ValidationError
-from .timelinejs_import import (
-    CSV_COLUMNS,
-    ImportResult,
-    check_offset,
-    from_timelinejs_csv,
-    from_timelinejs_json,
-    import_timelinejs,
-)
 
-__all__ = [
-    "CSV_COLUMNS",
-    "ImportResult",
-    "check_offset",
-    "export_timelinejs",
-    "from_timelinejs_csv",
-    "from_timelinejs_json",
-    "import_timelinejs",
-    "to_timelinejs",
-]
+__all__ = ["export_timelinejs", "to_timelinejs"]
 
 REL = "noopener noreferrer"
 

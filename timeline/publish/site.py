@@ -53,8 +53,8 @@ from ..core.story import publisher_info, publisher_name
 from ..errors import ExportError, ValidationError
 from ..views.assets import asset_text, plotly_js
 from ..views.claim_page import PAGES, ClaimPages, Head, PageLinks, verdict_views
+from ..views.contract import CLAIM_HREF
 from ..views.corrections_html import render_corrections, target_label
-from ..views.page import CLAIM_HREF
 from ..views.render import render_story, templates
 from . import cards, embed, feeds, typeset
 from .claimreview import claim_review, claimant_schema_type, script_text

@@ -42,7 +42,7 @@ from ..core.story import (
 )
 from ..errors import ExportError, ValidationError
 from ..version import __version__
-from ..views.page import (
+from ..views.contract import (
     CLAIM_HREF_ENV,
     DASHBOARD_NOTEBOOK,
     ERROR_ID,

@@ -40,7 +40,7 @@ from voila.app import Voila
 from ..core.story import DATA_ENV, story_title
 from ..core.watch import DataWatch
 from ..errors import OptionError, TimelineError
-from ..views.page import CLAIM_HREF, CLAIM_HREF_ENV, LIST_URL_ENV
+from ..views.contract import CLAIM_HREF, CLAIM_HREF_ENV, LIST_URL_ENV
 from .handlers import Assets, Notices, routes
 from .kernels import Kernels, LoggingExecutor
 from .limits import HTTP_LIMITS, allowed_hosts, log_request

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import TimelineError
-from ..views.page import DASHBOARD_NOTEBOOK
+from ..views.contract import DASHBOARD_NOTEBOOK
 from .limits import allowed_hosts
 from .options import HOST, ServeOptions, voila_config
 

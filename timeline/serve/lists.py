@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..views.claim_page import ClaimPages, PageLinks
+from ..views.contract import CLAIM_HREF
 from ..views.listing import Listing
-from ..views.page import CLAIM_HREF
 from ..views.render import MAX_IDS
 from .responses import gzipped
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.watch import DataWatch
-from ..views.page import DATA_ERROR, FAILED, STORY, page_kind, page_problems
+from ..views.contract import DATA_ERROR, FAILED, STORY, page_kind, page_problems
 from ..views.render import PAGED_LIST_ATTR
 from .kernels import Busy, Kernels
 from .responses import Blob

@@ -32,9 +32,9 @@ from timeline.core.schema import VERDICT_BY_KEY
 from timeline.errors import ValidationError
 from timeline.publish.site import build_site  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
-TEST_DATA = Path(__file__).resolve().parent / "data"
+TEST_DATA = Path(__file__).resolve().parents[1] / "data"
 BASE_URL = "https://factcheck.example.org/soleimani/"
 PUBLISHER = "Example Fact Check"
 EPOCH = "1767225600"

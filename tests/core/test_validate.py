@@ -24,7 +24,7 @@ from timeline.core.schema import TABLES, VERDICTS
 from timeline.core.validate import validate_tables
 from timeline.problems import Problem
 
-TEST_DATA = Path(__file__).resolve().parent / "data"
+TEST_DATA = Path(__file__).resolve().parents[1] / "data"
 INVALID = sorted(p for p in (TEST_DATA / "invalid").iterdir() if p.is_dir())
 WARNINGS = sorted(p for p in (TEST_DATA / "warnings").iterdir() if p.is_dir())
 NOT_DATA = shutil.ignore_patterns("expected.txt", "README.md")

@@ -15,7 +15,7 @@ import timeline
 from timeline.cli import cli
 from timeline.interop.linkcheck import check_links, check_url
 
-TEST_DATA = Path(__file__).resolve().parent / "data"
+TEST_DATA = Path(__file__).resolve().parents[1] / "data"
 # Routes that answer get far more time than they need, even on a loaded machine (0.5 s was not
 # always enough there: /ok was reported as a timeout). Checks that include /slow, which never
 # answers until the test ends, wait SLOW_TIMEOUT for it: the longest those tests take.

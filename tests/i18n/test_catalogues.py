@@ -27,7 +27,7 @@ from timeline.i18n.catalogues import (
 )
 from timeline.i18n.formats import format_number
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 I18N = ROOT / "timeline" / "i18n"
 LOCALES = I18N / "locales"
 SHIPPED = ["ar", "de", "en", "es", "fa", "fr"]

@@ -25,7 +25,7 @@ from timeline import load
 from timeline.cli import cli
 from timeline.core.schema import TABLES
 
-TEST_DATA = Path(__file__).resolve().parent / "data"
+TEST_DATA = Path(__file__).resolve().parents[1] / "data"
 READY = "html[data-timeline-ready] #tl-chart .scatterlayer .point"
 RLO = "\u202e"
 PAYLOADS = [

@@ -9,7 +9,7 @@ from pathlib import Path
 import timeline
 from timeline.views.claim_page import ClaimPages, PageLinks
 
-CONTRACT = Path(__file__).resolve().parent / "data" / "contract"
+CONTRACT = Path(__file__).resolve().parents[1] / "data" / "contract"
 
 
 def test_claims_are_numbered_in_timeline_order_not_file_order(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ import pytest
 from timeline.core.claimants import page_slugs, slug, spelling_key
 from timeline.publish.site import build_site
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BASE_URL = "https://factcheck.example.org/archive/"
 ENV = {"SOURCE_DATE_EPOCH": "1767225600"}
 

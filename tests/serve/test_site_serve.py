@@ -2,7 +2,7 @@
 claim cards link it, so a claim's permalink works on the dashboard and on the static site.
 
 The claim pages come from the server's own routes in this process (no Voila, no kernel: a real
-process adds nothing to them); that the real server's cards link them: tests/test_serve.py."""
+process adds nothing to them); that the real server's cards link them: tests/e2e/test_serve.py."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from serve_support import InProcessServer, get
 
-TEST_DATA = Path(__file__).resolve().parent / "data"
+TEST_DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 @pytest.fixture(scope="module")

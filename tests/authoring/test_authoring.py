@@ -264,7 +264,7 @@ def test_claimant_type_is_a_choice_of_the_schemas_values(app, valid_folder):
 
 def test_text_fields_update_the_draft_as_one_types():
     # continuous_update: the browser sends each key, not only the field's blur (the lab test types)
-    app = AuthoringApp(Path(__file__).parent / "data" / "valid")
+    app = AuthoringApp(Path(__file__).resolve().parents[1] / "data" / "valid")
     texts = [f for form in app.forms.values() for f in form.fields.values() if isinstance(f, widgets.Text | widgets.Textarea)]
     assert len(texts) >= 15 and all(f.continuous_update for f in texts)
     assert all(f.continuous_update for f in (app.story.title, app.story.standfirst))
@@ -526,7 +526,7 @@ def test_a_marked_notebook_is_saved_without_outputs_and_others_as_they_are():
 
 
 def test_an_id_list_keeps_what_was_typed_and_marks_what_is_not_known(app):
-    # Typing, Enter and the remove buttons are the browser's (tests/test_authoring_lab.py); here
+    # Typing, Enter and the remove buttons are the browser's (tests/e2e/test_authoring_lab.py); here
     # what the kernel does with the list it is sent.
     form = app.forms["claims"]
     ids = form.fields["evidence"]

@@ -22,7 +22,7 @@ from timeline.core.corrections import (
 from timeline.core.dates import explain, today
 from timeline.views.corrections_html import render_corrections
 
-TEST_DATA = Path(__file__).resolve().parent / "data"
+TEST_DATA = Path(__file__).resolve().parents[1] / "data"
 HEADER = "date,target,change,note\n"
 GOOD = (
     HEADER

@@ -15,7 +15,7 @@ from snapshot_support import AXE, axe_violations
 from timeline.publish.site import build_site  # noqa: E402
 
 pytestmark = pytest.mark.browser
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BASE_URL = "https://factcheck.example.org/soleimani/"
 WIDTHS = {"desktop": (1280, 900), "phone": (375, 740)}
 

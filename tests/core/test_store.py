@@ -14,7 +14,7 @@ from timeline.core.schema import EVENTS, TABLES
 from timeline.core.store import _read_careful, _read_fast, dumps, read_table
 from timeline.errors import ValidationError
 
-TEST_DATA = Path(__file__).resolve().parent / "data"
+TEST_DATA = Path(__file__).resolve().parents[1] / "data"
 CONTRACT = TEST_DATA / "contract"
 HEADER = "id,start,end,display_date,title,summary,category,actors,location,sources"
 

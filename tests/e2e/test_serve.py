@@ -118,7 +118,7 @@ def test_the_app_locks_its_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     from traitlets.config import Config
 
     from timeline.serve.app import TimelineVoila
-    from timeline.views.page import DASHBOARD_NOTEBOOK
+    from timeline.views.contract import DASHBOARD_NOTEBOOK
 
     monkeypatch.setenv("JUPYTER_PATH", "")
     c = Config()
@@ -455,7 +455,7 @@ def test_the_kept_page_revalidates_and_is_gzipped(server: Server) -> None:
 
 @pytest.mark.parametrize("host", ["localhost", "[::1]", "timeline.example.org"])
 def test_the_page_answers_loopback_and_allowed_hosts_only(server: Server, host: str) -> None:
-    """The real server's hosts come from --allow-host (tests/test_abuse.py checks the rules in-process)."""
+    """The real server's hosts come from --allow-host (tests/serve/test_abuse.py checks the rules in-process)."""
     import httpx
 
     page = httpx.get(server.url, headers={"Host": f"{host}:{server.port}"}, timeout=REQUEST_TIMEOUT)

@@ -21,17 +21,17 @@ from timeline.cli import cli
 from timeline.core.dataset import Dataset
 from timeline.core.dates import explain
 from timeline.errors import ValidationError
-from timeline.interop.timelinejs_export import (
+from timeline.interop.timelinejs_export import to_timelinejs
+from timeline.interop.timelinejs_import import (
     from_timelinejs_csv,
     from_timelinejs_json,
     import_timelinejs,
-    to_timelinejs,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples" / "timelinejs"
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples" / "timelinejs"
 TIMELINEJS = ROOT / "tests" / "js" / "node_modules" / "@knight-lab" / "timelinejs" / "dist"
-TEST_DATA = Path(__file__).resolve().parent / "data"
+TEST_DATA = Path(__file__).resolve().parents[1] / "data"
 
 EXTRA_EVENTS = '''\
 founding,2019,,,Coalition founded,Year only.,military,,,src-a

@@ -33,7 +33,7 @@ from timeline import load
 
 pytestmark = pytest.mark.server
 
-TEST_DATA = Path(__file__).resolve().parent / "data"
+TEST_DATA = Path(__file__).resolve().parents[1] / "data"
 READY = "html[data-timeline-ready] #tl-chart .scatterlayer .point"
 SOAK_READERS = 20
 FD_TOLERANCE = 5

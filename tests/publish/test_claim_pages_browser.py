@@ -26,7 +26,7 @@ from timeline.publish.site import build_site
 from timeline.views.render import render_story
 
 pytestmark = pytest.mark.browser
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 The routes, the limits (timeline.serve.limits), the access log and the list's worker process
 are the real ones, run in this process (serve_support.InProcessServer: no Voila, no kernel);
-the rendered page's hosts and HEAD are tests/test_serve.py's. Each test asserts what the
+the rendered page's hosts and HEAD are tests/e2e/test_serve.py's. Each test asserts what the
 server answers (status, headers, body) or that it closed a connection; the time limits are
 generous waits for that state, never measurements (benchmarks/bench_abuse.py measures).
 """
@@ -42,7 +42,7 @@ from timeline.views.render import MAX_IDS
 
 pytestmark = pytest.mark.server
 
-TEST_DATA = Path(__file__).resolve().parent / "data" / "valid"
+TEST_DATA = Path(__file__).resolve().parents[1] / "data" / "valid"
 #: Waits for a state (a connection closed): far beyond the limits, never a measurement.
 CLOSE_WAIT = 6 * max(IDLE_TIMEOUT, BODY_TIMEOUT)
 
@@ -80,7 +80,7 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def server(story: Path) -> Iterator[InProcessServer]:
     """The server's routes and limits in this process: a real process adds nothing here (the
-    page itself, its hosts and HEAD: tests/test_serve.py's real server)."""
+    page itself, its hosts and HEAD: tests/e2e/test_serve.py's real server)."""
     s = InProcessServer(story, allow_hosts=("timeline.example.org", "*.news.example"))
     yield s
     s.stop()
