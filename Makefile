@@ -84,11 +84,12 @@ test: lint
 	node --test tests/js/unit/
 	$(BIN)/python -m pytest -q
 
-# ruff, the architecture's import contracts (pyproject.toml [tool.importlinter]), mypy,
+# ruff (lint and one format for the whole tree: `ruff format` fixes it), the architecture's import contracts (pyproject.toml [tool.importlinter]), mypy,
 # strict on timeline/ (pyproject.toml [tool.mypy]), and ESLint on the page's script
 # (tests/js/eslint.config.mjs).
 lint: install-test $(ESLINT)
-	$(BIN)/ruff check timeline tests benchmarks
+	$(BIN)/ruff check timeline tests benchmarks docs
+	$(BIN)/ruff format --check timeline tests benchmarks docs
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(ESLINT) --config tests/js/eslint.config.mjs timeline/views/static/timeline tests/js

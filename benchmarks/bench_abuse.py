@@ -73,12 +73,21 @@ def worst_query(rng: random.Random) -> str:
 
 
 async def fetch(
-    port: int, target: str, *, method: str = "GET", headers: dict[str, str] | None = None, timeout: float = 120
+    port: int,
+    target: str,
+    *,
+    method: str = "GET",
+    headers: dict[str, str] | None = None,
+    timeout: float = 120,
 ) -> tuple[int, dict[str, str], bytes, float]:
     """One HTTP/1.1 request on a new connection: status, headers, body, seconds."""
     t0 = time.perf_counter()
     head = {"Host": f"127.0.0.1:{port}", "Connection": "close", **(headers or {})}
-    request = f"{method} {target} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in head.items()) + "\r\n"
+    request = (
+        f"{method} {target} HTTP/1.1\r\n"
+        + "".join(f"{k}: {v}\r\n" for k, v in head.items())
+        + "\r\n"
+    )
 
     async def go() -> tuple[int, dict[str, str], bytes, float]:
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
@@ -173,7 +182,9 @@ async def search_flood(server: Server, flood: int, window: float) -> dict[str, A
     ordinary_alone = [(await fetch(port, f"/search?q=event+{i}+summary"))[3] for i in range(5)]
     cpu0, worker0 = sum(server.process().cpu_times()[:2]), worker_cpu(server)
     stop, during, answers = asyncio.Event(), [], []
-    probe = subprocess.Popen([sys.executable, "-c", PROBE, str(port), str(window)], stdout=subprocess.PIPE, text=True)
+    probe = subprocess.Popen(
+        [sys.executable, "-c", PROBE, str(port), str(window)], stdout=subprocess.PIPE, text=True
+    )
     started = time.perf_counter()
 
     async def one_searcher() -> None:
@@ -195,15 +206,25 @@ async def search_flood(server: Server, flood: int, window: float) -> dict[str, A
     for status, _, _, _ in answers:
         by_status[status] = by_status.get(status, 0) + 1
     busy = [a for a in answers if a[0] == 503]
-    print(f"\n1. Search flood: {flood} worst-case searches in flight for {window:.0f} s (99 one-character words)")
+    print(
+        f"\n1. Search flood: {flood} worst-case searches in flight for {window:.0f} s (99 one-character words)"
+    )
     print(f"   / alone:          {ms(alone)}")
-    print(f"   / during flood:   {ms(during)}  (failed or >60 s: {sum(1 for d in during if d == float('inf'))})")
+    print(
+        f"   / during flood:   {ms(during)}  (failed or >60 s: {sum(1 for d in during if d == float('inf'))})"
+    )
     print(f"   / during flood, from a process of its own: {ms(own)}")
-    print(f"   ordinary search:  alone {ms(ordinary_alone)}; during flood {ms(ordinary_during)}, "
-          f"statuses {[a[0] for a in ordinary]}")
-    print(f"   search answers:   {dict(sorted(by_status.items()))} in {took:.0f} s (-1: no answer within 120 s)")
-    print(f"   503s with Retry-After: {sum(1 for a in busy if 'retry-after' in a[1])} of {len(busy)}; "
-          f"time to a 503: {ms([a[3] for a in busy])}; to a 200: {ms([a[3] for a in answers if a[0] == 200])}")
+    print(
+        f"   ordinary search:  alone {ms(ordinary_alone)}; during flood {ms(ordinary_during)}, "
+        f"statuses {[a[0] for a in ordinary]}"
+    )
+    print(
+        f"   search answers:   {dict(sorted(by_status.items()))} in {took:.0f} s (-1: no answer within 120 s)"
+    )
+    print(
+        f"   503s with Retry-After: {sum(1 for a in busy if 'retry-after' in a[1])} of {len(busy)}; "
+        f"time to a 503: {ms([a[3] for a in busy])}; to a 200: {ms([a[3] for a in answers if a[0] == 200])}"
+    )
     print(f"   server CPU during the flood: {cpu:.1f} s; its list worker process: {worker:.1f} s")
     with_retry_after = sum(1 for a in busy if "retry-after" in a[1])
     return {
@@ -269,9 +290,13 @@ def slow_readers(server: Server, readers: int) -> dict[str, Any]:
         statuses[top] = statuses.get(top, 0) + 1
         s.close()
     after = watch_memory(server, cap=20)
-    print(f"\n2. Slow readers: {readers} connections asking events?ids= with {MAX_IDS} ids, reading nothing")
-    print(f"   server RSS idle {idle:.0f} MiB, peak {peak:.0f} MiB ({peak / idle:.2f}x idle), "
-          f"after they left {after:.0f} MiB")
+    print(
+        f"\n2. Slow readers: {readers} connections asking events?ids= with {MAX_IDS} ids, reading nothing"
+    )
+    print(
+        f"   server RSS idle {idle:.0f} MiB, peak {peak:.0f} MiB ({peak / idle:.2f}x idle), "
+        f"after they left {after:.0f} MiB"
+    )
     print(f"   their answers by status: {dict(sorted(statuses.items()))}")
     return {"readers": readers, "ids_per_request": MAX_IDS, "rss_idle_mib": idle, "rss_peak_mib": peak,
             "rss_peak_over_idle": peak / idle, "rss_after_mib": after, "answers_by_status": dict(sorted(statuses.items()))}  # fmt: skip
@@ -306,8 +331,10 @@ def half_open(server: Server, half: int) -> dict[str, Any]:
     for _ in range(10):
         s = socket.socket()
         s.connect(("127.0.0.1", server.port))
-        s.sendall(f"POST /search HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nContent-Length: 95000000\r\n"
-                  "Content-Type: application/octet-stream\r\n\r\n".encode())
+        s.sendall(
+            f"POST /search HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nContent-Length: 95000000\r\n"
+            "Content-Type: application/octet-stream\r\n\r\n".encode()
+        )
         s.settimeout(2)
         try:
             for _ in range(20):
@@ -332,7 +359,9 @@ def half_open(server: Server, half: int) -> dict[str, Any]:
     print(f"\n3. Ten 95 MB bodies (up to 20 MB sent, then stalled) and {half} unfinished headers")
     print(f"   server RSS before {idle:.0f} MiB, peak {peak:.0f} MiB")
     for mark, (b, h) in marks.items():
-        print(f"   after {mark:>2} s: bodies still open {b}/10, half-open headers still open {h}/{half}")
+        print(
+            f"   after {mark:>2} s: bodies still open {b}/10, half-open headers still open {h}/{half}"
+        )
     return {"bodies": len(bodies), "half_open_headers": half, "rss_before_mib": idle, "rss_peak_mib": peak,
             "still_open_after_s": {mark: {"bodies": b, "half_open_headers": h} for mark, (b, h) in marks.items()}}  # fmt: skip
 
@@ -343,26 +372,36 @@ async def manners(server: Server) -> dict[str, Any]:
     status, _, body, _ = await fetch(port, "/", headers={"Host": "evil.example"})
     figures["evil_host"] = {"status": status, "served_the_page": b"timeline-app" in body}
     print("\n4. Manners")
-    print(f"   Host: evil.example on /: {status} ({'the page' if b'timeline-app' in body else 'no page'})")
+    print(
+        f"   Host: evil.example on /: {status} ({'the page' if b'timeline-app' in body else 'no page'})"
+    )
     status, hdrs, _, _ = await fetch(port, "/search?q=zebra")
     figures["search"] = {"status": status, "content_type": hdrs.get("content-type")}
     print(f"   search?q=zebra: {status}, Content-Type {hdrs.get('content-type')}")
     status, hdrs, body, _ = await fetch(port, "/", method="HEAD")
     length = hdrs.get("content-length")
-    figures["head"] = {"status": status, "body_bytes": len(body), "content_length": int(length) if length else None}
-    print(f"   HEAD /: {status}, {len(body)} body bytes, Content-Length {hdrs.get('content-length')}")
+    figures["head"] = {
+        "status": status,
+        "body_bytes": len(body),
+        "content_length": int(length) if length else None,
+    }
+    print(
+        f"   HEAD /: {status}, {len(body)} body bytes, Content-Length {hdrs.get('content-length')}"
+    )
     before = server.log().splitlines()
     await fetch(port, "/search?q=" + "a" * 60_000)
     await fetch(port, "/events?ids=" + ",".join(["e00001"] * 8_500))
     await asyncio.sleep(0.5)
-    new = server.log().splitlines()[len(before):]
+    new = server.log().splitlines()[len(before) :]
     longest = max((len(x) for x in new), default=0)
     print(f"   two 60 KB URLs: {len(new)} log lines, longest {longest:,} characters")
     figures["long_urls"] = {"log_lines": len(new), "longest_log_line": longest}
     return figures
 
 
-def flood_in_background(port: int, searchers: int, stop: threading.Event, statuses: list[int]) -> threading.Thread:
+def flood_in_background(
+    port: int, searchers: int, stop: threading.Event, statuses: list[int]
+) -> threading.Thread:
     """``searchers`` worst-case searches kept in flight (never the same text twice) until ``stop``
     is set; their statuses go to ``statuses``."""
 
@@ -382,7 +421,9 @@ def page_under_flood(server: Server, floods: list[int]) -> list[dict[str, Any]]:
     from playwright.sync_api import sync_playwright
 
     rows = []
-    print('\n5. A reader\'s page searching "zebra" while worst-case searches keep the list worker full')
+    print(
+        '\n5. A reader\'s page searching "zebra" while worst-case searches keep the list worker full'
+    )
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -403,9 +444,18 @@ def search_under_flood(page, server: Server, searchers: int) -> tuple[str, dict[
     """The page searches "zebra" while ``searchers`` worst-case searches are in flight: one line of
     figures, and the same figures as data."""
     zebra = list(range(0, N, 500))
-    done_text = f"{len(zebra)} of {N} events, {sum(1 for i in zebra if i % 3 == 0)} of {N // 3} claims"
+    done_text = (
+        f"{len(zebra)} of {N} events, {sum(1 for i in zebra if i % 3 == 0)} of {N // 3} claims"
+    )
     answers: list[int] = []
-    page.on("response", lambda r: answers.append(r.status) if "/search?q=zebra" in r.url or "events?ids=" in r.url else None)
+    page.on(
+        "response",
+        lambda r: (
+            answers.append(r.status)
+            if "/search?q=zebra" in r.url or "events?ids=" in r.url
+            else None
+        ),
+    )
     page.goto(server.url)
     page.wait_for_selector(READY, timeout=120_000)
     stop, flood = threading.Event(), []
@@ -416,9 +466,16 @@ def search_under_flood(page, server: Server, searchers: int) -> tuple[str, dict[
     outcome, said = "no outcome within 120 s", set()
     while time.perf_counter() - t0 < 120:
         said.add(page.locator("#tl-list-status").inner_text())
-        if page.locator("#tl-count").inner_text() == done_text and page.locator("#tl-list").get_attribute("aria-busy") is None:
+        if (
+            page.locator("#tl-count").inner_text() == done_text
+            and page.locator("#tl-list").get_attribute("aria-busy") is None
+        ):
             shown = page.eval_on_selector_all("#tl-list > li", "els => els.map(e => e.id)")
-            outcome = "list complete and correct" if shown == [f"event-e{i:05d}" for i in zebra] else "list WRONG"
+            outcome = (
+                "list complete and correct"
+                if shown == [f"event-e{i:05d}" for i in zebra]
+                else "list WRONG"
+            )
             break
         if page.locator("#tl-try-again").is_visible():
             outcome = "gave up: 'Try again' shown"
@@ -428,9 +485,11 @@ def search_under_flood(page, server: Server, searchers: int) -> tuple[str, dict[
     stop.set()
     thread.join(150)
     said.discard("")
-    line = (f"{searchers:>4} searches in flight ({flood.count(200)} answered, {flood.count(503)} 503s): "
-            f"the page's {len(answers)} requests had {answers.count(503)} 503s; {outcome} after {took:.1f} s; "
-            f"its status lines: {sorted(said)}")
+    line = (
+        f"{searchers:>4} searches in flight ({flood.count(200)} answered, {flood.count(503)} 503s): "
+        f"the page's {len(answers)} requests had {answers.count(503)} 503s; {outcome} after {took:.1f} s; "
+        f"its status lines: {sorted(said)}"
+    )
     return line, {"searches_in_flight": searchers, "flood_answers_by_status": tally(flood),
                   "page_requests": len(answers), "page_503s": answers.count(503),
                   "page_answers_by_status": tally(answers), "outcome": outcome, "seconds": took,
@@ -438,12 +497,18 @@ def search_under_flood(page, server: Server, searchers: int) -> tuple[str, dict[
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--flood", type=int, default=200)
     ap.add_argument("--window", type=float, default=20)
     ap.add_argument("--readers", type=int, default=400)
     ap.add_argument("--half-open", type=int, default=1000)
-    ap.add_argument("--page-floods", default="20,200", help="searches in flight while the page searches (comma-separated)")
+    ap.add_argument(
+        "--page-floods",
+        default="20,200",
+        help="searches in flight while the page searches (comma-separated)",
+    )
     ap.add_argument("--only-page", action="store_true", help="run phase 5 only")
     add_json_option(ap)
     args = ap.parse_args(argv)
@@ -456,13 +521,19 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(fetch(server.port, "/"))
             asyncio.run(fetch(server.port, "/search?q=warm"))  # loads the list's data
             figures["server_rss_mib"] = rss(server)
-            print(f"timeline serve at {server.url}: 6,000 events, server RSS {figures['server_rss_mib']:.0f} MiB")
+            print(
+                f"timeline serve at {server.url}: 6,000 events, server RSS {figures['server_rss_mib']:.0f} MiB"
+            )
             if not args.only_page:
-                figures["1_search_flood"] = asyncio.run(search_flood(server, args.flood, args.window))
+                figures["1_search_flood"] = asyncio.run(
+                    search_flood(server, args.flood, args.window)
+                )
                 figures["2_slow_readers"] = slow_readers(server, args.readers)
                 figures["3_bodies_and_half_open"] = half_open(server, args.half_open)
                 figures["4_manners"] = asyncio.run(manners(server))
-            figures["5_page_under_flood"] = page_under_flood(server, [int(x) for x in args.page_floods.split(",")])
+            figures["5_page_under_flood"] = page_under_flood(
+                server, [int(x) for x in args.page_floods.split(",")]
+            )
         finally:
             server.stop()
     write_json(args.json, "bench_abuse", argv, figures)

@@ -70,12 +70,19 @@ def one_run(browser, lab: Lab, name: str) -> dict[str, float]:  # type: ignore[n
         expect(items).to_have_count(k + 1)
         shown.append(time.perf_counter() - t)
     context.close()
-    return {"open to app ready": t1 - t0, "add": t2 - t1, "save": t3 - t2, "notebook save": t4 - t3,
-            "Enter to id shown": statistics.median(shown)}
+    return {
+        "open to app ready": t1 - t0,
+        "add": t2 - t1,
+        "save": t3 - t2,
+        "notebook save": t4 - t3,
+        "Enter to id shown": statistics.median(shown),
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=3)
     add_json_option(parser)
     args = parser.parse_args()
@@ -96,7 +103,11 @@ def main() -> None:
     for key in runs[0]:
         values = [r[key] for r in runs]
         medians[key] = statistics.median(values)
-        print(f"{key:>18}: median {medians[key]:6.3f} s  (runs: " + ", ".join(f"{v:.3f}" for v in values) + ")")
+        print(
+            f"{key:>18}: median {medians[key]:6.3f} s  (runs: "
+            + ", ".join(f"{v:.3f}" for v in values)
+            + ")"
+        )
     write_json(args.json, "bench_authoring_lab", None, {"runs": runs, "medians": medians})
 
 

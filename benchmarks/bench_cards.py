@@ -25,7 +25,12 @@ from timeline.core.schema import VERDICTS  # noqa: E402
 from timeline.publish.cards import draw_claim_card, draw_story_card  # noqa: E402
 
 LATIN = "The Foreign Secretary said the UK had not been told in advance of the strike number {i}"
-MIXED = ["وزير الخارجية قال {i} إن الضربة", "שר החוץ אמר {i} כי התקיפה", "外交大臣表示 {i} 日本語 한국어", LATIN]
+MIXED = [
+    "وزير الخارجية قال {i} إن الضربة",
+    "שר החוץ אמר {i} כי התקיפה",
+    "外交大臣表示 {i} 日本語 한국어",
+    LATIN,
+]
 
 
 def timed(draw, n: int) -> tuple[float, int]:  # type: ignore[no-untyped-def]
@@ -71,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         figures[key] = {"ms_per_card_median": ms, "png_bytes": size}
     write_json(args.json, "bench_cards", argv, figures)
     return 0
+
 
 if __name__ == "__main__":
     raise SystemExit(main())

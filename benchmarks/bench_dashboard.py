@@ -421,7 +421,11 @@ def main(argv: list[str] | None = None) -> int:
         "ratio_to_plain_preheated": ours / warm,
         "kernels": kernels,
         "pool_kernel_rss_mib": median(pool_rss),
-        "filter_redraw_s": {"events": args.events, "median": median(redraws) if redraws else None, "all": redraws},
+        "filter_redraw_s": {
+            "events": args.events,
+            "median": median(redraws) if redraws else None,
+            "all": redraws,
+        },
         "culled_after_s": culling,
     }
     write_json(args.json, "bench_dashboard", argv, figures)

@@ -192,7 +192,9 @@ async def hold_websocket(url: str, kernel_id: str, dwell: float) -> None:
     conn.close()
 
 
-def browser_readers(url: str, ready: str, starts: list[float], t0: float, out: list[Reading]) -> None:
+def browser_readers(
+    url: str, ready: str, starts: list[float], t0: float, out: list[Reading]
+) -> None:
     """Real Chromium pages, one after another at their arrival times (own thread)."""
     from playwright.sync_api import sync_playwright
 
@@ -219,9 +221,7 @@ def browser_readers(url: str, ready: str, starts: list[float], t0: float, out: l
             browser.close()
 
 
-def load_run(
-    mode: str, url: str, pid: int, n: int, args: argparse.Namespace, *, pool: int
-) -> Run:
+def load_run(mode: str, url: str, pid: int, n: int, args: argparse.Namespace, *, pool: int) -> Run:
     plain = mode == "plain"
     rng = random.Random(args.seed + n)
     starts = sorted(rng.uniform(0, args.window) for _ in range(n))
@@ -237,7 +237,13 @@ def load_run(
     browser_out: list[Reading] = []
     bt = threading.Thread(
         target=browser_readers,
-        args=(url, READY_PLAIN if plain else READY_OURS, [starts[i] for i in sorted(browser_at)], t0, browser_out),
+        args=(
+            url,
+            READY_PLAIN if plain else READY_OURS,
+            [starts[i] for i in sorted(browser_at)],
+            t0,
+            browser_out,
+        ),
     )
     bt.start()
     for i, start in enumerate(starts):
@@ -312,7 +318,9 @@ def soak(mode: str, tmp: Path, readers: int) -> dict[str, Any]:
                 errors += 1
             else:
                 times.append(r.seconds)
-        wait_for(lambda: len(kernel_processes(pid)) == pool, timeout=120, what="the pool", every=0.25)
+        wait_for(
+            lambda: len(kernel_processes(pid)) == pool, timeout=120, what="the pool", every=0.25
+        )
         time.sleep(3)
         end = snapshot(pid)
     return {"start": start, "end": end, "errors": errors, "busy": busy, "times": times}
@@ -340,8 +348,12 @@ def data_change(tmp: Path, pool: int, edits: int) -> dict[str, Any]:
             t = time.perf_counter()
             with events.open("w", encoding="utf-8", newline="") as fh:
                 csv.writer(fh, lineterminator="\n").writerows(rows)
-            wait_for(lambda m=marker: m in httpx.get(server.url, timeout=120).text, timeout=180,
-                     what="the edited page", every=0.05)
+            wait_for(
+                lambda m=marker: m in httpx.get(server.url, timeout=120).text,
+                timeout=180,
+                what="the edited page",
+                every=0.05,
+            )
             times.append(time.perf_counter() - t)
             server.wait_pool(timeout=120)
             time.sleep(3)
@@ -360,14 +372,27 @@ def show_run(run: Run) -> dict[str, Any]:
     busy = sum(r.busy for r in run.readings)
     b, p, a = run.before, run.peak, run.after
     assert b and p and a
-    print(f"  N={run.readers:<3d} page complete (httpx, n={len(light)}): median {pct(light, 0.5):5.2f} s, p95 {pct(light, 0.95):5.2f} s")
-    print(f"         timeline drawn (Chromium, n={len(drawn)}): median {pct(drawn, 0.5):5.2f} s, p95 {pct(drawn, 0.95):5.2f} s")
-    print(f"         errors {len(errors)}, busy (503) answers {busy}" + (f": {errors[:3]}" if errors else ""))
+    print(
+        f"  N={run.readers:<3d} page complete (httpx, n={len(light)}): median {pct(light, 0.5):5.2f} s, p95 {pct(light, 0.95):5.2f} s"
+    )
+    print(
+        f"         timeline drawn (Chromium, n={len(drawn)}): median {pct(drawn, 0.5):5.2f} s, p95 {pct(drawn, 0.95):5.2f} s"
+    )
+    print(
+        f"         errors {len(errors)}, busy (503) answers {busy}"
+        + (f": {errors[:3]}" if errors else "")
+    )
     if noted:
         print(f"         page errors in Chromium: {noted[:2]}")
-    print(f"         kernels: before {b.kernels}, peak {p.kernels}, after {a.kernels} ({run.after_wait:.0f} s after the last reader)")
-    print(f"         server RSS: before {b.server_mib:.0f} MiB, peak {p.server_mib:.0f}, after {a.server_mib:.0f}")
-    print(f"         kernels RSS (all): before {b.kernels_mib:.0f} MiB, peak {p.kernels_mib:.0f}, after {a.kernels_mib:.0f}")
+    print(
+        f"         kernels: before {b.kernels}, peak {p.kernels}, after {a.kernels} ({run.after_wait:.0f} s after the last reader)"
+    )
+    print(
+        f"         server RSS: before {b.server_mib:.0f} MiB, peak {p.server_mib:.0f}, after {a.server_mib:.0f}"
+    )
+    print(
+        f"         kernels RSS (all): before {b.kernels_mib:.0f} MiB, peak {p.kernels_mib:.0f}, after {a.kernels_mib:.0f}"
+    )
     return {
         "readers": run.readers, "page_complete_s": {"median": pct(light, 0.5), "p95": pct(light, 0.95), "n": len(light)},
         "timeline_drawn_s": {"median": pct(drawn, 0.5), "p95": pct(drawn, 0.95), "n": len(drawn)},
@@ -382,11 +407,15 @@ def show_soak(mode: str, result: dict[str, Any], readers: int) -> None:
     ok_server = e.server_mib - s.server_mib <= SERVER_RSS_TOLERANCE_MIB
     ok_kern = abs(e.kernels_mib - s.kernels_mib) <= KERNEL_RSS_TOLERANCE * max(s.kernels_mib, 1)
     verdict = "PASS" if ok_kernels and ok_server and ok_kern else "FAIL"
-    print(f"  {MODES[mode]}: {readers} readers one after another, errors {result['errors']}, busy {result['busy']}, "
-          f"page complete median {pct(times, 0.5):.3f} s, p95 {pct(times, 0.95):.3f} s")
-    print(f"     kernels {s.kernels} -> {e.kernels}; server RSS {s.server_mib:.1f} -> {e.server_mib:.1f} MiB "
-          f"({e.server_mib - s.server_mib:+.1f}); kernels RSS {s.kernels_mib:.0f} -> {e.kernels_mib:.0f} MiB "
-          f"({e.kernels_mib - s.kernels_mib:+.0f}); open fds {s.fds} -> {e.fds}   {verdict}")
+    print(
+        f"  {MODES[mode]}: {readers} readers one after another, errors {result['errors']}, busy {result['busy']}, "
+        f"page complete median {pct(times, 0.5):.3f} s, p95 {pct(times, 0.95):.3f} s"
+    )
+    print(
+        f"     kernels {s.kernels} -> {e.kernels}; server RSS {s.server_mib:.1f} -> {e.server_mib:.1f} MiB "
+        f"({e.server_mib - s.server_mib:+.1f}); kernels RSS {s.kernels_mib:.0f} -> {e.kernels_mib:.0f} MiB "
+        f"({e.kernels_mib - s.kernels_mib:+.0f}); open fds {s.fds} -> {e.fds}   {verdict}"
+    )
 
 
 MODES = {
@@ -397,14 +426,32 @@ MODES = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--readers", default="10,25,50", help="comma-separated N (default 10,25,50)")
-    parser.add_argument("--window", type=float, default=60.0, help="arrival window in seconds (default 60)")
-    parser.add_argument("--browsers", type=int, default=3, help="Chromium readers per N (default 3)")
-    parser.add_argument("--modes", default="cache,nocache,plain", help="servers to load (default cache,nocache,plain)")
-    parser.add_argument("--dwell", type=float, default=10.0, help="seconds plain Voila's clients hold the websocket")
-    parser.add_argument("--settle", type=float, default=30.0, help="seconds after the last reader before 'after'")
-    parser.add_argument("--idle", type=float, default=3.0, help="seconds idle before 'before' is measured")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--readers", default="10,25,50", help="comma-separated N (default 10,25,50)"
+    )
+    parser.add_argument(
+        "--window", type=float, default=60.0, help="arrival window in seconds (default 60)"
+    )
+    parser.add_argument(
+        "--browsers", type=int, default=3, help="Chromium readers per N (default 3)"
+    )
+    parser.add_argument(
+        "--modes",
+        default="cache,nocache,plain",
+        help="servers to load (default cache,nocache,plain)",
+    )
+    parser.add_argument(
+        "--dwell", type=float, default=10.0, help="seconds plain Voila's clients hold the websocket"
+    )
+    parser.add_argument(
+        "--settle", type=float, default=30.0, help="seconds after the last reader before 'after'"
+    )
+    parser.add_argument(
+        "--idle", type=float, default=3.0, help="seconds idle before 'before' is measured"
+    )
     parser.add_argument("--soak", type=int, default=200, help="soak readers (0: no soak)")
     parser.add_argument("--data-change", type=int, default=3, help="edits per pool size (0: none)")
     parser.add_argument("--seed", type=int, default=7)
@@ -418,11 +465,15 @@ def main(argv: list[str] | None = None) -> int:
     counts = [int(x) for x in args.readers.split(",") if x]
     if not counts:
         modes = []
-    print(f"{psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB; data: {DATA}; "
-          f"arrivals over {args.window:g} s, {args.browsers} Chromium readers per N, seed {args.seed}")
-    print("Our page needs no kernel websocket (all interactivity is client-side), so our light clients "
-          "fetch the page and its 3 assets only;\nplain Voila's light clients also open the page's "
-          f"kernel websocket and hold it {args.dwell:g} s.\n")
+    print(
+        f"{psutil.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB; data: {DATA}; "
+        f"arrivals over {args.window:g} s, {args.browsers} Chromium readers per N, seed {args.seed}"
+    )
+    print(
+        "Our page needs no kernel websocket (all interactivity is client-side), so our light clients "
+        "fetch the page and its 3 assets only;\nplain Voila's light clients also open the page's "
+        f"kernel websocket and hold it {args.dwell:g} s.\n"
+    )
     with tempfile.TemporaryDirectory(prefix="bench-readers-") as tmp_name:
         tmp = Path(tmp_name)
         for mode in modes:
@@ -438,18 +489,28 @@ def main(argv: list[str] | None = None) -> int:
                 result = soak(mode, tmp, args.soak)
                 show_soak(mode, result, args.soak)
                 figures["soak"][mode] = result
-            print(f"  tolerance: kernels equal; server RSS growth <= {SERVER_RSS_TOLERANCE_MIB:g} MiB; "
-                  f"kernels RSS within {KERNEL_RSS_TOLERANCE:.0%}")
+            print(
+                f"  tolerance: kernels equal; server RSS growth <= {SERVER_RSS_TOLERANCE_MIB:g} MiB; "
+                f"kernels RSS within {KERNEL_RSS_TOLERANCE:.0%}"
+            )
         if args.data_change:
-            print("\nData change (page cache on): an edit of events.csv until a reader gets the new page")
+            print(
+                "\nData change (page cache on): an edit of events.csv until a reader gets the new page"
+            )
             for pool in (0, 2):
                 r = data_change(tmp, pool, args.data_change)
                 figures["data_change"][f"pool {pool}"] = r
                 s, e = r["start"], r["end"]
-                print(f"  pool {pool}: median {pct(r['times'], 0.5):.2f} s (all: {', '.join(f'{t:.2f}' for t in r['times'])}); "
-                      f"kernels {s.kernels} -> {e.kernels}; server RSS {s.server_mib:.0f} -> {e.server_mib:.0f} MiB; "
-                      f"kernels RSS {s.kernels_mib:.0f} -> {e.kernels_mib:.0f} MiB", flush=True)
-    print("\nReproduce: .venv/bin/python benchmarks/bench_readers.py " + " ".join(sys.argv[1:] if argv is None else argv))
+                print(
+                    f"  pool {pool}: median {pct(r['times'], 0.5):.2f} s (all: {', '.join(f'{t:.2f}' for t in r['times'])}); "
+                    f"kernels {s.kernels} -> {e.kernels}; server RSS {s.server_mib:.0f} -> {e.server_mib:.0f} MiB; "
+                    f"kernels RSS {s.kernels_mib:.0f} -> {e.kernels_mib:.0f} MiB",
+                    flush=True,
+                )
+    print(
+        "\nReproduce: .venv/bin/python benchmarks/bench_readers.py "
+        + " ".join(sys.argv[1:] if argv is None else argv)
+    )
     write_json(args.json, "bench_readers", argv, figures)
     return 0
 

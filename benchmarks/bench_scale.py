@@ -48,7 +48,9 @@ from serve_support import MIB, Server, kernel_processes, wait_for  # noqa: E402
 
 READY_OURS = "html[data-timeline-ready] #tl-chart .scatterlayer .point"
 READY_PLAIN = ".scatterlayer .point"
-RENDERED = re.compile(r"Rendered the page for data version \w+ in ([\d.]+) s \((\w[\w-]*), (\d+) characters\)")
+RENDERED = re.compile(
+    r"Rendered the page for data version \w+ in ([\d.]+) s \((\w[\w-]*), (\d+) characters\)"
+)
 # Our page: a filter change or a search until the list shows its events (a long story's list
 # asks the server for them; the search box waits 120 ms for more typing, counted here).
 LIST_CHANGE = """async ([kind, value]) => {
@@ -110,7 +112,9 @@ def ours(browser: Any, folder: Path, tmp: Path, args: argparse.Namespace) -> dic
     out: dict[str, Any] = {}
     t0 = time.perf_counter()
     settings = {"render_timeout": args.timeout, "render_wait": 5, "max_renders": 1}
-    server = Server.start(folder, log_path=tmp / "serve.log", pool_size=1, settings=settings, timeout=args.timeout)
+    server = Server.start(
+        folder, log_path=tmp / "serve.log", pool_size=1, settings=settings, timeout=args.timeout
+    )
     try:
         deadline = time.monotonic() + args.timeout
         status = 0
@@ -139,7 +143,9 @@ def ours(browser: Any, folder: Path, tmp: Path, args: argparse.Namespace) -> dic
             page.goto(server.url, wait_until="commit", timeout=args.timeout * 1000)
             page.wait_for_selector(READY_OURS, timeout=args.timeout * 1000)
             out["drawn"] = time.perf_counter() - t
-            values = page.locator("select#tl-filter-category option").evaluate_all("os => os.map(o => o.value)")
+            values = page.locator("select#tl-filter-category option").evaluate_all(
+                "os => os.map(o => o.value)"
+            )
             cats = [v for v in values if v]
             times = []
             for i in range(args.changes * 2):
@@ -150,7 +156,11 @@ def ours(browser: Any, folder: Path, tmp: Path, args: argparse.Namespace) -> dic
             for kind, word in (("filter_list", "category"), ("search_list", "search")):
                 times = []
                 for i in range(args.changes * 2):
-                    value = (cats[i % len(cats)] if word == "category" else "official said") if i % 2 == 0 else ""
+                    value = (
+                        (cats[i % len(cats)] if word == "category" else "official said")
+                        if i % 2 == 0
+                        else ""
+                    )
                     ms = page.evaluate(LIST_CHANGE, [word, value])
                     if ms >= 0:
                         times.append(ms / 1000)
@@ -199,7 +209,9 @@ def plain(browser: Any, folder: Path, tmp: Path, args: argparse.Namespace) -> di
             page.wait_for_selector(READY_PLAIN, timeout=args.timeout * 1000)
             out["drawn"] = time.perf_counter() - t
             sel = ".widget-dropdown select"
-            values = page.locator(f"{sel} option").evaluate_all("os => os.map(o => o.value || o.textContent)")
+            values = page.locator(f"{sel} option").evaluate_all(
+                "os => os.map(o => o.value || o.textContent)"
+            )
             cats = [v for v in values if v and v != "(all)"]
             times = []
             for i in range(args.changes * 2):
@@ -219,10 +231,18 @@ def plain(browser: Any, folder: Path, tmp: Path, args: argparse.Namespace) -> di
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--events", default="10000,100000", help="comma-separated sizes (default 10000,100000)")
-    parser.add_argument("--changes", type=int, default=3, help="filter changes (each way) per server (default 3)")
-    parser.add_argument("--timeout", type=int, default=900, help="seconds any one step may take (default 900)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--events", default="10000,100000", help="comma-separated sizes (default 10000,100000)"
+    )
+    parser.add_argument(
+        "--changes", type=int, default=3, help="filter changes (each way) per server (default 3)"
+    )
+    parser.add_argument(
+        "--timeout", type=int, default=900, help="seconds any one step may take (default 900)"
+    )
     parser.add_argument("--skip-plain", action="store_true", help="only our server")
     add_json_option(parser)
     args = parser.parse_args(argv)
@@ -238,7 +258,10 @@ def main(argv: list[str] | None = None) -> int:
                 folder = tmp / f"data-{n}"
                 generate_data(folder, n)
                 size = sum(f.stat().st_size for f in folder.iterdir()) / 1e6
-                print(f"{n:,} events, {n // 2:,} claims, {max(n // 10, 10):,} sources ({size:.1f} MB of CSV)", flush=True)
+                print(
+                    f"{n:,} events, {n // 2:,} claims, {max(n // 10, 10):,} sources ({size:.1f} MB of CSV)",
+                    flush=True,
+                )
                 results[n] = {"ours": ours(browser, folder, tmp, args)}
                 show("timeline serve", results[n]["ours"])
                 if not args.skip_plain:
@@ -246,7 +269,10 @@ def main(argv: list[str] | None = None) -> int:
                     show("plain voila (naive, pool 1)", results[n]["plain"])
         finally:
             browser.close()
-    print("\nReproduce: .venv/bin/python benchmarks/bench_scale.py " + " ".join(sys.argv[1:] if argv is None else argv))
+    print(
+        "\nReproduce: .venv/bin/python benchmarks/bench_scale.py "
+        + " ".join(sys.argv[1:] if argv is None else argv)
+    )
     write_json(args.json, "bench_scale", argv, results)
     return 0
 
@@ -254,13 +280,17 @@ def main(argv: list[str] | None = None) -> int:
 def show(name: str, r: dict[str, Any]) -> None:
     parts = []
     if "render" in r:
-        parts.append(f"server render once {fmt(r['render'])} ({r['kind']}), page {r['bytes'] / 1e6:.1f} MB "
-                     f"({r['gzip'] / 1e6:.1f} MB gzipped)")
+        parts.append(
+            f"server render once {fmt(r['render'])} ({r['kind']}), page {r['bytes'] / 1e6:.1f} MB "
+            f"({r['gzip'] / 1e6:.1f} MB gzipped)"
+        )
     parts.append(f"first chart drawn {fmt(r.get('drawn'))}")
     parts.append(f"filter change redrawn {fmt(r.get('filter'))} (median)")
     if "filter_list" in r:
-        parts.append(f"list after a filter change {fmt(r.get('filter_list'))}, after a search "
-                     f"{fmt(r.get('search_list'))} (medians)")
+        parts.append(
+            f"list after a filter change {fmt(r.get('filter_list'))}, after a search "
+            f"{fmt(r.get('search_list'))} (medians)"
+        )
     if "server_mib" in r:
         parts.append(f"RSS server {r['server_mib']:.0f} MiB, kernels {r['kernels_mib']:.0f} MiB")
     print(f"  {name}: " + "; ".join(parts), flush=True)

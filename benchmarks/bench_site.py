@@ -60,7 +60,10 @@ def run(cmd: list[str]) -> float:
 def shipped(work: Path, runs: int) -> dict[str, Any]:
     folder = work / "shipped"
     shutil.copytree(ROOT / "data", folder)
-    snap = [run([str(BIN / "timeline"), "snapshot", str(folder), "-o", str(work / "snap")]) for _ in range(runs)]
+    snap = [
+        run([str(BIN / "timeline"), "snapshot", str(folder), "-o", str(work / "snap")])
+        for _ in range(runs)
+    ]
     site = []
     for i in range(runs):
         out = work / f"site-{i}"
@@ -152,12 +155,20 @@ def main(argv: list[str] | None = None) -> int:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for size in (s.strip() for s in args.sizes.split(",") if s.strip()):
             print(f"  {size} ...", file=sys.stderr, flush=True)
-            results.append(shipped(work, args.runs) if size == "shipped" else synthetic(work, int(size), browser))
+            results.append(
+                shipped(work, args.runs)
+                if size == "shipped"
+                else synthetic(work, int(size), browser)
+            )
         browser.close()
-    print(f"\nMicrosite benchmark ({os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; wall clock)")
+    print(
+        f"\nMicrosite benchmark ({os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; wall clock)"
+    )
     for r in results:
         if r["data"] == "shipped":
-            print(f"shipped: site {r['site_s']:.2f} s, snapshot {r['snapshot_s']:.2f} s: {r['ratio']:.2f}x (goal <= 1.5x)")
+            print(
+                f"shipped: site {r['site_s']:.2f} s, snapshot {r['snapshot_s']:.2f} s: {r['ratio']:.2f}x (goal <= 1.5x)"
+            )
             continue
         print(
             f"{r['data']}: full build {r['full_s']:.1f} s; claim page {r['per_claim_page_ms']:.2f} ms, "

@@ -348,7 +348,9 @@ def main(argv: list[str] | None = None) -> int:
         ]
     )
     print(f"\nReproduce: {cmd}")
-    write_json(args.json, "bench_snapshot", argv, {"runs": args.runs, "results": results, "goals": goals})
+    write_json(
+        args.json, "bench_snapshot", argv, {"runs": args.runs, "results": results, "goals": goals}
+    )
     return 0
 
 

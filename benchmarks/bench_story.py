@@ -41,9 +41,13 @@ def part(html: str, start: str, end: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", default="shipped,1000,10000", help="comma-separated: shipped and/or event counts")
+    ap.add_argument(
+        "--sizes", default="shipped,1000,10000", help="comma-separated: shipped and/or event counts"
+    )
     ap.add_argument("--runs", type=int, default=3, help="renders per size (median)")
-    ap.add_argument("--profile", action="store_true", help="print a cProfile of the largest size's render")
+    ap.add_argument(
+        "--profile", action="store_true", help="print a cProfile of the largest size's render"
+    )
     add_json_option(ap)
     args = ap.parse_args(argv)
     rows: list[dict[str, object]] = []
@@ -59,13 +63,19 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 generate(folder, events=int(size), claims=int(size) // 2, sources=int(size))
             ds = timeline.load(folder)
-            _ = ds.events, ds.claims, ds.sources  # parse the dates, as the kernel has before it renders
+            _ = (
+                ds.events,
+                ds.claims,
+                ds.sources,
+            )  # parse the dates, as the kernel has before it renders
             times = []
             for _ in range(args.runs):
                 t = time.perf_counter()
                 html = render_story(ds, mode="snapshot")
                 times.append(time.perf_counter() - t)
-            csv = sum((folder / n).stat().st_size for n in ("events.csv", "claims.csv", "sources.csv"))
+            csv = sum(
+                (folder / n).stat().st_size for n in ("events.csv", "claims.csv", "sources.csv")
+            )
             total = len(html.encode("utf-8"))
             events = part(html, '<ol id="tl-list"', "</ol>")
             sources = part(html, '<section class="tl-sources-section"', "</section>")
@@ -84,7 +94,9 @@ def main(argv: list[str] | None = None) -> int:
             profile = cProfile.Profile()
             profile.runcall(render_story, ds)
             pstats.Stats(profile).sort_stats("cumulative").print_stats(20)
-    print(f"\nReproduce: .venv/bin/python benchmarks/bench_story.py {' '.join(argv if argv is not None else sys.argv[1:])}")
+    print(
+        f"\nReproduce: .venv/bin/python benchmarks/bench_story.py {' '.join(argv if argv is not None else sys.argv[1:])}"
+    )
     write_json(args.json, "bench_story", argv, {"runs": args.runs, "sizes": rows})
     return 0
 

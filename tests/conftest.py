@@ -54,7 +54,9 @@ def playwright_instance() -> Iterator[object]:
 def browser(playwright_instance):  # type: ignore[no-untyped-def]
     """One headless Chromium shared by every browser test (Debian's, not Playwright's download)."""
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make install-test` (it installs Debian's chromium)")
+        pytest.fail(
+            f"{CHROMIUM} is missing: run `make install-test` (it installs Debian's chromium)"
+        )
     b = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield b
     b.close()
@@ -82,7 +84,10 @@ def page(browser):  # type: ignore[no-untyped-def]
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """A test that starts Chromium (uses the ``browser`` fixture, e.g. through ``page``) must
     carry the ``browser`` marker, so ``-m "not browser"`` really leaves the browser out."""
-    if "browser" in getattr(item, "fixturenames", ()) and item.get_closest_marker("browser") is None:
+    if (
+        "browser" in getattr(item, "fixturenames", ())
+        and item.get_closest_marker("browser") is None
+    ):
         pytest.fail(
             f"{item.nodeid} uses a headless Chromium (the browser fixture) but lacks "
             "@pytest.mark.browser: add it",

@@ -70,7 +70,9 @@ class Lab:
         env = {k: v for k, v in os.environ.items() if k != "TIMELINE_DATA"}
         env.update(
             JUPYTER_RUNTIME_DIR=str(runtime),
-            JUPYTER_CONFIG_DIR=str(state / "config"),  # no user config; the venv's (timeline's save hook) applies
+            JUPYTER_CONFIG_DIR=str(
+                state / "config"
+            ),  # no user config; the venv's (timeline's save hook) applies
             JUPYTERLAB_SETTINGS_DIR=str(state / "settings"),
             JUPYTERLAB_WORKSPACES_DIR=str(state / "workspaces"),
         )
@@ -82,26 +84,42 @@ class Lab:
         with log_path.open("wb") as log:
             proc = subprocess.Popen(
                 [
-                    sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", "--port=0",
-                    "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-                    "--ServerApp.allow_root=True", f"--ServerApp.root_dir={root}",
-                    "--LabApp.news_url=None", "--LabApp.extension_manager=readonly",
+                    sys.executable,
+                    "-m",
+                    "jupyterlab",
+                    "--no-browser",
+                    "--ip=127.0.0.1",
+                    "--port=0",
+                    "--ServerApp.port_retries=0",
+                    f"--IdentityProvider.token={token}",
+                    "--ServerApp.allow_root=True",
+                    f"--ServerApp.root_dir={root}",
+                    "--LabApp.news_url=None",
+                    "--LabApp.extension_manager=readonly",
                     "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
                     "--LabApp.expose_app_in_browser=True",  # window.jupyterapp: the notebook's model, for checks
                 ],
-                cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+                cwd=root,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         info_file = runtime / f"jpserver-{proc.pid}.json"
 
         def started() -> dict[str, Any] | None:
             if proc.poll() is not None:
-                raise AssertionError(f"jupyter lab exited ({proc.returncode}):\n{log_path.read_text()[-3000:]}")
+                raise AssertionError(
+                    f"jupyter lab exited ({proc.returncode}):\n{log_path.read_text()[-3000:]}"
+                )
             try:  # written once the server listens; read it whole
                 return cast("dict[str, Any]", json.loads(info_file.read_text(encoding="utf-8")))
             except (FileNotFoundError, json.JSONDecodeError):
                 return None
 
-        info = cast("dict[str, Any]", wait_for(started, timeout=START_TIMEOUT, what="jupyter lab's server file"))
+        info = cast(
+            "dict[str, Any]",
+            wait_for(started, timeout=START_TIMEOUT, what="jupyter lab's server file"),
+        )
         return cls(proc=proc, url=info["url"], token=token, root=root, log_path=log_path)
 
     def notebook_url(self, path: Path, *, workspace: str) -> str:
@@ -153,17 +171,21 @@ class Notebook:
         """Once JupyterLab has recorded the kernel's ``language_info`` in the notebook (it does so
         when the kernel's info reply arrives, in a callback registered before this one): that
         ``language_info`` and whether the notebook is marked modified."""
-        return cast("dict[str, Any]", self.panel.evaluate("""async () => {
+        return cast(
+            "dict[str, Any]",
+            self.panel.evaluate("""async () => {
             const panel = window.jupyterapp.shell.currentWidget;
             await panel.sessionContext.ready;
             await panel.sessionContext.session.kernel.info;
             await Promise.resolve();
             return {dirty: panel.context.model.dirty, language_info: panel.context.model.getMetadata("language_info")};
-        }"""))
+        }"""),
+        )
 
     def wait_idle(self) -> None:
-        expect(self.panel.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_have_count(
-            1, timeout=KERNEL_TIMEOUT)
+        expect(
+            self.panel.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")
+        ).to_have_count(1, timeout=KERNEL_TIMEOUT)
 
     def menu(self, menu: str, command: str) -> None:
         self.page.locator(".lm-MenuBar-item", has_text=menu).first.click()
@@ -175,16 +197,20 @@ class Notebook:
         connection could stay "Unknown" past the wait, with the cells queued, a failure of the test's
         own making."""
         self.wait_idle()
-        self.panel.locator(".jp-Cell").first.click()  # menu commands act on the current widget: this one
+        self.panel.locator(
+            ".jp-Cell"
+        ).first.click()  # menu commands act on the current widget: this one
         self.menu("Run", "runmenu:run-all")
-        expect(self.panel.locator(".jp-InputPrompt").filter(has_text=re.compile(r"\[(\*|\d+)\]"))).not_to_have_count(
-            0, timeout=KERNEL_TIMEOUT)
+        expect(
+            self.panel.locator(".jp-InputPrompt").filter(has_text=re.compile(r"\[(\*|\d+)\]"))
+        ).not_to_have_count(0, timeout=KERNEL_TIMEOUT)
 
     def save_notebook(self) -> None:
         """File > Save, until the server has answered the save (the file is written by then)."""
         self.panel.locator(".jp-Notebook").click()
         with self.page.expect_response(
-            lambda r: r.request.method == "PUT" and "/api/contents/" in r.url, timeout=KERNEL_TIMEOUT,
+            lambda r: r.request.method == "PUT" and "/api/contents/" in r.url,
+            timeout=KERNEL_TIMEOUT,
         ) as answer:
             self.menu("File", "docmanager:save")
         assert answer.value.ok, answer.value.status
@@ -213,7 +239,9 @@ class Notebook:
     def form(self, title: str) -> Locator:
         """Show the app's ``title`` tab and return its (visible) panel."""
         self.panel.locator(".widget-tab .lm-TabBar-tab", has_text=title).click()
-        panel = self.panel.locator(".widget-tab .widget-tab-contents > .lm-Widget:not(.lm-mod-hidden)")
+        panel = self.panel.locator(
+            ".widget-tab .widget-tab-contents > .lm-Widget:not(.lm-mod-hidden)"
+        )
         expect(panel).to_have_count(1)
         return panel
 
@@ -229,7 +257,9 @@ class Notebook:
 
     def id_field(self, form: Locator, label: str) -> Locator:
         """An id-list field (``timeline/authoring/static/idlist.js``) by its label."""
-        return form.locator(".timeline-idlist").filter(has=self.page.get_by_label(label, exact=True))
+        return form.locator(".timeline-idlist").filter(
+            has=self.page.get_by_label(label, exact=True)
+        )
 
     def add_id(self, form: Locator, label: str, value: str) -> Locator:
         """Type an id, key by key, into an id-list field and press Enter; the item it makes."""
@@ -237,8 +267,11 @@ class Notebook:
         entry.click()
         entry.press_sequentially(value)
         entry.press("Enter")
-        item = self.id_field(form, label).get_by_role("listitem").filter(
-            has=self.page.get_by_role("button", name=f"Remove {value}", exact=True))
+        item = (
+            self.id_field(form, label)
+            .get_by_role("listitem")
+            .filter(has=self.page.get_by_role("button", name=f"Remove {value}", exact=True))
+        )
         expect(item).to_have_count(1)
         expect(entry).to_have_value("")  # ready for the next id
         return item

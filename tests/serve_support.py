@@ -197,7 +197,9 @@ class Server:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
     def wait_ready(self, *, timeout: float) -> None:
-        bound = re.compile(r"^Serving .* at http://127\.0\.0\.1:(\d+)" + re.escape(self.prefix) + "$", re.M)
+        bound = re.compile(
+            r"^Serving .* at http://127\.0\.0\.1:(\d+)" + re.escape(self.prefix) + "$", re.M
+        )
 
         def ready() -> bool:
             if self.proc.poll() is not None:
@@ -205,7 +207,9 @@ class Server:
             said = bound.search(self.log())
             if not said:
                 return False
-            assert self.port in (0, int(said.group(1))), f"asked for port {self.port}: {said.group(0)}"
+            assert self.port in (0, int(said.group(1))), (
+                f"asked for port {self.port}: {said.group(0)}"
+            )
             self.port = int(said.group(1))
             try:
                 return get(self.url + "timeline/static/timeline.css")[0] == 200
@@ -311,7 +315,9 @@ class InProcessServer:
         self._keep = Keep()
         for name in ("tornado.access", "tornado.general", "tornado.application", "TimelineVoila"):
             logging.getLogger(name).addHandler(self._keep)
-        self._thread = threading.Thread(target=self._run, args=(allow_hosts,), name="in-process-server", daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, args=(allow_hosts,), name="in-process-server", daemon=True
+        )
         self._thread.start()
         assert self._started.wait(60), "the in-process server did not start"
         if self._error is not None:
@@ -337,9 +343,16 @@ class InProcessServer:
             assets = Assets.load()
             self.lists = ListWorker(self.folder, watch.key)
             pages = Pages(Kernels(None, ""), watch)  # never asked: no GET / here
-            handlers = routes("/", pages=pages, lists=self.lists, assets=assets,
-                              notices=Notices.make(assets.url("timeline.css"), retry_after=5))
-            app = tornado.web.Application(handlers, timeline_hosts=allowed_hosts(allow_hosts), log_function=log_request)
+            handlers = routes(
+                "/",
+                pages=pages,
+                lists=self.lists,
+                assets=assets,
+                notices=Notices.make(assets.url("timeline.css"), retry_after=5),
+            )
+            app = tornado.web.Application(
+                handlers, timeline_hosts=allowed_hosts(allow_hosts), log_function=log_request
+            )
             sockets = bind_sockets(0, "127.0.0.1")
             self.server = HTTPServer(app, **HTTP_LIMITS)
             self.server.add_sockets(sockets)

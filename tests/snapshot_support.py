@@ -148,7 +148,10 @@ PLOTLY_BANNER = "* plotly.js (basic - minified) v"
 def without_plotly(html: str) -> str:
     """The page's HTML with the inlined plotly.js left out (it names CDNs it never calls)."""
     return re.sub(
-        r'<script type="text/plain" id="tl-plotly-src">.*?</script>', "<script>PLOTLY</script>", html, flags=re.S
+        r'<script type="text/plain" id="tl-plotly-src">.*?</script>',
+        "<script>PLOTLY</script>",
+        html,
+        flags=re.S,
     )
 
 

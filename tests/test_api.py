@@ -31,7 +31,8 @@ def test_all_lists_exactly_the_public_names():
     public = {  # dir(): Dataset, load and save are imported on first use (module __getattr__)
         name
         for name in dir(timeline)
-        if (not name.startswith("_") or name in PRIVATE_BUT_PUBLIC) and not inspect.ismodule(getattr(timeline, name))
+        if (not name.startswith("_") or name in PRIVATE_BUT_PUBLIC)
+        and not inspect.ismodule(getattr(timeline, name))
     }
     assert set(timeline.__all__) == public
 

@@ -21,9 +21,17 @@ def test_there_are_benchmarks() -> None:
 @pytest.mark.parametrize("script", BENCHMARKS, ids=lambda p: p.name)
 def test_every_benchmark_offers_json_through_the_shared_writer(script: Path) -> None:
     result = subprocess.run(
-        [sys.executable, str(script), "--help"], cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, str(script), "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert "--json FILE" in result.stdout, f"{script.name} --help offers no --json FILE:\n{result.stdout}"
+    assert "--json FILE" in result.stdout, (
+        f"{script.name} --help offers no --json FILE:\n{result.stdout}"
+    )
     source = script.read_text(encoding="utf-8")
-    assert "add_json_option(" in source and "write_json(" in source, f"{script.name} does not use figures.py"
+    assert "add_json_option(" in source and "write_json(" in source, (
+        f"{script.name} does not use figures.py"
+    )

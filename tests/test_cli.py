@@ -158,5 +158,7 @@ def test_the_server_traitlets_are_the_serve_options():
     for field in made:
         trait = traits[field.name]
         default = trait.default()
-        assert (default if not isinstance(default, list) else tuple(default)) == field.default, field.name
+        assert (default if not isinstance(default, list) else tuple(default)) == field.default, (
+            field.name
+        )
         assert trait.help == field.metadata["help"], field.name

@@ -56,12 +56,15 @@ def test_the_authoring_notebook_runs(shipped_folder, tmp_path, monkeypatch):
     views = [o for o in outputs(nb) if o.output_type == "execute_result" and WIDGET_VIEW in o.data]
     assert len(views) == 1, "the notebook shows the authoring app"
     # What the file would store beside the view: short, without the machine's path (#14)
-    assert views[0].data["text/plain"] == "<timeline authoring app on shipped/: run the cell to open it>"
+    assert (
+        views[0].data["text/plain"]
+        == "<timeline authoring app on shipped/: run the cell to open it>"
+    )
     assert files(shipped_folder) == before, "opening the app changes no file"
 
 
 def test_the_authoring_notebook_on_broken_data_shows_a_message(valid_folder, tmp_path, monkeypatch):
-    (valid_folder / "claims.csv").write_bytes(b"id,event_id\n\"unclosed\n")
+    (valid_folder / "claims.csv").write_bytes(b'id,event_id\n"unclosed\n')
     nb = execute("authoring.ipynb", valid_folder, tmp_path, monkeypatch)
     assert errors_in(nb) == [], "broken data is shown in the health panel, not as a traceback"
 
@@ -101,7 +104,9 @@ def test_a_story_prepared_before_the_data_changed_is_not_shown(valid_folder, mon
     events = valid_folder / "events.csv"
     header, first, rest = events.read_text(encoding="utf-8").split("\n", 2)
     title = first.split(",")[4]
-    events.write_text(f"{header}\n{first.replace(title, title + ' (edited)', 1)}\n{rest}", encoding="utf-8")
+    events.write_text(
+        f"{header}\n{first.replace(title, title + ' (edited)', 1)}\n{rest}", encoding="utf-8"
+    )
     assert f"{title} (edited)" in notebook.story_html(), "the edit made after prepare() is shown"
 
 
@@ -120,7 +125,9 @@ def test_notebooks_are_committed_without_outputs(path):
     nbformat.validate(nb)
     for cell in nb.cells:
         if cell.cell_type == "code":
-            assert cell.outputs == [] and cell.execution_count is None, f"{path.name}: run nbstripout on it"
+            assert cell.outputs == [] and cell.execution_count is None, (
+                f"{path.name}: run nbstripout on it"
+            )
 
 
 def test_notebooks_only_call_the_package():
@@ -131,30 +138,45 @@ def test_notebooks_only_call_the_package():
 
 def test_pre_commit_strips_notebooks_and_validates_the_data():
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
-    hooks = {hook["id"]: {**hook, "repo": repo["repo"]} for repo in config["repos"] for hook in repo["hooks"]}
+    hooks = {
+        hook["id"]: {**hook, "repo": repo["repo"]}
+        for repo in config["repos"]
+        for hook in repo["hooks"]
+    }
     assert hooks["nbstripout"]["repo"] == "https://github.com/kynan/nbstripout"
     validate = hooks["timeline-validate"]
     assert validate["repo"] == "local" and validate["language"] == "system"
     assert validate["entry"] == "timeline validate data"
     assert validate["pass_filenames"] is False
-    assert re.search(validate["files"], "data/claims.csv") and re.search(validate["files"], "timeline/validate.py")
+    assert re.search(validate["files"], "data/claims.csv") and re.search(
+        validate["files"], "timeline/validate.py"
+    )
     assert not re.search(validate["files"], "README.md")
 
 
 def run_hook(entry: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
-    return subprocess.run(entry.split(), cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+    return subprocess.run(
+        entry.split(), cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_the_validate_hook_passes_valid_data_and_stops_errors(valid_folder):
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
-    entry = next(h["entry"] for r in config["repos"] for h in r["hooks"] if h["id"] == "timeline-validate")
+    entry = next(
+        h["entry"] for r in config["repos"] for h in r["hooks"] if h["id"] == "timeline-validate"
+    )
     repo = valid_folder.parent  # the hook runs at the repository root, where data/ lives
     assert valid_folder.name == "data"
     ok = run_hook(entry, repo)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     claims = valid_folder / "claims.csv"
-    claims.write_text(claims.read_text(encoding="utf-8").replace("not-rated", "Flase"), encoding="utf-8")
+    claims.write_text(
+        claims.read_text(encoding="utf-8").replace("not-rated", "Flase"), encoding="utf-8"
+    )
     bad = run_hook(entry, repo)
     assert bad.returncode == 1
     assert "data/claims.csv:3: verdict: 'Flase' is not a verdict" in bad.stdout

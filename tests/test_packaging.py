@@ -109,13 +109,27 @@ def test_the_save_hook_extension_is_enabled_the_same_way_by_make_binder_and_a_wh
     # ships the same config file. The running environment was set up by make install.
     post_build = ROOT / "postBuild"
     assert post_build.stat().st_mode & 0o111, "Binder runs postBuild only if it is executable"
-    assert "jupyter-config/jupyter_server_config.d/timeline.authoring.savehook.json" in post_build.read_text(encoding="utf-8")
+    assert (
+        "jupyter-config/jupyter_server_config.d/timeline.authoring.savehook.json"
+        in post_build.read_text(encoding="utf-8")
+    )
     shipped = pyproject()["tool"]["setuptools"]["data-files"]["etc/jupyter/jupyter_server_config.d"]
     assert shipped == ["jupyter-config/jupyter_server_config.d/timeline.authoring.savehook.json"]
-    installed = Path(sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.d" / "timeline.authoring.savehook.json"
-    assert json.loads(installed.read_text(encoding="utf-8")) == json.loads((ROOT / shipped[0]).read_text(encoding="utf-8"))
+    installed = (
+        Path(sys.prefix)
+        / "etc"
+        / "jupyter"
+        / "jupyter_server_config.d"
+        / "timeline.authoring.savehook.json"
+    )
+    assert json.loads(installed.read_text(encoding="utf-8")) == json.loads(
+        (ROOT / shipped[0]).read_text(encoding="utf-8")
+    )
     listing = subprocess.run(
-        [sys.executable, "-m", "jupyter_server", "extension", "list"], capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "jupyter_server", "extension", "list"],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     out = re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr)  # no colours
     assert re.search(r"timeline\.authoring\.savehook\s+enabled", out), out
@@ -125,7 +139,10 @@ def test_the_save_hook_extension_is_enabled_the_same_way_by_make_binder_and_a_wh
 def glob_regex(pattern: str) -> re.Pattern[str]:
     """setuptools' package-data glob as a regex: ``**/`` is any folders (or none), ``*`` one name's part."""
     parts = re.split(r"(\*\*/|\*)", pattern)
-    out = "".join("(?:.*/)?" if part == "**/" else "[^/]*" if part == "*" else re.escape(part) for part in parts)
+    out = "".join(
+        "(?:.*/)?" if part == "**/" else "[^/]*" if part == "*" else re.escape(part)
+        for part in parts
+    )
     return re.compile(out)
 
 

@@ -25,7 +25,9 @@ def checked_sources() -> list[dict[str, str]]:
 
 
 def test_every_link_in_the_story_is_a_verified_url():
-    verified = {row["url"].strip() for row in checked_sources() if row["confidence"].strip() == "VERIFIED"}
+    verified = {
+        row["url"].strip() for row in checked_sources() if row["confidence"].strip() == "VERIFIED"
+    }
     assert verified, f"no VERIFIED source read from {CHECKED}"
     unverified = [
         (source["id"], column, source[column])
@@ -63,8 +65,12 @@ def test_a_claim_from_the_seed_article_quotes_it_verbatim(claim_id):
 
 
 def test_a_claim_quotes_its_claimant_with_balanced_quotation_marks():
-    unbalanced = [cid for cid in STORY.ids("claims")
-                  if STORY.get("claims", cid)["claim"].count("“") != STORY.get("claims", cid)["claim"].count("”")]
+    unbalanced = [
+        cid
+        for cid in STORY.ids("claims")
+        if STORY.get("claims", cid)["claim"].count("“")
+        != STORY.get("claims", cid)["claim"].count("”")
+    ]
     assert unbalanced == []
 
 
@@ -84,7 +90,9 @@ def plain(text: str) -> str:
 def quotations(text: str) -> list[str]:
     """Every span in double quotation marks (straight or curly), each cut at its ellipses."""
     spans = re.findall(r'"([^"]+)"', plain(text))
-    return [p.strip(" .,;:!?") for s in spans for p in re.split(r"…|\.\.\.", s) if p.strip(" .,;:!?")]
+    return [
+        p.strip(" .,;:!?") for s in spans for p in re.split(r"…|\.\.\.", s) if p.strip(" .,;:!?")
+    ]
 
 
 def research_text() -> str:
@@ -107,7 +115,9 @@ def test_every_quotation_in_the_story_is_in_the_sources_as_the_research_gives_th
         for q in quotations(str(row.get(column) or ""))
         if q not in said
     ]
-    assert unsourced == [], "words in quotation marks that no source says, as the research gives them"
+    assert unsourced == [], (
+        "words in quotation marks that no source says, as the research gives them"
+    )
 
 
 TWEET = "The answer to both is a strong YES., but it doesn't really matter because of his horrible past!"
@@ -123,7 +133,9 @@ def test_usa_todays_paraphrase_is_never_quoted_as_trumps_words():
     quoted = [(t, r["id"]) for t, cols in READER_TEXT.items() for r in STORY.records(t) for q in quoted_in(r, cols)
               if "really didn't matter" in q]  # fmt: skip
     assert quoted == []
-    assert plain(TWEET) in research_text()  # the addendum's words (S104), which the story quotes instead
+    assert (
+        plain(TWEET) in research_text()
+    )  # the addendum's words (S104), which the story quotes instead
 
 
 @pytest.mark.parametrize(
@@ -141,11 +153,15 @@ def test_the_tweet_of_13_january_is_quoted_whole_from_the_answer_to_both(table, 
     assert {STORY.get("sources", s)["url"] for s in cited} >= verified
 
 
-@pytest.mark.parametrize("claim_id", ["c3b-us-clear-imminent-attacks", "c13-trump-imminent-sinister-attacks"])
+@pytest.mark.parametrize(
+    "claim_id", ["c3b-us-clear-imminent-attacks", "c13-trump-imminent-sinister-attacks"]
+)
 def test_pompeo_and_esper_are_quoted_in_full_where_their_doubts_are(claim_id):
     quoted = quoted_in(STORY.get("claims", claim_id), ("rationale",))
     assert POMPEO in quoted, "Pompeo's 'no doubt' comes before 'We don't know precisely when'"
-    assert plain(ESPER) in [plain(q) for q in quoted], "Esper's whole answer (T25), not only 'I didn't see one'"
+    assert plain(ESPER) in [plain(q) for q in quoted], (
+        "Esper's whole answer (T25), not only 'I didn't see one'"
+    )
 
 
 def test_a_bottom_line_asserts_no_quotation():
@@ -184,7 +200,11 @@ def site(tmp_path_factory: pytest.TempPathFactory):
 
 def reader_files(out):
     """Every file a reader is shown (the downloadable CSV files are data, not pages)."""
-    return [p for p in sorted(out.rglob("*")) if p.suffix in (".html", ".xml") and "downloads" not in p.parts]
+    return [
+        p
+        for p in sorted(out.rglob("*"))
+        if p.suffix in (".html", ".xml") and "downloads" not in p.parts
+    ]
 
 
 def test_no_reader_visible_text_says_how_a_title_was_made(site):
@@ -217,10 +237,16 @@ def test_a_claim_pages_travelling_titles_name_the_claimant(site, claim_id):
     claim = STORY.get("claims", claim_id)
     html = (site / "claims" / f"{claim_id}.html").read_text(encoding="utf-8")
     title = unescape(re.search(r"<title>(.*?)</title>", html).group(1))
-    travelling = [title, meta_content(html, "property", "og:title"), meta_content(html, "name", "twitter:title")]
+    travelling = [
+        title,
+        meta_content(html, "property", "og:title"),
+        meta_content(html, "name", "twitter:title"),
+    ]
     for text in travelling:
         assert any(n in text for n in names(claim["claimant"])), (claim_id, text)
-    assert unescape(re.search(r'<h1 class="tl-title">(.*?)</h1>', html).group(1)) == claim["headline"]
+    assert (
+        unescape(re.search(r'<h1 class="tl-title">(.*?)</h1>', html).group(1)) == claim["headline"]
+    )
 
 
 def test_every_change_the_second_review_found_is_on_the_record(site):
@@ -245,7 +271,9 @@ def test_every_change_the_second_review_found_is_on_the_record(site):
     feed = feedparser.parse((site / "feeds" / "corrections.xml").read_bytes())
     assert not feed.bozo and len(feed.entries) == len(rows)
     assert "Correction: the story's standfirst" in [e.title for e in feed.entries]
-    assert not [e.title for e in feed.entries if re.search(r"\b(claim|event|source|story):", e.title)]
+    assert not [
+        e.title for e in feed.entries if re.search(r"\b(claim|event|source|story):", e.title)
+    ]
 
 
 def test_the_publisher_is_a_placeholder_that_says_so(site):
@@ -261,5 +289,7 @@ def test_the_publisher_is_a_placeholder_that_says_so(site):
         html = page.read_text(encoding="utf-8")
         assert 'href="../about.html">Who we are</a>' in html
         if "application/ld+json" in html:
-            ld = json.loads(html.split('<script type="application/ld+json">')[1].split("</script>")[0])
+            ld = json.loads(
+                html.split('<script type="application/ld+json">')[1].split("</script>")[0]
+            )
             assert ld["author"]["name"] == publisher["name"]

@@ -32,8 +32,14 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("folder", type=click.Path(file_okay=False))
-@click.option("--title", required=True, help="The story's title: the heading of the site, cards and snapshot.")
-@click.option("--standfirst", default="", help="One or two sentences under the title saying what the story follows.")
+@click.option(
+    "--title", required=True, help="The story's title: the heading of the site, cards and snapshot."
+)
+@click.option(
+    "--standfirst",
+    default="",
+    help="One or two sentences under the title saying what the story follows.",
+)
 def new(folder: str, title: str, standfirst: str) -> None:
     """Start a story: create FOLDER with empty events, claims and sources tables and story.json.
 
@@ -45,7 +51,9 @@ def new(folder: str, title: str, standfirst: str) -> None:
 
     written = new_story(folder, title=title, standfirst=standfirst)
     click.echo(f"Wrote {folder}: {', '.join(written)}")
-    click.echo(f"Add its events, claims and sources in the authoring app: TIMELINE_DATA={folder} jupyter lab notebooks/authoring.ipynb")
+    click.echo(
+        f"Add its events, claims and sources in the authoring app: TIMELINE_DATA={folder} jupyter lab notebooks/authoring.ipynb"
+    )
 
 
 @cli.command()
@@ -95,7 +103,11 @@ def _serve_options(command: Any) -> Any:
             continue
         flag = meta["flag"] or "--" + f.name.replace("_", "-")
         kind = meta["kind"]
-        settings: dict[str, Any] = {"default": f.default, "help": meta["help"], "show_default": f.default is not None}
+        settings: dict[str, Any] = {
+            "default": f.default,
+            "help": meta["help"],
+            "show_default": f.default is not None,
+        }
         if kind is bool:
             flag = f"{flag}/--no-{flag[2:]}"
         elif kind is int:
@@ -121,7 +133,11 @@ def serve(folder: str, **chosen: Any) -> None:
     """
     from .serve.launcher import serve as run
 
-    run(folder, options=ServeOptions(**chosen), on_ready=lambda url: click.echo(f"Serving {folder} at {url}"))
+    run(
+        folder,
+        options=ServeOptions(**chosen),
+        on_ready=lambda url: click.echo(f"Serving {folder} at {url}"),
+    )
 
 
 def _check_base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -135,7 +151,14 @@ def _check_base_url(ctx: click.Context, param: click.Parameter, value: str | Non
 
 @cli.command()
 @click.argument("folder", default="data", type=click.Path(file_okay=False))
-@click.option("-o", "--output", "out", default="snapshot", show_default=True, help="Folder to write index.html into.")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    default="snapshot",
+    show_default=True,
+    help="Folder to write index.html into.",
+)
 @click.option(
     "--publisher",
     default=None,
@@ -154,7 +177,9 @@ def _check_base_url(ctx: click.Context, param: click.Parameter, value: str | Non
     is_flag=True,
     help="Add the ClaimReview JSON-LD of every rated claim (off: each belongs on its claim's page).",
 )
-def snapshot(folder: str, out: str, publisher: str | None, base_url: str | None, claimreview: bool) -> None:
+def snapshot(
+    folder: str, out: str, publisher: str | None, base_url: str | None, claimreview: bool
+) -> None:
     """Write a self-contained offline HTML snapshot of FOLDER to OUTPUT/index.html.
 
     One file with the chart, filters, every event, claim and source link; it
@@ -164,13 +189,22 @@ def snapshot(folder: str, out: str, publisher: str | None, base_url: str | None,
     from .publish.snapshot import export_snapshot, skip_slow_optional_imports
 
     skip_slow_optional_imports()  # before nbformat loads: 1-2 s of a 2 s build
-    path = export_snapshot(folder, out, publisher=publisher, base_url=base_url, claimreview=claimreview)
+    path = export_snapshot(
+        folder, out, publisher=publisher, base_url=base_url, claimreview=claimreview
+    )
     click.echo(f"Wrote {path}")
 
 
 @cli.command()
 @click.argument("folder", default="data", type=click.Path(file_okay=False))
-@click.option("-o", "--output", "out", default="site", show_default=True, help="Folder to write the site into.")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    default="site",
+    show_default=True,
+    help="Folder to write the site into.",
+)
 @click.option(
     "--base-url",
     default=None,
@@ -218,7 +252,14 @@ def export_group() -> None:
 
 @export_group.command(name="timelinejs")
 @click.argument("folder", default="data", type=click.Path(file_okay=False))
-@click.option("-o", "--output", "out", default="-", show_default=True, help="JSON file to write; - for standard output.")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    default="-",
+    show_default=True,
+    help="JSON file to write; - for standard output.",
+)
 def export_timelinejs_command(folder: str, out: str) -> None:
     """Write FOLDER as TimelineJS JSON: a title slide and one slide per event.
 
@@ -252,15 +293,25 @@ def _check_offset(ctx: click.Context, param: click.Parameter, value: str | None)
 
 @import_group.command(name="timelinejs")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--into", "folder", required=True, type=click.Path(file_okay=False), help="New data folder to write.")
+@click.option(
+    "--into",
+    "folder",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="New data folder to write.",
+)
 @click.option(
     "--offset",
     default=None,
     callback=_check_offset,
     help="UTC offset of the clock the slides' times were read on (+03:00, -05:00, Z); needed when a slide has a time.",
 )
-@click.option("--skip-unsourced", is_flag=True, help="Leave out slides without any link instead of refusing.")
-def import_timelinejs_command(file: str, folder: str, offset: str | None, skip_unsourced: bool) -> None:
+@click.option(
+    "--skip-unsourced", is_flag=True, help="Leave out slides without any link instead of refusing."
+)
+def import_timelinejs_command(
+    file: str, folder: str, offset: str | None, skip_unsourced: bool
+) -> None:
     """Convert a TimelineJS JSON file or spreadsheet CSV into a new data folder.
 
     Every link in a slide's text, and its Media URL if http(s), becomes a source.
@@ -276,7 +327,11 @@ def import_timelinejs_command(file: str, folder: str, offset: str | None, skip_u
 
 @cli.command(name="check-links")
 @click.argument("folder", default="data", type=click.Path(file_okay=False))
-@click.option("--write", is_flag=True, help="Record the date and status in sources.csv (columns checked, status).")
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Record the date and status in sources.csv (columns checked, status).",
+)
 @click.option(
     "--timeout",
     default=10.0,
@@ -284,7 +339,13 @@ def import_timelinejs_command(file: str, folder: str, offset: str | None, skip_u
     type=click.FloatRange(min=0, min_open=True),
     help="Seconds to wait for each answer.",
 )
-@click.option("--workers", default=8, show_default=True, type=click.IntRange(min=1), help="Links checked at once.")
+@click.option(
+    "--workers",
+    default=8,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Links checked at once.",
+)
 def check_links_command(folder: str, write: bool, timeout: float, workers: int) -> None:
     """Check every url and archived_url of FOLDER's sources.
 
@@ -311,7 +372,11 @@ def check_links_command(folder: str, write: bool, timeout: float, workers: int) 
     show_default=True,
     help="The data folder inside a git revision, relative to the current directory.",
 )
-@click.option("--draft-corrections", is_flag=True, help="Print draft corrections.csv rows (no header) instead.")
+@click.option(
+    "--draft-corrections",
+    is_flag=True,
+    help="Print draft corrections.csv rows (no header) instead.",
+)
 def diff_command(old: str, new: str, path: str, draft_corrections: bool) -> None:
     """List what changed from OLD to NEW: data folders or git revisions (HEAD~1 HEAD).
 

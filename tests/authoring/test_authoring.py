@@ -67,7 +67,9 @@ def add_talks(app: AuthoringApp, **overrides) -> None:
 # ------------------------------------------------------------------ health
 def test_health_shows_counts_and_every_problem(valid_folder):
     claims = valid_folder / "claims.csv"
-    claims.write_text(claims.read_text(encoding="utf-8").replace("not-rated", "Flase"), encoding="utf-8")
+    claims.write_text(
+        claims.read_text(encoding="utf-8").replace("not-rated", "Flase"), encoding="utf-8"
+    )
     app = build_authoring(valid_folder)
     health = text(app.health.value)
     assert "3 events · 2 claims · 2 sources" in health.replace("<b>", "").replace("</b>", "")
@@ -92,7 +94,10 @@ def test_a_folder_that_cannot_be_read_gives_a_message(tmp_path, valid_folder):
     (valid_folder / "story.json").write_text('{"title": "A",\n', encoding="utf-8")
     shown = build_authoring(valid_folder)
     assert isinstance(shown, widgets.HTML)
-    assert "story.json:2: story.json is not valid UTF-8 JSON" in text(shown.value) and "Traceback" not in shown.value
+    assert (
+        "story.json:2: story.json is not valid UTF-8 JSON" in text(shown.value)
+        and "Traceback" not in shown.value
+    )
 
 
 # --------------------------------------------------------- a story from nothing
@@ -104,7 +109,9 @@ def add_row(app: AuthoringApp, table: str, **values) -> None:
 
 
 @pytest.mark.parametrize("made", [False, True], ids=["missing folder", "empty folder"])
-def test_a_story_starts_from_an_empty_or_missing_folder_and_its_save_creates_the_files(tmp_path, made):
+def test_a_story_starts_from_an_empty_or_missing_folder_and_its_save_creates_the_files(
+    tmp_path, made
+):
     folder = tmp_path / "desk" / "story"
     if made:
         folder.mkdir(parents=True)
@@ -112,45 +119,92 @@ def test_a_story_starts_from_an_empty_or_missing_folder_and_its_save_creates_the
     assert isinstance(app, AuthoringApp)
     health = text(app.health.value)
     assert "file is missing" not in health and "0</b> errors" in health
-    assert "Not on disk yet: events.csv, claims.csv, sources.csv; <b>Review & save</b> creates them." in health
-    assert health.count("the story has no title") == 1  # a warning, the working title's (not the file's)
+    assert (
+        "Not on disk yet: events.csv, claims.csv, sources.csv; <b>Review & save</b> creates them."
+        in health
+    )
+    assert (
+        health.count("the story has no title") == 1
+    )  # a warning, the working title's (not the file's)
     assert "holds no story" not in health
-    assert "No source yet: add one in the Source tab, then type its id here and press Enter." in text(
-        app.forms["events"].readings["sources"].value)
+    assert (
+        "No source yet: add one in the Source tab, then type its id here and press Enter."
+        in text(app.forms["events"].readings["sources"].value)
+    )
 
     # A misspelt source id is the draft's problem, whatever is (not) on disk.
-    add_row(app, "sources", id="src-1", title="Statement", publisher="Ministry", published="2024-03-04")
+    add_row(
+        app, "sources", id="src-1", title="Statement", publisher="Ministry", published="2024-03-04"
+    )
     events = app.forms["events"]
-    fill(events, id="e1", start="2024-03-04", title="Talks open", category="diplomacy", sources=["src-l"])
+    fill(
+        events,
+        id="e1",
+        start="2024-03-04",
+        title="Talks open",
+        category="diplomacy",
+        sources=["src-l"],
+    )
     draft = text(events.draft_html.value)
     assert "unknown source id 'src-l'" in draft and "The draft has no problems" not in draft
-    assert "✗ no source has the id src-l (remove it with its ×, or add the source in the Source tab)" in text(
-        events.readings["sources"].value)
+    assert (
+        "✗ no source has the id src-l (remove it with its ×, or add the source in the Source tab)"
+        in text(events.readings["sources"].value)
+    )
     events.fields["sources"].value = ["src-1"]
     assert "The draft has no problems." in events.draft_html.value
     events.apply_button.click()
     events.mode.value = "add"
-    add_row(app, "events", id="e2", start="2024-03-05", title="Talks close", category="diplomacy", sources=["src-1"])
+    add_row(
+        app,
+        "events",
+        id="e2",
+        start="2024-03-05",
+        title="Talks close",
+        category="diplomacy",
+        sources=["src-1"],
+    )
     for n in (1, 2):
-        add_row(app, "claims", id=f"c{n}", event_id=f"e{n}", claimant="A minister", claim=f"Claim {n}.",
-                said_in="src-1", verdict="not-rated", rationale="Not checked yet.", reviewed="2024-03-06")
+        add_row(
+            app,
+            "claims",
+            id=f"c{n}",
+            event_id=f"e{n}",
+            claimant="A minister",
+            claim=f"Claim {n}.",
+            said_in="src-1",
+            verdict="not-rated",
+            rationale="Not checked yet.",
+            reviewed="2024-03-06",
+        )
         app.forms["claims"].mode.value = "add"
     assert "file is missing" not in text(app.health.value)
     app.story.title.value = "A desk's own story"
     app.story.standfirst.value = "What happened at the talks."
     health = text(app.health.value)
-    assert "the story has no title" not in health and "Not on disk yet: events.csv, claims.csv, sources.csv, story.json;" in health
+    assert (
+        "the story has no title" not in health
+        and "Not on disk yet: events.csv, claims.csv, sources.csv, story.json;" in health
+    )
     assert "<td>title</td><td></td><td>A desk's own story</td>" in text(app.changes.value)
     assert not folder.exists() or not any(folder.iterdir()), "nothing is written before Save"
 
     app.save_button.click()
     assert text(app.save_status.value).startswith(
-        '<div style="color:#1a7f37;white-space:pre-wrap">Saved events.csv, claims.csv, sources.csv, story.json.')
-    assert sorted(p.name for p in folder.iterdir()) == ["claims.csv", "events.csv", "sources.csv", "story.json"]
+        '<div style="color:#1a7f37;white-space:pre-wrap">Saved events.csv, claims.csv, sources.csv, story.json.'
+    )
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "claims.csv",
+        "events.csv",
+        "sources.csv",
+        "story.json",
+    ]
     ds = timeline.load(folder)
     assert ds.validate() == [] and ds.summary() == "2 events, 2 claims, 1 sources"
     assert json.loads((folder / "story.json").read_text(encoding="utf-8")) == {
-        "title": "A desk's own story", "standfirst": "What happened at the talks."}
+        "title": "A desk's own story",
+        "standfirst": "What happened at the talks.",
+    }
     assert "not on disk yet" not in app.health.value and "No unsaved changes." in app.changes.value
 
 
@@ -163,26 +217,37 @@ def test_a_missing_file_is_a_table_the_save_creates_not_an_error(valid_folder):
     app.save_button.click()
     assert "Saved claims.csv." in app.save_status.value
     assert (valid_folder / "claims.csv").read_text(encoding="utf-8") == (
-        "id,event_id,claimant,claim,said_in,verdict,rationale,evidence,reviewed\n")
+        "id,event_id,claimant,claim,said_in,verdict,rationale,evidence,reviewed\n"
+    )
 
 
-def test_the_story_tab_warns_without_a_title_and_saves_story_json_keeping_other_keys(app, valid_folder):
-    assert "⚠ The story has no title: the site, share cards and snapshot are headed 'Fact-check timeline'." in (
-        text(app.story.warning.value))
+def test_the_story_tab_warns_without_a_title_and_saves_story_json_keeping_other_keys(
+    app, valid_folder
+):
+    assert (
+        "⚠ The story has no title: the site, share cards and snapshot are headed 'Fact-check timeline'."
+        in (text(app.story.warning.value))
+    )
     app.story.title.value = "Soleimani"
     assert app.story.warning.value == ""
     app.save_button.click()
     assert "Saved story.json." in app.save_status.value
     assert (valid_folder / "story.json").read_text(encoding="utf-8") == (
-        '{\n  "title": "Soleimani",\n  "standfirst": ""\n}\n')
+        '{\n  "title": "Soleimani",\n  "standfirst": ""\n}\n'
+    )
     # a key the app does not edit is kept
-    (valid_folder / "story.json").write_text('{"title": "T", "language": "en", "standfirst": "S"}', encoding="utf-8")
+    (valid_folder / "story.json").write_text(
+        '{"title": "T", "language": "en", "standfirst": "S"}', encoding="utf-8"
+    )
     again = build_authoring(valid_folder)
     assert (again.story.title.value, again.story.standfirst.value) == ("T", "S")
     again.story.standfirst.value = "Ünïcode stays as typed"
     again.save_button.click()
     assert json.loads((valid_folder / "story.json").read_text(encoding="utf-8")) == {
-        "title": "T", "language": "en", "standfirst": "Ünïcode stays as typed"}
+        "title": "T",
+        "language": "en",
+        "standfirst": "Ünïcode stays as typed",
+    }
 
 
 def test_a_story_json_changed_on_disk_refuses_the_save(app, valid_folder):
@@ -203,7 +268,9 @@ def test_reload_asks_before_it_discards_unsaved_edits(app, valid_folder):
     app.forms["events"].apply_button.click()
     app.reload_button.click()
     assert app.confirm.layout.display == "" and "talks" in app.ds.ids("events")
-    assert "You have unsaved changes (see above). Reloading discards them." in text(app.confirm.children[0].value)
+    assert "You have unsaved changes (see above). Reloading discards them." in text(
+        app.confirm.children[0].value
+    )
     app.keep_button.click()
     assert app.confirm.layout.display == "none" and "talks" in app.ds.ids("events")
     app.story.title.value = "Only the title changed"
@@ -224,7 +291,11 @@ def test_add_new_is_a_blank_form_and_duplicate_copies_all_but_the_id(app):
     assert form.resolve_note.value
     form.mode.value = "add"
     assert {k: v for k, v in form.draft().items() if v} == {}
-    assert list(form.fields["sources"].value) == [] and form.phrase.value == "" and form.resolve_note.value == ""
+    assert (
+        list(form.fields["sources"].value) == []
+        and form.phrase.value == ""
+        and form.resolve_note.value == ""
+    )
     assert "Fill in the form" in form.draft_html.value
 
     edit(form, "strike")
@@ -265,15 +336,22 @@ def test_claimant_type_is_a_choice_of_the_schemas_values(app, valid_folder):
 def test_text_fields_update_the_draft_as_one_types():
     # continuous_update: the browser sends each key, not only the field's blur (the lab test types)
     app = AuthoringApp(Path(__file__).resolve().parents[1] / "data" / "valid")
-    texts = [f for form in app.forms.values() for f in form.fields.values() if isinstance(f, widgets.Text | widgets.Textarea)]
+    texts = [
+        f
+        for form in app.forms.values()
+        for f in form.fields.values()
+        if isinstance(f, widgets.Text | widgets.Textarea)
+    ]
     assert len(texts) >= 15 and all(f.continuous_update for f in texts)
     assert all(f.continuous_update for f in (app.story.title, app.story.standfirst))
 
 
 def test_the_preview_placeholder_says_what_the_tab_shows(app):
-    for index, words in [(1, "The card of the event being drafted appears here."),
-                         (2, "The card of the claim's event (event_id), with the claim, appears here."),
-                         (3, "The card of an event that cites this source appears here.")]:
+    for index, words in [
+        (1, "The card of the event being drafted appears here."),
+        (2, "The card of the claim's event (event_id), with the claim, appears here."),
+        (3, "The card of an event that cites this source appears here."),
+    ]:
         app.tabs.selected_index = index
         assert text(app.card.value) == f"<p><i>{words}</i></p>"
     app.tabs.selected_index = 0  # the Story tab drafts no card
@@ -289,7 +367,9 @@ def test_a_valid_add_is_written_as_one_new_line(app, valid_folder):
     form.apply_button.click()
     assert "Added event 'talks'" in text(form.status.value)
     assert snapshot(valid_folder) == before, "nothing is written before Save"
-    assert "+ talks" not in app.changes.value and "<td>added</td><td>talks</td>" in app.changes.value
+    assert (
+        "+ talks" not in app.changes.value and "<td>added</td><td>talks</td>" in app.changes.value
+    )
     app.save_button.click()
     assert "Saved events.csv." in app.save_status.value
     after = snapshot(valid_folder)
@@ -297,7 +377,9 @@ def test_a_valid_add_is_written_as_one_new_line(app, valid_folder):
         b'talks,2020-01-06,,"Monday 6 January 2020, afternoon (UTC+00:00)",Johnson convenes senior ministers,,'
         b"diplomacy,Boris Johnson; Dominic Raab,,src-a\n"
     )
-    assert {k: after[k] for k in ("claims.csv", "sources.csv")} == {k: before[k] for k in ("claims.csv", "sources.csv")}
+    assert {k: after[k] for k in ("claims.csv", "sources.csv")} == {
+        k: before[k] for k in ("claims.csv", "sources.csv")
+    }
     assert timeline.load(valid_folder).errors() == []
 
 
@@ -327,7 +409,9 @@ def test_an_edit_changes_one_line(app, valid_folder):
     form.fields["rationale"].value = "Contested by the UN special rapporteur."
     form.apply_button.click()
     assert "Updated claim 'right-to-act'" in text(form.status.value)
-    assert "rationale: 'Contested.' -> 'Contested by the UN special rapporteur.'" in text(app.changes.value)
+    assert "rationale: 'Contested.' -> 'Contested by the UN special rapporteur.'" in text(
+        app.changes.value
+    )
     app.save_button.click()
     after = (valid_folder / "claims.csv").read_bytes()
     old, new = before.split(b"\n"), after.split(b"\n")
@@ -359,16 +443,31 @@ def test_a_remove_blocked_by_a_reference(app, valid_folder):
 
 def test_a_new_claim_creates_its_source_in_the_same_step(app, valid_folder):
     form = app.forms["claims"]
-    fill(form, id="no-warning", event_id="briefing", claimant="Prime Minister's official spokesman",
-         claim="The UK was given no prior warning of the attack.", said_in="src-raab", verdict="accurate",
-         rationale="The Foreign Secretary said so.", reviewed="2020-01-07")
+    fill(
+        form,
+        id="no-warning",
+        event_id="briefing",
+        claimant="Prime Minister's official spokesman",
+        claim="The UK was given no prior warning of the attack.",
+        said_in="src-raab",
+        verdict="accurate",
+        rationale="The Foreign Secretary said so.",
+        reviewed="2020-01-07",
+    )
     assert "unknown source id 'src-raab'" in text(form.draft_html.value)
     form.create_source.value = True
-    fill(form.source_fields, title="Raab statement on Soleimani", publisher="Foreign Office", url="javascript:alert(1)")
+    fill(
+        form.source_fields,
+        title="Raab statement on Soleimani",
+        publisher="Foreign Office",
+        url="javascript:alert(1)",
+    )
     assert "is not an absolute http(s) URL" in text(form.draft_html.value)
     form.apply_button.click()
     assert "Not applied" in form.status.value and "src-raab" not in app.ds.ids("sources")
-    form.source_fields["url"].value = "https://www.gov.uk/government/news/foreign-secretary-statement"
+    form.source_fields[
+        "url"
+    ].value = "https://www.gov.uk/government/news/foreign-secretary-statement"
     form.source_fields["published"].value = "2020-01-03"
     assert "The draft has no problems." in form.draft_html.value
     form.apply_button.click()
@@ -444,7 +543,9 @@ def test_the_preview_shows_the_timeline_and_the_drafts_card(app):
 # -------------------------------------------------------------------- save
 def test_save_shows_the_diff_and_refuses_an_invalid_dataset(app, valid_folder):
     before = snapshot(valid_folder)
-    app.ds.update("claims", "appeal", verdict="Flase")  # the library can make it invalid; save still refuses
+    app.ds.update(
+        "claims", "appeal", verdict="Flase"
+    )  # the library can make it invalid; save still refuses
     app.changed()
     assert "<td>claims.csv</td><td>0</td><td>1</td><td>0</td>" in app.changes.value
     assert "-appeal," in app.changes.value and "+appeal," in app.changes.value
@@ -458,7 +559,11 @@ def test_save_shows_the_diff_and_refuses_an_invalid_dataset(app, valid_folder):
 def test_save_after_an_outside_change_is_refused(app, valid_folder):
     add_talks(app)
     app.forms["events"].apply_button.click()
-    outside = (valid_folder / "sources.csv").read_text(encoding="utf-8").replace("Example article B", "Colleague")
+    outside = (
+        (valid_folder / "sources.csv")
+        .read_text(encoding="utf-8")
+        .replace("Example article B", "Colleague")
+    )
     (valid_folder / "sources.csv").write_text(outside, encoding="utf-8")
     before = snapshot(valid_folder)
     app.save_button.click()
@@ -501,7 +606,10 @@ def test_two_concurrent_saves_never_interleave(valid_folder, monkeypatch):
     two.save_button.click()  # and after: the files it loaded are gone
     assert "changed on disk since it was loaded" in text(two.save_status.value)
     ds = timeline.load(valid_folder)
-    assert "talks" in ds.ids("events") and ds.get("events", "strike")["title"] == "US strike kills Soleimani"
+    assert (
+        "talks" in ds.ids("events")
+        and ds.get("events", "strike")["title"] == "US strike kills Soleimani"
+    )
     assert sorted(p.name for p in valid_folder.iterdir()) == list(FILES)
 
 
@@ -509,17 +617,31 @@ def test_a_marked_notebook_is_saved_without_outputs_and_others_as_they_are():
     from timeline.authoring.savehook import strip_outputs
 
     def model(meta):
-        cell = {"cell_type": "code", "execution_count": 3, "metadata": {}, "source": "app",
-                "outputs": [{"output_type": "execute_result", "data": {"text/plain": "x"}}]}
-        nb = {"cells": [cell], "metadata": {"language_info": {"name": "python", "version": "3.11.7"},
-                                              "widgets": {"state": {}}, **meta}}
+        cell = {
+            "cell_type": "code",
+            "execution_count": 3,
+            "metadata": {},
+            "source": "app",
+            "outputs": [{"output_type": "execute_result", "data": {"text/plain": "x"}}],
+        }
+        nb = {
+            "cells": [cell],
+            "metadata": {
+                "language_info": {"name": "python", "version": "3.11.7"},
+                "widgets": {"state": {}},
+                **meta,
+            },
+        }
         return {"type": "notebook", "content": nb}
 
     marked = model({"timeline": {"save_outputs": False}})
     strip_outputs(marked, path="notebooks/authoring.ipynb")
     cell = marked["content"]["cells"][0]
     assert cell["outputs"] == [] and cell["execution_count"] is None
-    assert marked["content"]["metadata"] == {"language_info": {"name": "python"}, "timeline": {"save_outputs": False}}
+    assert marked["content"]["metadata"] == {
+        "language_info": {"name": "python"},
+        "timeline": {"save_outputs": False},
+    }
     other = model({})
     strip_outputs(other, path="notebooks/other.ipynb")
     assert other == model({})
@@ -531,7 +653,11 @@ def test_an_id_list_keeps_what_was_typed_and_marks_what_is_not_known(app):
     form = app.forms["claims"]
     ids = form.fields["evidence"]
     assert isinstance(ids, IdList)
-    assert (ids.description, ids.placeholder, ids.noun) == ("evidence", "type a source id and press Enter", "source")
+    assert (ids.description, ids.placeholder, ids.noun) == (
+        "evidence",
+        "type a source id and press Enter",
+        "source",
+    )
     ids.value = ["src-b", "src-a", "SRC-C"]
     assert list(ids.unknown) == ["SRC-C"]  # kept as typed: never changed, never refused
     assert "no source has the id SRC-C (remove it" in text(form.readings["evidence"].value)
@@ -552,7 +678,10 @@ def test_a_marked_notebook_opens_with_the_python_version_its_kernel_will_report(
 
     def model(meta, info=None):
         info = {"name": "python", "pygments_lexer": "ipython3"} if info is None else info
-        return {"type": "notebook", "content": {"cells": [], "metadata": {"language_info": info, **meta}}}
+        return {
+            "type": "notebook",
+            "content": {"cells": [], "metadata": {"language_info": info, **meta}},
+        }
 
     marked = model({"timeline": {"save_outputs": False}})
     add_python_version(marked)

@@ -32,7 +32,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def line_changes(before: bytes, after: bytes) -> list[str]:
     """The byte-level line diff of a file: its '-old' and '+new' lines only."""
-    diff = difflib.diff_bytes(difflib.unified_diff, before.split(b"\n"), after.split(b"\n"), lineterm=b"", n=0)
+    diff = difflib.diff_bytes(
+        difflib.unified_diff, before.split(b"\n"), after.split(b"\n"), lineterm=b"", n=0
+    )
     lines = [raw.decode("utf-8") for raw in diff]
     return [line for line in lines if not line.startswith(("---", "+++", "@@"))]
 
@@ -53,7 +55,7 @@ def test_one_edit_is_one_changed_line(valid_folder):
     assert line_changes(before, after) == [
         "-statement,2020-01-05,,Sunday evening,Joint statement,Leaders urge restraint.,diplomacy,"
         "Boris Johnson;Angela Merkel,,src-b",
-        "+statement,2020-01-05,,Sunday evening,\"Joint statement by Johnson, Merkel and Macron\","
+        '+statement,2020-01-05,,Sunday evening,"Joint statement by Johnson, Merkel and Macron",'
         "Leaders urge restraint.,diplomacy,Boris Johnson;Angela Merkel,,src-b",
     ]
     # the line stays where it was: same line number before and after
@@ -69,7 +71,7 @@ def test_an_add_is_one_appended_line_and_a_remove_one_removed_line(valid_folder)
     added = (valid_folder / "events.csv").read_bytes()
     assert added.startswith(before)
     assert line_changes(before, added) == [
-        "+talks,2020-01-06,,\"Monday 6 January 2020, afternoon (UTC+00:00)\",Johnson convenes senior ministers,,"
+        '+talks,2020-01-06,,"Monday 6 January 2020, afternoon (UTC+00:00)",Johnson convenes senior ministers,,'
         "diplomacy,Boris Johnson;Dominic Raab,,src-a"
     ]
     ds.remove("events", "talks")
@@ -87,9 +89,14 @@ def test_an_edit_of_the_shipped_data_is_one_changed_line(shipped_folder):
     assert timeline.save(ds) == ["events.csv"]
     after = snapshot(shipped_folder)
     changes = line_changes(before["events.csv"], after["events.csv"])
-    assert len(changes) == 2 and changes[0].startswith(f"-{first},") and changes[1].startswith(f"+{first},")
+    assert (
+        len(changes) == 2
+        and changes[0].startswith(f"-{first},")
+        and changes[1].startswith(f"+{first},")
+    )
     assert {k: v for k, v in after.items() if k != "events.csv"} == {
-        k: v for k, v in before.items() if k != "events.csv"}
+        k: v for k, v in before.items() if k != "events.csv"
+    }
 
 
 # ---------------------------------------------------------------- editing
@@ -103,7 +110,12 @@ def test_add_claim_with_its_source_in_one_step(valid_folder):
         verdict="accurate",
         rationale="Confirmed by the Foreign Secretary.",
         reviewed="2020-01-07",
-        source={"id": "src-c", "title": "Raab statement", "publisher": "FCO", "published": "2020-01-03"},
+        source={
+            "id": "src-c",
+            "title": "Raab statement",
+            "publisher": "FCO",
+            "published": "2020-01-03",
+        },
     )
     assert ds.get("claims", "no-warning")["said_in"] == "src-c"
     assert ds.errors() == []
@@ -116,7 +128,9 @@ def test_add_claim_with_its_source_in_one_step(valid_folder):
 def test_a_refused_claim_does_not_leave_its_source_behind(valid_folder):
     ds = timeline.load(valid_folder)
     with pytest.raises(TimelineError, match="claim id 'appeal' already exists"):
-        ds.add_claim(id="appeal", event_id="briefing", source={"id": "src-c", "title": "T", "publisher": "P"})
+        ds.add_claim(
+            id="appeal", event_id="briefing", source={"id": "src-c", "title": "T", "publisher": "P"}
+        )
     assert "src-c" not in ds.ids("sources")
 
 
@@ -135,13 +149,20 @@ def test_remove_is_refused_while_referenced(valid_folder):
 
 def test_update_refuses_a_referenced_rename_an_existing_id_and_an_unknown_column(valid_folder):
     ds = timeline.load(valid_folder)
-    with pytest.raises(TimelineError, match="cannot rename event 'briefing': it is referenced by claims/right-to-act"):
+    with pytest.raises(
+        TimelineError,
+        match="cannot rename event 'briefing': it is referenced by claims/right-to-act",
+    ):
         ds.update("events", "briefing", id="lobby")
-    with pytest.raises(TimelineError, match="cannot rename event 'strike' to 'statement': that id already exists"):
+    with pytest.raises(
+        TimelineError, match="cannot rename event 'strike' to 'statement': that id already exists"
+    ):
         ds.update("events", "strike", id="statement")
     with pytest.raises(TimelineError, match="events have no column 'titel'; did you mean 'title'"):
         ds.update("events", "strike", titel="x")
-    ds.update("event", "strike", id="us-strike")  # unreferenced: fine; singular table names work too
+    ds.update(
+        "event", "strike", id="us-strike"
+    )  # unreferenced: fine; singular table names work too
     assert ds.ids("events")[0] == "us-strike"
     with pytest.raises(KeyError, match="no event with id 'nope'"):
         ds.update("events", "nope", title="x")
@@ -155,7 +176,9 @@ def test_cells_are_stripped_and_lists_joined(valid_folder):
 
 def test_draft_problems_are_the_drafts_own(valid_folder):
     ds = timeline.load(valid_folder)
-    problems = ds.draft_problems("events", {**NEW_EVENT, "start": "2020-01-06T14:00", "sources": "nope"})
+    problems = ds.draft_problems(
+        "events", {**NEW_EVENT, "start": "2020-01-06T14:00", "sources": "nope"}
+    )
     assert [(p.line, p.column) for p in problems] == [(None, "start"), (None, "sources")]
     assert "has a time but no UTC offset" in problems[0].message
     assert "unknown source id 'nope'" in problems[1].message
@@ -204,7 +227,11 @@ def test_save_refuses_an_invalid_dataset_and_writes_nothing(valid_folder):
 def test_save_refuses_after_an_outside_change(valid_folder):
     ds = timeline.load(valid_folder)
     ds.update("events", "strike", title="Mine")
-    outside = (valid_folder / "claims.csv").read_text(encoding="utf-8").replace("Contested.", "Colleague's edit.")
+    outside = (
+        (valid_folder / "claims.csv")
+        .read_text(encoding="utf-8")
+        .replace("Contested.", "Colleague's edit.")
+    )
     (valid_folder / "claims.csv").write_text(outside, encoding="utf-8")
     before = snapshot(valid_folder)
     with pytest.raises(StaleDataError, match="claims.csv changed on disk since it was loaded"):
@@ -239,7 +266,9 @@ def test_save_refuses_while_the_lock_is_held(valid_folder):
     assert not (valid_folder / LOCK_NAME).exists()
     assert snapshot(valid_folder) == before
     timeline.save(ds)
-    assert sorted(p.name for p in valid_folder.iterdir()) == sorted(FILES), "nothing else in the folder changes"
+    assert sorted(p.name for p in valid_folder.iterdir()) == sorted(FILES), (
+        "nothing else in the folder changes"
+    )
 
 
 def test_two_concurrent_saves_cannot_interleave(valid_folder, monkeypatch):
@@ -303,7 +332,9 @@ def test_concurrent_saves_from_processes_have_exactly_one_winner(valid_folder):
     for round_ in range(3):
         barrier, results = ctx.Barrier(4), ctx.Queue()
         racers = [
-            ctx.Process(target=_racer, args=(str(valid_folder), f"p{i}-r{round_}", barrier, results))
+            ctx.Process(
+                target=_racer, args=(str(valid_folder), f"p{i}-r{round_}", barrier, results)
+            )
             for i in range(4)
         ]
         for r in racers:
@@ -340,7 +371,9 @@ def test_a_failed_write_leaves_every_file_as_it_was(valid_folder, monkeypatch):
     with pytest.raises(OSError, match="No space left"):
         timeline.save(ds)
     monkeypatch.undo()
-    assert snapshot(valid_folder) == before, "no file replaced, no temporary file or lock left behind"
+    assert snapshot(valid_folder) == before, (
+        "no file replaced, no temporary file or lock left behind"
+    )
 
 
 def test_lines_follow_the_saved_file(valid_folder):
@@ -353,22 +386,30 @@ def test_lines_follow_the_saved_file(valid_folder):
     assert [(p.line, p.column) for p in ds.errors()] == [(4, "start")]
 
 
-def test_missing_ok_reads_a_missing_folder_or_file_as_empty_tables_that_save_creates(tmp_path, valid_folder):
+def test_missing_ok_reads_a_missing_folder_or_file_as_empty_tables_that_save_creates(
+    tmp_path, valid_folder
+):
     with pytest.raises(timeline.LoadError, match="no such data folder"):
         timeline.load(tmp_path / "new")
     ds = timeline.load(tmp_path / "new", missing_ok=True)
     assert ds.summary() == "0 events, 0 claims, 0 sources" and ds.errors() == []
     (valid_folder / "claims.csv").unlink()
-    assert [p.message for p in timeline.load(valid_folder).errors()][0].startswith("file is missing")
+    assert [p.message for p in timeline.load(valid_folder).errors()][0].startswith(
+        "file is missing"
+    )
     ds = timeline.load(valid_folder, missing_ok=True)
     assert ds.errors() == [] and ds.counts()["claims"] == 0
     # references are checked against the working tables, whatever is on disk
     bad = timeline.load(tmp_path / "new", missing_ok=True).draft_problems("events", NEW_EVENT)
-    assert [p.message for p in bad if p.column == "sources"][0].startswith("unknown source id 'src-a'")
+    assert [p.message for p in bad if p.column == "sources"][0].startswith(
+        "unknown source id 'src-a'"
+    )
     assert timeline.save(ds) == ["claims.csv"]
     assert (valid_folder / "claims.csv").read_text(encoding="utf-8").startswith("id,event_id,")
     new = timeline.load(tmp_path / "new", missing_ok=True)
-    assert sorted(timeline.save(new)) == sorted(FILES) and sorted(p.name for p in (tmp_path / "new").iterdir()) == sorted(FILES)
+    assert sorted(timeline.save(new)) == sorted(FILES) and sorted(
+        p.name for p in (tmp_path / "new").iterdir()
+    ) == sorted(FILES)
 
 
 def test_save_writes_also_files_in_the_same_commit_and_refuses_them_stale(valid_folder):
@@ -377,7 +418,9 @@ def test_save_writes_also_files_in_the_same_commit_and_refuses_them_stale(valid_
     story = '{\n  "title": "T",\n  "standfirst": ""\n}\n'
     assert timeline.save(ds, also={"story.json": (story, None)}) == ["events.csv", "story.json"]
     assert (valid_folder / "story.json").read_text(encoding="utf-8") == story
-    assert timeline.save(ds, also={"story.json": (story, story.encode())}) == []  # unchanged: not written
+    assert (
+        timeline.save(ds, also={"story.json": (story, story.encode())}) == []
+    )  # unchanged: not written
     (valid_folder / "story.json").write_text("{}", encoding="utf-8")  # a colleague's
     ds.update("events", "talks", title="Changed")
     before = snapshot(valid_folder)

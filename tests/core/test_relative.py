@@ -49,34 +49,103 @@ But, the Downing Street spokesman said there were “international conventions t
 # Every date expression in the seed, in reading order, with the sentence it sits in and
 # what it resolves to: (expression, sentence, start, end, display_date, precision).
 SEED_DATES = [
-    ("Monday 6 January 2020 12:31 pm", "Monday 6 January 2020 12:31 pm",
-     "2020-01-06T12:31+00:00", "", "", "minute"),
-    ("in the coming hours", "Boris Johnson will hold a series of talks ... in the coming hours",
-     "2020-01-06", "", "Monday 6 January 2020, in the hours after 12:31 (UTC+00:00)", "day"),
-    ("this afternoon", "The Prime Minister will convene a meeting of senior ministers ... this afternoon.",
-     "2020-01-06", "", "Monday 6 January 2020, afternoon (UTC+00:00)", "day"),
-    ("tomorrow morning", "He will then chair a National Security Council tomorrow morning, following a "
-     "regular Cabinet meeting.", "2020-01-07", "", "Tuesday 7 January 2020, morning (UTC+00:00)", "day"),
-    ("today", "Johnson is also due to speak to his Iraqi counterpart today.", "2020-01-06", "", "", "day"),
-    ("on Friday", "despite being given no prior warning of the attack, which took place on Friday.",
-     "2020-01-03", "", "", "day"),
-    ("yesterday", "Johnson and European counterparts Angela Merkel, Emmanuel Macron issued a joint "
-     "statement yesterday", "2020-01-05", "", "", "day"),
-    ("Today", "Today the spokesman also warned that it would oppose any move by the US",
-     "2020-01-06", "", "", "day"),
-    ("this weekend", "Trump told reporters this weekend:", "2020-01-04", "2020-01-05",
-     "the weekend of 4–5 January 2020", "day"),
+    (
+        "Monday 6 January 2020 12:31 pm",
+        "Monday 6 January 2020 12:31 pm",
+        "2020-01-06T12:31+00:00",
+        "",
+        "",
+        "minute",
+    ),
+    (
+        "in the coming hours",
+        "Boris Johnson will hold a series of talks ... in the coming hours",
+        "2020-01-06",
+        "",
+        "Monday 6 January 2020, in the hours after 12:31 (UTC+00:00)",
+        "day",
+    ),
+    (
+        "this afternoon",
+        "The Prime Minister will convene a meeting of senior ministers ... this afternoon.",
+        "2020-01-06",
+        "",
+        "Monday 6 January 2020, afternoon (UTC+00:00)",
+        "day",
+    ),
+    (
+        "tomorrow morning",
+        "He will then chair a National Security Council tomorrow morning, following a "
+        "regular Cabinet meeting.",
+        "2020-01-07",
+        "",
+        "Tuesday 7 January 2020, morning (UTC+00:00)",
+        "day",
+    ),
+    (
+        "today",
+        "Johnson is also due to speak to his Iraqi counterpart today.",
+        "2020-01-06",
+        "",
+        "",
+        "day",
+    ),
+    (
+        "on Friday",
+        "despite being given no prior warning of the attack, which took place on Friday.",
+        "2020-01-03",
+        "",
+        "",
+        "day",
+    ),
+    (
+        "yesterday",
+        "Johnson and European counterparts Angela Merkel, Emmanuel Macron issued a joint "
+        "statement yesterday",
+        "2020-01-05",
+        "",
+        "",
+        "day",
+    ),
+    (
+        "Today",
+        "Today the spokesman also warned that it would oppose any move by the US",
+        "2020-01-06",
+        "",
+        "",
+        "day",
+    ),
+    (
+        "this weekend",
+        "Trump told reporters this weekend:",
+        "2020-01-04",
+        "2020-01-05",
+        "the weekend of 4–5 January 2020",
+        "day",
+    ),
 ]
 
 
-@pytest.mark.parametrize("expression,sentence,start,end,display,precision", SEED_DATES, ids=[d[0] for d in SEED_DATES])
-def test_every_seed_expression_in_its_sentence(expression, sentence, start, end, display, precision):
+@pytest.mark.parametrize(
+    "expression,sentence,start,end,display,precision", SEED_DATES, ids=[d[0] for d in SEED_DATES]
+)
+def test_every_seed_expression_in_its_sentence(
+    expression, sentence, start, end, display, precision
+):
     r = resolve(sentence, dateline=DATELINE)
-    assert (r.text, r.start, r.end, r.display_date, r.precision) == (expression, start, end, display, precision)
+    assert (r.text, r.start, r.end, r.display_date, r.precision) == (
+        expression,
+        start,
+        end,
+        display,
+        precision,
+    )
     assert r.note, "every resolution says how it was read"
 
 
-@pytest.mark.parametrize("expression,sentence,start,end,display,precision", SEED_DATES, ids=[d[0] for d in SEED_DATES])
+@pytest.mark.parametrize(
+    "expression,sentence,start,end,display,precision", SEED_DATES, ids=[d[0] for d in SEED_DATES]
+)
 def test_every_seed_expression_alone(expression, sentence, start, end, display, precision):
     """The bare expression gives the same answer (a bare weekday is the last one)."""
     r = relative.resolve(expression, dateline=DATELINE)
@@ -108,7 +177,13 @@ def test_the_seed_article_holds_exactly_these_dates():
         ("this weekend", "2020-01-04", "2020-01-05", "day", "weekend"),
         ("last weekend", "2020-01-04", "2020-01-05", "day", "weekend"),
         ("next weekend", "2020-01-11", "2020-01-12", "day", "weekend"),
-        ("last week", "2019-12-30", "2020-01-05", "day", "week of 30 December 2019 to 5 January 2020"),
+        (
+            "last week",
+            "2019-12-30",
+            "2020-01-05",
+            "day",
+            "week of 30 December 2019 to 5 January 2020",
+        ),
         ("this week", "2020-01-06", "2020-01-12", "day", "week"),
         ("next week", "2020-01-13", "2020-01-19", "day", "week"),
         ("last month", "2019-12", "", "month", ""),
@@ -159,7 +234,13 @@ def test_a_baghdad_dateline_keeps_its_offset():
 
 
 def test_parts_of_the_day_never_invent_a_time():
-    for text in ("this afternoon", "tomorrow morning", "last night", "this evening", "Sunday evening"):
+    for text in (
+        "this afternoon",
+        "tomorrow morning",
+        "last night",
+        "this evening",
+        "Sunday evening",
+    ):
         r = resolve(text, dateline=DATELINE)
         assert r.precision == "day" and "T" not in r.start, text
         assert parse(r.start).precision == "day"
@@ -176,8 +257,13 @@ def test_tense_decides_a_bare_weekday():
 
 def test_this_weekend_depends_on_the_datelines_day():
     assert resolve("this weekend", dateline="2020-01-08").fields() == {
-        "start": "2020-01-11", "end": "2020-01-12", "display_date": "the weekend of 11–12 January 2020"}
-    assert resolve("this weekend", dateline="2020-01-05").start == "2020-01-04"  # a Sunday: this one
+        "start": "2020-01-11",
+        "end": "2020-01-12",
+        "display_date": "the weekend of 11–12 January 2020",
+    }
+    assert (
+        resolve("this weekend", dateline="2020-01-05").start == "2020-01-04"
+    )  # a Sunday: this one
     assert resolve("Trump told reporters this weekend", dateline="2020-01-08").start == "2020-01-04"
     assert resolve("last weekend", dateline="2020-01-05").start == "2019-12-28"
 
@@ -188,7 +274,8 @@ def test_dateline_forms():
     assert resolve("yesterday", dateline=date(2020, 1, 6)).start == "2020-01-05"
     london = datetime(2020, 1, 6, 12, 31, tzinfo=timezone(timedelta(0)))
     assert resolve("this afternoon", dateline=london, zone="London").display_date == (
-        "Monday 6 January 2020, afternoon (London)")
+        "Monday 6 January 2020, afternoon (London)"
+    )
     # a day-only dateline cannot give a clock time an offset: the time goes to display_date
     r = resolve("today at 3pm", dateline="2020-01-06")
     assert (r.start, r.precision) == ("2020-01-06", "day")
@@ -217,7 +304,15 @@ def test_results_are_valid_event_dates(valid_folder):
     ds = timeline.load(valid_folder)
     for i, (expression, *_rest) in enumerate(SEED_DATES):
         r = resolve(expression, dateline=DATELINE)
-        problems = ds.draft_problems("events", {
-            "id": f"e{i}", **r.fields(), "title": "t", "category": "diplomacy", "sources": "src-a"})
+        problems = ds.draft_problems(
+            "events",
+            {
+                "id": f"e{i}",
+                **r.fields(),
+                "title": "t",
+                "category": "diplomacy",
+                "sources": "src-a",
+            },
+        )
         assert [p for p in problems if p.severity == "error"] == [], expression
         assert r.reads()

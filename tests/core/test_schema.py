@@ -10,7 +10,14 @@ from timeline.core.text import clip
 
 @pytest.mark.parametrize(
     ("cell", "items"),
-    [("a; b;", ["a", "b"]), (" a ;; b ", ["a", "b"]), ("", []), (";", []), (None, []), (math.nan, [])],
+    [
+        ("a; b;", ["a", "b"]),
+        (" a ;; b ", ["a", "b"]),
+        ("", []),
+        (";", []),
+        (None, []),
+        (math.nan, []),
+    ],
 )
 def test_split_list_strips_and_drops_empty_items(cell: object, items: list[str]) -> None:
     assert split_list(cell) == items

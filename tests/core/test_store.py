@@ -279,7 +279,12 @@ def test_a_successful_save_leaves_no_temporary_file(tmp_path):
     ds = timeline.load(folder)
     ds.update("events", "strike", title="Changed")
     timeline.save(ds)
-    assert sorted(p.name for p in folder.iterdir()) == ["claims.csv", "events.csv", "sources.csv", "story.json"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "claims.csv",
+        "events.csv",
+        "sources.csv",
+        "story.json",
+    ]
 
 
 def test_a_day_stays_a_day(tmp_path):
@@ -317,7 +322,9 @@ def test_write_atomic_replaces_whole_and_leaves_a_readable_file(tmp_path, monkey
 
     target = tmp_path / "index.html"
     target.write_text("old", encoding="utf-8")
-    monkeypatch.setattr(os, "replace", lambda src, dst: (_ for _ in ()).throw(OSError(28, "No space")))
+    monkeypatch.setattr(
+        os, "replace", lambda src, dst: (_ for _ in ()).throw(OSError(28, "No space"))
+    )
     with pytest.raises(OSError, match="No space"):
         write_atomic(target, "new")
     assert [p.name for p in tmp_path.iterdir()] == ["index.html"]

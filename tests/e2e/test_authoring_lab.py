@@ -50,12 +50,15 @@ def saved(nb: Notebook) -> dict:
 
 
 def test_an_analyst_starts_a_story_from_an_empty_folder_saves_it_and_builds_its_site(
-        lab: Lab, page, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    lab: Lab, page, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     # The first hour (#21): JupyterLab on the authoring notebook with no story yet; the
     # story's title, a source, two events and two claims typed through the forms; one Save
     # writes every file; `timeline site` builds the site from them. No file is made by hand.
     copy = make_copy(lab.root, "new-story", data=False)
-    folder = copy / "notebooks" / "data"  # where the app opens without TIMELINE_DATA or a data/ above
+    folder = (
+        copy / "notebooks" / "data"
+    )  # where the app opens without TIMELINE_DATA or a data/ above
     page.set_viewport_size({"width": 1400, "height": 1000})
     notebook = Notebook(page, lab, copy / "notebooks" / "authoring.ipynb", workspace="new-story")
 
@@ -69,7 +72,9 @@ def test_an_analyst_starts_a_story_from_an_empty_folder_saves_it_and_builds_its_
     notebook.run_all()
     notebook.wait_app(points=False)
     app = notebook.app
-    expect(app.get_by_text("Not on disk yet: events.csv, claims.csv, sources.csv;", exact=False)).to_be_visible()
+    expect(
+        app.get_by_text("Not on disk yet: events.csv, claims.csv, sources.csv;", exact=False)
+    ).to_be_visible()
     expect(app.get_by_text("file is missing", exact=False)).to_have_count(0)
 
     # The Story tab opens first and warns until the story has a title (as one types: no Tab).
@@ -77,24 +82,42 @@ def test_an_analyst_starts_a_story_from_an_empty_folder_saves_it_and_builds_its_
     warning = story.get_by_text("The story has no title", exact=False)
     expect(warning).to_be_visible()
     story.get_by_label("title", exact=True).fill("Talks in Geneva")
-    expect(app.get_by_text("the story has no title", exact=False)).to_have_count(0)  # the health table's too
+    expect(app.get_by_text("the story has no title", exact=False)).to_have_count(
+        0
+    )  # the health table's too
     story.get_by_label("standfirst", exact=True).fill("What was said at the March talks, checked.")
 
     events = notebook.form("Event")
-    expect(events.get_by_text("No source yet: add one in the Source tab", exact=False)).to_be_visible()
+    expect(
+        events.get_by_text("No source yet: add one in the Source tab", exact=False)
+    ).to_be_visible()
     sources = notebook.form("Source")
-    expect(notebook.panel.get_by_text("The card of an event that cites this source appears here.")).to_be_visible()
-    expect(notebook.panel.get_by_text("The card of the event being drafted", exact=False)).to_have_count(0)
-    for label, value in [("id *", "src-1"), ("title *", "Joint statement"), ("publisher *", "Ministry"),
-                         ("published", "2024-03-04")]:
+    expect(
+        notebook.panel.get_by_text("The card of an event that cites this source appears here.")
+    ).to_be_visible()
+    expect(
+        notebook.panel.get_by_text("The card of the event being drafted", exact=False)
+    ).to_have_count(0)
+    for label, value in [
+        ("id *", "src-1"),
+        ("title *", "Joint statement"),
+        ("publisher *", "Ministry"),
+        ("published", "2024-03-04"),
+    ]:
         notebook.type_text(sources, label, value)
     sources.get_by_role("button", name="Add", exact=True).click()
     expect(sources.get_by_text("Added source 'src-1'", exact=False)).to_be_visible()
 
     events = notebook.form("Event")
     # A misspelt source id is the draft's problem, shown as one types (the folder holds no file yet).
-    for label, value in [("id *", "e1"), ("start *", "2024-03-04"), ("display_date", "Monday 4 March 2024, morning"),
-                         ("title *", "Talks open"), ("category *", "diplomacy"), ("location", "Geneva")]:
+    for label, value in [
+        ("id *", "e1"),
+        ("start *", "2024-03-04"),
+        ("display_date", "Monday 4 March 2024, morning"),
+        ("title *", "Talks open"),
+        ("category *", "diplomacy"),
+        ("location", "Geneva"),
+    ]:
         events.get_by_label(label, exact=True).fill(value)
     wrong = notebook.add_id(events, "sources *", "src-l")
     expect(events.get_by_text("unknown source id 'src-l'", exact=False).first).to_be_visible()
@@ -102,7 +125,9 @@ def test_an_analyst_starts_a_story_from_an_empty_folder_saves_it_and_builds_its_
     wrong.get_by_role("button", name="Remove src-l").click()
     notebook.add_id(events, "sources *", "src-1")
     expect(events.get_by_text("The draft has no problems.")).to_be_visible()
-    expect(notebook.panel.locator("li.tl-event", has_text="Talks open")).to_be_visible()  # the draft's card
+    expect(
+        notebook.panel.locator("li.tl-event", has_text="Talks open")
+    ).to_be_visible()  # the draft's card
     events.get_by_role("button", name="Add", exact=True).click()
     expect(events.get_by_text("Added event 'e1'", exact=False)).to_be_visible()
     expect(events.get_by_role("button", name="Duplicate this row")).to_be_visible()
@@ -111,8 +136,12 @@ def test_an_analyst_starts_a_story_from_an_empty_folder_saves_it_and_builds_its_
     for label in ("display_date", "location", "title *", "as written"):
         expect(events.get_by_label(label, exact=True)).to_have_value("")
     expect(notebook.id_field(events, "sources *").get_by_role("listitem")).to_have_count(0)
-    for label, value in [("id *", "e2"), ("start *", "2024-03-05"), ("title *", "Talks close"),
-                         ("category *", "diplomacy")]:
+    for label, value in [
+        ("id *", "e2"),
+        ("start *", "2024-03-05"),
+        ("title *", "Talks close"),
+        ("category *", "diplomacy"),
+    ]:
         notebook.type_text(events, label, value)
     notebook.add_id(events, "sources *", "src-1")
     events.get_by_role("button", name="Add", exact=True).click()
@@ -124,23 +153,36 @@ def test_an_analyst_starts_a_story_from_an_empty_folder_saves_it_and_builds_its_
     expect(label).to_be_visible()
     assert label.evaluate("e => e.scrollWidth <= e.clientWidth"), "the checkbox label is cut"
     right = claims.bounding_box()["x"] + claims.bounding_box()["width"]  # type: ignore[index]
-    fields = claims.locator(".widget-text, .widget-textarea, .widget-dropdown, .timeline-idlist").filter(visible=True)
+    fields = claims.locator(
+        ".widget-text, .widget-textarea, .widget-dropdown, .timeline-idlist"
+    ).filter(visible=True)
     assert fields.count() >= 9
     for field in fields.all():
         edge = field.bounding_box()
-        assert edge is not None and edge["x"] + edge["width"] <= right + 0.5, (field.inner_text(), edge, right)
+        assert edge is not None and edge["x"] + edge["width"] <= right + 0.5, (
+            field.inner_text(),
+            edge,
+            right,
+        )
     for n in (1, 2):
         if n == 2:
             notebook.add_new(claims)
-        for label, value in [("id *", f"c{n}"), ("event_id *", f"e{n}"), ("claimant *", "The minister"),
-                             ("claim *", f"Claim {n}, as said."), ("said_in *", "src-1"),
-                             ("rationale *", "Not checked yet.")]:
+        for label, value in [
+            ("id *", f"c{n}"),
+            ("event_id *", f"e{n}"),
+            ("claimant *", "The minister"),
+            ("claim *", f"Claim {n}, as said."),
+            ("said_in *", "src-1"),
+            ("rationale *", "Not checked yet."),
+        ]:
             notebook.type_text(claims, label, value)
         claims.get_by_label("claimant_type", exact=True).select_option("person")
         notebook.pick_verdict(claims, "not-rated")
         notebook.type_text(claims, "reviewed *", "08/03/2024" if n == 1 else "2024-03-08")
         if n == 1:  # an ambiguous date: the field says why, and Add refuses with the reason
-            expect(claims.get_by_text("'08/03/2024' is ambiguous", exact=False).first).to_be_visible()
+            expect(
+                claims.get_by_text("'08/03/2024' is ambiguous", exact=False).first
+            ).to_be_visible()
             claims.get_by_role("button", name="Add", exact=True).click()
             refusal = claims.get_by_text(re.compile(r"^Not applied: the draft has 1 error"))
             expect(refusal).to_be_visible()
@@ -150,13 +192,17 @@ def test_an_analyst_starts_a_story_from_an_empty_folder_saves_it_and_builds_its_
         expect(claims.get_by_text(f"Added claim 'c{n}'", exact=False)).to_be_visible()
 
     status = notebook.save_data()
-    expect(status).to_have_text(re.compile(r"^Saved events\.csv, claims\.csv, sources\.csv, story\.json\."))
+    expect(status).to_have_text(
+        re.compile(r"^Saved events\.csv, claims\.csv, sources\.csv, story\.json\.")
+    )
     ds = timeline.load(folder)
     assert ds.validate() == [] and ds.summary() == "2 events, 2 claims, 1 sources"
     assert ds.get("events", "e2")["display_date"] == "" and ds.get("events", "e2")["location"] == ""
     assert ds.get("claims", "c1")["claimant_type"] == "person"
     assert json.loads((folder / "story.json").read_text(encoding="utf-8")) == {
-        "title": "Talks in Geneva", "standfirst": "What was said at the March talks, checked."}
+        "title": "Talks in Geneva",
+        "standfirst": "What was said at the March talks, checked.",
+    }
 
     result = CliRunner().invoke(cli, ["site", str(folder), "-o", str(tmp_path / "site")])
     assert result.exit_code == 0, result.output
@@ -176,7 +222,9 @@ def test_an_analyst_starts_a_story_from_an_empty_folder_saves_it_and_builds_its_
     assert not [e for e in page.console_errors if "model not found" in e]  # type: ignore[attr-defined]
 
 
-def test_ids_typed_fast_all_arrive_whole_and_the_keyboard_edits_the_list(notebook: Notebook) -> None:
+def test_ids_typed_fast_all_arrive_whole_and_the_keyboard_edits_the_list(
+    notebook: Notebook,
+) -> None:
     # Typed as fast as keys go, each followed by Enter, "," or ";", right after a change that makes
     # the kernel redraw the preview: every key of every id arrives (a field the kernel clears lost
     # some). Backspace in the empty field removes the last id; pasted ids are split.
@@ -212,4 +260,6 @@ def test_ids_typed_fast_all_arrive_whole_and_the_keyboard_edits_the_list(noteboo
     entry.press("Enter")
     expect(items.locator(".timeline-idlist-id")).to_have_text([*typed[:-1], "pasted-a", "pasted-b"])
     # what the kernel holds is what the field shows
-    expect(form.get_by_text(re.compile(r"no source has the ids fast-0-, .*pasted-b"))).to_be_visible()
+    expect(
+        form.get_by_text(re.compile(r"no source has the ids fast-0-, .*pasted-b"))
+    ).to_be_visible()

@@ -110,7 +110,9 @@ def slow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Pat
     shutil.copytree(TEST_DATA / "valid", folder)
     flag, mark = root / "flag", root / "mark"
     notebook = slow_notebook(root, flag, mark)
-    s = Server.start(folder, notebook=notebook, log_path=root / "server.log", pool_size=0, settings={})
+    s = Server.start(
+        folder, notebook=notebook, log_path=root / "server.log", pool_size=0, settings={}
+    )
     yield s, folder, flag, mark
     s.stop()
 
@@ -295,11 +297,14 @@ def test_a_kernel_dying_mid_render_gives_the_error_page_not_a_hang(slow) -> None
 @pytest.mark.browser
 def test_a_reader_reloading_after_a_server_restart_gets_the_page(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     folder = TEST_DATA / "valid"
-    first = Server.start(folder, log_path=tmp_path / "first.log", pool_size=1)  # port 0: any free port
+    first = Server.start(
+        folder, log_path=tmp_path / "first.log", pool_size=1
+    )  # port 0: any free port
     port = first.port  # the restarted server takes the same one, so the page can reload
     try:
         page.goto(first.url)
         page.wait_for_selector(READY, timeout=60_000)
+
         # The pool's kernel rendered the kept page and was shut down; the pool refills itself.
         # Wait for a kernel other than the one shut down (that one may still be running).
         def refilled() -> list[int]:
@@ -327,4 +332,3 @@ def _alive(pid: int) -> bool:
         return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
-

@@ -62,17 +62,55 @@ def write_story(folder: Path, n: int = N, *, long: Iterable[int] = (), long_char
         when = (start + timedelta(hours=i)).strftime("%Y-%m-%dT%H:%M+00:00")
         summary = f"Summary of event {i}." + (" A zebra was seen." if i % 500 == 0 else "")
         if i in long:  # exactly long_chars characters, the last word "end"
-            filler = "".join(f" The okapi report on event {i}, paragraph {k}." for k in range(long_chars // 30))
+            filler = "".join(
+                f" The okapi report on event {i}, paragraph {k}." for k in range(long_chars // 30)
+            )
             summary = (summary + filler)[: long_chars - 4] + " end"
-        events.append([f"e{i:05d}", when, "", "", f"Event number {i}", summary, CATEGORIES[i % 4],
-                       f"Actor {i % 7}", "", "s1"])
+        events.append(
+            [
+                f"e{i:05d}",
+                when,
+                "",
+                "",
+                f"Event number {i}",
+                summary,
+                CATEGORIES[i % 4],
+                f"Actor {i % 7}",
+                "",
+                "s1",
+            ]
+        )
         if i % 3 == 0:
             text = f"Claim about event {i}" + (", says the quagga" if i % 700 == 0 else "")
-            claims.append([f"c{i:05d}", f"e{i:05d}", f"Speaker {i % 5}", text, "s1",
-                           verdicts[(i // 3) % len(verdicts)], "Checked.", "", "2026-11-25"])
+            claims.append(
+                [
+                    f"c{i:05d}",
+                    f"e{i:05d}",
+                    f"Speaker {i % 5}",
+                    text,
+                    "s1",
+                    verdicts[(i // 3) % len(verdicts)],
+                    "Checked.",
+                    "",
+                    "2026-11-25",
+                ]
+            )
     write("events", events)
     write("claims", claims)
-    write("sources", [["s1", "The only source", "Example Publisher", "https://example.org/s1", "2020-01-01", "", ""]])
+    write(
+        "sources",
+        [
+            [
+                "s1",
+                "The only source",
+                "Example Publisher",
+                "https://example.org/s1",
+                "2020-01-01",
+                "",
+                "",
+            ]
+        ],
+    )
 
 
 @pytest.fixture(scope="module")
@@ -151,16 +189,26 @@ def test_a_long_story_holds_the_first_page_and_every_events_chart_data(story: Pa
     assert html.count('class="tl-event"') == LIST_PAGE
     assert 'data-src="events"' in html
     assert f'<a href="events?offset={LIST_PAGE}">Events 201 to 400 of 6,000</a>' in html
-    data = json.loads(html.split('<script type="application/json" id="tl-data">')[1].split("</script>")[0])
+    data = json.loads(
+        html.split('<script type="application/json" id="tl-data">')[1].split("</script>")[0]
+    )
     assert len(data["events"]["id"]) == N and data["list"] == {
-        "src": "events", "search": "search", "page": LIST_PAGE, "max_ids": MAX_IDS  # the server's limit, handed over
+        "src": "events",
+        "search": "search",
+        "page": LIST_PAGE,
+        "max_ids": MAX_IDS,  # the server's limit, handed over
     }
     cv = data["events"]["cv"]
     assert sum(len(x) for x in cv) == len(load(story).claims)
-    assert cv[0] == [0] and cv[1] == [] and cv[3] == [1]  # claims of e00000 and e00003: verdicts 0 and 1
+    assert (
+        cv[0] == [0] and cv[1] == [] and cv[3] == [1]
+    )  # claims of e00000 and e00003: verdicts 0 and 1
     # The Sources section links the server's list of every source, not the first page's only.
     assert "tl-source-list" not in html
-    assert '<a id="tl-sources-link" href="sources">every source, with its publisher, date and archived copy</a>' in html
+    assert (
+        '<a id="tl-sources-link" href="sources">every source, with its publisher, date and archived copy</a>'
+        in html
+    )
 
 
 def test_listing_search_matches_events_or_some_of_their_claims(story: Path) -> None:
@@ -209,11 +257,13 @@ def test_the_server_answers_events_and_search(server: Server) -> None:
     # Hostile input: answered as data, never echoed as markup.
     status, body = get(server.url + "search?q=%3Cscript%3Ealert(1)%3C/script%3E")
     assert status == 200 and json.loads(body) == {"events": [], "claims": {}}
-    assert json.loads(get(server.url + "events?ids=%3Cscript%3E,e00001")[1])["items"].count("<script") == 0
+    assert (
+        json.loads(get(server.url + "events?ids=%3Cscript%3E,e00001")[1])["items"].count("<script")
+        == 0
+    )
     assert get(server.url + "search?q=" + "a" * 10_000)[0] == 200  # cut to MAX_QUERY characters
     too_many = ",".join(f"e{i:05d}" for i in range(MAX_IDS + 1))
     assert get(server.url + "events?ids=" + too_many)[0] == 400
-
 
 
 def test_claims_loaded_later_link_their_own_pages_as_the_first_page_does(server: Server) -> None:
@@ -224,6 +274,7 @@ def test_claims_loaded_later_link_their_own_pages_as_the_first_page_does(server:
         assert status == 200 and 'href="claims/c04500.html"' in html, path
     status, body = get(server.url + "claims/c04500.html")
     assert status == 200 and "Claim about event 4500" in body
+
 
 @pytest.mark.browser
 def test_the_page_shows_a_page_of_events_and_more_on_request(server: Server, page) -> None:  # type: ignore[no-untyped-def]
@@ -256,7 +307,9 @@ def test_search_and_verdict_filters_cover_every_event(server: Server, page) -> N
     page.wait_for_selector(READY, timeout=120_000)
     page.fill("#tl-search", "quagga")
     expected = [i for i in range(N) if i % 700 == 0 and i % 3 == 0]
-    expect(page.locator("#tl-count")).to_have_text(counted(len(expected), len(expected)), timeout=60_000)
+    expect(page.locator("#tl-count")).to_have_text(
+        counted(len(expected), len(expected)), timeout=60_000
+    )
     assert ids(page) == event_ids(expected)  # the count and the list change together
     assert page.locator("#tl-more").is_hidden()
     # A verdict: the count comes from the chart's data, the claims shown from the loaded cards.
@@ -264,11 +317,17 @@ def test_search_and_verdict_filters_cover_every_event(server: Server, page) -> N
     key = VERDICTS[1].key
     page.select_option("#tl-filter-verdict", key)
     with_verdict = [i for i in range(0, N, 3) if (i // 3) % len(VERDICTS) == 1]
-    expect(page.locator("#tl-count")).to_have_text(re.compile(f"^{len(with_verdict)} of "), timeout=60_000)
+    expect(page.locator("#tl-count")).to_have_text(
+        re.compile(f"^{len(with_verdict)} of "), timeout=60_000
+    )
     settled(page)  # the search's emptying, 120 ms later, asks for the same list again
     assert ids(page) == [f"e{i:05d}" for i in with_verdict[:LIST_PAGE]]
     shown = page.locator("#tl-list .tl-claim:not([hidden])")
-    assert shown.count() == LIST_PAGE and page.locator(f"#tl-list .tl-claim:not([hidden])[data-verdict={key}]").count() == LIST_PAGE
+    assert (
+        shown.count() == LIST_PAGE
+        and page.locator(f"#tl-list .tl-claim:not([hidden])[data-verdict={key}]").count()
+        == LIST_PAGE
+    )
     assert page.console_errors == []
 
 
@@ -290,7 +349,9 @@ def test_the_count_changes_with_the_list_which_is_busy_meanwhile(server: Server,
     expect(page.locator("#tl-list")).to_have_attribute("aria-busy", "true")
     held.release()
     expected = [i for i in range(N) if i % 700 == 0 and i % 3 == 0]
-    expect(page.locator("#tl-count")).to_have_text(counted(len(expected), len(expected)), timeout=60_000)
+    expect(page.locator("#tl-count")).to_have_text(
+        counted(len(expected), len(expected)), timeout=60_000
+    )
     assert ids(page) == event_ids(expected)
     settled(page)
     assert page.console_errors == []
@@ -306,7 +367,9 @@ def test_show_more_never_cancels_a_pending_search(server: Server, page) -> None:
     page.click("#tl-more")  # the reader goes on with the list shown while the search is on its way
     held.release()
     zebra = [i for i in range(0, N, 500)]
-    expect(page.locator("#tl-count")).to_have_text(counted(len(zebra), sum(1 for i in zebra if i % 3 == 0)), timeout=60_000)
+    expect(page.locator("#tl-count")).to_have_text(
+        counted(len(zebra), sum(1 for i in zebra if i % 3 == 0)), timeout=60_000
+    )
     settled(page)
     assert ids(page) == event_ids(zebra)
     assert page.input_value("#tl-search") == "zebra" and page.locator("#tl-more").is_hidden()
@@ -328,12 +391,20 @@ def test_a_request_in_flight_is_shared_not_sent_again(server: Server, page) -> N
     held.wait(1)
     page.select_option("#tl-zone", "utc")  # the same events, in another time zone: the same ids
     expect(page.locator("#tl-chart .xtitle")).to_have_text("UTC")  # that update has run
-    asked = [x for url in page.evaluate("() => window.tlFetched") if list_request(url)
-             for x in url.split("ids=")[1].split(",")]
-    assert asked and len(asked) == len(set(asked)), f"{len(asked) - len(set(asked))} ids asked twice"
+    asked = [
+        x
+        for url in page.evaluate("() => window.tlFetched")
+        if list_request(url)
+        for x in url.split("ids=")[1].split(",")
+    ]
+    assert asked and len(asked) == len(set(asked)), (
+        f"{len(asked) - len(set(asked))} ids asked twice"
+    )
     held.release()
     with_verdict = [i for i in range(0, N, 3) if (i // 3) % len(VERDICTS) == 1]
-    expect(page.locator("#tl-count")).to_have_text(re.compile(f"^{len(with_verdict)} of "), timeout=60_000)
+    expect(page.locator("#tl-count")).to_have_text(
+        re.compile(f"^{len(with_verdict)} of "), timeout=60_000
+    )
     settled(page)
     assert ids(page) == event_ids(with_verdict[:LIST_PAGE])
     assert page.console_errors == []
@@ -353,8 +424,13 @@ def test_the_last_selection_wins_when_answers_cross(server: Server, page) -> Non
     held.release(1)
     expect(panel).to_have_attribute("data-event", "e05999", timeout=60_000)
     held.release(0)
-    wait_for(lambda: page.evaluate("() => 'e05000' in document.getElementById('timeline-app').timeline.items"),
-             timeout=60, what="the first event's answer to be read")
+    wait_for(
+        lambda: page.evaluate(
+            "() => 'e05000' in document.getElementById('timeline-app').timeline.items"
+        ),
+        timeout=60,
+        what="the first event's answer to be read",
+    )
     assert panel.get_attribute("data-event") == "e05999"
     assert "Event number 5999" in panel.inner_text()
     assert page.console_errors == []
@@ -380,9 +456,13 @@ def test_the_chart_groups_thousands_of_events_and_a_group_lists_them(server: Ser
     total = sum(int(t.split(" event")[0].replace(",", "")) for t in texts)
     assert total == N
     # Clicking a group filters the dates to its period: the list shows its events.
-    page.evaluate("() => document.getElementById('timeline-app').timeline.openGroup('group:' + Date.UTC(2020, 0, 6) + ':' + 7 * 86400000)")
+    page.evaluate(
+        "() => document.getElementById('timeline-app').timeline.openGroup('group:' + Date.UTC(2020, 0, 6) + ':' + 7 * 86400000)"
+    )
     expect(page.locator("#tl-count")).to_have_text(re.compile("^168 of "), timeout=60_000)
-    assert page.input_value("#tl-from") == "2020-01-06" and page.input_value("#tl-to") == "2020-01-12"
+    assert (
+        page.input_value("#tl-from") == "2020-01-06" and page.input_value("#tl-to") == "2020-01-12"
+    )
     assert page.locator("#tl-group-note").is_hidden()  # 168 events: single markers again
     assert page.console_errors == []
 
@@ -418,7 +498,12 @@ def test_the_paged_list_works_under_a_hub_prefix(story: Path, page, tmp_path: Pa
     """Behind JupyterHub the page lives at /services/timeline/: its list asks that path, not /."""
     hub = {"JUPYTERHUB_SERVICE_PREFIX": "/services/timeline/"}
     s = Server.start(
-        story, log_path=tmp_path / "hub.log", pool_size=0, env=hub, prefix=hub["JUPYTERHUB_SERVICE_PREFIX"], timeout=180
+        story,
+        log_path=tmp_path / "hub.log",
+        pool_size=0,
+        env=hub,
+        prefix=hub["JUPYTERHUB_SERVICE_PREFIX"],
+        timeout=180,
     )
     try:
         asked: list[str] = []
@@ -434,7 +519,9 @@ def test_the_paged_list_works_under_a_hub_prefix(story: Path, page, tmp_path: Pa
 
 
 @pytest.mark.browser
-def test_a_reader_is_told_when_the_data_changed_under_the_page(story: Path, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_reader_is_told_when_the_data_changed_under_the_page(
+    story: Path, page, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     """It removes events 200-399 (and their claims) from a story of its own, served by a
     server of its own: the other tests' story stays whole whatever the order."""
     story = shutil.copytree(story, tmp_path / "data")
@@ -456,8 +543,11 @@ def told_of_the_change(server: Server, story: Path, page) -> None:  # type: igno
         with open(path, "w", encoding="utf-8", newline="") as fh:
             csv.writer(fh, lineterminator="\n").writerows(rows)
     assert not load(story).errors()
-    wait_for(lambda: get(server.url + "events?ids=e00200")[1] == '{"items":"","left":[]}', timeout=60,
-             what="the server to reload")
+    wait_for(
+        lambda: get(server.url + "events?ids=e00200")[1] == '{"items":"","left":[]}',
+        timeout=60,
+        what="the server to reload",
+    )
     page.click("#tl-more")
     problem = page.locator("#tl-list-problem")
     problem.wait_for(state="visible", timeout=30_000)
@@ -467,6 +557,7 @@ def told_of_the_change(server: Server, story: Path, page) -> None:  # type: igno
 
 
 # ---------------------------------------------------------------- a busy server (503, Retry-After)
+
 
 def retries() -> int:
     """How often timeline.js sends a failed request again (its MAX_RETRIES), read from the script."""
@@ -485,8 +576,14 @@ class Busy:
     (a network error) or ``"hold"`` (held back until :meth:`release`); past the script, the
     server's own answer."""
 
-    def __init__(self, page, matches: Callable[[str], bool], script: list[object], *,  # type: ignore[no-untyped-def]
-                 retry_after: str = "1") -> None:
+    def __init__(
+        self,
+        page,
+        matches: Callable[[str], bool],
+        script: list[object],
+        *,  # type: ignore[no-untyped-def]
+        retry_after: str = "1",
+    ) -> None:
         self.script, self.retry_after = script, retry_after
         self.urls: list[str] = []  # every request that matched, in order
         self.held: list = []  # type: ignore[type-arg]
@@ -529,7 +626,11 @@ def nth(matches: Callable[[str], bool], n: int) -> Callable[[object], bool]:
 
 def own_errors(page) -> list[str]:  # type: ignore[no-untyped-def]
     """The page's console errors, but Chromium's lines for the answers a test failed on purpose."""
-    return [e for e in page.console_errors if not re.search(r"status of 50[234]|net::ERR_CONNECTION_REFUSED", e)]
+    return [
+        e
+        for e in page.console_errors
+        if not re.search(r"status of 50[234]|net::ERR_CONNECTION_REFUSED", e)
+    ]
 
 
 def searching(url: str) -> bool:
@@ -548,7 +649,11 @@ def test_the_list_rides_out_a_busy_server(server: Server, page) -> None:  # type
     items = Busy(page, list_request, [503, (503, "soon"), "hold"])
     page.goto(server.url)
     page.wait_for_selector(READY, timeout=120_000)
-    status, listed, count = page.locator("#tl-list-status"), page.locator("#tl-list"), page.locator("#tl-count")
+    status, listed, count = (
+        page.locator("#tl-list-status"),
+        page.locator("#tl-list"),
+        page.locator("#tl-count"),
+    )
     with page.expect_request(nth(searching, 2), timeout=60_000):
         page.fill("#tl-search", "quagga")
     # No Retry-After (the network lost it): a backoff under 1 s; its second try is held.
@@ -568,7 +673,9 @@ def test_the_list_rides_out_a_busy_server(server: Server, page) -> None:  # type
     expect(status).to_have_text("")
     settled(page)
     assert len(search.urls) == 2 and len(items.urls) == 3
-    assert page.locator("#tl-list-problem").is_hidden() and page.locator("#tl-try-again").is_hidden()
+    assert (
+        page.locator("#tl-list-problem").is_hidden() and page.locator("#tl-try-again").is_hidden()
+    )
     assert own_errors(page) == []
 
 
@@ -583,15 +690,21 @@ def test_a_new_search_wins_over_a_retry_still_waiting(server: Server, page) -> N
     status = page.locator("#tl-list-status")
     with page.expect_request(nth(quagga_items, 1), timeout=60_000):
         page.fill("#tl-search", "quagga")
-    expect(status).to_have_text("The server is busy; trying again in 30 s.")  # 120 s asked, 30 s at most
+    expect(status).to_have_text(
+        "The server is busy; trying again in 30 s."
+    )  # 120 s asked, 30 s at most
     page.fill("#tl-search", "zebra")
     expect(page.locator("#tl-count")).to_have_text(
-        counted(len(ZEBRA), sum(1 for i in ZEBRA if i % 3 == 0)), timeout=60_000)
+        counted(len(ZEBRA), sum(1 for i in ZEBRA if i % 3 == 0)), timeout=60_000
+    )
     settled(page)
     assert ids(page) == event_ids(ZEBRA)
     expect(status).to_have_text("")
     # The old retry is dropped, not merely ignored later: it waits for nothing more.
-    assert page.evaluate("() => Object.keys(document.getElementById('timeline-app').timeline.waits)") == []
+    assert (
+        page.evaluate("() => Object.keys(document.getElementById('timeline-app').timeline.waits)")
+        == []
+    )
     assert len(old.urls) == 1 and page.locator("#tl-list-problem").is_hidden()
     assert own_errors(page) == []
 
@@ -599,6 +712,7 @@ def test_a_new_search_wins_over_a_retry_still_waiting(server: Server, page) -> N
 @pytest.mark.browser
 def test_the_last_selection_wins_over_a_retry(server: Server, page) -> None:  # type: ignore[no-untyped-def]
     """A deep link's event answered 503, its retry still on its way: a newer selection wins."""
+
     def first_items(url: str) -> bool:
         return list_request(url) and "e05000" in url
 
@@ -613,9 +727,16 @@ def test_the_last_selection_wins_over_a_retry(server: Server, page) -> None:  # 
     expect(panel).to_have_attribute("data-event", "e05999", timeout=60_000)
     expect(status).to_have_text("")
     first.release()
-    wait_for(lambda: page.evaluate("() => 'e05000' in document.getElementById('timeline-app').timeline.items"),
-             timeout=60, what="the first event's answer to be read")
-    assert panel.get_attribute("data-event") == "e05999" and "Event number 5999" in panel.inner_text()
+    wait_for(
+        lambda: page.evaluate(
+            "() => 'e05000' in document.getElementById('timeline-app').timeline.items"
+        ),
+        timeout=60,
+        what="the first event's answer to be read",
+    )
+    assert (
+        panel.get_attribute("data-event") == "e05999" and "Event number 5999" in panel.inner_text()
+    )
     assert status.inner_text() == "" and page.locator("#tl-list-problem").is_hidden()
     assert own_errors(page) == []
 
@@ -627,7 +748,11 @@ def test_after_the_last_retry_the_reader_can_try_again(server: Server, page) -> 
     page.goto(server.url)
     page.wait_for_selector(READY, timeout=120_000)
     page.fill("#tl-search", "quagga")
-    again, problem, count = page.locator("#tl-try-again"), page.locator("#tl-list-problem"), page.locator("#tl-count")
+    again, problem, count = (
+        page.locator("#tl-try-again"),
+        page.locator("#tl-list-problem"),
+        page.locator("#tl-count"),
+    )
     expect(again).to_be_visible(timeout=60_000)
     expect(problem).to_have_text("Some events could not be loaded (the server answered 503).")
     assert len(items.urls) == retried + 1
@@ -657,7 +782,9 @@ def searched(page, url: str, script: list[object], requests: int) -> Busy:  # ty
 
 def quagga_listed(page) -> None:  # type: ignore[no-untyped-def]
     """Until the list shows the search's events, and no longer busy."""
-    expect(page.locator("#tl-count")).to_have_text(counted(len(QUAGGA), len(QUAGGA)), timeout=60_000)
+    expect(page.locator("#tl-count")).to_have_text(
+        counted(len(QUAGGA), len(QUAGGA)), timeout=60_000
+    )
     settled(page)
     assert ids(page) == event_ids(QUAGGA)
 
@@ -667,13 +794,17 @@ def test_a_proxys_502_and_504_are_ridden_out_like_a_503(server: Server, page) ->
     """A proxy in front of the server could not reach it (502, no Retry-After: a backoff), then
     timed out (504, Retry-After: 1): both are sent again; the third try is held to read the line."""
     items = searched(page, server.url, [(502, None), (504, "1"), "hold"], 3)
-    expect(page.locator("#tl-list-status")).to_have_text("The server cannot be reached; trying again in 1 s.")
+    expect(page.locator("#tl-list-status")).to_have_text(
+        "The server cannot be reached; trying again in 1 s."
+    )
     expect(page.locator("#tl-list")).to_have_attribute("aria-busy", "true")
     assert page.locator("#tl-list-problem").is_hidden()
     items.release()
     quagga_listed(page)
     assert len(items.urls) == 3
-    assert page.locator("#tl-list-problem").is_hidden() and page.locator("#tl-try-again").is_hidden()
+    assert (
+        page.locator("#tl-list-problem").is_hidden() and page.locator("#tl-try-again").is_hidden()
+    )
     assert own_errors(page) == []
 
 
@@ -695,8 +826,10 @@ def test_a_retry_after_date_in_the_past_means_at_once(server: Server, page) -> N
 
 
 @pytest.mark.browser
-def test_a_retry_after_that_is_neither_seconds_nor_a_date_is_a_backoff(server: Server, page) -> None:  # type: ignore[no-untyped-def]
-    """"-1" and "1.5" are not Retry-After values (Date.parse alone reads them as dates in 2001,
+def test_a_retry_after_that_is_neither_seconds_nor_a_date_is_a_backoff(
+    server: Server, page
+) -> None:  # type: ignore[no-untyped-def]
+    """ "-1" and "1.5" are not Retry-After values (Date.parse alone reads them as dates in 2001,
     long past: at once); the page backs off instead, 1 to 2 s after the second: its line says 2 s."""
     items = searched(page, server.url, [(503, "-1"), (503, "1.5"), "hold"], 3)
     expect(page.locator("#tl-list-status")).to_have_text("The server is busy; trying again in 2 s.")
@@ -717,14 +850,18 @@ def in_an_hour(form: str) -> str:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("form", ["IMF-fixdate", "RFC 850", "asctime"])
-def test_a_retry_after_date_ahead_is_read_in_utc_and_capped(server: Server, browser, form: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_retry_after_date_ahead_is_read_in_utc_and_capped(
+    server: Server, browser, form: str
+) -> None:  # type: ignore[no-untyped-def]
     """A date an hour ahead, in each HTTP-date format, read by a reader 14 hours ahead of UTC:
     the page waits the most it ever does (30 s). An asctime date names no zone but is UTC; read
     in the reader's zone it would be 13 hours past, and the page would come back at once."""
     page = open_page(browser, timezone_id="Pacific/Kiritimati")
     try:
         items = searched(page, server.url, [(503, in_an_hour(form))], 1)
-        expect(page.locator("#tl-list-status")).to_have_text("The server is busy; trying again in 30 s.")
+        expect(page.locator("#tl-list-status")).to_have_text(
+            "The server is busy; trying again in 30 s."
+        )
         expect(page.locator("#tl-list")).to_have_attribute("aria-busy", "true")
         assert len(items.urls) == 1 and own_errors(page) == []
     finally:
@@ -749,7 +886,9 @@ def long_texts(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def long_server(long_texts: Path) -> Iterator[Server]:
-    s = Server.start(long_texts, log_path=long_texts.parent / "server.log", pool_size=0, timeout=180)
+    s = Server.start(
+        long_texts, log_path=long_texts.parent / "server.log", pool_size=0, timeout=180
+    )
     yield s
     s.stop()
 
@@ -766,7 +905,11 @@ def test_an_answer_holds_what_fits_and_names_the_rest(long_texts: Path) -> None:
         answer = listing.items_answer(rest)
         body, answers = json.loads(answer), answers + 1
         sent = sent_ids(body["items"])
-        assert len(answer) <= MAX_ANSWER and sent == rest[: len(sent)] and body["left"] == rest[len(sent) :]
+        assert (
+            len(answer) <= MAX_ANSWER
+            and sent == rest[: len(sent)]
+            and body["left"] == rest[len(sent) :]
+        )
         assert body["items"].count(" end</p>") == len(sent)  # each event whole
         got, rest = got + sent, body["left"]
     assert got == asked and answers == -(-len(LONG) * LONG_CHARS // MAX_ANSWER)
@@ -783,25 +926,40 @@ def test_the_server_caps_its_answer_in_bytes(long_server: Server) -> None:
     answer = json.loads(body)
     sent = sent_ids(answer["items"])
     assert status == 200 and len(body.encode()) <= MAX_ANSWER
-    assert 1 < len(sent) < len(asked) and sent == asked[: len(sent)] and answer["left"] == asked[len(sent) :]
+    assert (
+        1 < len(sent) < len(asked)
+        and sent == asked[: len(sent)]
+        and answer["left"] == asked[len(sent) :]
+    )
 
 
 @pytest.mark.browser
 def test_the_page_asks_for_the_events_an_answer_left_out(long_server: Server, page) -> None:  # type: ignore[no-untyped-def]
     asked: list[list[str]] = []
-    page.on("request", lambda r: asked.append(r.url.split("ids=")[1].split(",")) if list_request(r.url) else None)
+    page.on(
+        "request",
+        lambda r: asked.append(r.url.split("ids=")[1].split(",")) if list_request(r.url) else None,
+    )
     page.goto(long_server.url)
-    page.wait_for_selector("html[data-timeline-ready] #tl-chart .scatterlayer .point", timeout=120_000)
+    page.wait_for_selector(
+        "html[data-timeline-ready] #tl-chart .scatterlayer .point", timeout=120_000
+    )
     page.fill("#tl-search", "okapi")
     long = event_ids(list(LONG))
     expect(page.locator("#tl-count")).to_have_text(
-        f"{len(long)} of {LONG_N} events, 0 of {len(range(0, LONG_N, 3))} claims", timeout=120_000)
+        f"{len(long)} of {LONG_N} events, 0 of {len(range(0, LONG_N, 3))} claims", timeout=120_000
+    )
     settled(page)
     assert ids(page) == long
     # One request for them all, then one for what each answer left out.
     assert asked[0] == long and len(asked) > 1
-    assert all(later == earlier[-len(later) :] and len(later) < len(earlier) for earlier, later in zip(asked, asked[1:]))
-    last = page.locator(f"#event-{long[-1]} .tl-summary").text_content() or ""  # off screen: no inner_text
+    assert all(
+        later == earlier[-len(later) :] and len(later) < len(earlier)
+        for earlier, later in zip(asked, asked[1:])
+    )
+    last = (
+        page.locator(f"#event-{long[-1]} .tl-summary").text_content() or ""
+    )  # off screen: no inner_text
     assert last.endswith(" end") and len(last) == LONG_CHARS
     assert page.locator("#tl-list-problem").is_hidden()
     assert page.console_errors == []

@@ -23,12 +23,24 @@ from timeline.serve.proxy import START_TIMEOUT, setup_timeline
 pytestmark = pytest.mark.server
 
 
-def test_the_entry_point_names_the_data_folder_and_a_port(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_entry_point_names_the_data_folder_and_a_port(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     tree = make_tree(tmp_path / "repo", ROOT / "data")
     monkeypatch.delenv("TIMELINE_DATA", raising=False)
-    monkeypatch.chdir(tree / "notebooks")  # the nearest data/ folder upwards, as the notebooks find it
+    monkeypatch.chdir(
+        tree / "notebooks"
+    )  # the nearest data/ folder upwards, as the notebooks find it
     settings = setup_timeline()
-    assert settings["command"] == [sys.executable, "-m", "timeline", "serve", str(tree / "data"), "--port", "{port}"]
+    assert settings["command"] == [
+        sys.executable,
+        "-m",
+        "timeline",
+        "serve",
+        str(tree / "data"),
+        "--port",
+        "{port}",
+    ]
     assert settings["timeout"] == START_TIMEOUT and settings["absolute_url"] is False
     monkeypatch.setenv("TIMELINE_DATA", "/srv/story/data")
     assert setup_timeline()["command"][4] == "/srv/story/data"
@@ -42,12 +54,22 @@ def test_a_jupyter_server_serves_the_dashboard_at_timeline(tmp_path: Path) -> No
     log = (tmp_path / "jupyter.log").open("w", encoding="utf-8")
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "jupyter_server", "--port=0", "--ip=127.0.0.1", "--no-browser",
-            "--ServerApp.port_retries=0", "--IdentityProvider.token=", "--ServerApp.password=",
+            sys.executable,
+            "-m",
+            "jupyter_server",
+            "--port=0",
+            "--ip=127.0.0.1",
+            "--no-browser",
+            "--ServerApp.port_retries=0",
+            "--IdentityProvider.token=",
+            "--ServerApp.password=",
             "--ServerApp.allow_root=True",
             f"--ServerApp.root_dir={tree}",
         ],
-        cwd=tree, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=tree,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         # Port 0: the server binds a free port and names it in its runtime file.

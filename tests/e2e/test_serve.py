@@ -439,7 +439,9 @@ def test_readers_hold_no_kernel_and_start_none(browser, server: Server) -> None:
 def test_the_kept_page_revalidates_and_is_gzipped(server: Server) -> None:
     import httpx
 
-    with httpx.Client(timeout=REQUEST_TIMEOUT) as client:  # the first reader may wait for the render
+    with httpx.Client(
+        timeout=REQUEST_TIMEOUT
+    ) as client:  # the first reader may wait for the render
         first = client.get(server.url)
         assert first.status_code == 200
         assert first.headers["content-encoding"] == "gzip"
@@ -488,7 +490,9 @@ def test_assets_are_cached_for_a_year_under_their_hashed_urls(server: Server) ->
     _, body = get(server.url)
     urls = re.findall(r'(?:src|href)="(timeline/static/[^"]+)"', body)
     assert len(urls) == 3
-    with httpx.Client(timeout=REQUEST_TIMEOUT) as client:  # the first reader may wait for the render
+    with httpx.Client(
+        timeout=REQUEST_TIMEOUT
+    ) as client:  # the first reader may wait for the render
         for url in urls:
             r = client.get(server.url + url)
             assert r.status_code == 200, url
@@ -536,7 +540,13 @@ def test_a_crashing_notebook_shows_a_short_error_and_logs_the_traceback(crashing
 def test_serves_under_a_base_url_behind_a_hub(tmp_path: Path) -> None:
     """JupyterHub proxies /services/timeline/ without stripping it: the page lives there."""
     hub = {"JUPYTERHUB_SERVICE_PREFIX": "/services/timeline/"}
-    s = Server.start(DATA, log_path=tmp_path / "hub.log", pool_size=0, env=hub, prefix=hub["JUPYTERHUB_SERVICE_PREFIX"])
+    s = Server.start(
+        DATA,
+        log_path=tmp_path / "hub.log",
+        pool_size=0,
+        env=hub,
+        prefix=hub["JUPYTERHUB_SERVICE_PREFIX"],
+    )
     try:
         assert s.url.endswith("/services/timeline/")
         status, body = get(s.url)
@@ -548,4 +558,3 @@ def test_serves_under_a_base_url_behind_a_hub(tmp_path: Path) -> None:
         assert get(root + "timeline/static/timeline.css")[0] == 404
     finally:
         s.stop()
-

@@ -38,7 +38,11 @@ def write_story(folder: Path, **story: object) -> None:
         ),  # BCP 47 tags are case-insensitive: the same tag, written canonically
         ("sr-Cyrl-RS", "sr-Cyrl-RS", "ltr"),
         ("zh-TW", "zh-TW", "ltr"),  # Babel reads it as zh-Hant-TW; the tag stays as written
-        ("pa-PK", "pa-PK", "rtl"),  # Punjabi in Pakistan is written in Arabic script (CLDR's likely script)
+        (
+            "pa-PK",
+            "pa-PK",
+            "rtl",
+        ),  # Punjabi in Pakistan is written in Arabic script (CLDR's likely script)
         ("az-IR", "az-IR", "rtl"),
         ("es-419", "es-419", "ltr"),
     ],

@@ -395,7 +395,9 @@ def test_an_embed_codes_page_is_a_source_of_the_slide_like_a_media_url(tmp_path:
     # Only an http(s) address counts: an embed of another scheme still leaves the slide unsourced.
     edith["media"]["url"] = '<iframe src="javascript:alert(1)"></iframe>'
     path.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(ValidationError, match="Edith Clarke: Bucking the Trend.*no link to a source"):
+    with pytest.raises(
+        ValidationError, match="Edith Clarke: Bucking the Trend.*no link to a source"
+    ):
         from_timelinejs_json(path)
 
 

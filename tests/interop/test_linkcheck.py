@@ -217,7 +217,13 @@ def expected_table(site: Site) -> str:
         ("src-moved", "archived", site.url("/ok"), "200", ""),
         ("src-missing", "url", site.url("/missing"), "404", ""),
         ("src-broken", "url", site.url("/broken"), "500", ""),
-        ("src-slow", "url", site.url("/slow"), "timeout", f"timeout: no answer within {SLOW_TIMEOUT}s"),
+        (
+            "src-slow",
+            "url",
+            site.url("/slow"),
+            "timeout",
+            f"timeout: no answer within {SLOW_TIMEOUT}s",
+        ),
         ("src-head", "url", site.url("/head-refused"), "200", ""),
         (
             "src-closed",

@@ -19,7 +19,9 @@ from timeline.publish.cards import draw_claim_card, draw_story_card
 from timeline.publish.typeset import ELLIPSIS, clean_text, font_runs, visual_order, wrap_text
 
 RLO = "\u202e"
-HOSTILE = f"<script>alert(1)</script> <img src=x onerror=alert(1)> {RLO}gnp.exe{RLO} \x00\x07\x1b[31m"
+HOSTILE = (
+    f"<script>alert(1)</script> <img src=x onerror=alert(1)> {RLO}gnp.exe{RLO} \x00\x07\x1b[31m"
+)
 ARABIC = "قال وزير الخارجية إن الضربة كانت دفاعا عن النفس"
 PERSIAN = "انتقام سخت در انتظار جنایتکاران است"
 HEBREW = "שר החוץ אמר כי התקיפה הייתה הגנה עצמית"
@@ -31,7 +33,14 @@ CLAIM = {
     "date": "Friday 3 January 2020",
     "story_title": "The UK's response to the killing of Qasem Soleimani",
 }
-COUNTS = {"accurate": 5, "needs-context": 4, "disputed": 2, "unsubstantiated": 3, "inaccurate": 1, "not-rated": 1}
+COUNTS = {
+    "accurate": 5,
+    "needs-context": 4,
+    "disputed": 2,
+    "unsubstantiated": 3,
+    "inaccurate": 1,
+    "not-rated": 1,
+}
 
 
 def one_per_char(s: str) -> float:
@@ -62,14 +71,20 @@ def test_wrap_breaks_between_words_within_the_width():
 
 
 def test_wrap_ends_with_an_ellipsis_at_a_word_boundary_when_the_text_does_not_fit():
-    lines = wrap_text("the quick brown fox jumps over the lazy dog", width=10, max_lines=2, measure=one_per_char)
+    lines = wrap_text(
+        "the quick brown fox jumps over the lazy dog", width=10, max_lines=2, measure=one_per_char
+    )
     assert lines == ["the quick", "brown fox" + ELLIPSIS]
     # The ellipsis needs room: the last word that leaves none goes.
-    assert wrap_text("aaaa bbbbb cc", width=10, max_lines=1, measure=one_per_char) == ["aaaa" + ELLIPSIS]
+    assert wrap_text("aaaa bbbbb cc", width=10, max_lines=1, measure=one_per_char) == [
+        "aaaa" + ELLIPSIS
+    ]
 
 
 def test_wrap_drops_trailing_punctuation_before_the_ellipsis():
-    assert wrap_text("one two, three four", width=9, max_lines=1, measure=one_per_char) == ["one two" + ELLIPSIS]
+    assert wrap_text("one two, three four", width=9, max_lines=1, measure=one_per_char) == [
+        "one two" + ELLIPSIS
+    ]
 
 
 def test_wrap_breaks_a_word_longer_than_a_line_between_characters():
@@ -79,7 +94,10 @@ def test_wrap_breaks_a_word_longer_than_a_line_between_characters():
         "klmno",
         "p",
     ]
-    assert wrap_text("x " + "y" * 50, width=6, max_lines=2, measure=one_per_char) == ["x", "yyyyy" + ELLIPSIS]
+    assert wrap_text("x " + "y" * 50, width=6, max_lines=2, measure=one_per_char) == [
+        "x",
+        "yyyyy" + ELLIPSIS,
+    ]
 
 
 def test_wrap_keeps_a_combining_mark_with_its_letter():
@@ -95,7 +113,9 @@ def test_wrap_of_text_that_fits_exactly_has_no_ellipsis_and_empty_text_no_lines(
 
 
 def test_clean_text_draws_markup_as_text_and_drops_controls_and_bidi_overrides():
-    assert clean_text(HOSTILE) == "<script>alert(1)</script> <img src=x onerror=alert(1)> gnp.exe [31m"
+    assert (
+        clean_text(HOSTILE) == "<script>alert(1)</script> <img src=x onerror=alert(1)> gnp.exe [31m"
+    )
     assert clean_text("a\u2066b\u2069\tc\nd") == "ab c d"
     assert len(clean_text("x" * 100_000)) == typeset.MAX_CHARS
     assert clean_text("e\u0301") == "\u00e9"  # NFC
@@ -104,13 +124,20 @@ def test_clean_text_draws_markup_as_text_and_drops_controls_and_bidi_overrides()
 def test_visual_order_reverses_right_to_left_words_and_keeps_numbers_in_order():
     assert visual_order(["ltr", "rtl", "rtl", "ltr"], rtl=False) == [0, 2, 1, 3]
     assert visual_order(["rtl", "rtl", "ltr", "ltr", "rtl"], rtl=True) == [4, 2, 3, 1, 0]
-    assert visual_order(["rtl", None, "rtl"], rtl=False) == [2, 1, 0]  # a neutral between two rtl words
+    assert visual_order(["rtl", None, "rtl"], rtl=False) == [
+        2,
+        1,
+        0,
+    ]  # a neutral between two rtl words
     assert visual_order(["ltr", None, "rtl"], rtl=False) == [0, 1, 2]
 
 
 # ----------------------------------------------------------------------------- fonts
-@pytest.mark.parametrize("text", [ARABIC, PERSIAN, HEBREW, CJK, "Ελληνικά Кириллица Tiếng Việt"],
-                         ids=["arabic", "persian", "hebrew", "cjk", "greek-cyrillic-vietnamese"])
+@pytest.mark.parametrize(
+    "text",
+    [ARABIC, PERSIAN, HEBREW, CJK, "Ελληνικά Кириллица Tiếng Việt"],
+    ids=["arabic", "persian", "hebrew", "cjk", "greek-cyrillic-vietnamese"],
+)
 def test_every_character_of_each_script_has_a_font_that_covers_it(text):
     for face, run in font_runs(text.replace(" ", "")):
         assert "\ufffd" not in run
@@ -125,7 +152,9 @@ def test_scripts_get_their_own_font():
 
 def test_raqm_layout_is_available():
     # Without raqm (libraqm, FriBiDi, HarfBuzz) Arabic letters would not join.
-    assert features.check("raqm"), "Pillow's raqm layout is missing: install Pillow's wheel (it bundles libraqm)"
+    assert features.check("raqm"), (
+        "Pillow's raqm layout is missing: install Pillow's wheel (it bundles libraqm)"
+    )
 
 
 def _ink(text: str, face: typeset.Face) -> Image.Image:
@@ -172,16 +201,28 @@ def test_claim_card_is_byte_identical_for_the_same_input_and_carries_no_metadata
     assert draw_claim_card(**{**CLAIM, "date": "Saturday 4 January 2020"}) != first
     image = decode(first)
     assert not image.info.get("dpi") and not image.text  # type: ignore[attr-defined]
-    assert b"tIME" not in first and b"tEXt" not in first and b"iTXt" not in first and b"eXIf" not in first
+    assert (
+        b"tIME" not in first
+        and b"tEXt" not in first
+        and b"iTXt" not in first
+        and b"eXIf" not in first
+    )
 
 
 def test_text_keeps_inside_the_margins():
     long = " ".join(["Supercalifragilistic"] * 60)
-    image = decode(draw_claim_card(verdict="accurate", headline=long, claimant=long, date=long, story_title=long))
+    image = decode(
+        draw_claim_card(
+            verdict="accurate", headline=long, claimant=long, date=long, story_title=long
+        )
+    )
     body = image.crop((0, cards.BAND_HEIGHT, 1200, 630))
     # Nothing but paper in the side margins and the bottom margin.
-    for box in [(0, 0, cards.MARGIN_X - 4, body.height), (1200 - cards.MARGIN_X + 4, 0, 1200, body.height),
-                (0, body.height - cards.MARGIN_Y + 8, 1200, body.height)]:
+    for box in [
+        (0, 0, cards.MARGIN_X - 4, body.height),
+        (1200 - cards.MARGIN_X + 4, 0, 1200, body.height),
+        (0, body.height - cards.MARGIN_Y + 8, 1200, body.height),
+    ]:
         assert colours(body.crop(box)) == {(255, 255, 255)}, box
 
 
@@ -194,7 +235,9 @@ def test_hostile_text_is_drawn_and_does_not_break_the_layout():
 
 
 def test_right_to_left_text_is_set_flush_right():
-    image = decode(draw_claim_card(**{**CLAIM, "headline": "שלום", "claimant": "x", "story_title": "x"}))
+    image = decode(
+        draw_claim_card(**{**CLAIM, "headline": "שלום", "claimant": "x", "story_title": "x"})
+    )
     row = image.crop((0, cards.BAND_HEIGHT + 30, 1200, cards.BAND_HEIGHT + 120))
     left, _, right, _ = ImageChops.invert(row.convert("L")).getbbox()
     assert right > 1200 - cards.MARGIN_X - 10 and left > 600
@@ -206,8 +249,12 @@ def test_unknown_verdict_is_refused_with_the_allowed_ones():
 
 
 def test_story_card_shows_each_verdict_colour_and_is_deterministic():
-    data = draw_story_card(title="The UK's response", standfirst="A week of statements. " * 20, counts=COUNTS)
-    assert data == draw_story_card(title="The UK's response", standfirst="A week of statements. " * 20, counts=COUNTS)
+    data = draw_story_card(
+        title="The UK's response", standfirst="A week of statements. " * 20, counts=COUNTS
+    )
+    assert data == draw_story_card(
+        title="The UK's response", standfirst="A week of statements. " * 20, counts=COUNTS
+    )
     image = decode(data)
     assert image.size == (1200, 630)
     present = colours(image)
@@ -215,7 +262,9 @@ def test_story_card_shows_each_verdict_colour_and_is_deterministic():
 
 
 def test_story_card_leaves_out_verdicts_without_claims_and_checks_counts():
-    image = decode(draw_story_card(title="T", standfirst="", counts={"accurate": 2, "inaccurate": 0}))
+    image = decode(
+        draw_story_card(title="T", standfirst="", counts={"accurate": 2, "inaccurate": 0})
+    )
     present = colours(image)
     assert rgb(VERDICT_BY_KEY["accurate"].colour) in present
     assert rgb(VERDICT_BY_KEY["inaccurate"].colour) not in present

@@ -178,7 +178,9 @@ def ax_of(page, selector: str) -> list[tuple[str, str]]:  # type: ignore[no-unty
 def test_a_claims_event_date_is_read_once(browser, site: Path, server: str) -> None:  # type: ignore[no-untyped-def]
     context, page, _, _ = _open(browser, f"{server}claims/{claim_ids(site)[0]}.html")
     try:
-        when = page.locator(".tl-claim-facts dt", has_text="When").locator("xpath=following-sibling::dd[1]")
+        when = page.locator(".tl-claim-facts dt", has_text="When").locator(
+            "xpath=following-sibling::dd[1]"
+        )
         time = when.locator("time")
         expect(time).to_have_count(1)
         assert when.inner_text() == time.inner_text()

@@ -25,7 +25,11 @@ from timeline.publish.embed import EMBED_ASSETS, EMBED_JS, embed_code, render_em
 from timeline.views.assets import asset_text
 from timeline.views.render import GLYPHS
 
-ASSETS = {"timeline.css": "assets/timeline.css", "embed.css": "assets/embed.css", "embed.js": "assets/embed.js"}
+ASSETS = {
+    "timeline.css": "assets/timeline.css",
+    "embed.css": "assets/embed.css",
+    "embed.js": "assets/embed.js",
+}
 FRAME = "iframe[src*='embed']"
 #: Another frame on the host page that tries to set the timeline's height.
 ROGUE = """<!DOCTYPE html><title>rogue</title><script>
@@ -96,7 +100,11 @@ def frame_of(page):  # type: ignore[no-untyped-def]
 
 
 def frame_height(page) -> int:  # type: ignore[no-untyped-def]
-    return int(frame_of(page).evaluate("() => Math.ceil(document.documentElement.getBoundingClientRect().height)"))
+    return int(
+        frame_of(page).evaluate(
+            "() => Math.ceil(document.documentElement.getBoundingClientRect().height)"
+        )
+    )
 
 
 def expect_sized(page) -> int:  # type: ignore[no-untyped-def]
@@ -146,8 +154,12 @@ def test_embed_page_has_a_strict_csp_and_no_inline_script_or_style():
     assert "<style" not in html and " style=" not in html
     assert "timeline:height" in EMBED_JS and "ResizeObserver" in EMBED_JS
     with pytest.raises(ValueError, match="missing: embed.js"):
-        render_embed(load(DATA), assets={"timeline.css": "a", "embed.css": "b"}, claim_href=claim_href,
-                     story_href="./")
+        render_embed(
+            load(DATA),
+            assets={"timeline.css": "a", "embed.css": "b"},
+            claim_href=claim_href,
+            story_href="./",
+        )
 
 
 @pytest.mark.browser
@@ -163,7 +175,10 @@ def test_embed_lists_events_in_order_with_their_dates_and_claims_with_badges(pag
     assert link.get_attribute("target") == "_blank" and link.get_attribute("rel") == "noopener"
     badge = link.locator("xpath=..").locator(".tl-verdict")
     verdict = VERDICT_BY_KEY[first["verdict"]]
-    assert badge.count() == 1 and badge.inner_text().split() == [GLYPHS[verdict.symbol], *verdict.label.split()]
+    assert badge.count() == 1 and badge.inner_text().split() == [
+        GLYPHS[verdict.symbol],
+        *verdict.label.split(),
+    ]
     assert frame.locator("time").first.get_attribute("datetime")
     assert frame.locator('a[href="./"]').count() == 2  # title and "the full timeline"
 
@@ -173,7 +188,9 @@ def test_the_iframe_takes_its_document_height_and_follows_a_width_change(page, o
     open_host(page, origins)
     wide = expect_sized(page)
     frame = frame_of(page)
-    assert frame.evaluate("() => document.documentElement.scrollHeight <= window.innerHeight")  # no scrollbar
+    assert frame.evaluate(
+        "() => document.documentElement.scrollHeight <= window.innerHeight"
+    )  # no scrollbar
     page.set_viewport_size({"width": 360, "height": 700})
     narrow = expect_sized(page)
     assert narrow > wide  # a narrower frame wraps more lines
@@ -188,7 +205,9 @@ def test_a_message_from_another_frame_is_ignored(page, origins):
     open_host(page, origins)
     height = expect_sized(page)
     # Once the timeline is sized (and quiet), the other frame posts a height of its own.
-    page.locator("iframe[title='another frame']").evaluate("f => f.contentWindow.postMessage('go', '*')")
+    page.locator("iframe[title='another frame']").evaluate(
+        "f => f.contentWindow.postMessage('go', '*')"
+    )
     expect(page.locator("body[data-rogue='seen']")).to_have_count(1)
     assert page.locator(FRAME).evaluate("f => f.getBoundingClientRect().height") == height != 7
 
@@ -221,7 +240,14 @@ def test_hostile_data_stays_inert_in_the_embed(page, origins):
     expect_sized(page)
     frame = frame_of(page)
     found = frame.evaluate(INJECTED)
-    assert found == {"imgs": 0, "svgs": 0, "iframes": 0, "handlers": 0, "scripts": ["src"], "jsLinks": []}
+    assert found == {
+        "imgs": 0,
+        "svgs": 0,
+        "iframes": 0,
+        "handlers": 0,
+        "scripts": ["src"],
+        "jsLinks": [],
+    }
     text = frame.locator("main").inner_text()
     assert all(p.replace("\u202e", "") in text.replace("\u202e", "") for p in PAYLOADS[:3])
     assert not [u for u in requests if u.startswith("dialog:")]

@@ -41,7 +41,7 @@ PAYLOADS = [
 HOSTILE = " ".join(PAYLOADS)
 BIG = ("<b onmouseover=alert(1)>big</b> <script>alert(1)</script> " * 2000)[:100_000]
 CROWD = 10_000
-EVIL_URL = 'https://example.org/?q="><script>alert(1)</script>&x=\'onerror=alert(1)'
+EVIL_URL = "https://example.org/?q=\"><script>alert(1)</script>&x='onerror=alert(1)"
 BAD_URLS = [
     "javascript:alert(1)",
     "JaVaScRiPt:alert(1)",
@@ -141,8 +141,18 @@ def hostile_folder(folder: Path) -> Path:
             "published": "2020-01-03",
             "accessed": "2026-11-25",
         },
-        {"id": "src-plain", "title": BIG, "publisher": RLO + "Publisher", "url": "https://example.org/a"},
-        {"id": "src-rtl", "title": RLO + "abc", "publisher": "Pub", "url": "https://example.org/rtl"},
+        {
+            "id": "src-plain",
+            "title": BIG,
+            "publisher": RLO + "Publisher",
+            "url": "https://example.org/a",
+        },
+        {
+            "id": "src-rtl",
+            "title": RLO + "abc",
+            "publisher": "Pub",
+            "url": "https://example.org/rtl",
+        },
     ]
     write(folder, "events", events)
     write(folder, "claims", claims)
@@ -235,7 +245,11 @@ def test_the_served_page_escapes_every_payload(server: Server) -> None:
 
     status, body = get(server.url)
     assert status == 200 and 'id="timeline-app"' in body
-    for raw in ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "<svg onload=alert(1)>"):
+    for raw in (
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "<svg onload=alert(1)>",
+    ):
         assert raw not in body, raw
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
     assert "<title>Story &lt;/title&gt;&lt;script&gt;" in body

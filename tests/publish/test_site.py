@@ -119,7 +119,9 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
     )
     out = base / "out"
     result = CliRunner().invoke(
-        cli, ["site", str(folder), "-o", str(out), "--base-url", BASE_URL, "--publisher", PUBLISHER], env=ENV
+        cli,
+        ["site", str(folder), "-o", str(out), "--base-url", BASE_URL, "--publisher", PUBLISHER],
+        env=ENV,
     )
     assert result.exit_code == 0, result.output
     return folder, out, result.output
@@ -160,7 +162,14 @@ def test_cli_reports_and_prints_the_embed_code(shipped: tuple[Path, Path, str]) 
         assert (out / "downloads" / csv_file.name).read_bytes() == csv_file.read_bytes()
     assets = sorted(p.name for p in (out / "assets").iterdir())
     kinds = sorted(f"{n.split('.')[0]}.{n.split('.')[2]}" for n in assets)
-    assert kinds == ["embed.css", "embed.js", "plotly-basic.js", "share.js", "timeline.css", "timeline.js"]
+    assert kinds == [
+        "embed.css",
+        "embed.js",
+        "plotly-basic.js",
+        "share.js",
+        "timeline.css",
+        "timeline.js",
+    ]
     assert all(len(n.split(".")[1]) == 12 for n in assets)
 
 
@@ -177,12 +186,16 @@ def test_every_internal_link_and_anchor_resolves_on_disk(shipped: tuple[Path, Pa
             assert target.is_file(), f"{page.relative_to(out)}: {ref} -> missing"
             # "#verdict=accurate" (the count strip) is a filtered view of the index, not an anchor
             if parts.fragment and "=" not in parts.fragment and target.suffix == ".html":
-                assert parts.fragment in ids[target], f"{page.relative_to(out)}: {ref} -> no such anchor"
+                assert parts.fragment in ids[target], (
+                    f"{page.relative_to(out)}: {ref} -> no such anchor"
+                )
             checked += 1
     assert checked > 100
 
 
-def test_every_internal_link_resolves_over_http(shipped: tuple[Path, Path, str], server: str) -> None:
+def test_every_internal_link_resolves_over_http(
+    shipped: tuple[Path, Path, str], server: str
+) -> None:
     out = shipped[1]
     urls = {server}
     for page in pages(out):
@@ -196,10 +209,15 @@ def test_every_internal_link_resolves_over_http(shipped: tuple[Path, Path, str],
 def test_every_page_has_a_strict_csp_and_no_inline_script(shipped: tuple[Path, Path, str]) -> None:
     for page in pages(shipped[1]):
         html = page.read_text(encoding="utf-8")
-        assert "Content-Security-Policy" in html and "default-src 'none'" in html.replace("&#39;", "'")
+        assert "Content-Security-Policy" in html and "default-src 'none'" in html.replace(
+            "&#39;", "'"
+        )
         parsed = parse(page)
         for script in parsed.scripts:
-            assert script.get("src") or script.get("type") in ("application/ld+json", "application/json"), page
+            assert script.get("src") or script.get("type") in (
+                "application/ld+json",
+                "application/json",
+            ), page
         assert parsed.handlers == []
 
 
@@ -208,7 +226,9 @@ def test_claim_pages_are_small_with_one_small_script(shipped: tuple[Path, Path, 
         body = page.read_bytes()
         assert len(body) < 25_000 and len(gzip.compress(body)) < 8_000, page.name
         scripts = [s for s in parse(page).scripts if s.get("type") != "application/ld+json"]
-        assert [Path(s["src"]).name.split(".")[0] for s in scripts] == ["share"], page.name  # Copy link, Share
+        assert [Path(s["src"]).name.split(".")[0] for s in scripts] == ["share"], (
+            page.name
+        )  # Copy link, Share
         assert b"plotly" not in body
 
 
@@ -218,7 +238,7 @@ def test_claim_page_shows_the_claim(shipped: tuple[Path, Path, str]) -> None:
     first, second = claims[0], claims[1]
     html = (out / "claims" / f"{second['id']}.html").read_text(encoding="utf-8")
     assert f'href="{first["id"]}.html"' in html and 'rel="prev"' in html
-    assert f'../index.html#event-{second["event_id"]}' in html
+    assert f"../index.html#event-{second['event_id']}" in html
     assert "../methodology.html#verdicts" in html
     assert VERDICT_BY_KEY[second["verdict"]].meaning in html
     corrected = (out / "claims" / f"{first['id']}.html").read_text(encoding="utf-8")
@@ -229,10 +249,17 @@ def test_claim_page_shows_the_claim(shipped: tuple[Path, Path, str]) -> None:
 def _extract(page: Path, url: str) -> dict:
     import extruct
 
-    return extruct.extract(page.read_text(encoding="utf-8"), base_url=url, syntaxes=["json-ld", "opengraph"], uniform=True)
+    return extruct.extract(
+        page.read_text(encoding="utf-8"),
+        base_url=url,
+        syntaxes=["json-ld", "opengraph"],
+        uniform=True,
+    )
 
 
-def test_one_claimreview_per_rated_claim_page_and_none_elsewhere(shipped: tuple[Path, Path, str]) -> None:
+def test_one_claimreview_per_rated_claim_page_and_none_elsewhere(
+    shipped: tuple[Path, Path, str],
+) -> None:
     folder, out, _ = shipped
     claims = {c["id"]: c for c in read_rows(folder / "claims.csv")}
     sources = {s["id"]: s for s in read_rows(folder / "sources.csv")}
@@ -254,12 +281,18 @@ def test_one_claimreview_per_rated_claim_page_and_none_elsewhere(shipped: tuple[
                                          "worstRating": 1, "alternateName": v.label}  # fmt: skip
             assert r["datePublished"] == c["reviewed"]
             item = r["itemReviewed"]
-            assert item["@type"] == "Claim" and item["author"]["name"] == " ".join(c["claimant"].split())
+            assert item["@type"] == "Claim" and item["author"]["name"] == " ".join(
+                c["claimant"].split()
+            )
             assert item["author"]["@type"] in ("Person", "Organization", "Thing")
             said = sources[c["said_in"]]
             if said["url"]:
                 assert item["appearance"]["url"] == said["url"]
-            canonical = page.read_text(encoding="utf-8").split('<link rel="canonical" href="')[1].split('"')[0]
+            canonical = (
+                page.read_text(encoding="utf-8")
+                .split('<link rel="canonical" href="')[1]
+                .split('"')[0]
+            )
             assert canonical == r["url"]
         else:
             assert reviews == [], rel
@@ -314,11 +347,14 @@ def test_sitemap_and_robots(shipped: tuple[Path, Path, str]) -> None:
     root = ET.parse(out / "sitemap.xml").getroot()
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
-    locs = {u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns) for u in root.findall("s:url", ns)}
+    locs = {
+        u.findtext("s:loc", namespaces=ns): u.findtext("s:lastmod", namespaces=ns)
+        for u in root.findall("s:url", ns)
+    }
     for c in claims:
         assert locs[f"{BASE_URL}claims/{c['id']}.html"] == c["reviewed"]
     assert f"{BASE_URL}index.html" in locs
-    assert (out / "robots.txt").read_text() .endswith(f"Sitemap: {BASE_URL}sitemap.xml\n")
+    assert (out / "robots.txt").read_text().endswith(f"Sitemap: {BASE_URL}sitemap.xml\n")
 
 
 def test_headers_let_only_the_embed_be_framed(shipped: tuple[Path, Path, str]) -> None:
@@ -339,7 +375,9 @@ def test_methodology_is_rendered_and_sanitised(shipped: tuple[Path, Path, str]) 
 
 
 # ------------------------------------------------------------ determinism, incremental
-def test_two_builds_with_source_date_epoch_are_byte_identical(shipped: tuple[Path, Path, str], tmp_path: Path) -> None:
+def test_two_builds_with_source_date_epoch_are_byte_identical(
+    shipped: tuple[Path, Path, str], tmp_path: Path
+) -> None:
     build_site(shipped[0], tmp_path / "a", base_url=BASE_URL, publisher=PUBLISHER, environ=ENV)
     build_site(shipped[0], tmp_path / "b", base_url=BASE_URL, publisher=PUBLISHER, environ=ENV)
     assert files(tmp_path / "a") == files(tmp_path / "b")
@@ -365,7 +403,12 @@ def test_a_rebuild_writes_only_what_changed_and_removes_deleted_claims(tmp_path:
     expected = {f"claims/{edited['id']}.html", "index.html", "embed.html", "feeds/claims.xml", "sitemap.xml",
                 "downloads/claims.csv", "downloads/claimreviews.json"}  # fmt: skip
     assert set(report.written) <= expected | {"embed.html"}
-    assert {f"claims/{edited['id']}.html", "index.html", "feeds/claims.xml", "downloads/claims.csv"} <= set(report.written)
+    assert {
+        f"claims/{edited['id']}.html",
+        "index.html",
+        "feeds/claims.xml",
+        "downloads/claims.csv",
+    } <= set(report.written)
     assert f"cards/{edited['id']}.png" not in report.written  # the card shows nothing that changed
     for p, t in mtimes.items():
         if str(p.relative_to(out)) not in report.written:
@@ -387,7 +430,9 @@ def test_refuses_data_with_errors_and_writes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "claims.csv:2: verdict" in result.output
 
 
-def test_missing_fonts_are_refused_before_anything_is_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_fonts_are_refused_before_anything_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`timeline site` checks its preconditions first: a build that fails leaves the folder as it was."""
     from timeline.publish import typeset
 
@@ -399,10 +444,15 @@ def test_missing_fonts_are_refused_before_anything_is_written(tmp_path: Path, mo
     write_rows(folder / "claims.csv", claims)
     before = files(out)
     mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
-    monkeypatch.setattr(typeset, "FONT_DIR", tmp_path / "no-fonts")  # a machine without Debian's fonts
+    monkeypatch.setattr(
+        typeset, "FONT_DIR", tmp_path / "no-fonts"
+    )  # a machine without Debian's fonts
     result = CliRunner().invoke(cli, ["site", str(folder), "-o", str(out)])
     assert result.exit_code == 1
-    assert "share cards need fonts that are not installed" in result.output and "make fonts" in result.output
+    assert (
+        "share cards need fonts that are not installed" in result.output
+        and "make fonts" in result.output
+    )
     assert files(out) == before and {p: p.stat().st_mtime_ns for p in out.rglob("*")} == mtimes
     fresh = tmp_path / "fresh"
     assert CliRunner().invoke(cli, ["site", str(folder), "-o", str(fresh)]).exit_code == 1
@@ -459,11 +509,15 @@ def test_hostile_data_is_inert_on_every_page(hostile_site: Path) -> None:
         parsed = parse(page)
         assert parsed.handlers == [], page
         for script in parsed.scripts:
-            assert script.get("src", "").startswith(("assets/", "../assets/")) or script.get("type") in ("application/ld+json", "application/json")  # type: ignore[union-attr]
+            assert script.get("src", "").startswith(("assets/", "../assets/")) or script.get(
+                "type"
+            ) in ("application/ld+json", "application/json")  # type: ignore[union-attr]
         for ref in parsed.refs:
             assert not ref.strip().lower().startswith(("javascript:", "data:text")), (page, ref)
         html = page.read_text(encoding="utf-8")
-        assert "<script>alert" not in html and "<img src=x" not in html and "<svg onload" not in html
+        assert (
+            "<script>alert" not in html and "<img src=x" not in html and "<svg onload" not in html
+        )
 
 
 def test_hostile_data_in_feeds_and_sitemap(hostile_site: Path) -> None:
@@ -473,7 +527,10 @@ def test_hostile_data_in_feeds_and_sitemap(hostile_site: Path) -> None:
         feed = feedparser.parse((hostile_site / "feeds" / name).read_bytes())
         assert not feed.bozo, (name, feed.get("bozo_exception"))
         for e in feed.entries:
-            assert "<script>" not in e.get("summary_detail", {}).get("value", "") or e.summary_detail.type == "text/plain"
+            assert (
+                "<script>" not in e.get("summary_detail", {}).get("value", "")
+                or e.summary_detail.type == "text/plain"
+            )
     ET.parse(hostile_site / "sitemap.xml")
     for review in json.loads((hostile_site / "downloads" / "claimreviews.json").read_text()):
         assert review["author"]["name"].startswith("<script>")  # data, kept as text
@@ -490,16 +547,25 @@ def test_not_rated_claim_page_has_no_claimreview(tmp_path: Path) -> None:
 def test_csv_text_stays_csv(tmp_path: Path) -> None:
     folder = copy_data(TEST_DATA / "contract", tmp_path / "data")
     build_site(folder, tmp_path / "out", environ=ENV)
-    rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "downloads" / "claims.csv").read_text())))
+    rows = list(
+        csv.DictReader(io.StringIO((tmp_path / "out" / "downloads" / "claims.csv").read_text()))
+    )
     assert rows[0]["headline"] and rows[0]["claimant_type"] == "person"
     html = (tmp_path / "out" / "claims" / f"{rows[0]['id']}.html").read_text(encoding="utf-8")
-    assert f"<title>{rows[0]['headline']}</title>" in html  # "Pompeo says ...": it names Mike Pompeo
+    assert (
+        f"<title>{rows[0]['headline']}</title>" in html
+    )  # "Pompeo says ...": it names Mike Pompeo
     ld = json.loads(html.split('<script type="application/ld+json">')[1].split("</script>")[0])
-    assert ld["itemReviewed"]["author"]["@type"] == "Person" and ld["claimReviewed"] == rows[0]["headline"]
+    assert (
+        ld["itemReviewed"]["author"]["@type"] == "Person"
+        and ld["claimReviewed"] == rows[0]["headline"]
+    )
 
 
 # ------------------------------------------------------- bottom lines and the publisher (#20, #23)
-def test_without_a_bottom_line_the_description_is_the_verdict_and_there_is_no_review_body(tmp_path: Path) -> None:
+def test_without_a_bottom_line_the_description_is_the_verdict_and_there_is_no_review_body(
+    tmp_path: Path,
+) -> None:
     import extruct
 
     folder = copy_data(TEST_DATA / "valid", tmp_path / "data")
@@ -513,22 +579,36 @@ def test_without_a_bottom_line_the_description_is_the_verdict_and_there_is_no_re
     assert "tl-bottom-line" not in html
 
 
-def test_a_bottom_line_shows_under_the_verdict_on_the_page_the_card_and_the_embed(tmp_path: Path) -> None:
+def test_a_bottom_line_shows_under_the_verdict_on_the_page_the_card_and_the_embed(
+    tmp_path: Path,
+) -> None:
     folder = copy_data(TEST_DATA / "valid", tmp_path / "data")
     rows = read_rows(folder / "claims.csv")
     for n, row in enumerate(rows):
         row["bottom_line"] = f"Bottom <b>line</b> {n} & more." if n == 0 else ""
     write_rows(folder / "claims.csv", rows)
     build_site(folder, tmp_path / "out", base_url=BASE_URL, environ=ENV)
-    out, cid, shown = tmp_path / "out", rows[0]["id"], "Bottom &lt;b&gt;line&lt;/b&gt; 0 &amp; more."
+    out, cid, shown = (
+        tmp_path / "out",
+        rows[0]["id"],
+        "Bottom &lt;b&gt;line&lt;/b&gt; 0 &amp; more.",
+    )
     page = (out / "claims" / f"{cid}.html").read_text(encoding="utf-8")
     verdict_line = page.index('class="tl-verdict-line"')
-    assert verdict_line < page.index(f'<p class="tl-bottom-line"><b>Bottom line:</b> {shown}</p>') < page.index("tl-claim-h")
+    assert (
+        verdict_line
+        < page.index(f'<p class="tl-bottom-line"><b>Bottom line:</b> {shown}</p>')
+        < page.index("tl-claim-h")
+    )
     index = (out / "index.html").read_text(encoding="utf-8")
     card = index.split(f'id="claim-{cid}"', 1)[1].split("</li>", 1)[0]
-    assert card.index("tl-claimant") < card.index(f'<p class="tl-bottom-line"><b>Bottom line:</b> {shown}</p>')
+    assert card.index("tl-claimant") < card.index(
+        f'<p class="tl-bottom-line"><b>Bottom line:</b> {shown}</p>'
+    )
     assert index.count("tl-bottom-line") == 1
-    assert f'<p class="tl-bottom-line">{shown}</p>' in (out / "embed.html").read_text(encoding="utf-8")
+    assert f'<p class="tl-bottom-line">{shown}</p>' in (out / "embed.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_story_json_names_the_publisher_and_the_command_line_wins(tmp_path: Path) -> None:
@@ -540,16 +620,22 @@ def test_story_json_names_the_publisher_and_the_command_line_wins(tmp_path: Path
 
     def author(out: Path) -> dict:
         html = (out / "claims" / f"{rated}.html").read_text(encoding="utf-8")
-        return json.loads(html.split('<script type="application/ld+json">')[1].split("</script>")[0])["author"]
+        return json.loads(
+            html.split('<script type="application/ld+json">')[1].split("</script>")[0]
+        )["author"]
 
     build_site(folder, tmp_path / "a", base_url=BASE_URL, environ=ENV)
-    assert author(tmp_path / "a") == {"@type": "Organization", "name": "Desk <One>", "url": "https://desk.example.org/"}
+    assert author(tmp_path / "a") == {
+        "@type": "Organization",
+        "name": "Desk <One>",
+        "url": "https://desk.example.org/",
+    }
     about = (tmp_path / "a" / "about.html").read_text(encoding="utf-8")
     for text in ("Desk &lt;One&gt;", "1 High St", "desk@example.org", "Readers&#39; subscriptions"):
         assert text in about
     for page in pages(tmp_path / "a"):
         if page.name != "embed.html":
-            assert "about.html\">Who we are</a>" in page.read_text(encoding="utf-8"), page
+            assert 'about.html">Who we are</a>' in page.read_text(encoding="utf-8"), page
     result = CliRunner().invoke(cli, ["site", str(folder), "-o", str(tmp_path / "b"), "--base-url", BASE_URL,
                                       "--publisher", PUBLISHER], env=ENV)  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -559,8 +645,13 @@ def test_story_json_names_the_publisher_and_the_command_line_wins(tmp_path: Path
 
 def test_a_bad_publisher_in_story_json_is_refused_with_the_fix(tmp_path: Path) -> None:
     folder = copy_data(TEST_DATA / "valid", tmp_path / "data")
-    (folder / "story.json").write_text('{"publisher": {"name": "D", "phone": "1"}}', encoding="utf-8")
+    (folder / "story.json").write_text(
+        '{"publisher": {"name": "D", "phone": "1"}}', encoding="utf-8"
+    )
     result = CliRunner().invoke(cli, ["site", str(folder), "-o", str(tmp_path / "out")], env=ENV)
     assert result.exit_code != 0 and "Traceback" not in result.output
-    assert "story.json: publisher has unknown field(s) phone; use only name, url, address" in result.output
+    assert (
+        "story.json: publisher has unknown field(s) phone; use only name, url, address"
+        in result.output
+    )
     assert not (tmp_path / "out" / "index.html").exists()

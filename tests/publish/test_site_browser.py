@@ -149,15 +149,27 @@ def test_a_claims_bottom_line_is_read_under_its_verdict(browser, site: Path, ser
             line = page.locator(".tl-bottom-line")
             expect(line).to_have_text(f"Bottom line: {claim['bottom_line']}")
             expect(line).to_be_visible()
-            verdict, claim_h = page.locator(".tl-verdict-line").bounding_box(), page.locator("#tl-claim-h").bounding_box()
+            verdict, claim_h = (
+                page.locator(".tl-verdict-line").bounding_box(),
+                page.locator("#tl-claim-h").bounding_box(),
+            )
             box = line.bounding_box()
             assert verdict and claim_h and box and verdict["y"] < box["y"] < claim_h["y"]
-            expect(page.locator('meta[property="og:description"]')).to_have_attribute("content", claim["bottom_line"])
-            expect(page.locator('meta[name="twitter:description"]')).to_have_attribute("content", claim["bottom_line"])
+            expect(page.locator('meta[property="og:description"]')).to_have_attribute(
+                "content", claim["bottom_line"]
+            )
+            expect(page.locator('meta[name="twitter:description"]')).to_have_attribute(
+                "content", claim["bottom_line"]
+            )
             page.goto(f"{server}index.html#claim-{claim['id']}")
             card = page.locator(f"#claim-{claim['id']}")
-            expect(card.locator(".tl-bottom-line")).to_have_text(f"Bottom line: {claim['bottom_line']}")
-            head, body = card.locator(".tl-claim-head").bounding_box(), card.locator(".tl-bottom-line").bounding_box()
+            expect(card.locator(".tl-bottom-line")).to_have_text(
+                f"Bottom line: {claim['bottom_line']}"
+            )
+            head, body = (
+                card.locator(".tl-claim-head").bounding_box(),
+                card.locator(".tl-bottom-line").bounding_box(),
+            )
             assert head and body and head["y"] < body["y"]
             page.goto(f"{server}embed.html")
             expect(page.locator(".tl-bottom-line", has_text=claim["bottom_line"])).to_be_visible()

@@ -70,8 +70,15 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
     result = CliRunner().invoke(
         cli,
         [
-            "snapshot", str(folder), "-o", str(out), "--publisher", PUBLISHER,
-            "--base-url", BASE_URL, "--claimreview",
+            "snapshot",
+            str(folder),
+            "-o",
+            str(out),
+            "--publisher",
+            PUBLISHER,
+            "--base-url",
+            BASE_URL,
+            "--claimreview",
         ],  # fmt: skip
         env={"SOURCE_DATE_EPOCH": EPOCH},
     )
@@ -107,7 +114,9 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     write_rows(folder / "claims.csv", s.claims)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(snapshot, "DASHBOARD_NOTEBOOK", base / "no-such-notebook.ipynb")
-        path = export_snapshot(folder, base / "site", environ={"SOURCE_DATE_EPOCH": EPOCH}, claimreview=True)
+        path = export_snapshot(
+            folder, base / "site", environ={"SOURCE_DATE_EPOCH": EPOCH}, claimreview=True
+        )
     return folder, path
 
 
@@ -297,7 +306,10 @@ def test_git_commit_and_dirty_data(valid_folder: Path) -> None:
 def test_claim_reviewed_is_the_headline_else_the_whole_claim() -> None:
     long = "The States have a right to take action such as this in self defence, said the spokesman today"
     assert claimreview.claim_reviewed({"claim": f"  {long}\n", "headline": ""}) == long
-    assert claimreview.claim_reviewed({"claim": long, "headline": " Short  summary "}) == "Short summary"
+    assert (
+        claimreview.claim_reviewed({"claim": long, "headline": " Short  summary "})
+        == "Short summary"
+    )
 
 
 def test_claimant_types_come_from_the_data_never_a_guess() -> None:
@@ -622,7 +634,12 @@ def long_story(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     s = read_story(folder)
     template = next(e for e in s.events if e["id"] == "briefing")
     extra = [
-        {**template, "id": f"extra-{i:03d}", "title": f"Extra event {i}", "start": f"2020-02-{1 + i % 28:02d}"}
+        {
+            **template,
+            "id": f"extra-{i:03d}",
+            "title": f"Extra event {i}",
+            "start": f"2020-02-{1 + i % 28:02d}",
+        }
         for i in range(SCRIPTS_AFTER + 20)
     ]
     write_rows(folder / "events.csv", s.events + extra)
@@ -636,7 +653,9 @@ def test_a_long_story_draws_its_chart_before_the_rest_of_its_list(page, long_sto
     scripts = page_scripts(html)
     assert len(scripts) == 3 and html.count(PLOTLY_BANNER) == 1
     csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)
-    assert csp is not None and csp.group(1).replace("&#39;", "'") == content_security_policy(*scripts)
+    assert csp is not None and csp.group(1).replace("&#39;", "'") == content_security_policy(
+        *scripts
+    )
     head, tail = without_plotly(html).split("<script>PLOTLY</script>")
     assert head.count('<li class="tl-event"') == SCRIPTS_AFTER  # the first events come first
     assert head.index('id="tl-data"') < head.index('<ol id="tl-list"')

@@ -104,26 +104,45 @@ def read_to_close(s: socket.socket, timeout: float) -> bytes:
         except ConnectionResetError:
             return data
         except TimeoutError:
-            raise AssertionError(f"the server kept the connection open for {timeout:.0f} s") from None
+            raise AssertionError(
+                f"the server kept the connection open for {timeout:.0f} s"
+            ) from None
         if not chunk:
             return data
         data += chunk
 
 
-def http(server: InProcessServer, target: str, *, method: str = "GET", headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+def http(
+    server: InProcessServer,
+    target: str,
+    *,
+    method: str = "GET",
+    headers: dict[str, str] | None = None,
+) -> tuple[int, dict[str, str], bytes]:
     head = {"Host": f"127.0.0.1:{server.port}", "Connection": "close", **(headers or {})}
-    request = f"{method} {target} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in head.items()) + "\r\n"
+    request = (
+        f"{method} {target} HTTP/1.1\r\n"
+        + "".join(f"{k}: {v}\r\n" for k, v in head.items())
+        + "\r\n"
+    )
     data = raw(server, request.encode())
     top, _, body = data.partition(b"\r\n\r\n")
     lines = top.decode("latin-1").split("\r\n")
-    return int(lines[0].split()[1]), {k.strip().lower(): v.strip() for k, _, v in (x.partition(":") for x in lines[1:])}, body
+    return (
+        int(lines[0].split()[1]),
+        {k.strip().lower(): v.strip() for k, _, v in (x.partition(":") for x in lines[1:])},
+        body,
+    )
 
 
 # ------------------------------------------------------------------- the library
 
 
 def test_search_words_are_bounded() -> None:
-    assert search_words("  Zebra zebra ZEB seen a ") == ["zebra", "seen"]  # "zeb", "a" are inside others
+    assert search_words("  Zebra zebra ZEB seen a ") == [
+        "zebra",
+        "seen",
+    ]  # "zeb", "a" are inside others
     words = " ".join(f"w{i:02d}" for i in range(99))
     assert len(search_words(words)) == MAX_WORDS
     assert len(search_words(" ".join("abcdefghijklmnopqrstuvwxyz0123456789" * 3))) == MAX_WORDS
@@ -162,11 +181,26 @@ def test_the_gate_sheds_work_past_its_queue() -> None:
 
 def test_host_names() -> None:
     hosts = allowed_hosts(["Timeline.Example.org.", "*.news.example"])
-    for ok in ["localhost", "localhost:8866", "127.0.0.1:1", "[::1]:8866", "timeline.example.org",
-               "TIMELINE.example.org:443", "a.news.example", None]:
+    for ok in [
+        "localhost",
+        "localhost:8866",
+        "127.0.0.1:1",
+        "[::1]:8866",
+        "timeline.example.org",
+        "TIMELINE.example.org:443",
+        "a.news.example",
+        None,
+    ]:
         assert host_allowed(ok, hosts), ok
-    for bad in ["evil.example", "evil.example:8866", "localhost.evil.example", "news.example",
-                "127.0.0.1.evil.example", "", "timeline.example.org.evil"]:
+    for bad in [
+        "evil.example",
+        "evil.example:8866",
+        "localhost.evil.example",
+        "news.example",
+        "127.0.0.1.evil.example",
+        "",
+        "timeline.example.org.evil",
+    ]:
         assert not host_allowed(bad, hosts), bad
     for wrong in ["https://timeline.example.org", "example.org/path", "a b", "example.org:443"]:
         with pytest.raises(TimelineError, match="--allow-host"):
@@ -187,7 +221,13 @@ def test_the_proxy_names_a_loopback_host() -> None:
 
 
 def test_a_foreign_host_gets_403_everywhere(server: InProcessServer) -> None:
-    for target in ["/", "/timeline/static/timeline.css", "/search?q=strike", "/events?offset=0", "/sources"]:
+    for target in [
+        "/",
+        "/timeline/static/timeline.css",
+        "/search?q=strike",
+        "/events?offset=0",
+        "/sources",
+    ]:
         status, headers, body = http(server, target, headers={"Host": "evil.example"})
         assert status == 403, target
         assert b"timeline-app" not in body and b"Traceback" not in body
@@ -195,7 +235,9 @@ def test_a_foreign_host_gets_403_everywhere(server: InProcessServer) -> None:
     assert "--allow-host" in server.log() and "'evil.example'" in server.log()
 
 
-@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "[::1]", "timeline.example.org", "www.news.example"])
+@pytest.mark.parametrize(
+    "host", ["localhost", "127.0.0.1", "[::1]", "timeline.example.org", "www.news.example"]
+)
 def test_loopback_and_allowed_hosts_get_the_page(server: InProcessServer, host: str) -> None:
     status, _, body = http(server, "/sources", headers={"Host": f"{host}:{server.port}"})
     assert status == 200 and b'id="timeline-app"' in body
@@ -217,8 +259,14 @@ def test_list_answers_are_the_same_gzipped_or_not(server: InProcessServer, story
     status, headers, body = http(server, "/events?ids=statement,strike")
     assert status == 200 and "content-encoding" not in headers and body == expected
     assert int(headers["content-length"]) == len(body)
-    status, headers, body = http(server, "/events?ids=statement,strike", headers={"Accept-Encoding": "gzip"})
-    assert status == 200 and headers["content-encoding"] == "gzip" and gzip.decompress(body) == expected
+    status, headers, body = http(
+        server, "/events?ids=statement,strike", headers={"Accept-Encoding": "gzip"}
+    )
+    assert (
+        status == 200
+        and headers["content-encoding"] == "gzip"
+        and gzip.decompress(body) == expected
+    )
     assert headers["vary"] == "Accept-Encoding"
     too_many = ",".join(["strike"] * (MAX_IDS + 1))
     assert http(server, "/events?ids=" + too_many)[0] == 400
@@ -229,7 +277,9 @@ def test_head_answers_like_get_without_a_body(server: InProcessServer) -> None:
         got, head = http(server, target), http(server, target, method="HEAD")
         assert head[0] == got[0] == 200 and head[2] == b""
         assert head[1]["content-length"] == got[1]["content-length"] == str(len(got[2]))
-        assert head[1]["content-type"] == got[1]["content-type"] and head[1]["etag"] == got[1]["etag"]
+        assert (
+            head[1]["content-type"] == got[1]["content-type"] and head[1]["etag"] == got[1]["etag"]
+        )
 
 
 def test_a_flood_of_worst_case_searches_gets_answers_or_quick_503s(server: InProcessServer) -> None:
@@ -238,7 +288,9 @@ def test_a_flood_of_worst_case_searches_gets_answers_or_quick_503s(server: InPro
     async def one(k: int) -> tuple[int, bool]:
         q = "+".join(words[(k * 7 + i * 5) % len(words)] for i in range(99))
         reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
-        writer.write(f"GET /search?q={q} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode())
+        writer.write(
+            f"GET /search?q={q} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode()
+        )
         data = await asyncio.wait_for(reader.read(-1), 120)
         writer.close()
         top = data.partition(b"\r\n\r\n")[0].decode("latin-1")
@@ -255,12 +307,18 @@ def test_a_flood_of_worst_case_searches_gets_answers_or_quick_503s(server: InPro
 
 def test_a_huge_body_is_refused_and_the_connection_closed(server: InProcessServer) -> None:
     # Headers only: the server answers before any body (sending one after its close would reset).
-    answer = raw(server, b"POST /search HTTP/1.1\r\nHost: localhost\r\nContent-Length: 95000000\r\n\r\n", timeout=CLOSE_WAIT)
+    answer = raw(
+        server,
+        b"POST /search HTTP/1.1\r\nHost: localhost\r\nContent-Length: 95000000\r\n\r\n",
+        timeout=CLOSE_WAIT,
+    )
     assert answer.startswith(b"HTTP/1.1 400")
     just_over = b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: %d\r\n\r\n" % (MAX_BODY + 1)
     assert raw(server, just_over, timeout=CLOSE_WAIT).startswith(b"HTTP/1.1 400")
     # A small body reaches the handler: 405, no route takes a POST.
-    small = b"POST / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}"
+    small = (
+        b"POST / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}"
+    )
     assert raw(server, small).startswith(b"HTTP/1.1 405")
 
 
@@ -270,7 +328,9 @@ def test_a_body_never_finished_is_cut(server: InProcessServer) -> None:
         read_to_close(s, CLOSE_WAIT)
 
 
-@pytest.mark.parametrize("sent", [b"", b"GET / HTTP/1.1\r\nHost: local", b"GET / HTTP/1.1\r\nHost: localhost\r\n"])
+@pytest.mark.parametrize(
+    "sent", [b"", b"GET / HTTP/1.1\r\nHost: local", b"GET / HTTP/1.1\r\nHost: localhost\r\n"]
+)
 def test_a_connection_with_unfinished_headers_is_cut(server: InProcessServer, sent: bytes) -> None:
     with socket.create_connection(("127.0.0.1", server.port)) as s:
         s.sendall(sent)
@@ -292,8 +352,11 @@ def test_the_log_cuts_long_urls(server: InProcessServer) -> None:
     def logged() -> list[str]:
         return server.log().splitlines()[before:]
 
-
     # The 400 twice (its error and its access line), the 404 once; a 200 is logged at info level.
-    wait_for(lambda: sum("characters)" in line for line in logged()) >= 3, timeout=30, what="the log lines")
+    wait_for(
+        lambda: sum("characters)" in line for line in logged()) >= 3,
+        timeout=30,
+        what="the log lines",
+    )
     assert max(len(line) for line in logged()) < LOG_URL + 300
     assert any("400 GET /events?ids=strike,strike" in line for line in logged())

@@ -18,7 +18,9 @@ TEST_DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[InProcessServer, list[dict[str, str]]]]:
+def served(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[InProcessServer, list[dict[str, str]]]]:
     folder = tmp_path_factory.mktemp("site-serve") / "data"
     shutil.copytree(TEST_DATA / "valid", folder)
     with open(folder / "claims.csv", encoding="utf-8", newline="") as f:
@@ -28,7 +30,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[InProcess
     server.stop()
 
 
-def test_serve_answers_claim_pages_at_the_sites_paths(served: tuple[InProcessServer, list[dict[str, str]]]) -> None:
+def test_serve_answers_claim_pages_at_the_sites_paths(
+    served: tuple[InProcessServer, list[dict[str, str]]],
+) -> None:
     server, claims = served
     for c in claims:
         status, html = get(f"{server.url}claims/{c['id']}.html")
@@ -36,6 +40,10 @@ def test_serve_answers_claim_pages_at_the_sites_paths(served: tuple[InProcessSer
         assert 'href="../#event-' in html and 'href="../timeline/static/timeline.css?v=' in html
 
 
-@pytest.mark.parametrize("path", ["claims/no-such-claim.html", "claims/..%2Fx.html", "claims/UPPER.html"])
-def test_an_unknown_claim_page_is_a_404(served: tuple[InProcessServer, list[dict[str, str]]], path: str) -> None:
+@pytest.mark.parametrize(
+    "path", ["claims/no-such-claim.html", "claims/..%2Fx.html", "claims/UPPER.html"]
+)
+def test_an_unknown_claim_page_is_a_404(
+    served: tuple[InProcessServer, list[dict[str, str]]], path: str
+) -> None:
     assert get(served[0].url + path)[0] == 404

@@ -40,7 +40,14 @@ class Links(HTMLParser):
         if tag == "li":
             self.stack.append(a.get("id"))
         if tag == "a":
-            self.links.append({**a, "claim": next((i for i in reversed(self.stack) if i and i.startswith("claim-")), None)})
+            self.links.append(
+                {
+                    **a,
+                    "claim": next(
+                        (i for i in reversed(self.stack) if i and i.startswith("claim-")), None
+                    ),
+                }
+            )
         if tag == "script":
             self._in_script = a.get("type") != "application/json"
             if self._in_script:
@@ -65,7 +72,11 @@ def test_every_claim_links_said_in_and_evidence_to_their_source_urls(shipped_fol
     for claim in ds.claims.itertuples():
         cited = [claim.said_in] + [s for s in claim.evidence.split(";") if s]
         expected = sorted(urls[s] for s in cited if urls[s])
-        found = sorted(a["href"] for a in links if a["claim"] == f"claim-{claim.id}" and a.get("class") == "tl-source")
+        found = sorted(
+            a["href"]
+            for a in links
+            if a["claim"] == f"claim-{claim.id}" and a.get("class") == "tl-source"
+        )
         assert found == expected, claim.id
     for a in links:
         if a.get("class") == "tl-source":
@@ -97,7 +108,10 @@ def test_verdict_badges_carry_label_and_glyph_not_colour_alone(shipped_folder: P
         label = VERDICT_BY_KEY[claim.verdict].label
         block = html[html.index(f'id="claim-{claim.id}"') :]
         block = block[: block.index("</li>")]
-        assert re.search(rf'class="tl-verdict tl-verdict--{claim.verdict}".*?aria-hidden="true">.+?</span> {label}</span>', block)
+        assert re.search(
+            rf'class="tl-verdict tl-verdict--{claim.verdict}".*?aria-hidden="true">.+?</span> {label}</span>',
+            block,
+        )
 
 
 def test_day_precision_is_shown_as_a_day_never_midnight(valid_folder: Path) -> None:
@@ -106,12 +120,15 @@ def test_day_precision_is_shown_as_a_day_never_midnight(valid_folder: Path) -> N
     assert ", 00:00 (" not in html and "T00:00" not in html
     # a time keeps the clock it was written on, with its offset; the page offers UTC and
     # London from the chart data (test_times_follow_the_zone_control checks the labels)
-    assert '<time datetime="2020-01-03T00:47+03:00">Friday 3 January 2020, 00:47 (UTC+03:00)</time>' in html
+    assert (
+        '<time datetime="2020-01-03T00:47+03:00">Friday 3 January 2020, 00:47 (UTC+03:00)</time>'
+        in html
+    )
 
 
 def test_hostile_text_is_escaped_and_bad_urls_are_never_links(valid_folder: Path) -> None:
     ds = timeline.load(valid_folder)
-    payload = '<img src=x onerror=alert(1)></script><script>alert(2)</script>'
+    payload = "<img src=x onerror=alert(1)></script><script>alert(2)</script>"
     ds.update("events", "strike", title=payload, summary=payload)
     ds.update("claims", "appeal", claim=payload, claimant=payload, rationale=payload)
     ds.update("sources", "src-b", title=payload, url="javascript:alert(3)")
@@ -134,14 +151,25 @@ def test_json_for_script_round_trips_and_is_inert() -> None:
 
 def test_safe_url_keeps_only_absolute_http() -> None:
     assert safe_url(" https://example.org/a?b=1 ") == "https://example.org/a?b=1"
-    for bad in ["javascript:alert(1)", "data:text/html,x", "/relative", "ftp://x.org", "https://", ""]:
+    for bad in [
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "/relative",
+        "ftp://x.org",
+        "https://",
+        "",
+    ]:
         assert safe_url(bad) == ""
 
 
 def test_chart_data_matches_the_list(shipped_folder: Path) -> None:
     ds = timeline.load(shipped_folder)
     html = render_story(ds)
-    raw = html[html.index('id="tl-data">') + len('id="tl-data">') : html.index("</script>", html.index('id="tl-data">'))]
+    raw = html[
+        html.index('id="tl-data">') + len('id="tl-data">') : html.index(
+            "</script>", html.index('id="tl-data">')
+        )
+    ]
     data = json.loads(raw)
     assert data["events"]["id"] == list(event_frame(ds)["id"])
     assert {v["key"] for v in data["verdicts"]} >= set(VERDICT_BY_KEY)
@@ -167,7 +195,9 @@ def test_header_has_title_standfirst_last_updated_counts_and_legend(shipped_fold
     assert f"{len(ds.events)} events" in html and f"{len(ds.claims)} claims checked" in html
     for v in VERDICT_BY_KEY.values():
         assert f"<dd>{v.meaning}</dd>" in html
-    assert '<h1 class="tl-title">The UK&#39;s response to the killing of Qasem Soleimani</h1>' in html
+    assert (
+        '<h1 class="tl-title">The UK&#39;s response to the killing of Qasem Soleimani</h1>' in html
+    )
 
 
 def test_event_card_and_error_fragment(valid_folder: Path) -> None:
@@ -190,19 +220,29 @@ def test_build_figure_encodes_verdict_by_colour_and_symbol(valid_folder: Path) -
     assert "Donald Trump" in lanes and "US Department of Defense" in lanes
 
 
-def test_sources_section_holds_each_cited_source_once_with_its_details(shipped_folder: Path) -> None:
+def test_sources_section_holds_each_cited_source_once_with_its_details(
+    shipped_folder: Path,
+) -> None:
     ds = timeline.load(shipped_folder)
     html = render_story(ds)
-    section = html[html.index('<ol id="tl-source-list"') : html.index("</ol>", html.index('<ol id="tl-source-list"'))]
+    section = html[
+        html.index('<ol id="tl-source-list"') : html.index(
+            "</ol>", html.index('<ol id="tl-source-list"')
+        )
+    ]
     entries = re.findall(r'<li id="source-([a-z0-9-]+)">(.*?)</li>', section)
     claims = ds.claims.groupby("event_id")
     order: dict[str, None] = {}  # in the order a reader meets them: each card, then its claims
     for event in event_frame(ds)["id"]:
         refs = [ds.events.set_index("id").loc[event, "sources"]]
         if event in claims.groups:
-            refs += [r for c in claims.get_group(event).itertuples() for r in (c.said_in, c.evidence)]
+            refs += [
+                r for c in claims.get_group(event).itertuples() for r in (c.said_in, c.evidence)
+            ]
         order.update((s.strip(), None) for r in refs for s in r.split(";") if s.strip())
-    assert [i for i, _ in entries] == list(order)  # each cited source once, in order of first citation
+    assert [i for i, _ in entries] == list(
+        order
+    )  # each cited source once, in order of first citation
     by_id = dict(entries)
     for s in ds.sources.itertuples():
         if s.id not in by_id:
@@ -210,13 +250,19 @@ def test_sources_section_holds_each_cited_source_once_with_its_details(shipped_f
         entry = by_id[s.id]
         assert str(escape(s.publisher)) in entry
         if s.url:
-            assert f'<a class="tl-source" href="{escape(s.url)}" target="_blank" rel="noopener noreferrer">' in entry
+            assert (
+                f'<a class="tl-source" href="{escape(s.url)}" target="_blank" rel="noopener noreferrer">'
+                in entry
+            )
         else:
             assert "no verified link" in entry
         if s.published:
             assert f'<time datetime="{s.published}">{humanize(s.published)}</time>' in entry
         if s.archived_url:
-            assert f'href="{escape(s.archived_url)}" target="_blank" rel="noopener noreferrer">archived copy</a>' in entry
+            assert (
+                f'href="{escape(s.archived_url)}" target="_blank" rel="noopener noreferrer">archived copy</a>'
+                in entry
+            )
     # in the cards, each citation is a short link: title and publisher
     card = html[html.index('<li class="tl-event" id="event-strike-kills-soleimani"') :]
     card = card[: card.index("</li>\n")]
@@ -224,9 +270,15 @@ def test_sources_section_holds_each_cited_source_once_with_its_details(shipped_f
     for sid in ds.events.set_index("id").loc["strike-kills-soleimani", "sources"].split(";"):
         src = sources.loc[sid]
         if src.url:
-            assert f'<a class="tl-source" href="{escape(src.url)}" target="_blank" rel="noopener noreferrer">{escape(src.title)}</a> (<bdi>{escape(src.publisher)}</bdi>)' in card
+            assert (
+                f'<a class="tl-source" href="{escape(src.url)}" target="_blank" rel="noopener noreferrer">{escape(src.title)}</a> (<bdi>{escape(src.publisher)}</bdi>)'
+                in card
+            )
         else:
-            assert f'<span class="tl-source tl-source--unlinked">{escape(src.title)}</span> (<bdi>{escape(src.publisher)}</bdi>; no verified link)' in card
+            assert (
+                f'<span class="tl-source tl-source--unlinked">{escape(src.title)}</span> (<bdi>{escape(src.publisher)}</bdi>; no verified link)'
+                in card
+            )
 
 
 def test_event_card_is_the_item_of_the_list(shipped_folder: Path) -> None:
@@ -253,7 +305,9 @@ def test_a_long_list_marks_where_a_page_may_put_its_scripts(valid_folder: Path) 
     assert html.count(SCRIPTS_MARKER) == 1
     head, tail = html.split(SCRIPTS_MARKER)
     assert head.count('<li class="tl-event"') == SCRIPTS_AFTER
-    assert head.index('id="tl-data"') < head.index('<ol id="tl-list"')  # the chart's data comes first
+    assert head.index('id="tl-data"') < head.index(
+        '<ol id="tl-list"'
+    )  # the chart's data comes first
     assert head.endswith("</li>\n") and tail.startswith('\n<li class="tl-event"')
     assert tail.count('<li class="tl-event"') == len(ds.events) - SCRIPTS_AFTER
 
@@ -293,7 +347,10 @@ def test_times_follow_the_zone_control(page, shipped_folder: Path, tmp_path: Pat
         labels = date_labels(ev["start_at"], ev["start_precision"], ev["start_offset"], zone=zone)
         # one date each: the desk's display date on the event's own clock (and for a date without
         # a time), else the time in the zone chosen, as dates.humanize reads it
-        shown = labels.where((zone != "own") & timed | (ev["display_date"].str.strip() == ""), ev["display_date"].str.strip())
+        shown = labels.where(
+            (zone != "own") & timed | (ev["display_date"].str.strip() == ""),
+            ev["display_date"].str.strip(),
+        )
         assert page.evaluate(LIST_TIMES) == shown.to_dict(), zone
         expected = {}  # hover labels: Plotly's pseudo-HTML, with the text's <, > and & escaped
         for event_id, label in labels.items():

@@ -35,20 +35,28 @@ class AuthoringApp(w.VBox):
     def __init__(self, folder: str | os.PathLike[str]) -> None:
         self.folder = Path(folder)
         if self.folder.exists() and not self.folder.is_dir():
-            raise LoadError(f"{self.folder} is a file, not a folder; give the story's folder", str(self.folder))
+            raise LoadError(
+                f"{self.folder} is a file, not a folder; give the story's folder", str(self.folder)
+            )
         self.ds: Dataset = load(self.folder, missing_ok=True)
         self.base: Dataset = self.ds.copy()  # the files as loaded: what a save replaces
         self._timers: dict[str, Any] = {}
         self.health = w.HTML()
         self.changes = w.HTML()
         self.save_status = w.HTML()
-        self.save_button = w.Button(description=f"Save to {self.folder.name}/", button_style="success", icon="save")
-        self.reload_button = w.Button(description="Reload from disk", tooltip="Read the files again (asks before "
-                                      "it discards unsaved edits)")
+        self.save_button = w.Button(
+            description=f"Save to {self.folder.name}/", button_style="success", icon="save"
+        )
+        self.reload_button = w.Button(
+            description="Reload from disk",
+            tooltip="Read the files again (asks before it discards unsaved edits)",
+        )
         self.discard_button = w.Button(description="Discard them and reload", button_style="danger")
         self.keep_button = w.Button(description="Keep editing")
-        self.confirm = w.VBox([w.HTML(), w.HBox([self.discard_button, self.keep_button])],
-                              layout=w.Layout(display="none"))
+        self.confirm = w.VBox(
+            [w.HTML(), w.HBox([self.discard_button, self.keep_button])],
+            layout=w.Layout(display="none"),
+        )
         self.save_button.on_click(lambda _b: self.save())
         self.reload_button.on_click(lambda _b: self.reload())
         self.discard_button.on_click(lambda _b: self.reload(discard=True))
@@ -61,11 +69,22 @@ class AuthoringApp(w.VBox):
         self.story = StoryForm(self, self.folder)
         self.story.load(self.folder)
         self.forms = {name: RowForm(self, name) for name in ("events", "claims", "sources")}
-        save_panel = w.VBox([w.HTML("<h3>Unsaved changes</h3>"), self.changes,
-                             w.HBox([self.save_button, self.reload_button]), self.confirm, self.save_status])
-        self.tabs = w.Tab(children=[self.story, *self.forms.values(), save_panel], titles=TAB_TITLES)
+        save_panel = w.VBox(
+            [
+                w.HTML("<h3>Unsaved changes</h3>"),
+                self.changes,
+                w.HBox([self.save_button, self.reload_button]),
+                self.confirm,
+                self.save_status,
+            ]
+        )
+        self.tabs = w.Tab(
+            children=[self.story, *self.forms.values(), save_panel], titles=TAB_TITLES
+        )
         self.tabs.observe(lambda _c: self.show_preview(self.ds, None), names="selected_index")
-        preview = w.VBox([w.HTML("<h3>Preview</h3>"), self.live, self.preview_note, self.card, self.figure_out])
+        preview = w.VBox(
+            [w.HTML("<h3>Preview</h3>"), self.live, self.preview_note, self.card, self.figure_out]
+        )
         super().__init__([self.health, self.tabs, preview])
         self.changed()
 
@@ -83,11 +102,15 @@ class AuthoringApp(w.VBox):
 
     def story_changed(self, *, at_once: bool = False) -> None:
         """Refresh the health panel and the unsaved changes (in a kernel, once typing pauses)."""
+
         def refresh() -> None:
             # story.json's problems are the Story tab's (the working title), not the file's
-            problems = [p for p in self.ds.validate() if Path(p.file).name != STORY_FILE] + self.story.problems()
+            problems = [
+                p for p in self.ds.validate() if Path(p.file).name != STORY_FILE
+            ] + self.story.problems()
             self.health.value = health_html(self.ds, problems, new=self._not_on_disk())
             self.changes.value = changes_html(self.ds.diff(self.base), self.story.changes())
+
         if at_once:
             refresh()
         else:
@@ -132,12 +155,18 @@ class AuthoringApp(w.VBox):
             # has no height yet on first render, so the chart came out 0 px tall (#14).
             # The toolbar as on the pages: no button that uploads the chart to Plotly's cloud.
             plot = {**json.loads(fig.to_json()), "config": PLOTLY_CONFIG}
-            bundle = {"application/vnd.plotly.v1+json": plot,
-                      "text/plain": f"<timeline figure: {ds.summary()}>"}
-            self.figure_out.outputs = ({"output_type": "display_data", "data": bundle, "metadata": {}},)
+            bundle = {
+                "application/vnd.plotly.v1+json": plot,
+                "text/plain": f"<timeline figure: {ds.summary()}>",
+            }
+            self.figure_out.outputs = (
+                {"output_type": "display_data", "data": bundle, "metadata": {}},
+            )
         except Exception as e:  # the preview must never show a traceback
             self.figure_out.outputs = ()
-            self.preview_note.value = status_html(f"The timeline cannot be drawn yet: {e}", ok=False)
+            self.preview_note.value = status_html(
+                f"The timeline cannot be drawn yet: {e}", ok=False
+            )
         if hint is None:
             form = self._current_form()
             hint = form.card_hint if form is not None else ""
@@ -156,8 +185,10 @@ class AuthoringApp(w.VBox):
             return f"<p><i>No event '{esc(event_id)}' to show yet.</i></p>"
         except Exception as e:  # the preview must never show a traceback
             return status_html(f"The card cannot be drawn yet: {e}", ok=False)
-        return (f"<style>{asset_text('timeline.css')}</style>"
-                f'<div class="tl-app"><ol class="tl-list" style="list-style:none;padding:0">{card}</ol></div>')
+        return (
+            f"<style>{asset_text('timeline.css')}</style>"
+            f'<div class="tl-app"><ol class="tl-list" style="list-style:none;padding:0">{card}</ol></div>'
+        )
 
     # ---------------------------------------------------------------- save
     def save(self) -> bool:
@@ -169,20 +200,28 @@ class AuthoringApp(w.VBox):
         except ValidationError as e:
             self.save_status.value = status_html(
                 f"Not saved: the data has {len([p for p in e.problems if p.severity == 'error'])} error(s); "
-                "nothing was written.", ok=False) + problems_html([p for p in e.problems if p.severity == "error"])
+                "nothing was written.",
+                ok=False,
+            ) + problems_html([p for p in e.problems if p.severity == "error"])
             return False
         except SaveError as e:
             hint = "\nUse 'Reload from disk' to read the new files (it asks before it discards your unsaved edits)."
             self.save_status.value = status_html(f"Not saved: {e}{hint}", ok=False)
             return False
         except OSError as e:  # a full disk, a read-only folder: every file is as it was
-            self.save_status.value = status_html(f"Not saved: the files could not be written ({e}); "
-                                                 "every file is as it was.", ok=False)
+            self.save_status.value = status_html(
+                f"Not saved: the files could not be written ({e}); every file is as it was.",
+                ok=False,
+            )
             return False
         for text, _loaded in pending.values():
             self.story.written(text)
         self.base = self.ds.copy()
-        done = f"Saved {', '.join(written)}." if written else "Nothing to save: the files already hold this data."
+        done = (
+            f"Saved {', '.join(written)}."
+            if written
+            else "Nothing to save: the files already hold this data."
+        )
         self.save_status.value = status_html(done, ok=True) + changes_html(diff, story)
         self.changed()
         return True
@@ -198,7 +237,9 @@ class AuthoringApp(w.VBox):
         self.story.load(self.folder)
         self.changed()
         self.save_status.value = status_html(
-            f"Reloaded {self.folder}" + ("; unsaved edits were discarded." if discard else "."), ok=True)
+            f"Reloaded {self.folder}" + ("; unsaved edits were discarded." if discard else "."),
+            ok=True,
+        )
         return True
 
     def _ask(self, question: str | None) -> None:

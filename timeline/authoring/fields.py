@@ -24,18 +24,31 @@ def wide() -> w.Layout:
 def field_for(col: Column) -> w.Widget:
     """The widget for one column: a choice is a dropdown of the schema's values, text updates as typed."""
     label = col.name + (" *" if col.required else "")
-    common: dict[str, Any] = {"description": label, "style": STYLE, "layout": wide(), "tooltip": col.help}
+    common: dict[str, Any] = {
+        "description": label,
+        "style": STYLE,
+        "layout": wide(),
+        "tooltip": col.help,
+    }
     if col.kind == "verdict":
-        options = [("(choose a verdict)", "")] + [(f"{v.label} — {v.meaning}", v.key) for v in VERDICTS]
+        options = [("(choose a verdict)", "")] + [
+            (f"{v.label} — {v.meaning}", v.key) for v in VERDICTS
+        ]
         return w.Dropdown(options=options, value="", **common)
     if col.kind == "choice":
         empty = "(choose one)" if col.required else "(none)"
         return w.Dropdown(options=[(empty, ""), *((c, c) for c in col.choices)], value="", **common)
     if col.kind == "ref":
-        return w.Combobox(placeholder=f"type to search {col.ref} ids", ensure_option=False, **common)
+        return w.Combobox(
+            placeholder=f"type to search {col.ref} ids", ensure_option=False, **common
+        )
     if col.kind == "refs":
         return IdList(noun=(col.ref or "")[:-1], label=label, tooltip=col.help)
-    placeholder = {"date": "2020, 2020-01, 2020-01-05 or 2020-01-03T00:47+03:00", "list": "A; B", "url": "https://…"}
+    placeholder = {
+        "date": "2020, 2020-01, 2020-01-05 or 2020-01-03T00:47+03:00",
+        "list": "A; B",
+        "url": "https://…",
+    }
     kind = w.Textarea if col.name in LONG_TEXT else w.Text
     # continuous_update (the default): the draft's problems and readings follow each key, not only
     # the field's blur; the kernel never writes a field while it is typed in, so no key is lost.
@@ -61,15 +74,22 @@ class IdList(anywidget.AnyWidget):
     _css = STATIC / "idlist.css"
     value = traitlets.List(traitlets.Unicode()).tag(sync=True)
     options = traitlets.List(traitlets.Unicode()).tag(sync=True)  # suggested while typing
-    unknown = traitlets.List(traitlets.Unicode()).tag(sync=True)  # typed ids that are not known: shown red
+    unknown = traitlets.List(traitlets.Unicode()).tag(
+        sync=True
+    )  # typed ids that are not known: shown red
     description = traitlets.Unicode("").tag(sync=True)
     placeholder = traitlets.Unicode("").tag(sync=True)
     tooltip = traitlets.Unicode("").tag(sync=True)
     noun = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, *, noun: str, label: str, tooltip: str = "") -> None:
-        super().__init__(noun=noun, description=label, tooltip=tooltip,
-                         placeholder=f"type a {noun} id and press Enter", layout=wide())
+        super().__init__(
+            noun=noun,
+            description=label,
+            tooltip=tooltip,
+            placeholder=f"type a {noun} id and press Enter",
+            layout=wide(),
+        )
         self.known: set[str] = set()
         self.observe(self._mark, names="value")
 

@@ -37,10 +37,15 @@ class RowForm(w.VBox):
         self.name = self.table.name
         self._quiet = False
         self._refused = False  # the status shows why the last Apply was refused
-        self.mode = w.ToggleButtons(options=[("Add new", "add"), ("Edit existing", "edit")], value="add")
+        self.mode = w.ToggleButtons(
+            options=[("Add new", "add"), ("Edit existing", "edit")], value="add"
+        )
         self.pick = w.Combobox(
-            description="edit id", placeholder=f"type to search {self.name} ids", ensure_option=True,
-            style=STYLE, layout=w.Layout(width="100%", display="none"),
+            description="edit id",
+            placeholder=f"type to search {self.name} ids",
+            ensure_option=True,
+            style=STYLE,
+            layout=w.Layout(width="100%", display="none"),
         )
         self.fields: dict[str, w.Widget] = {}
         self.readings: dict[str, w.HTML] = {}
@@ -63,11 +68,17 @@ class RowForm(w.VBox):
         self.new_source = self._new_source_box() if self.name == "claims" else None
         self.draft_html = w.HTML()
         self.status = w.HTML()
-        self.apply_button = w.Button(description="Add", button_style="primary", tooltip="Add this row to the working copy")
-        self.remove_button = w.Button(description="Remove", button_style="danger", layout=w.Layout(display="none"))
+        self.apply_button = w.Button(
+            description="Add", button_style="primary", tooltip="Add this row to the working copy"
+        )
+        self.remove_button = w.Button(
+            description="Remove", button_style="danger", layout=w.Layout(display="none")
+        )
         self.clear_button = w.Button(description="Clear form")
         self.duplicate_button = w.Button(
-            description="Duplicate this row", icon="copy", layout=w.Layout(display="none", width="auto"),
+            description="Duplicate this row",
+            icon="copy",
+            layout=w.Layout(display="none", width="auto"),
             tooltip=f"A new {self.name[:-1]} with this one's cells and no id (Add new starts blank)",
         )
         self.apply_button.on_click(lambda _b: self.apply())
@@ -85,8 +96,10 @@ class RowForm(w.VBox):
         if self.new_source is not None:
             parts.append(self.new_source)
         parts += [
-            w.HTML("<b>Problems of this draft</b>"), self.draft_html,
-            w.HBox([self.apply_button, self.remove_button, self.clear_button]), self.status,
+            w.HTML("<b>Problems of this draft</b>"),
+            self.draft_html,
+            w.HBox([self.apply_button, self.remove_button, self.clear_button]),
+            self.status,
         ]
         super().__init__(parts)
         self.refresh_options()
@@ -94,29 +107,56 @@ class RowForm(w.VBox):
 
     # ------------------------------------------------------------ sub-forms
     def _relative_helper(self) -> w.Widget:
-        self.phrase = w.Text(description="as written", placeholder="e.g. tomorrow morning, on Friday, this weekend",
-                             style=STYLE, layout=wide())
-        self.dateline = w.Text(description="dateline", placeholder="the article's date, e.g. 2020-01-06T12:31+00:00 "
-                               "(default: the first source's published date)", style=STYLE, layout=wide())
-        self.tense = w.Dropdown(description="tense", options=[("from the sentence", ""), ("past", "past"),
-                                ("future", "future")], value="", style=STYLE)
+        self.phrase = w.Text(
+            description="as written",
+            placeholder="e.g. tomorrow morning, on Friday, this weekend",
+            style=STYLE,
+            layout=wide(),
+        )
+        self.dateline = w.Text(
+            description="dateline",
+            placeholder="the article's date, e.g. 2020-01-06T12:31+00:00 "
+            "(default: the first source's published date)",
+            style=STYLE,
+            layout=wide(),
+        )
+        self.tense = w.Dropdown(
+            description="tense",
+            options=[("from the sentence", ""), ("past", "past"), ("future", "future")],
+            value="",
+            style=STYLE,
+        )
         self.resolve_button = w.Button(description="Fill the dates")
         self.resolve_note = w.HTML()
         self.resolve_button.on_click(lambda _b: self.resolve_relative())
-        return w.VBox([w.HTML("<b>Relative date</b> (as the article says it)"), self.phrase, self.dateline,
-                       w.HBox([self.tense, self.resolve_button]), self.resolve_note],
-                      layout=w.Layout(border="1px solid #d0d7de", padding="4px"))
+        return w.VBox(
+            [
+                w.HTML("<b>Relative date</b> (as the article says it)"),
+                self.phrase,
+                self.dateline,
+                w.HBox([self.tense, self.resolve_button]),
+                self.resolve_note,
+            ],
+            layout=w.Layout(border="1px solid #d0d7de", padding="4px"),
+        )
 
     def _new_source_box(self) -> w.Widget:
-        self.create_source = w.Checkbox(description="said_in is a new source: create it in the same step", value=False,
-                                        indent=False, layout=w.Layout(width="auto"))
+        self.create_source = w.Checkbox(
+            description="said_in is a new source: create it in the same step",
+            value=False,
+            indent=False,
+            layout=w.Layout(width="auto"),
+        )
         sources = TABLE_BY_NAME["sources"]
         self.source_fields = {c.name: field_for(c) for c in sources.columns if c.name != "id"}
         self.source_box = w.VBox(list(self.source_fields.values()), layout=w.Layout(display="none"))
         self.create_source.observe(self._on_create_source, names="value")
         for widget in self.source_fields.values():
             widget.observe(self._on_change, names="value")
-        return w.VBox([self.create_source, self.source_box], layout=w.Layout(border="1px solid #d0d7de", padding="4px"))
+        return w.VBox(
+            [self.create_source, self.source_box],
+            layout=w.Layout(border="1px solid #d0d7de", padding="4px"),
+        )
 
     def _on_create_source(self, change: dict[str, Any]) -> None:
         self.source_box.layout.display = "" if change["new"] else "none"
@@ -145,8 +185,17 @@ class RowForm(w.VBox):
     def check(self) -> list[Problem]:
         """The draft's problems, as they would be after applying it."""
         if self.mode.value == "edit" and self.editing is None:
-            return [Problem(self.app.ds.file(self.name), None, "id", f"pick the {self.name[:-1]} to edit from the list")]
-        return self.app.ds.draft_problems(self.name, self.draft(), id=self.editing, source=self.source_draft())
+            return [
+                Problem(
+                    self.app.ds.file(self.name),
+                    None,
+                    "id",
+                    f"pick the {self.name[:-1]} to edit from the list",
+                )
+            ]
+        return self.app.ds.draft_problems(
+            self.name, self.draft(), id=self.editing, source=self.source_draft()
+        )
 
     def trial(self) -> tuple[Dataset, str | None]:
         """A copy of the working data with the draft applied (as far as it applies), and its event id."""
@@ -165,8 +214,11 @@ class RowForm(w.VBox):
             return ds, draft.get("id") or self.editing
         if self.name == "claims":
             return ds, draft.get("event_id") or None
-        cited = [r.split(" ")[0].split("/", 1)[1] for r in ds.references_to("sources", draft.get("id", ""))
-                 if r.startswith("events/")]
+        cited = [
+            r.split(" ")[0].split("/", 1)[1]
+            for r in ds.references_to("sources", draft.get("id", ""))
+            if r.startswith("events/")
+        ]
         return ds, (cited[0] if cited else None)
 
     @property
@@ -187,8 +239,9 @@ class RowForm(w.VBox):
         self.pick.layout.display = "" if edit else "none"
         self.remove_button.layout.display = "" if edit else "none"
         self.apply_button.description = "Apply changes" if edit else "Add"
-        self.apply_button.tooltip = ("Update this row in the working copy" if edit
-                                     else "Add this row to the working copy")
+        self.apply_button.tooltip = (
+            "Update this row in the working copy" if edit else "Add this row to the working copy"
+        )
         self.duplicate_button.layout.display = "" if edit else "none"
         if self.new_source is not None:
             self.new_source.layout.display = "none" if edit else ""
@@ -252,13 +305,16 @@ class RowForm(w.VBox):
         self.fill(row)  # ... holding the copy
         self.status.value = status_html(
             f"A copy of {self.name[:-1]} '{editing}': give it an id of its own, change what differs, then Add.",
-            ok=True)
+            ok=True,
+        )
         return True
 
     def _on_change(self, _change: object = None) -> None:
         if self._quiet:
             return
-        if self._refused:  # the draft changed: the refusal's reasons are stale (the draft's problems show below)
+        if (
+            self._refused
+        ):  # the draft changed: the refusal's reasons are stale (the draft's problems show below)
             self.status.value = ""
             self._refused = False
         for name, reading in self.readings.items():
@@ -267,12 +323,17 @@ class RowForm(w.VBox):
                 reading.value = self._refs_hint(name)
             elif name == "verdict":
                 v = VERDICT_BY_KEY.get(value)
-                reading.value = (f'<span style="color:{v.colour}"><b>{esc(v.label)}</b>: {esc(v.meaning)}</span>'
-                                 if v else "")
+                reading.value = (
+                    f'<span style="color:{v.colour}"><b>{esc(v.label)}</b>: {esc(v.meaning)}</span>'
+                    if v
+                    else ""
+                )
             else:
                 reading.value = reading_html(value)
         if self.mode.value == "add" and not any(self.draft().values()):
-            self.draft_html.value = "<p><i>Fill in the form: the draft's problems show here as you type.</i></p>"
+            self.draft_html.value = (
+                "<p><i>Fill in the form: the draft's problems show here as you type.</i></p>"
+            )
         else:
             self.draft_html.value = problems_html(self.check(), empty="The draft has no problems.")
         self.app.preview_form(self)
@@ -283,18 +344,26 @@ class RowForm(w.VBox):
         noun, tab = ref[:-1], ref[:-1].capitalize()
         ids = self.app.ds.ids(ref)
         field = self.fields[name]
-        unknown = list(field.unknown) if isinstance(field, IdList) else []  # IdList marks them (set_options)
+        unknown = (
+            list(field.unknown) if isinstance(field, IdList) else []
+        )  # IdList marks them (set_options)
         if ids:
             sample = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
-            hint = (f'<span style="color:#57606a">Accepts the ids of {esc(ref)} ({len(ids)}: {esc(sample)}; '
-                    f"the {esc(tab)} tab's edit list searches them all): type one and press Enter.</span>")
+            hint = (
+                f'<span style="color:#57606a">Accepts the ids of {esc(ref)} ({len(ids)}: {esc(sample)}; '
+                f"the {esc(tab)} tab's edit list searches them all): type one and press Enter.</span>"
+            )
         else:
-            hint = (f'<span style="color:#57606a">No {esc(noun)} yet: add one in the {esc(tab)} tab, '
-                    f"then type its id here and press Enter.</span>")
+            hint = (
+                f'<span style="color:#57606a">No {esc(noun)} yet: add one in the {esc(tab)} tab, '
+                f"then type its id here and press Enter.</span>"
+            )
         if unknown:
-            hint += (f'<br><span style="color:#b3261e">✗ no {esc(noun)} has the id{"s" * (len(unknown) > 1)} '
-                     f"{esc(', '.join(unknown))} (remove {'them' if len(unknown) > 1 else 'it'} with its ×, "
-                     f"or add the {esc(noun)} in the {esc(tab)} tab)</span>")
+            hint += (
+                f'<br><span style="color:#b3261e">✗ no {esc(noun)} has the id{"s" * (len(unknown) > 1)} '
+                f"{esc(', '.join(unknown))} (remove {'them' if len(unknown) > 1 else 'it'} with its ×, "
+                f"or add the {esc(noun)} in the {esc(tab)} tab)</span>"
+            )
         return hint
 
     def refresh_options(self) -> None:
@@ -317,12 +386,17 @@ class RowForm(w.VBox):
         """Add or update the row in the working copy; refused (with reasons) if the draft has errors."""
         ds, editing = self.app.ds, self.editing
         errors = [p for p in self.check() if p.severity == "error"]
-        if editing is not None:  # only refuse errors this edit introduces, so a bad row can be fixed bit by bit
+        if (
+            editing is not None
+        ):  # only refuse errors this edit introduces, so a bad row can be fixed bit by bit
             before = {(p.column, p.message) for p in ds.draft_problems(self.name, {}, id=editing)}
             errors = [p for p in errors if (p.column, p.message) not in before]
         if errors:
-            self._refuse("Not applied: the draft has " + f"{len(errors)} error{'s' * (len(errors) != 1)}:\n"
-                         + "\n".join(str(p) for p in errors))
+            self._refuse(
+                "Not applied: the draft has "
+                + f"{len(errors)} error{'s' * (len(errors) != 1)}:\n"
+                + "\n".join(str(p) for p in errors)
+            )
             return False
         draft = self.draft()
         try:
@@ -332,7 +406,9 @@ class RowForm(w.VBox):
             elif self.name == "claims":
                 source = self.source_draft()
                 ds.add_claim(source=source, **draft)
-                done = f"Added claim '{draft['id']}'" + (f" and source '{source['id']}'" if source else "")
+                done = f"Added claim '{draft['id']}'" + (
+                    f" and source '{source['id']}'" if source else ""
+                )
             else:
                 self._adder(ds)(**draft)
                 done = f"Added {self.name[:-1]} '{draft['id']}'"
@@ -347,10 +423,14 @@ class RowForm(w.VBox):
         self.mode.value = "edit"
         self._quiet = False
         self.pick.value = new_id or ""
-        follow = (f" The form now edits '{new_id}', so you can correct it; choose 'Add new' for another."
-                  if editing is None else "")
-        self.status.value = status_html(f"{done} in the working copy (not saved yet: see Review & save).{follow}",
-                                        ok=True)
+        follow = (
+            f" The form now edits '{new_id}', so you can correct it; choose 'Add new' for another."
+            if editing is None
+            else ""
+        )
+        self.status.value = status_html(
+            f"{done} in the working copy (not saved yet: see Review & save).{follow}", ok=True
+        )
         return True
 
     def _refuse(self, message: str) -> None:
@@ -371,7 +451,9 @@ class RowForm(w.VBox):
             return False
         self.app.changed()
         self.mode.value = "add"  # a blank form
-        self.status.value = status_html(f"Removed {self.name[:-1]} '{editing}' (not saved yet).", ok=True)
+        self.status.value = status_html(
+            f"Removed {self.name[:-1]} '{editing}' (not saved yet).", ok=True
+        )
         return True
 
     def resolve_relative(self) -> bool:
@@ -386,7 +468,8 @@ class RowForm(w.VBox):
         if not dateline:
             self.resolve_note.value = status_html(
                 "Give the article's dateline (e.g. 2020-01-06T12:31+00:00), or cite a source with a published date.",
-                ok=False)
+                ok=False,
+            )
             return False
         try:
             r = resolve(self.phrase.value, dateline=dateline, tense=self.tense.value or None)
@@ -394,6 +477,7 @@ class RowForm(w.VBox):
             self.resolve_note.value = status_html(str(e), ok=False)
             return False
         self.fill({**r.fields()})
-        self.resolve_note.value = status_html(f"'{r.text}' → {r.reads()} (from the dateline {dateline}): {r.note}",
-                                              ok=True)
+        self.resolve_note.value = status_html(
+            f"'{r.text}' → {r.reads()} (from the dateline {dateline}): {r.note}", ok=True
+        )
         return True

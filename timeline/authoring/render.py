@@ -52,13 +52,18 @@ def health_html(ds: Dataset, problems: list[Problem], *, new: Sequence[str] = ()
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     colour = "#b3261e" if errors else "#1a7f37"
-    note = (f"<p>Not on disk yet: {esc(', '.join(new))}; <b>Review &amp; save</b> creates "
-            f"{'it' if len(new) == 1 else 'them'}.</p>" if new else "")
+    note = (
+        f"<p>Not on disk yet: {esc(', '.join(new))}; <b>Review &amp; save</b> creates "
+        f"{'it' if len(new) == 1 else 'them'}.</p>"
+        if new
+        else ""
+    )
     return (
         f"<h3>Health of {esc(ds.folder or 'the dataset')}</h3>"
         f"<p><b>{n['events']}</b> events · <b>{n['claims']}</b> claims · <b>{n['sources']}</b> sources — "
         f'<span style="color:{colour}"><b>{errors}</b> error{"s" * (errors != 1)}</span>, '
-        f"<b>{warnings}</b> warning{'s' * (warnings != 1)}</p>" + note
+        f"<b>{warnings}</b> warning{'s' * (warnings != 1)}</p>"
+        + note
         + problems_html(problems, empty="The data is valid.")
     )
 
@@ -67,9 +72,14 @@ def changes_html(diff: Diff, story: list[tuple[str, str, str]]) -> str:
     """The unsaved changes: the story's title and standfirst, then the tables' (:func:`diff_html`)."""
     if not story:
         return diff_html(diff)
-    rows = "".join(f"<tr><td>{esc(key)}</td><td>{esc(old)}</td><td>{esc(new)}</td></tr>" for key, old, new in story)
-    table = ("<table><thead><tr><th>story.json</th><th>saved</th><th>now</th></tr></thead>"
-             f"<tbody>{rows}</tbody></table>")
+    rows = "".join(
+        f"<tr><td>{esc(key)}</td><td>{esc(old)}</td><td>{esc(new)}</td></tr>"
+        for key, old, new in story
+    )
+    table = (
+        "<table><thead><tr><th>story.json</th><th>saved</th><th>now</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )
     return table + (diff_html(diff) if diff else "")
 
 

@@ -50,7 +50,9 @@ def strip_outputs(model: dict[str, Any], **_kwargs: Any) -> None:
         return
     meta = nb.get("metadata", {})
     meta.pop("widgets", None)
-    if isinstance(meta.get("language_info"), dict):  # the analyst's Python version: noise in a commit
+    if isinstance(
+        meta.get("language_info"), dict
+    ):  # the analyst's Python version: noise in a commit
         meta["language_info"].pop("version", None)
     for cell in nb.get("cells", []):
         if cell.get("cell_type") == "code":
@@ -76,11 +78,13 @@ def add_python_version(model: dict[str, Any], version: str | None = None) -> Non
 def _with_version(get: Any) -> Any:
     """The contents manager's ``get`` (async or not), followed by :func:`add_python_version`."""
     if inspect.iscoroutinefunction(get):
+
         @functools.wraps(get)
         async def get_async(*args: Any, **kwargs: Any) -> Any:
             model = await get(*args, **kwargs)
             add_python_version(model)
             return model
+
         return get_async
 
     @functools.wraps(get)
@@ -88,6 +92,7 @@ def _with_version(get: Any) -> Any:
         model = get(*args, **kwargs)
         add_python_version(model)
         return model
+
     return get_sync
 
 

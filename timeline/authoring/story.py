@@ -14,7 +14,9 @@ from .fields import STYLE, wide
 from .render import esc
 
 KEYS = ("title", "standfirst")
-NO_TITLE = f"the story has no title: the site, share cards and snapshot are headed '{DEFAULTS['title']}'"
+NO_TITLE = (
+    f"the story has no title: the site, share cards and snapshot are headed '{DEFAULTS['title']}'"
+)
 
 
 class Host(Protocol):
@@ -44,21 +46,34 @@ class StoryForm(w.VBox):
     def __init__(self, host: Host, folder: Path) -> None:
         self.host = host
         self.file = str(folder / STORY_FILE)
-        self.title = w.Text(description="title", placeholder="what the site, the share cards and the snapshot are headed",
-                            style=STYLE, layout=wide())
-        self.standfirst = w.Textarea(description="standfirst",
-                                     placeholder="one or two sentences under the title: what the story follows",
-                                     style=STYLE, layout=wide())
+        self.title = w.Text(
+            description="title",
+            placeholder="what the site, the share cards and the snapshot are headed",
+            style=STYLE,
+            layout=wide(),
+        )
+        self.standfirst = w.Textarea(
+            description="standfirst",
+            placeholder="one or two sentences under the title: what the story follows",
+            style=STYLE,
+            layout=wide(),
+        )
         self.warning = w.HTML()
         self.raw: dict[str, Any] = {}
         self.loaded: bytes | None = None
         self._quiet = False
         for field in (self.title, self.standfirst):
             field.observe(self._on_change, names="value")
-        super().__init__([
-            w.HTML(f"<b>The story</b> ({esc(STORY_FILE)}): saved with the data by Review &amp; save."),
-            self.title, self.warning, self.standfirst,
-        ])
+        super().__init__(
+            [
+                w.HTML(
+                    f"<b>The story</b> ({esc(STORY_FILE)}): saved with the data by Review &amp; save."
+                ),
+                self.title,
+                self.warning,
+                self.standfirst,
+            ]
+        )
 
     def load(self, folder: Path) -> None:
         """Show ``story.json`` as it is in ``folder`` (empty fields when there is none)."""
@@ -92,8 +107,11 @@ class StoryForm(w.VBox):
         if not self.changes() and (self.loaded is not None or not any(draft.values())):
             return {}
         extra = {k: v for k, v in self.raw.items() if k not in KEYS}
-        text = (json.dumps({**self.raw, **draft}, ensure_ascii=False, indent=2) + "\n" if extra
-                else story_json(draft["title"], draft["standfirst"]))
+        text = (
+            json.dumps({**self.raw, **draft}, ensure_ascii=False, indent=2) + "\n"
+            if extra
+            else story_json(draft["title"], draft["standfirst"])
+        )
         return {STORY_FILE: (text, self.loaded)}
 
     def written(self, text: str) -> None:
@@ -103,11 +121,18 @@ class StoryForm(w.VBox):
     def problems(self) -> list[Problem]:
         if self.title.value.strip():
             return []
-        return [Problem(self.file, None, "title", f"{NO_TITLE}; give it one in the Story tab", "warning")]
+        return [
+            Problem(
+                self.file, None, "title", f"{NO_TITLE}; give it one in the Story tab", "warning"
+            )
+        ]
 
     def _on_change(self, _change: object = None) -> None:
         if self._quiet:
             return
-        self.warning.value = (f'<span style="color:#8a4b00">⚠ {esc(NO_TITLE[0].upper() + NO_TITLE[1:])}.</span>'
-                              if not self.title.value.strip() else "")
+        self.warning.value = (
+            f'<span style="color:#8a4b00">⚠ {esc(NO_TITLE[0].upper() + NO_TITLE[1:])}.</span>'
+            if not self.title.value.strip()
+            else ""
+        )
         self.host.story_changed()

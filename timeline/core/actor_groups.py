@@ -37,7 +37,14 @@ def read_actor_groups(folder: Path | None) -> tuple[dict[str, list[str]], list[P
     header = next(rows, [])
     if [h.strip() for h in header[:2]] != list(COLUMNS):
         found = ", ".join(header) or "nothing"
-        return {}, [Problem(FILE, 1, None, f"the header must start with group,name (found {found}); fix the first line")]
+        return {}, [
+            Problem(
+                FILE,
+                1,
+                None,
+                f"the header must start with group,name (found {found}); fix the first line",
+            )
+        ]
     groups: dict[str, list[str]] = {}
     home: dict[str, tuple[str, int]] = {}
     problems: list[Problem] = []
@@ -48,12 +55,21 @@ def read_actor_groups(folder: Path | None) -> tuple[dict[str, list[str]], list[P
         group, name = cells[0], cells[1]
         if not group or not name:
             column = "group" if not group else "name"
-            problems.append(Problem(FILE, line, column, f"the {column} is empty; write it, or delete the row"))
+            problems.append(
+                Problem(FILE, line, column, f"the {column} is empty; write it, or delete the row")
+            )
             continue
         if name in home:
             first, first_line = home[name]
             where = "again" if first == group else f"also in group '{first}'"
-            problems.append(Problem(FILE, line, "name", f"'{name}' is {where} (line {first_line}); keep one row for it"))
+            problems.append(
+                Problem(
+                    FILE,
+                    line,
+                    "name",
+                    f"'{name}' is {where} (line {first_line}); keep one row for it",
+                )
+            )
             continue
         home[name] = (group, line)
         groups.setdefault(group, []).append(name)

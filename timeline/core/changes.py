@@ -235,9 +235,7 @@ def draft_corrections(changes: list[Change], *, date: str | None = None) -> list
             verdict = c.new if c.kind == "added" else c.old
             if c.table == "claims" and verdict:
                 note += (
-                    ", not rated"
-                    if verdict == "not-rated"
-                    else f", rated {verdict_label(verdict)}"
+                    ", not rated" if verdict == "not-rated" else f", rated {verdict_label(verdict)}"
                 )
             change = "update" if c.kind == "added" else "removal"
             rows.append({"date": when, "target": target, "change": change, "note": _sentence(note)})

@@ -105,7 +105,10 @@ CORRECTION_KIND_BY_KEY: dict[str, CorrectionKind] = {c.key: c for c in CORRECTIO
 TARGET_KINDS: dict[str, str] = {"event": "events", "claim": "claims", "source": "sources"}
 #: ``story:<field>``: the story's own words in story.json, each with the name readers see.
 STORY_TARGET = "story"
-STORY_FIELDS: dict[str, str] = {"title": "the story's title", "standfirst": "the story's standfirst"}
+STORY_FIELDS: dict[str, str] = {
+    "title": "the story's title",
+    "standfirst": "the story's standfirst",
+}
 _TARGET = re.compile(rf"^(?P<kind>[a-z]+):(?P<id>{ID_PATTERN})$")
 
 
@@ -236,5 +239,3 @@ def check_corrections(folder: Path | None, target_ids: Mapping[str, list[str]]) 
     absent), its targets checked against ``target_ids`` (see :func:`validate_corrections`)."""
     df, problems = load_corrections(folder)
     return sort_problems(problems + validate_corrections(df, target_ids))
-
-

@@ -68,7 +68,10 @@ class Dataset:
                     df[c] = ""
             self._raw[t.name] = df
         self.folder = Path(folder) if folder is not None else None
-        self._lines = {t.name: list((lines or {}).get(t.name) or [None] * len(self._raw[t.name])) for t in TABLES}
+        self._lines = {
+            t.name: list((lines or {}).get(t.name) or [None] * len(self._raw[t.name]))
+            for t in TABLES
+        }
         self.read_problems = list(read_problems or [])
         self._digests = dict(digests or {})
         self._cache: dict[str, pd.DataFrame] = {}
@@ -194,9 +197,13 @@ class Dataset:
     def _add(self, name: str, fields: dict[str, Any]) -> dict[str, str]:
         row = self._check_fields(name, fields)
         if not row.get("id"):
-            raise TimelineError(f"a new {name[:-1]} needs an id (a lowercase slug such as 'talks-6-jan')")
+            raise TimelineError(
+                f"a new {name[:-1]} needs an id (a lowercase slug such as 'talks-6-jan')"
+            )
         if row["id"] in self.ids(name):
-            raise TimelineError(f"{name[:-1]} id '{row['id']}' already exists in {self.file(name)}; choose another")
+            raise TimelineError(
+                f"{name[:-1]} id '{row['id']}' already exists in {self.file(name)}; choose another"
+            )
         df = self._raw[name]
         new = {c: row.get(c, "") for c in df.columns}
         self._raw[name] = pd.concat([df, pd.DataFrame([new], dtype=object)], ignore_index=True)
@@ -226,7 +233,9 @@ class Dataset:
             raise
 
     def _state(self) -> tuple[dict[str, pd.DataFrame], dict[str, list[int | None]]]:
-        return {k: v.copy() for k, v in self._raw.items()}, {k: list(v) for k, v in self._lines.items()}
+        return {k: v.copy() for k, v in self._raw.items()}, {
+            k: list(v) for k, v in self._lines.items()
+        }
 
     def _restore(self, state: tuple[dict[str, pd.DataFrame], dict[str, list[int | None]]]) -> None:
         self._raw, self._lines = state
@@ -244,7 +253,8 @@ class Dataset:
             refs = self.references_to(name, id)
             if refs:
                 raise TimelineError(
-                    f"cannot rename {name[:-1]} '{id}': it is referenced by " + ", ".join(refs)
+                    f"cannot rename {name[:-1]} '{id}': it is referenced by "
+                    + ", ".join(refs)
                     + "; change those references first, or keep the id"
                 )
             if values["id"] in self.ids(name):
@@ -480,7 +490,9 @@ def save(
                 if (digest_bytes(data) if (data := current[t.name]) is not None else None)
                 != dataset._digests.get(t.name)
             ]
-            stale += [name for name, (_text, loaded) in (also or {}).items() if others[name] != loaded]
+            stale += [
+                name for name, (_text, loaded) in (also or {}).items() if others[name] != loaded
+            ]
             if stale:
                 raise StaleDataError(
                     f"{', '.join(str(target / s) for s in stale)} changed on disk since it was loaded "
@@ -488,10 +500,16 @@ def save(
                     "re-apply your edits and save"
                 )
         changed = {
-            t.filename: texts[t.name] for t in TABLES if current[t.name] != texts[t.name].encode("utf-8")
+            t.filename: texts[t.name]
+            for t in TABLES
+            if current[t.name] != texts[t.name].encode("utf-8")
         }
         changed.update(
-            {name: text for name, (text, _loaded) in (also or {}).items() if others[name] != text.encode("utf-8")}
+            {
+                name: text
+                for name, (text, _loaded) in (also or {}).items()
+                if others[name] != text.encode("utf-8")
+            }
         )
         if changed:
             _commit(target, changed)

@@ -33,12 +33,24 @@ from .datewords import long_date as _long
 
 Tense = Literal["past", "future"]
 
-NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+}
 
 _WD = "(?:" + "|".join(WEEKDAYS) + ")"
 _MON = "(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + ")"
 _PART = "(?:morning|afternoon|evening|night|lunchtime)"
 _NUM = r"(?:\d{1,2}|" + "|".join(NUMBERS) + ")"
+
+
 def _time(k: str = "") -> str:
     """A clock time ("3pm", "3.30 p.m.", "15:00", "noon"); group names end with ``k``."""
     return (
@@ -198,16 +210,28 @@ def _with_time(m: _Match, day: date, clk: _Clock, why: str) -> Resolution:
         clock = f"{hour:02d}:{minute:02d}"
         if clk.offset is None:
             return Resolution(
-                m.group(0), _day(day), "", f"{_long(day)}, {clock} (time zone not known)", "day",
+                m.group(0),
+                _day(day),
+                "",
+                f"{_long(day)}, {clock} (time zone not known)",
+                "day",
                 f"{why}; the dateline has no UTC offset, so the time is kept in display_date only",
             )
         return Resolution(
-            m.group(0), f"{_day(day)}T{clock}{clk.iso_offset()}", "", "", "minute",
+            m.group(0),
+            f"{_day(day)}T{clock}{clk.iso_offset()}",
+            "",
+            "",
+            "minute",
             f"{why}; the time is on the dateline's clock (UTC{clk.iso_offset()})",
         )
     if part:
         return Resolution(
-            m.group(0), _day(day), "", f"{_long(day)}, {part.lower()}{clk.label}", "day",
+            m.group(0),
+            _day(day),
+            "",
+            f"{_long(day)}, {part.lower()}{clk.label}",
+            "day",
             f"{why}; '{part.lower()}' is kept in display_date, no time is invented",
         )
     return Resolution(m.group(0), _day(day), "", "", "day", why)
@@ -237,10 +261,16 @@ def _this_part(m: _Match, clk: _Clock, ctx: str, tense: Tense | None) -> Resolut
         "tonight": ("evening", clk.day),
         "last night": ("night", clk.day - timedelta(days=1)),
     }[word]
-    if any(v for k, v in m.groupdict().items() if k != "tp"):  # "tonight at 9pm": the clock time is enough
+    if any(
+        v for k, v in m.groupdict().items() if k != "tp"
+    ):  # "tonight at 9pm": the clock time is enough
         return _with_time(m, day, clk, f"'{word}' from the dateline {_long(clk.day)}")
     return Resolution(
-        m.group(0), _day(day), "", f"{_long(day)}, {part}{clk.label}", "day",
+        m.group(0),
+        _day(day),
+        "",
+        f"{_long(day)}, {part}{clk.label}",
+        "day",
         f"'{word}' from the dateline {_long(clk.day)}; the part of the day is kept in display_date, "
         "no time is invented",
     )
@@ -249,7 +279,11 @@ def _this_part(m: _Match, clk: _Clock, ctx: str, tense: Tense | None) -> Resolut
 def _overnight(m: _Match, clk: _Clock, ctx: str, tense: Tense | None) -> Resolution:
     a, b = clk.day - timedelta(days=1), clk.day
     return Resolution(
-        m.group(0), _day(a), _day(b), f"overnight, {_long(a)} to {_long(b)}{clk.label}", "day",
+        m.group(0),
+        _day(a),
+        _day(b),
+        f"overnight, {_long(a)} to {_long(b)}{clk.label}",
+        "day",
         "'overnight' is the night before the dateline",
     )
 
@@ -280,9 +314,10 @@ def _weekday(m: _Match, clk: _Clock, ctx: str, tense: Tense | None) -> Resolutio
             why = f"the {nice} after the dateline {_long(clk.day)}: {how}"
         else:
             day = clk.day - timedelta(days=back)
-            why = (
-                f"the {nice} before the dateline {_long(clk.day)}: {how}"
-                + ("" if t else " (reporters' usage: a bare weekday is the last one; pass tense='future' for the next)")
+            why = f"the {nice} before the dateline {_long(clk.day)}: {how}" + (
+                ""
+                if t
+                else " (reporters' usage: a bare weekday is the last one; pass tense='future' for the next)"
             )
     return _with_time(m, day, clk, why)
 
@@ -323,7 +358,9 @@ def _absolute(m: _Match, clk: _Clock, ctx: str, tense: Tense | None) -> Resoluti
 
 def _iso(m: _Match, clk: _Clock, ctx: str, tense: Tense | None) -> Resolution:
     p = parse(m.group(0))
-    return Resolution(m.group(0), m.group(0), "", "", p.precision, "an ISO 8601 date, kept as written")
+    return Resolution(
+        m.group(0), m.group(0), "", "", p.precision, "an ISO 8601 date, kept as written"
+    )
 
 
 def _weekend(m: _Match, clk: _Clock, ctx: str, tense: Tense | None) -> Resolution:
@@ -360,11 +397,22 @@ def _period(m: _Match, clk: _Clock, ctx: str, tense: Tense | None) -> Resolution
     step = {"last": -1, "past": -1, "this": 0, "earlier": 0, "next": 1, "coming": 1}[mod]
     if unit == "year":
         y = clk.day.year + step
-        return Resolution(m.group(0), f"{y:04d}", "", "", "year", f"'{m.group(0)}' from the dateline {_long(clk.day)}")
+        return Resolution(
+            m.group(0),
+            f"{y:04d}",
+            "",
+            "",
+            "year",
+            f"'{m.group(0)}' from the dateline {_long(clk.day)}",
+        )
     if unit == "month":
         k = clk.day.year * 12 + clk.day.month - 1 + step
         return Resolution(
-            m.group(0), f"{k // 12:04d}-{k % 12 + 1:02d}", "", "", "month",
+            m.group(0),
+            f"{k // 12:04d}-{k % 12 + 1:02d}",
+            "",
+            "",
+            "month",
             f"'{m.group(0)}' from the dateline {_long(clk.day)}",
         )
     monday = clk.day - timedelta(days=clk.day.weekday()) + timedelta(days=7 * step)
@@ -374,11 +422,19 @@ def _period(m: _Match, clk: _Clock, ctx: str, tense: Tense | None) -> Resolution
         if sunday < monday:
             raise DateError(f"'{m.group(0)}' on a Monday dateline names no earlier day of the week")
         return Resolution(
-            m.group(0), _day(monday), _day(sunday), f"earlier in the week, {_span_text(monday, sunday)}",
-            "day", "weeks run Monday to Sunday; 'earlier this week' ends the day before the dateline",
+            m.group(0),
+            _day(monday),
+            _day(sunday),
+            f"earlier in the week, {_span_text(monday, sunday)}",
+            "day",
+            "weeks run Monday to Sunday; 'earlier this week' ends the day before the dateline",
         )
     return Resolution(
-        m.group(0), _day(monday), _day(sunday), f"the week of {_span_text(monday, sunday)}", "day",
+        m.group(0),
+        _day(monday),
+        _day(sunday),
+        f"the week of {_span_text(monday, sunday)}",
+        "day",
         f"'{m.group(0)}' from the dateline {_long(clk.day)}; weeks run Monday to Sunday",
     )
 
@@ -388,7 +444,11 @@ def _hours(m: _Match, clk: _Clock, ctx: str, tense: Tense | None) -> Resolution:
     if clk.minutes is not None:
         after = f" after {clk.minutes // 60:02d}:{clk.minutes % 60:02d}"
     return Resolution(
-        m.group(0), _day(clk.day), "", f"{_long(clk.day)}, in the hours{after}{clk.label}", "day",
+        m.group(0),
+        _day(clk.day),
+        "",
+        f"{_long(clk.day)}, in the hours{after}{clk.label}",
+        "day",
         "'in the coming hours' is taken as the dateline's day; check it did not run past midnight",
     )
 
@@ -399,20 +459,50 @@ def _c(pattern: str) -> re.Pattern[str]:
 
 PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (_c(r"\d{4}-\d{2}(?:-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2}))?)?"), _iso),
-    (_c(rf"{_BEFORE}(?:on\s+)?(?:(?P<wd>{_WD}),?\s+)?(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MON})\.?"
-        rf"(?:,?\s+(?P<y>\d{{4}}))?{_AFTER}"), _absolute),
-    (_c(rf"{_BEFORE}(?:on\s+)?(?:(?P<wd>{_WD}),?\s+)?(?P<mon>{_MON})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?"
-        rf"{_AFTER}"), _absolute),
-    (_c(r"(?P<wm>this|last|next|this past|this coming|coming|over the|over the past|at the|during the|on the)"
-        r"\s+weekend"), _weekend),
+    (
+        _c(
+            rf"{_BEFORE}(?:on\s+)?(?:(?P<wd>{_WD}),?\s+)?(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MON})\.?"
+            rf"(?:,?\s+(?P<y>\d{{4}}))?{_AFTER}"
+        ),
+        _absolute,
+    ),
+    (
+        _c(
+            rf"{_BEFORE}(?:on\s+)?(?:(?P<wd>{_WD}),?\s+)?(?P<mon>{_MON})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?"
+            rf"{_AFTER}"
+        ),
+        _absolute,
+    ),
+    (
+        _c(
+            r"(?P<wm>this|last|next|this past|this coming|coming|over the|over the past|at the|during the|on the)"
+            r"\s+weekend"
+        ),
+        _weekend,
+    ),
     (_c(r"(?P<pm>this|last|next|past|coming|earlier this)\s+(?P<unit>week|month|year)"), _period),
     (_c(r"in the (?:coming|next(?: few)?) hours|within hours"), _hours),
-    (_c(rf"{_BEFORE}(?P<tp>this\s+morning|this\s+afternoon|this\s+evening|tonight|last\s+night)"
-        rf"(?:,?\s+{_time()})?"), _this_part),
+    (
+        _c(
+            rf"{_BEFORE}(?P<tp>this\s+morning|this\s+afternoon|this\s+evening|tonight|last\s+night)"
+            rf"(?:,?\s+{_time()})?"
+        ),
+        _this_part,
+    ),
     (_c(r"overnight"), _overnight),
-    (_c(rf"{_BEFORE}(?P<rel>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|earlier\s+today|"
-        rf"later\s+today|today|tomorrow){_AFTER}"), _named_day),
-    (_c(rf"{_BEFORE}(?:(?P<mod>last|next|this past|this coming|coming|this|on)\s+)?(?P<wd>{_WD}){_AFTER}"), _weekday),
+    (
+        _c(
+            rf"{_BEFORE}(?P<rel>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|earlier\s+today|"
+            rf"later\s+today|today|tomorrow){_AFTER}"
+        ),
+        _named_day,
+    ),
+    (
+        _c(
+            rf"{_BEFORE}(?:(?P<mod>last|next|this past|this coming|coming|this|on)\s+)?(?P<wd>{_WD}){_AFTER}"
+        ),
+        _weekday,
+    ),
     (_c(rf"(?P<n>{_NUM})\s+days?\s+ago"), _days_offset),
     (_c(rf"in\s+(?P<n>{_NUM})\s+days?(?:['’]\s*time)?"), _days_offset),
 ]
@@ -440,7 +530,15 @@ def find(
         ctx = _sentence(text, m.start(), m.end())
         r = handler(m, clk, ctx, tense)
         out.append(
-            Resolution(r.text.strip(), r.start, r.end, r.display_date, r.precision, r.note, (m.start(), m.end()))
+            Resolution(
+                r.text.strip(),
+                r.start,
+                r.end,
+                r.display_date,
+                r.precision,
+                r.note,
+                (m.start(), m.end()),
+            )
         )
         taken_until = m.end()
     return out

@@ -77,7 +77,9 @@ class Diff:
             for i, cols in d.changed.items():
                 detail = "; ".join(f"{c}: {old!r} -> {new!r}" for c, (old, new) in cols.items())
                 out.append({"file": d.filename, "change": "changed", "id": i, "detail": detail})
-            out += [{"file": d.filename, "change": "removed", "id": i, "detail": ""} for i in d.removed]
+            out += [
+                {"file": d.filename, "change": "removed", "id": i, "detail": ""} for i in d.removed
+            ]
         return out
 
     def unified(self, *, context: int = 0) -> str:
@@ -115,7 +117,9 @@ def diff_tables(old: Mapping[str, pd.DataFrame], new: Mapping[str, pd.DataFrame]
         d = TableDiff(t.name, old_text=dumps(raw_a, t), new_text=dumps(raw_b, t))
         d.added = [str(i) for i in b.index if i not in a.index]
         d.removed = [str(i) for i in a.index if i not in b.index]
-        cols = [c for c in b.columns if c in a.columns] + [c for c in b.columns if c not in a.columns]
+        cols = [c for c in b.columns if c in a.columns] + [
+            c for c in b.columns if c not in a.columns
+        ]
         for i in b.index.intersection(a.index, sort=False):
             changes = {}
             for c in cols:

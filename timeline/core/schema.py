@@ -57,11 +57,21 @@ class Verdict:
 
 
 VERDICTS: tuple[Verdict, ...] = (
-    Verdict("accurate", NP_("verdict", "Accurate"), NP_("verdict meaning", "The claim matches the verified record."), 5, "#1a7f37", "circle"),
+    Verdict(
+        "accurate",
+        NP_("verdict", "Accurate"),
+        NP_("verdict meaning", "The claim matches the verified record."),
+        5,
+        "#1a7f37",
+        "circle",
+    ),
     Verdict(
         "needs-context",
         NP_("verdict", "Needs context"),
-        NP_("verdict meaning", "Accurate as far as it goes, but leaves out something that changes how it reads."),
+        NP_(
+            "verdict meaning",
+            "Accurate as far as it goes, but leaves out something that changes how it reads.",
+        ),
         4,
         "#0b5cad",
         "diamond",
@@ -69,7 +79,9 @@ VERDICTS: tuple[Verdict, ...] = (
     Verdict(
         "disputed",
         NP_("verdict", "Disputed"),
-        NP_("verdict meaning", "Credible sources disagree, or the claim is contested on the record."),
+        NP_(
+            "verdict meaning", "Credible sources disagree, or the claim is contested on the record."
+        ),
         3,
         "#8a4b00",
         "square",
@@ -77,12 +89,22 @@ VERDICTS: tuple[Verdict, ...] = (
     Verdict(
         "unsubstantiated",
         NP_("verdict", "Unsubstantiated"),
-        NP_("verdict meaning", "No public evidence supports the claim, or it could not be confirmed."),
+        NP_(
+            "verdict meaning",
+            "No public evidence supports the claim, or it could not be confirmed.",
+        ),
         2,
         "#6f42c1",
         "triangle-up",
     ),
-    Verdict("inaccurate", NP_("verdict", "Inaccurate"), NP_("verdict meaning", "The verified record contradicts the claim."), 1, "#b3261e", "x"),
+    Verdict(
+        "inaccurate",
+        NP_("verdict", "Inaccurate"),
+        NP_("verdict meaning", "The verified record contradicts the claim."),
+        1,
+        "#b3261e",
+        "x",
+    ),
     Verdict(
         "not-rated",
         NP_("verdict", "Not rated"),
@@ -93,7 +115,14 @@ VERDICTS: tuple[Verdict, ...] = (
     ),
 )
 VERDICT_BY_KEY: dict[str, Verdict] = {v.key: v for v in VERDICTS}
-NO_CLAIMS = Verdict("no-claims", NP_("verdict", "No claims checked"), NP_("verdict meaning", "No claim on this event has been checked."), None, "#57606a", "line-ns-open")
+NO_CLAIMS = Verdict(
+    "no-claims",
+    NP_("verdict", "No claims checked"),
+    NP_("verdict meaning", "No claim on this event has been checked."),
+    None,
+    "#57606a",
+    "line-ns-open",
+)
 
 
 def verdict_label(key: str) -> str:
@@ -141,7 +170,13 @@ CLAIMS = Table(
         Column("said_in", "ref", True, "The one source where the claim was made.", ref="sources"),
         Column("verdict", "verdict", True, "One of the verdicts below."),
         Column("rationale", "text", True, "Why the verdict: the record, with its sources."),
-        Column("evidence", "refs", False, "`;`-separated source ids backing the rationale.", ref="sources"),
+        Column(
+            "evidence",
+            "refs",
+            False,
+            "`;`-separated source ids backing the rationale.",
+            ref="sources",
+        ),
         Column("reviewed", "date", True, "When the verdict was last reviewed."),
         Column(
             "headline",

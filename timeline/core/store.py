@@ -271,7 +271,11 @@ def _paired_quotes(buf: np.ndarray) -> np.ndarray | None:
 
 
 def _short_rows_absent(
-    frame: pd.DataFrame, buf: np.ndarray, quotes: np.ndarray, newlines: np.ndarray | None, ends: np.ndarray
+    frame: pd.DataFrame,
+    buf: np.ndarray,
+    quotes: np.ndarray,
+    newlines: np.ndarray | None,
+    ends: np.ndarray,
 ) -> bool:
     """Whether every row whose last cell pandas gives as empty really has all its fields.
 
@@ -394,7 +398,10 @@ def dumps(frame: pd.DataFrame, table: Table) -> str:
         c.name
         for c in table.columns
         if c.in_header
-        or (c.name in frame.columns and frame[c.name].fillna("").astype(str).str.strip().ne("").any())
+        or (
+            c.name in frame.columns
+            and frame[c.name].fillna("").astype(str).str.strip().ne("").any()
+        )
     ]
     columns += [c for c in frame.columns if c not in table.names]
     out = io.StringIO()

@@ -81,8 +81,9 @@ def publisher_info(folder: Path | None) -> dict[str, str]:
         return {}
     if not isinstance(raw, dict):
         raise LoadError(
-            f"{path}: 'publisher' must be an object, e.g. {{\"name\": \"Example Fact Desk\", "
-            f"\"contact\": \"...\"}}; fix it or remove it", str(path)
+            f'{path}: \'publisher\' must be an object, e.g. {{"name": "Example Fact Desk", '
+            f'"contact": "..."}}; fix it or remove it',
+            str(path),
         )
     info: dict[str, str] = {}
     for key in PUBLISHER_FIELDS:
@@ -90,18 +91,24 @@ def publisher_info(folder: Path | None) -> dict[str, str]:
         if value is None:
             continue
         if not isinstance(value, str):
-            raise LoadError(f"{path}: publisher.{key} must be a string; write it in quotes", str(path))
+            raise LoadError(
+                f"{path}: publisher.{key} must be a string; write it in quotes", str(path)
+            )
         if value.strip():
             info[key] = " ".join(value.split())
     unknown = sorted(set(raw) - set(PUBLISHER_FIELDS))
     if unknown:
         raise LoadError(
             f"{path}: publisher has unknown field(s) {', '.join(unknown)}; use only "
-            f"{', '.join(PUBLISHER_FIELDS)}", str(path)
+            f"{', '.join(PUBLISHER_FIELDS)}",
+            str(path),
         )
     url = info.get("url", "")
     if url and not re.match(r"^https?://[^/\s]+", url):
-        raise LoadError(f"{path}: publisher.url {url!r} is not an absolute http(s) address; fix it or remove it", str(path))
+        raise LoadError(
+            f"{path}: publisher.url {url!r} is not an absolute http(s) address; fix it or remove it",
+            str(path),
+        )
     return info
 
 

@@ -235,7 +235,9 @@ def _check_column(
         _check_refs(c, col, values, known[col.ref], first if col.required else None)
 
     if col.name == "headline":
-        lengths = np.fromiter((len(" ".join(str(v).split())) for v in values), dtype=int, count=len(values))
+        lengths = np.fromiter(
+            (len(" ".join(str(v).split())) for v in values), dtype=int, count=len(values)
+        )
         c.add(
             lengths > HEADLINE_WARN_OVER,
             col.name,
@@ -272,7 +274,12 @@ def _check_bottom_lines(c: _Collector, col: Column, values: np.ndarray) -> None:
 
 
 def _check_ids(
-    c: _Collector, col: Column, filled: np.ndarray, stripped: np.ndarray, valid: np.ndarray, distinct: int
+    c: _Collector,
+    col: Column,
+    filled: np.ndarray,
+    stripped: np.ndarray,
+    valid: np.ndarray,
+    distinct: int,
 ) -> None:
     """Each id is well formed and unique within its file (``distinct``: how many different ids)."""
     table = c.table

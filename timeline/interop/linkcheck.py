@@ -272,6 +272,5 @@ def check_folder(
     links = check_links(ds, timeout=timeout, workers=workers)
     report = LinkReport(links)
     if write and links:
-
         report.written = save(record_status(ds, links, checked=checked or today()))
     return report

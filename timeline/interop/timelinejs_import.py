@@ -250,7 +250,9 @@ def _read_slide(s: _Slide, offset: str | None) -> _Read:
     return _Read(cells, [(u, t) for u, t in links if safe_url(u)], bad)
 
 
-def _cite(links: list[tuple[str, str]], sources: dict[str, dict[str, str]], source_ids: set[str]) -> str:
+def _cite(
+    links: list[tuple[str, str]], sources: dict[str, dict[str, str]], source_ids: set[str]
+) -> str:
     """The ``sources`` cell for ``links``: each URL a source (added to ``sources`` on first sight)."""
     cited: list[str] = []
     for url, label in links:

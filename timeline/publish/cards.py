@@ -71,7 +71,10 @@ class Style:
 @cache
 def _word_width(word: str, size: int, bold: bool) -> float:
     d = direction(word) or "ltr"
-    return sum(_font(f, size, bold).getlength(run, direction=d if RAQM else None) for f, run in font_runs(word))
+    return sum(
+        _font(f, size, bold).getlength(run, direction=d if RAQM else None)
+        for f, run in font_runs(word)
+    )
 
 
 def measure(text: str, style: Style) -> float:
@@ -81,8 +84,17 @@ def measure(text: str, style: Style) -> float:
     return sum(_word_width(w, style.size, style.bold) for w in words) + space * (len(words) - 1)
 
 
-def draw_line(draw: ImageDraw.ImageDraw, line: str, style: Style, *, x: float, baseline: float,
-              width: float = TEXT_WIDTH, align: str | None = None, rtl: bool | None = None) -> None:
+def draw_line(
+    draw: ImageDraw.ImageDraw,
+    line: str,
+    style: Style,
+    *,
+    x: float,
+    baseline: float,
+    width: float = TEXT_WIDTH,
+    align: str | None = None,
+    rtl: bool | None = None,
+) -> None:
     """Draw one laid-out line at ``baseline``, from ``x`` (left) or aligned right in ``width``.
 
     ``rtl`` is the paragraph's direction (by default the line's first strong letter's);
@@ -101,29 +113,58 @@ def draw_line(draw: ImageDraw.ImageDraw, line: str, style: Style, *, x: float, b
         runs = font_runs(word)
         for face, run in reversed(runs) if d == "rtl" else runs:
             font = style.font(face)
-            draw.text((x, baseline), run, font=font, fill=style.fill, anchor="ls",
-                      direction=d if RAQM else None)
+            draw.text(
+                (x, baseline),
+                run,
+                font=font,
+                fill=style.fill,
+                anchor="ls",
+                direction=d if RAQM else None,
+            )
             x += font.getlength(run, direction=d if RAQM else None)
         x += space
 
 
-def draw_block(draw: ImageDraw.ImageDraw, lines: list[str], style: Style, *, x: float, top: float,
-               width: float = TEXT_WIDTH) -> float:
+def draw_block(
+    draw: ImageDraw.ImageDraw,
+    lines: list[str],
+    style: Style,
+    *,
+    x: float,
+    top: float,
+    width: float = TEXT_WIDTH,
+) -> float:
     """Draw the lines of one paragraph from ``top``; returns the y below the last one."""
     ascent = style.font(typeset.FONT_STACK[0]).getmetrics()[0]
     rtl = direction(" ".join(lines)) == "rtl"
     for i, line in enumerate(lines):
-        draw_line(draw, line, style, x=x, baseline=top + ascent + i * style.line_height, width=width, rtl=rtl)
+        draw_line(
+            draw,
+            line,
+            style,
+            x=x,
+            baseline=top + ascent + i * style.line_height,
+            width=width,
+            rtl=rtl,
+        )
     return top + len(lines) * style.line_height
 
 
-def fit(text: str, sizes: tuple[tuple[int, int], ...], *, bold: bool, fill: str = INK,
-        width: float = TEXT_WIDTH) -> tuple[list[str], Style]:
+def fit(
+    text: str,
+    sizes: tuple[tuple[int, int], ...],
+    *,
+    bold: bool,
+    fill: str = INK,
+    width: float = TEXT_WIDTH,
+) -> tuple[list[str], Style]:
     """``text`` wrapped at the largest of ``sizes`` that holds all of it, else at the last."""
     text = clean_text(text)
     for size, max_lines in sizes:
         style = Style(size, bold, fill)
-        lines = wrap_text(text, width=width, max_lines=max_lines, measure=partial(measure, style=style))
+        lines = wrap_text(
+            text, width=width, max_lines=max_lines, measure=partial(measure, style=style)
+        )
         if not lines or not lines[-1].endswith(typeset.ELLIPSIS) or (size, max_lines) == sizes[-1]:
             return lines, style
     raise AssertionError("unreachable")  # pragma: no cover
@@ -131,11 +172,15 @@ def fit(text: str, sizes: tuple[tuple[int, int], ...], *, bold: bool, fill: str 
 
 def one_line(text: str, style: Style, width: float = TEXT_WIDTH) -> str:
     """``text`` on one line, ended with an ellipsis when it is longer."""
-    lines = wrap_text(clean_text(text), width=width, max_lines=1, measure=lambda s: measure(s, style))
+    lines = wrap_text(
+        clean_text(text), width=width, max_lines=1, measure=lambda s: measure(s, style)
+    )
     return lines[0] if lines else ""
 
 
-def draw_glyph(draw: ImageDraw.ImageDraw, key: str, *, x: float, middle: float, size: int, fill: str) -> float:
+def draw_glyph(
+    draw: ImageDraw.ImageDraw, key: str, *, x: float, middle: float, size: int, fill: str
+) -> float:
     """Draw a verdict's glyph (as the pages show it) with its left edge at ``x``; returns its width."""
     glyph = GLYPHS.get(VERDICT_BY_KEY[key].symbol, "\u25cf")
     font = _font(typeset.SYMBOLS, size, True)
@@ -172,7 +217,9 @@ def _footer(draw: ImageDraw.ImageDraw, text: str) -> None:
     draw_block(draw, [one_line(text, style)], style, x=MARGIN_X, top=top)
 
 
-def draw_claim_card(*, verdict: str, headline: str, claimant: str, date: str, story_title: str) -> bytes:
+def draw_claim_card(
+    *, verdict: str, headline: str, claimant: str, date: str, story_title: str
+) -> bytes:
     """One claim's share card: a 1200x630 PNG (see the module's docstring).
 
     ``verdict`` is a key of ``schema.VERDICTS``; the other arguments are text as the
@@ -214,7 +261,9 @@ def _chips(draw: ImageDraw.ImageDraw, counts: list[tuple[str, int]], *, top: flo
             x, y = MARGIN_X, y + height + gap
         draw.rounded_rectangle((x, y, x + w, y + height), radius=10, fill=v.colour)
         gw = draw_glyph(draw, key, x=x + pad, middle=y + height / 2, size=glyph, fill=PAPER)
-        draw_line(draw, text, style, x=x + pad + gw + 12, baseline=y + height / 2 + 10, align="left")
+        draw_line(
+            draw, text, style, x=x + pad + gw + 12, baseline=y + height / 2 + 10, align="left"
+        )
         x += w + gap
 
 
@@ -245,14 +294,18 @@ def draw_story_card(*, title: str, standfirst: str, counts: Mapping[str, int]) -
     top = draw_block(draw, lines, style, x=MARGIN_X, top=MARGIN_Y + 56)
     sub = Style(30, False, INK_SECONDARY)
     room = 3 if len(lines) < 3 else 2
-    sub_lines = wrap_text(clean_text(standfirst), width=TEXT_WIDTH, max_lines=room, measure=lambda s: measure(s, sub))
+    sub_lines = wrap_text(
+        clean_text(standfirst), width=TEXT_WIDTH, max_lines=room, measure=lambda s: measure(s, sub)
+    )
     draw_block(draw, sub_lines, sub, x=MARGIN_X, top=top + 14)
     rows = 2 if len(shown) > 3 else 1
     chips_top = HEIGHT - MARGIN_Y - rows * 56 - (rows - 1) * 16
     if shown:
         _chips(draw, shown, top=chips_top)
     else:
-        draw_block(draw, ["No claims checked yet"], Style(30, True, INK_MUTED), x=MARGIN_X, top=chips_top)
+        draw_block(
+            draw, ["No claims checked yet"], Style(30, True, INK_MUTED), x=MARGIN_X, top=chips_top
+        )
     return png(image)
 
 

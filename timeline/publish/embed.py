@@ -55,7 +55,15 @@ def _claims_by_event(ds: Any, claim_href: Callable[[str], str]) -> dict[str, lis
     headlines = claims["headline"] if "headline" in claims.columns else [""] * len(claims)
     bottoms = claims["bottom_line"] if "bottom_line" in claims.columns else [""] * len(claims)
     out: dict[str, list[str]] = {}
-    rows = zip(claims["id"], claims["event_id"], claims["verdict"], claims["claimant"], claims["claim"], headlines, bottoms)
+    rows = zip(
+        claims["id"],
+        claims["event_id"],
+        claims["verdict"],
+        claims["claimant"],
+        claims["claim"],
+        headlines,
+        bottoms,
+    )
     for cid, event_id, verdict, claimant, claim, headline, bottom in rows:
         text = headline.strip() if isinstance(headline, str) and headline.strip() else claim
         bottom = " ".join(bottom.split()) if isinstance(bottom, str) else ""
@@ -78,14 +86,31 @@ def _events(ds: Any, claim_href: Callable[[str], str]) -> list[str]:
     ends = date_labels(ev["end_at"], ev["end_precision"], ev["end_offset"]).tolist()
     claims = _claims_by_event(ds, claim_href)
     items = []
-    rows = zip(frame["id"], frame["display_date"], ev["start"], frame["label_own"], ev["end"], ends, frame["title"])
+    rows = zip(
+        frame["id"],
+        frame["display_date"],
+        ev["start"],
+        frame["label_own"],
+        ev["end"],
+        ends,
+        frame["title"],
+    )
     for eid, display, start, label, end, end_label, title in rows:
-        date = event_date(_text(display), _text(str(start).strip()), _text(label), _text(str(end).strip()),
-                          _text(end_label))
+        date = event_date(
+            _text(display),
+            _text(str(start).strip()),
+            _text(label),
+            _text(str(end).strip()),
+            _text(end_label),
+        )
         own = claims.get(str(eid).strip())
         items.append(
             f'<li><p class="tl-date">{date}</p><h2>{_text(title)}</h2>'
-            + (f'<ul class="tl-embed-claims" aria-label="Claims checked">{"".join(own)}</ul>' if own else "")
+            + (
+                f'<ul class="tl-embed-claims" aria-label="Claims checked">{"".join(own)}</ul>'
+                if own
+                else ""
+            )
             + "</li>"
         )
     return items
@@ -102,13 +127,18 @@ def render_embed(
     """
     missing = [name for name in ASSET_NAMES if name not in assets]
     if missing:
-        raise ValueError(f"render_embed needs the href of each asset; missing: {', '.join(missing)}")
+        raise ValueError(
+            f"render_embed needs the href of each asset; missing: {', '.join(missing)}"
+        )
     meta = story_meta(getattr(ds, "folder", None))
     title = _text(meta["title"])
     story = _text(story_href)
     n_events, n_claims = len(ds.events), len(ds.claims)
     items = "\n".join(_events(ds, claim_href))
-    css = "".join(f'<link rel="stylesheet" href="{_text(assets[n])}">\n' for n in ("timeline.css", "embed.css"))
+    css = "".join(
+        f'<link rel="stylesheet" href="{_text(assets[n])}">\n'
+        for n in ("timeline.css", "embed.css")
+    )
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -119,7 +149,7 @@ def render_embed(
         '<main class="tl-app tl-embed">\n'
         f'<h1 class="tl-embed-title"><a href="{story}"{OPEN}>{title}</a></h1>\n'
         f'<p class="tl-embed-facts">{n_events:,} event{"s" if n_events != 1 else ""}, '
-        f'{n_claims:,} claim{"s" if n_claims != 1 else ""} checked</p>\n'
+        f"{n_claims:,} claim{'s' if n_claims != 1 else ''} checked</p>\n"
         f'<ol class="tl-embed-list">\n{items}\n</ol>\n'
         f'<p class="tl-embed-more"><a href="{story}"{OPEN}>The full timeline, with every source</a></p>\n'
         "</main>\n"

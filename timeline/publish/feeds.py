@@ -119,4 +119,14 @@ def robots(sitemap_url: str) -> bytes:
     return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n".encode()
 
 
-__all__ = ["SITEMAP_NS", "Entry", "atom", "robots", "sitemap", "stable_id", "w3c_date", "when", "xml_text"]
+__all__ = [
+    "SITEMAP_NS",
+    "Entry",
+    "atom",
+    "robots",
+    "sitemap",
+    "stable_id",
+    "w3c_date",
+    "when",
+    "xml_text",
+]

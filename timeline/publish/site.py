@@ -112,7 +112,14 @@ def _card_code() -> str:
 class _Site:
     """One build: the dataset, where things go, and the writer."""
 
-    def __init__(self, ds: Dataset, out: Path, base_url: str | None, publisher: str | None, environ: Mapping[str, str] | None) -> None:
+    def __init__(
+        self,
+        ds: Dataset,
+        out: Path,
+        base_url: str | None,
+        publisher: str | None,
+        environ: Mapping[str, str] | None,
+    ) -> None:
         self.ds = ds
         self.base = base_url
         # Who publishes: --publisher first, then story.json's publisher, then the default name.
@@ -140,11 +147,16 @@ class _Site:
             sources=f"{up}sources.html",
             corrections=f"{up}corrections.html",
             about=f"{up}about.html",
-            feeds=(("Claims", f"{up}feeds/claims.xml"), ("Corrections", f"{up}feeds/corrections.xml")),
+            feeds=(
+                ("Claims", f"{up}feeds/claims.xml"),
+                ("Corrections", f"{up}feeds/corrections.xml"),
+            ),
             claim="{id}.html",
         )
 
-    def share_tags(self, rel: str, title: str, description: str, card: str, alt: str, kind: str) -> Head:
+    def share_tags(
+        self, rel: str, title: str, description: str, card: str, alt: str, kind: str
+    ) -> Head:
         canonical = self.url(rel)
         if canonical is None:
             return Head()
@@ -207,7 +219,12 @@ class _Site:
                 self.reviews[cid] = review
             alt = f"{verdict.label}: {title} ({c['claimant']})"
             head = self.share_tags(
-                rel, self.pages.share_title(cid), self.pages.description(cid), f"cards/{cid}.png", alt, "article"
+                rel,
+                self.pages.share_title(cid),
+                self.pages.description(cid),
+                f"cards/{cid}.png",
+                alt,
+                "article",
             )
             head = Head(head.canonical, head.meta, script_text(review) if review else None)
             self.w.put(rel, self.pages.render(
@@ -223,7 +240,13 @@ class _Site:
         for c in self.pages.claims.values():
             if c["verdict"] in counts:
                 counts[c["verdict"]] += 1
-        self.card("cards/story.png", "story", title=self.meta["title"], standfirst=self.meta["standfirst"], counts=counts)
+        self.card(
+            "cards/story.png",
+            "story",
+            title=self.meta["title"],
+            standfirst=self.meta["standfirst"],
+            counts=counts,
+        )
 
     def card(self, rel: str, kind: str, **inputs: Any) -> None:
         key = digest(kind, _card_code(), inputs)
@@ -296,7 +319,9 @@ class _Site:
         self.w.put("embed.html", html)
 
     def write_sources(self) -> None:
-        cited: dict[str, dict[str, list[dict[str, str]]]] = {sid: {"events": [], "claims": []} for sid in self.pages.sources}
+        cited: dict[str, dict[str, list[dict[str, str]]]] = {
+            sid: {"events": [], "claims": []} for sid in self.pages.sources
+        }
         for row in self.ds.raw("events").to_dict("records"):
             eid = str(row["id"]).strip()
             for sid in {s.strip() for s in str(row["sources"]).split(";") if s.strip()}:
@@ -353,7 +378,9 @@ class _Site:
         frame, _ = load_corrections(self.ds.folder)
         entries = []
         for row in frame.to_dict("records"):
-            date, change, target = (str(row.get(k, "") or "").strip() for k in ("date", "change", "target"))
+            date, change, target = (
+                str(row.get(k, "") or "").strip() for k in ("date", "change", "target")
+            )
             kind = CORRECTION_KIND_BY_KEY.get(change)
             what = target_label(target, self.ds)
             entries.append(feeds.Entry(
@@ -378,7 +405,10 @@ class _Site:
         urls: list[tuple[str, str | None]] = [(self.base_join("index.html"), last)]
         for cid, d in zip(self.pages.ids, dates):
             urls.append((self.base_join(CLAIM_HREF.format(id=cid)), d))
-        for folder, groups in ((CLAIMANTS_DIR, self.groups.claimants), (CATEGORIES_DIR, self.groups.categories)):
+        for folder, groups in (
+            (CLAIMANTS_DIR, self.groups.claimants),
+            (CATEGORIES_DIR, self.groups.categories),
+        ):
             for g in groups.values():
                 latest = max((d for d in (feeds.w3c_date(self.pages.claims[c]["reviewed"]) for c in g.claims) if d),
                              default=None)  # fmt: skip
@@ -401,7 +431,9 @@ class _Site:
         for name in self.download_names()[:-1]:
             self.w.put(f"downloads/{name}", (folder / name).read_bytes())
         reviews = [self.reviews[cid] for cid in self.pages.ids if cid in self.reviews]
-        self.w.put("downloads/claimreviews.json", json.dumps(reviews, ensure_ascii=False, indent=1) + "\n")
+        self.w.put(
+            "downloads/claimreviews.json", json.dumps(reviews, ensure_ascii=False, indent=1) + "\n"
+        )
 
     def write_headers(self) -> None:
         prefix = urlsplit(self.base).path if self.base else "/"
@@ -448,7 +480,9 @@ def build_site(
         raise ExportError("the publisher name is empty; give who publishes the fact checks")
     data = Path(folder)
     if not data.is_dir():
-        raise ExportError(f"{folder}: no such data folder; give the folder holding events.csv, claims.csv and sources.csv")
+        raise ExportError(
+            f"{folder}: no such data folder; give the folder holding events.csv, claims.csv and sources.csv"
+        )
     ds = load(data)
     errors = ds.errors()
     if errors:
@@ -474,7 +508,9 @@ def build_site(
     site.write_downloads()
     site.write_headers()
     site.w.finish()
-    return SiteReport(out, sorted(site.w.written), sorted(site.w.unchanged), site.w.removed, snippet)
+    return SiteReport(
+        out, sorted(site.w.written), sorted(site.w.unchanged), site.w.removed, snippet
+    )
 
 
 __all__ = ["SiteReport", "build_site", "hashed_name"]

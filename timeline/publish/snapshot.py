@@ -360,9 +360,7 @@ def _story_fragment(nb: Any) -> str:
             "the dashboard shows an error page, not the story; run `timeline validate`"
         )
     if STORY_ID not in html:
-        raise ExportError(
-            f"the dashboard notebook displayed no story (no element with {STORY_ID})"
-        )
+        raise ExportError(f"the dashboard notebook displayed no story (no element with {STORY_ID})")
     return html
 
 
@@ -440,7 +438,9 @@ def export_snapshot(
     base_url = check_base_url(base_url)
     data = _check_inputs(folder, publisher)
     nb_path = Path(notebook).resolve() if notebook is not None else None
-    cwd = (nb_path or DASHBOARD_NOTEBOOK).parent if (nb_path or DASHBOARD_NOTEBOOK).exists() else data
+    cwd = (
+        (nb_path or DASHBOARD_NOTEBOOK).parent if (nb_path or DASHBOARD_NOTEBOOK).exists() else data
+    )
     built = prov.build_time(environ)  # fail on a bad SOURCE_DATE_EPOCH before starting anything
 
     claim_href = urljoin(base_url, "claims/") + "{id}.html" if base_url else None

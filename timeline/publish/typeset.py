@@ -56,8 +56,20 @@ def _noto(script: str) -> Face:
 #: The fonts, in order of preference: a character is drawn with the first that covers it.
 FONT_STACK: tuple[Face, ...] = (
     Face("Noto Sans", "fonts-noto-core", "noto/NotoSans-Regular.ttf", "noto/NotoSans-Bold.ttf"),
-    *(_noto(s) for s in ("Arabic", "Hebrew", "Devanagari", "Bengali", "Tamil", "Thai", "Armenian", "Georgian",
-                         "Ethiopic")),
+    *(
+        _noto(s)
+        for s in (
+            "Arabic",
+            "Hebrew",
+            "Devanagari",
+            "Bengali",
+            "Tamil",
+            "Thai",
+            "Armenian",
+            "Georgian",
+            "Ethiopic",
+        )
+    ),
     Face("WenQuanYi Micro Hei", "fonts-wqy-microhei", "wqy/wqy-microhei.ttc"),
     Face("DejaVu Sans", "fonts-dejavu-core", "dejavu/DejaVuSans.ttf", "dejavu/DejaVuSans-Bold.ttf"),
 )
@@ -95,7 +107,9 @@ def clean_text(text: str) -> str:
     Markup is not special: ``<script>`` is seven characters to draw.
     """
     text = unicodedata.normalize("NFC", str(text)).translate(BIDI_CONTROLS)
-    text = "".join(" " if unicodedata.category(c) == "Cc" or c in "\u2028\u2029" else c for c in text)
+    text = "".join(
+        " " if unicodedata.category(c) == "Cc" or c in "\u2028\u2029" else c for c in text
+    )
     return " ".join(text.split())[:MAX_CHARS]
 
 
@@ -179,7 +193,9 @@ def _is_mark(ch: str) -> bool:
     return unicodedata.category(ch) in ("Mn", "Mc", "Me") or ch in "\u200c\u200d"
 
 
-def _longest_prefix(word: str, width: float, measure: Callable[[str], float], tail: str = "") -> str:
+def _longest_prefix(
+    word: str, width: float, measure: Callable[[str], float], tail: str = ""
+) -> str:
     """The longest start of ``word`` that fits in ``width`` with ``tail`` after it (at least one character).
 
     A cut never leaves a combining mark or a joiner at the start of the rest.
@@ -210,7 +226,9 @@ def _with_ellipsis(line: str, width: float, measure: Callable[[str], float]) -> 
     return _longest_prefix(words[0], width, measure, ELLIPSIS) + ELLIPSIS
 
 
-def wrap_text(text: str, *, width: float, max_lines: int, measure: Callable[[str], float]) -> list[str]:
+def wrap_text(
+    text: str, *, width: float, max_lines: int, measure: Callable[[str], float]
+) -> list[str]:
     """``text`` broken into at most ``max_lines`` lines no wider than ``width`` (by ``measure``).
 
     Lines break between words (runs of white space); a word longer than a line is

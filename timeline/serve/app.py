@@ -118,7 +118,11 @@ class TimelineVoila(Voila):
         voila.notebook_renderer.VoilaExecutor = LoggingExecutor
         # What the notebook's kernel reads: the data, where a long list's pages are asked
         # for (render.py), where each claim card links (its page on this server).
-        kernel_env = {DATA_ENV: str(Path(self.data_folder).resolve()), LIST_URL_ENV: "events", CLAIM_HREF_ENV: CLAIM_HREF}
+        kernel_env = {
+            DATA_ENV: str(Path(self.data_folder).resolve()),
+            LIST_URL_ENV: "events",
+            CLAIM_HREF_ENV: CLAIM_HREF,
+        }
         if conf.preheat_kernel:
             # Voila's pool starts its kernels with this process's environment.
             os.environ.update(kernel_env)
@@ -149,7 +153,10 @@ class TimelineVoila(Voila):
     def _set_page_resources(self, **values: Any) -> None:
         resources = self._resources()
         page = {"title": "Timeline", **resources.get("timeline", {}), **values}
-        self.voila_configuration.config.VoilaConfiguration.resources = {**resources, "timeline": page}
+        self.voila_configuration.config.VoilaConfiguration.resources = {
+            **resources,
+            "timeline": page,
+        }
 
     def retitle(self) -> None:
         """Take the page's <title> from story.json again (renders started from now on use it)."""

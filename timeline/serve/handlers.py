@@ -81,7 +81,11 @@ class Assets:
 
     def urls(self) -> dict[str, str]:
         """The URLs the page's template takes (``css_url``, ``js_url``, ``plotly_url``)."""
-        return {"css_url": self.url("timeline.css"), "js_url": self.url("timeline.js"), "plotly_url": self.url(PLOTLY_NAME)}
+        return {
+            "css_url": self.url("timeline.css"),
+            "js_url": self.url("timeline.js"),
+            "plotly_url": self.url(PLOTLY_NAME),
+        }
 
     def route(self) -> str:
         """The route's pattern: only these names."""
@@ -99,8 +103,10 @@ class Notices:
     @classmethod
     def make(cls, css_url: str, *, retry_after: int) -> Notices:
         def page(title: str, text: str, refresh: int | None = None) -> Blob:
-            html = templates(("timeline.serve", "templates")).get_template("notice.html.j2").render(
-                css_url=css_url, title=title, text=Markup(text), refresh=refresh
+            html = (
+                templates(("timeline.serve", "templates"))
+                .get_template("notice.html.j2")
+                .render(css_url=css_url, title=title, text=Markup(text), refresh=refresh)
             )
             return Blob.of(html.encode(), HTML)
 
@@ -235,7 +241,9 @@ class ListHandler(Guarded):
         await stream(self, packed, ctype)
 
 
-def routes(base: str, *, pages: Pages, lists: ListWorker, assets: Assets, notices: Notices) -> list[Any]:
+def routes(
+    base: str, *, pages: Pages, lists: ListWorker, assets: Assets, notices: Notices
+) -> list[Any]:
     """Every route the server has, under ``base``; any other URL is a 404."""
     css = assets.url("timeline.css")
     listed = {"lists": lists, "notices": notices, "css_url": css}
@@ -249,4 +257,13 @@ def routes(base: str, *, pages: Pages, lists: ListWorker, assets: Assets, notice
     ]
 
 
-__all__ = ["SECURITY_HEADERS", "STATIC_PREFIX", "AssetHandler", "Assets", "DashboardHandler", "ListHandler", "Notices", "routes"]
+__all__ = [
+    "SECURITY_HEADERS",
+    "STATIC_PREFIX",
+    "AssetHandler",
+    "Assets",
+    "DashboardHandler",
+    "ListHandler",
+    "Notices",
+    "routes",
+]

@@ -130,7 +130,9 @@ class Kernels:
 
         async def collect() -> str:
             parts = []
-            async for snippet, kid in self._render(pool=pool, used=used if used is not None else []):
+            async for snippet, kid in self._render(
+                pool=pool, used=used if used is not None else []
+            ):
                 if kid and not kernel_ids:
                     kernel_ids.append(kid)
                 parts.append(snippet)

@@ -112,7 +112,9 @@ def log_request(handler: tornado.web.RequestHandler) -> None:
     """Tornado's access log line (``log_function``), with the URL cut to LOG_URL characters."""
     status = handler.get_status()
     method = LOG.info if status < 400 else LOG.warning if status < 500 else LOG.error
-    method("%d %s %.2fms", status, request_summary(handler), 1000.0 * handler.request.request_time())
+    method(
+        "%d %s %.2fms", status, request_summary(handler), 1000.0 * handler.request.request_time()
+    )
 
 
 __all__ = [

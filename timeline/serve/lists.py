@@ -54,7 +54,12 @@ class Gate:
     queued; past that :meth:`run` raises :class:`Overloaded` at once. Used from the event loop only."""
 
     def __init__(
-        self, *, workers: int = 1, waiting: int = LIST_WAITING, processes: bool = False, name: str = "timeline-list"
+        self,
+        *,
+        workers: int = 1,
+        waiting: int = LIST_WAITING,
+        processes: bool = False,
+        name: str = "timeline-list",
     ) -> None:
         def make() -> Executor:
             if processes:  # spawned: the server's threads and sockets are not copied into it
@@ -160,7 +165,9 @@ def answer(folder: str, key: str, ask: Ask) -> tuple[bytes, int]:
 class ListWorker:
     """The server's side: each :class:`Ask` sent to the worker process with the data's current key."""
 
-    def __init__(self, folder: str | Path, key: Callable[[], str], *, waiting: int = LIST_WAITING) -> None:
+    def __init__(
+        self, folder: str | Path, key: Callable[[], str], *, waiting: int = LIST_WAITING
+    ) -> None:
         self.folder = str(folder)
         self.key = key
         self.gate = Gate(waiting=waiting, processes=True)

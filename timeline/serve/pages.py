@@ -63,7 +63,9 @@ class Pages:
         self.watch = watch
         self.page_cache = page_cache
         self.render_wait = render_wait
-        self.on_new_data = on_new_data  # the data changed: what renders from now on read anew (the title)
+        self.on_new_data = (
+            on_new_data  # the data changed: what renders from now on read anew (the title)
+        )
         self.on_paged = on_paged  # a paged list was rendered: its data is asked for soon
         self.kept: dict[str, Page] = {}  # data key -> the page readers get for it
         self.good: Page | None = None  # the newest story page
@@ -157,7 +159,11 @@ class Pages:
             problems = page_problems(html)
             if key not in self.reported:
                 self.reported.add(key)
-                still = "still serving the last good version" if self.good else "no good version to serve yet"
+                still = (
+                    "still serving the last good version"
+                    if self.good
+                    else "no good version to serve yet"
+                )
                 LOG.warning(
                     "The data in %s has %d error(s); %s:\n%s",
                     self.watch.folder,

@@ -26,7 +26,15 @@ def setup_timeline() -> dict[str, Any]:
     from ..core.story import data_folder
 
     return {
-        "command": [sys.executable, "-m", "timeline", "serve", str(data_folder()), "--port", "{port}"],
+        "command": [
+            sys.executable,
+            "-m",
+            "timeline",
+            "serve",
+            str(data_folder()),
+            "--port",
+            "{port}",
+        ],
         "timeout": START_TIMEOUT,
         "absolute_url": False,
         "request_headers_override": {"Host": "127.0.0.1:{port}"},

@@ -33,7 +33,9 @@ class Blob:
     @classmethod
     def of(cls, body: bytes, content_type: str) -> Blob:
         digest = hashlib.sha256(body).hexdigest()
-        return cls(body, gzip.compress(body, compresslevel=6, mtime=0), f'"{digest[:20]}"', content_type)
+        return cls(
+            body, gzip.compress(body, compresslevel=6, mtime=0), f'"{digest[:20]}"', content_type
+        )
 
 
 def send(handler: tornado.web.RequestHandler, blob: Blob) -> None:
@@ -54,11 +56,15 @@ def send(handler: tornado.web.RequestHandler, blob: Blob) -> None:
 
 def gzipped(body: bytes) -> tuple[bytes, int]:
     """``body`` gzipped, and its length (what :func:`stream` sends)."""
-    packer = zlib.compressobj(6, zlib.DEFLATED, 31)  # wbits 31: a gzip stream (zlib.compress takes wbits only on 3.11+)
+    packer = zlib.compressobj(
+        6, zlib.DEFLATED, 31
+    )  # wbits 31: a gzip stream (zlib.compress takes wbits only on 3.11+)
     return packer.compress(body) + packer.flush(), len(body)
 
 
-async def stream(handler: tornado.web.RequestHandler, packed: tuple[bytes, int], content_type: str) -> None:
+async def stream(
+    handler: tornado.web.RequestHandler, packed: tuple[bytes, int], content_type: str
+) -> None:
     """Finish with a gzipped body, a CHUNK at a time, each written out before the next is
     made: gzipped to a client that accepts it, inflated piece by piece to one that does not."""
     gz, length = packed

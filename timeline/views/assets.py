@@ -29,7 +29,9 @@ SCRIPT_DIR = STATIC / "timeline"
 
 def script_text() -> str:
     """``timeline.js``: the parts of :data:`SCRIPT_PARTS` in one strict-mode function scope."""
-    parts = [f"/* {name} */\n{(SCRIPT_DIR / name).read_text(encoding='utf-8')}" for name in SCRIPT_PARTS]
+    parts = [
+        f"/* {name} */\n{(SCRIPT_DIR / name).read_text(encoding='utf-8')}" for name in SCRIPT_PARTS
+    ]
     return '(function () {\n"use strict";\n' + "\n".join(parts) + "})();\n"
 
 

@@ -128,7 +128,9 @@ class ClaimPages:
                 "when": Markup(event_date(*(str(escape(_s(x))) for x in (dd, start, label)))),
             }
         src = ds.sources
-        labels = date_labels(src["published_at"], src["published_precision"], src["published_offset"])
+        labels = date_labels(
+            src["published_at"], src["published_precision"], src["published_offset"]
+        )
         self.sources: dict[str, dict[str, str]] = {}
         for row, label in zip(ds.raw("sources").to_dict("records"), labels.tolist()):
             sid = _s(row["id"])
@@ -145,7 +147,9 @@ class ClaimPages:
                 },
             )
         cl = ds.claims
-        reviewed = date_labels(cl["reviewed_at"], cl["reviewed_precision"], cl["reviewed_offset"]).tolist()
+        reviewed = date_labels(
+            cl["reviewed_at"], cl["reviewed_precision"], cl["reviewed_offset"]
+        ).tolist()
         self.claims: dict[str, dict[str, Any]] = {}
         for row, label in zip(ds.raw("claims").to_dict("records"), reviewed):
             row = {k: _s(v) for k, v in row.items()}
@@ -153,8 +157,12 @@ class ClaimPages:
             self.claims.setdefault(row["id"], row)
         # Timeline order, as the dashboard reads: by event (``event_frame``'s order), then file order.
         rank = {eid: i for i, eid in enumerate(self.events)}
-        self.ids: list[str] = sorted(self.claims, key=lambda cid: rank.get(self.claims[cid]["event_id"], len(rank)))
-        self.claims = {cid: self.claims[cid] for cid in self.ids}  # one order for pages, feeds and sitemap
+        self.ids: list[str] = sorted(
+            self.claims, key=lambda cid: rank.get(self.claims[cid]["event_id"], len(rank))
+        )
+        self.claims = {
+            cid: self.claims[cid] for cid in self.ids
+        }  # one order for pages, feeds and sitemap
         self.position = {cid: i for i, cid in enumerate(self.ids)}
         corrections, _ = load_corrections(ds.folder)
         self.corrections = corrections
@@ -191,8 +199,18 @@ class ClaimPages:
         out = []
         for sid in (x.strip() for x in refs.split(";")):
             if sid:
-                out.append(self.sources.get(sid) or {"id": sid, "title": sid, "publisher": "", "url": "",
-                                                     "archived": "", "published": "", "published_label": ""})
+                out.append(
+                    self.sources.get(sid)
+                    or {
+                        "id": sid,
+                        "title": sid,
+                        "publisher": "",
+                        "url": "",
+                        "archived": "",
+                        "published": "",
+                        "published_label": "",
+                    }
+                )
         return out  # fmt: skip
 
     def corrected(self, claim_id: str) -> dict[str, Any] | None:
@@ -226,8 +244,14 @@ class ClaimPages:
         }
 
     def render(
-        self, claim_id: str, *, links: PageLinks, head: Head | None = None, publisher: str | None = None,
-        claimant_href: str | None = None, category: tuple[str, str] | None = None,
+        self,
+        claim_id: str,
+        *,
+        links: PageLinks,
+        head: Head | None = None,
+        publisher: str | None = None,
+        claimant_href: str | None = None,
+        category: tuple[str, str] | None = None,
     ) -> str:
         """The claim's page as HTML (``KeyError`` for an unknown id).
 
@@ -251,32 +275,38 @@ class ClaimPages:
         )  # fmt: skip
         said_in = self.cited(c["said_in"])
         head = head or Head()
-        return env().get_template("claim.html.j2").render(
-            story=self.meta,
-            links=links,
-            head=head,
-            csp=PAGE_CSP.replace("; ", "; script-src 'self'; ", 1) if links.scripts else PAGE_CSP,
-            address=head.canonical,
-            own_href=links.claim.replace("{id}", claim_id),
-            publisher=publisher or self.meta["title"],
-            title=self.title(claim_id),
-            page_title=self.share_title(claim_id),
-            bottom_line=self.bottom_line(claim_id),
-            claim=c,
-            verdict=self.verdict(claim_id),
-            badge=Markup(BADGES.get(c["verdict"], BADGES[NO_CLAIMS.key])),
-            say_verdict=Markup(SAY_VERDICT),
-            event=self.events.get(c["event_id"]),
-            said_in=said_in[0] if said_in else None,
-            evidence=self.cited(c["evidence"]),
-            corrections=corrections,
-            corrected=self.corrected(claim_id),
-            prev=self._neighbour(prev_id, links),
-            next=self._neighbour(next_id, links),
-            position=pos + 1,
-            total=len(self.ids),
-            claimant_href=claimant_href,
-            category=category,
+        return (
+            env()
+            .get_template("claim.html.j2")
+            .render(
+                story=self.meta,
+                links=links,
+                head=head,
+                csp=PAGE_CSP.replace("; ", "; script-src 'self'; ", 1)
+                if links.scripts
+                else PAGE_CSP,
+                address=head.canonical,
+                own_href=links.claim.replace("{id}", claim_id),
+                publisher=publisher or self.meta["title"],
+                title=self.title(claim_id),
+                page_title=self.share_title(claim_id),
+                bottom_line=self.bottom_line(claim_id),
+                claim=c,
+                verdict=self.verdict(claim_id),
+                badge=Markup(BADGES.get(c["verdict"], BADGES[NO_CLAIMS.key])),
+                say_verdict=Markup(SAY_VERDICT),
+                event=self.events.get(c["event_id"]),
+                said_in=said_in[0] if said_in else None,
+                evidence=self.cited(c["evidence"]),
+                corrections=corrections,
+                corrected=self.corrected(claim_id),
+                prev=self._neighbour(prev_id, links),
+                next=self._neighbour(next_id, links),
+                position=pos + 1,
+                total=len(self.ids),
+                claimant_href=claimant_href,
+                category=category,
+            )
         )
 
     def _neighbour(self, claim_id: str | None, links: PageLinks) -> dict[str, str] | None:
@@ -286,9 +316,16 @@ class ClaimPages:
                 "claimant": self.claims[claim_id]["claimant"]}  # fmt: skip
 
     def render_all(
-        self, ids: Iterable[str] | None = None, *, links: PageLinks, heads: Mapping[str, Head] | None = None
+        self,
+        ids: Iterable[str] | None = None,
+        *,
+        links: PageLinks,
+        heads: Mapping[str, Head] | None = None,
     ) -> dict[str, str]:
-        return {cid: self.render(cid, links=links, head=(heads or {}).get(cid)) for cid in (ids or self.ids)}
+        return {
+            cid: self.render(cid, links=links, head=(heads or {}).get(cid))
+            for cid in (ids or self.ids)
+        }
 
 
 __all__ = ["PAGE_CSP", "ClaimPages", "Head", "PageLinks", "claimant_title", "env", "verdict_views"]

@@ -30,7 +30,6 @@ _GONE = {"events": "an event no longer listed", "claims": "a claim no longer lis
          "sources": "a source no longer listed"}  # fmt: skip
 
 
-
 _TEMPLATE = """\
 <section class="tl-corrections" aria-labelledby="{{ heading_id }}">
 {%- if heading %}
@@ -85,9 +84,7 @@ def _target_view(target: str, ds: Dataset | None, home: str = "") -> dict[str, A
             "external": False,
         }
     if table == "claims":
-        label = (
-            f"claim by {row['claimant']}: “{clip(row['claim'], 60)}”" if row else _GONE[table]
-        )
+        label = f"claim by {row['claimant']}: “{clip(row['claim'], 60)}”" if row else _GONE[table]
         return {
             "target_label": label,
             "href": f"{home}#claim-{rid}" if row or ds is None else "",
@@ -153,5 +150,3 @@ def render_corrections(
             entries=entries, heading_id=heading_id, heading=heading, empty_text=empty_text or ""
         )
     )
-
-

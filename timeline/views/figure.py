@@ -65,7 +65,10 @@ def date_labels(
         minutes = raw.astype("Float64").fillna(0).astype(int).to_numpy()
         local = naive + pd.to_timedelta(np.where(timed, minutes, 0), unit="min")
         cache: dict[int, str] = {}
-        tags = [cache.setdefault(m, format_offset(m)) if t else "" for m, t in zip(minutes.tolist(), timed)]
+        tags = [
+            cache.setdefault(m, format_offset(m)) if t else ""
+            for m, t in zip(minutes.tolist(), timed)
+        ]
     elif zone == "utc":
         local, tags = naive, ["UTC"] * len(a)
     else:
@@ -108,8 +111,23 @@ def event_frame(ds: Any, *, zones: tuple[str, ...] = ZONES) -> pd.DataFrame:
     """
     ev = ds.events
     if ev.empty:
-        cols = ["id", "row", "title", "category", "actors", "verdict", "s", "e", "span", "precision", "own",
-                "london", "display_date", *(f"label_{z}" for z in zones), "date_label"]
+        cols = [
+            "id",
+            "row",
+            "title",
+            "category",
+            "actors",
+            "verdict",
+            "s",
+            "e",
+            "span",
+            "precision",
+            "own",
+            "london",
+            "display_date",
+            *(f"label_{z}" for z in zones),
+            "date_label",
+        ]
         empty: pd.DataFrame = pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
         return empty
     at, until = ev["start_at"], ev["start_until"]
@@ -178,7 +196,9 @@ def chart_data(frame: pd.DataFrame) -> dict[str, Any]:
 
     def minutes(col: str) -> list[int | None]:
         values = frame[col].astype("Float64")
-        return [int(m) if isinstance(m, int) else None for m in values.round().astype("Int64").tolist()]
+        return [
+            int(m) if isinstance(m, int) else None for m in values.round().astype("Int64").tolist()
+        ]
 
     return {
         "cats": cats,
@@ -202,8 +222,14 @@ def verdict_styles() -> list[dict[str, Any]]:
     """The verdicts (and 'no claims') with the colour, symbol and label the chart uses, and
     ``rank``: lower is worse (the page's script takes the worst of the claims in view)."""
     return [
-        {"key": v.key, "label": v.label, "meaning": v.meaning, "colour": v.colour, "symbol": v.symbol,
-         "rank": _RANK.get(v.key, 7)}
+        {
+            "key": v.key,
+            "label": v.label,
+            "meaning": v.meaning,
+            "colour": v.colour,
+            "symbol": v.symbol,
+            "rank": _RANK.get(v.key, 7),
+        }
         for v in (*VERDICTS, NO_CLAIMS)
     ]
 
@@ -285,8 +311,15 @@ def build_figure(ds: Any, *, lanes: str = "category", zone: str = "own", focus: 
             ys += [lane, lane, None]
         if xs:
             fig.add_trace(
-                go.Scatter(x=xs, y=ys, mode="lines", line={"color": style["colour"], "width": 10},
-                           opacity=0.3, hoverinfo="skip", showlegend=False)
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    line={"color": style["colour"], "width": 10},
+                    opacity=0.3,
+                    hoverinfo="skip",
+                    showlegend=False,
+                )
             )
         fig.add_trace(
             go.Scatter(
@@ -294,8 +327,12 @@ def build_figure(ds: Any, *, lanes: str = "category", zone: str = "own", focus: 
                 y=frame["lane"][m],
                 mode="markers",
                 name=style["label"],
-                marker={"color": style["colour"], "symbol": style["symbol"], "size": 13,
-                        "line": {"color": style["colour"], "width": 2}},
+                marker={
+                    "color": style["colour"],
+                    "symbol": style["symbol"],
+                    "size": 13,
+                    "line": {"color": style["colour"], "width": 2},
+                },
                 customdata=frame["id"][m],
                 text=(label[m] + "<br>" + frame["title"][m].map(_escape_hover)),
                 hovertemplate="%{text}<extra>" + style["label"] + "</extra>",
@@ -312,11 +349,27 @@ def build_figure(ds: Any, *, lanes: str = "category", zone: str = "own", focus: 
     if window is not None:
         start, end = (pd.Timestamp(t, unit="ms") for t in window)
         fig.update_xaxes(range=[start, end], autorange=False)
-        fig.update_layout(updatemenus=[{
-            "type": "buttons", "direction": "left", "showactive": False, "x": 0, "xanchor": "left",
-            "y": 1, "yanchor": "bottom", "pad": {"b": 4},
-            "buttons": [{"label": SHOW_ALL, "method": "relayout", "args": [{"xaxis.autorange": True}]}],
-        }])
+        fig.update_layout(
+            updatemenus=[
+                {
+                    "type": "buttons",
+                    "direction": "left",
+                    "showactive": False,
+                    "x": 0,
+                    "xanchor": "left",
+                    "y": 1,
+                    "yanchor": "bottom",
+                    "pad": {"b": 4},
+                    "buttons": [
+                        {
+                            "label": SHOW_ALL,
+                            "method": "relayout",
+                            "args": [{"xaxis.autorange": True}],
+                        }
+                    ],
+                }
+            ]
+        )
         fig.update_layout(margin={"t": 44})
     return fig
 

@@ -69,7 +69,11 @@ def _pager(
     nav.append(f'<a href="{escape(home)}">Back to the timeline</a>')
     if last < total:
         nav.append(f'<a rel="next" href="{path}?offset={last}">{labels[1]}</a>')
-    return first, last, f'<nav class="tl-pager" aria-label="Pages of {path}">' + " · ".join(nav) + "</nav>"
+    return (
+        first,
+        last,
+        f'<nav class="tl-pager" aria-label="Pages of {path}">' + " · ".join(nav) + "</nav>",
+    )
 
 
 def _json(value: Any) -> bytes:
@@ -79,8 +83,12 @@ def _json(value: Any) -> bytes:
 
 def _joined(columns: list[Any]) -> pd.Series:
     """The columns' texts joined by spaces, row by row, in lower case (vectorised)."""
-    cols = [pd.Series(list(c) if not isinstance(c, pd.Series) else c.to_numpy(), dtype=object).fillna("").astype(str)
-            for c in columns]
+    cols = [
+        pd.Series(list(c) if not isinstance(c, pd.Series) else c.to_numpy(), dtype=object)
+        .fillna("")
+        .astype(str)
+        for c in columns
+    ]
     joined: pd.Series = cols[0].str.cat(cols[1:], sep=" ").str.lower()
     return joined
 
@@ -154,7 +162,9 @@ class Listing:
 
     def page(self, offset: int, *, css_url: str, home: str = "./") -> str:
         """A plain HTML page of ``LIST_PAGE`` events from ``offset``, with links before and after."""
-        first, last, nav = _pager("events", offset, LIST_PAGE, len(self), ("Earlier events", "Later events"), home)
+        first, last, nav = _pager(
+            "events", offset, LIST_PAGE, len(self), ("Earlier events", "Later events"), home
+        )
         items = "\n".join(self.items(list(range(first, last))))
         return self._plain_page(
             f"Events {first + 1:,} to {last:,}",
@@ -168,7 +178,14 @@ class Listing:
         """A plain HTML page of ``SOURCES_PAGE`` sources (in sources.csv's order) from ``offset``:
         each with its link, publisher, date and archived copy, as the "Sources" section shows them."""
         entries = self._markup.source_entries()
-        first, last, nav = _pager("sources", offset, SOURCES_PAGE, len(entries), ("Previous sources", "Next sources"), home)
+        first, last, nav = _pager(
+            "sources",
+            offset,
+            SOURCES_PAGE,
+            len(entries),
+            ("Previous sources", "Next sources"),
+            home,
+        )
         return self._plain_page(
             f"Sources {first + 1:,} to {last:,}",
             f"Sources {first + 1:,} to {last:,} of {len(entries):,}, as listed in sources.csv.",
@@ -224,7 +241,9 @@ class Listing:
 
         cl = ds.claims
         labels = date_labels(cl["reviewed_at"], cl["reviewed_precision"], cl["reviewed_offset"])
-        verdicts = cl["verdict"].map(lambda v: VERDICT_BY_KEY[v].label if v in VERDICT_BY_KEY else NO_CLAIMS.label)
+        verdicts = cl["verdict"].map(
+            lambda v: VERDICT_BY_KEY[v].label if v in VERDICT_BY_KEY else NO_CLAIMS.label
+        )
         claim_parts = [
             verdicts.tolist(),
             cl["claimant"].fillna("").tolist(),

@@ -85,13 +85,22 @@ def _env() -> jinja2.Environment:
 def json_for_script(data: Any) -> str:
     """JSON that is safe inside ``<script type="application/json">`` (no ``</script>`` break-out)."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace(
-        "\u2028", "\\u2028"
-    ).replace("\u2029", "\\u2029")
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def _verdict_view(v: Verdict) -> dict[str, Any]:
-    return {"key": v.key, "label": v.label, "meaning": v.meaning, "glyph": GLYPHS.get(v.symbol, "●")}
+    return {
+        "key": v.key,
+        "label": v.label,
+        "meaning": v.meaning,
+        "glyph": GLYPHS.get(v.symbol, "●"),
+    }
 
 
 def _badge(v: Verdict) -> str:
@@ -137,7 +146,9 @@ class _Sources:
         archived = _esc(safe_url(u) for u in sources["archived_url"])
         published = _esc(str(x).strip() for x in sources["published"])
         labels = _esc(
-            date_labels(sources["published_at"], sources["published_precision"], sources["published_offset"])
+            date_labels(
+                sources["published_at"], sources["published_precision"], sources["published_offset"]
+            )
         )
         self.cite: dict[str, str] = {}
         self.entry: dict[str, str] = {}
@@ -158,7 +169,10 @@ class _Sources:
                 meta += "; no verified link"
             if arch:
                 meta += f'; <a class="tl-archive" href="{arch}"{NEW_TAB}>archived copy</a>'
-            self.entry.setdefault(sid, f'<li id="source-{eid}">{link} <span class="tl-source-meta">({meta})</span></li>')
+            self.entry.setdefault(
+                sid,
+                f'<li id="source-{eid}">{link} <span class="tl-source-meta">({meta})</span></li>',
+            )
         self.cited: dict[str, None] = {}  # ids in order of first citation
 
     def cites(self, refs: str) -> list[str]:
@@ -181,7 +195,9 @@ def _ul(items: list[str]) -> str:
 
 def _claims_by_event(claims: pd.DataFrame) -> dict[str, list[tuple[str, ...]]]:
     """Each event's claims, in file order, as tuples of escaped cells (and raw source refs)."""
-    labels = _esc(date_labels(claims["reviewed_at"], claims["reviewed_precision"], claims["reviewed_offset"]))
+    labels = _esc(
+        date_labels(claims["reviewed_at"], claims["reviewed_precision"], claims["reviewed_offset"])
+    )
     out: dict[str, list[tuple[str, ...]]] = {}
     rows = zip(
         claims["event_id"].tolist(),
@@ -220,7 +236,11 @@ def _claim_item(row: tuple[str, ...], sources: _Sources, claim_href: str | None 
         f'<li class="tl-claim" id="claim-{cid}" data-verdict="{key}">'
         f'<h4 class="tl-claim-head">{SAY_VERDICT}{BADGES[key]}<span class="tl-visually-hidden">. Claim by</span> '
         f'<b class="tl-claimant">{claimant}</b></h4>'
-        + (f'<p class="tl-bottom-line"><b>Bottom line:</b> {bottom_line}</p>' if bottom_line else "")
+        + (
+            f'<p class="tl-bottom-line"><b>Bottom line:</b> {bottom_line}</p>'
+            if bottom_line
+            else ""
+        )
         + f"<blockquote><p>{claim}</p></blockquote>"
         f"<p><b>Our check:</b> {rationale}</p>"
         f"<p><b>Said in:</b> {said}</p>"
@@ -281,7 +301,21 @@ def _event_items(
         ev["sources"].tolist(),
     )
     items = []
-    for raw_id, eid, dd, start, label, end, end_label, title, category, actors, where, summary, refs in rows:
+    for (
+        raw_id,
+        eid,
+        dd,
+        start,
+        label,
+        end,
+        end_label,
+        title,
+        category,
+        actors,
+        where,
+        summary,
+        refs,
+    ) in rows:
         date = event_date(dd, start, label, end, end_label)
         meta = f"<span><b>Category:</b> {category}</span>"
         if actors:
@@ -370,9 +404,15 @@ def actor_group_events(ds: Any, frame: pd.DataFrame) -> list[dict[str, Any]]:
     names: dict[str, set[str]] = {}
     for event_id, claimant in zip(ds.claims["event_id"].tolist(), ds.claims["claimant"].tolist()):
         names.setdefault(str(event_id).strip(), set()).add(str(claimant).strip())
-    per_event = [set(actors) | names.get(eid, set()) for eid, actors in zip(frame["id"], frame["actors"])]
+    per_event = [
+        set(actors) | names.get(eid, set()) for eid, actors in zip(frame["id"], frame["actors"])
+    ]
     return [
-        {"name": group, "names": members, "ev": [i for i, ns in enumerate(per_event) if ns & set(members)]}
+        {
+            "name": group,
+            "names": members,
+            "ev": [i for i, ns in enumerate(per_event) if ns & set(members)],
+        }
         for group, members in groups.items()
     ]
 
@@ -401,7 +441,9 @@ def render_story(
     claims = ds.claims
     sources = _Sources(ds.sources)
     paged = bool(list_url) and len(frame) > PAGED_ABOVE
-    items = _event_items(ds, frame.head(LIST_PAGE) if paged else frame, sources, claim_href=claim_href)
+    items = _event_items(
+        ds, frame.head(LIST_PAGE) if paged else frame, sources, claim_href=claim_href
+    )
     if len(items) > SCRIPTS_AFTER:
         items.insert(SCRIPTS_AFTER, SCRIPTS_MARKER)
 
@@ -415,9 +457,15 @@ def render_story(
     date_min = date_max = ""
     if len(frame):
         date_min = pd.Timestamp(int(frame["s"].min()), unit="ms").strftime("%Y-%m-%d")
-        date_max = (pd.Timestamp(int(frame["e"].max()), unit="ms") - pd.Timedelta(milliseconds=1)).strftime("%Y-%m-%d")
-    data: dict[str, Any] = {"events": chart_data(frame), "verdicts": verdict_styles(), "focus": FOCUS,
-                            "config": PLOTLY_CONFIG}
+        date_max = (
+            pd.Timestamp(int(frame["e"].max()), unit="ms") - pd.Timedelta(milliseconds=1)
+        ).strftime("%Y-%m-%d")
+    data: dict[str, Any] = {
+        "events": chart_data(frame),
+        "verdicts": verdict_styles(),
+        "focus": FOCUS,
+        "config": PLOTLY_CONFIG,
+    }
     # Each event's claims' verdicts: its marker shows the worst of those the filters leave in view.
     data["events"]["cv"] = claim_verdicts(ds, frame)
     data["groups"] = groups
@@ -432,32 +480,38 @@ def render_story(
         }
         list_attrs = f' {PAGED_LIST_ATTR}="{escape(list_url)}"'
         more = more_link(str(list_url), LIST_PAGE, len(frame))
-    return _env().get_template("story.html.j2").render(
-        mode=mode,
-        meta=story_meta(ds.folder),
-        verdicts=[verdict_views[v.key] for v in VERDICTS],
-        badges={k: Markup(b) for k, b in BADGES.items()},
-        categories=data["events"]["cats"],
-        actors=data["events"]["actors"],
-        n_events=len(frame),
-        n_claims=len(claims),
-        last_updated=last,
-        last_updated_label=humanize(last) if last else "",
-        date_min=date_min,
-        date_max=date_max,
-        data_json=Markup(json_for_script(data)),
-        events=Markup("\n".join(items)),
-        list_attrs=Markup(list_attrs),
-        more=Markup(more),
-        paged=paged,
-        page_size=LIST_PAGE,
-        sources="" if paged else Markup(sources.section()),
-        sources_url=urljoin(str(list_url), "sources") if paged else "",
-        n_sources=len(ds.sources),
-        corrections=render_corrections(ds),
-        # The count strip: each verdict (in the legend's order) with its claims, linking to that view.
-        actor_groups=groups,
-        verdict_counts=[(verdict_views[v.key], int(counts[v.key])) for v in VERDICTS if counts.get(v.key, 0)],
+    return (
+        _env()
+        .get_template("story.html.j2")
+        .render(
+            mode=mode,
+            meta=story_meta(ds.folder),
+            verdicts=[verdict_views[v.key] for v in VERDICTS],
+            badges={k: Markup(b) for k, b in BADGES.items()},
+            categories=data["events"]["cats"],
+            actors=data["events"]["actors"],
+            n_events=len(frame),
+            n_claims=len(claims),
+            last_updated=last,
+            last_updated_label=humanize(last) if last else "",
+            date_min=date_min,
+            date_max=date_max,
+            data_json=Markup(json_for_script(data)),
+            events=Markup("\n".join(items)),
+            list_attrs=Markup(list_attrs),
+            more=Markup(more),
+            paged=paged,
+            page_size=LIST_PAGE,
+            sources="" if paged else Markup(sources.section()),
+            sources_url=urljoin(str(list_url), "sources") if paged else "",
+            n_sources=len(ds.sources),
+            corrections=render_corrections(ds),
+            # The count strip: each verdict (in the legend's order) with its claims, linking to that view.
+            actor_groups=groups,
+            verdict_counts=[
+                (verdict_views[v.key], int(counts[v.key])) for v in VERDICTS if counts.get(v.key, 0)
+            ],
+        )
     )
 
 
