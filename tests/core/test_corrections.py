@@ -121,7 +121,7 @@ def test_a_story_target_is_checked_and_shown_by_name(folder: Path) -> None:
     write(folder, HEADER + "2020-01-12,story:title,clarification,The title now names the place.\n"
           "2020-01-13,story:standfirst,correction,The standfirst gave the wrong day.\n")  # fmt: skip
     ds = timeline.load(folder)
-    assert check_corrections(ds) == []
+    assert check_corrections(ds.folder, ds.target_ids()) == []
     html = str(render_corrections(ds, home="index.html"))
     assert "the story&#39;s title</a>" in html and "the story&#39;s standfirst</a>" in html
     assert 'href="index.html"' in html and "story:" not in html
