@@ -1,6 +1,6 @@
 """Dates, times and numbers as a language writes them: golden values, and ICU (Node's Intl) as a second opinion.
 
-The reference values are those of /work/shared/research/languages-notes.md: 3 January 2020 is
+The reference values are those of ../shared/research/languages-notes.md (beside the checkout): 3 January 2020 is
 13 Dey 1398 (۱۳ دی ۱۳۹۸), 6 January 2020 is 16 Dey 1398, 1 Dey 1398 is 22 December 2019.
 """
 
