@@ -252,3 +252,18 @@ def test_hostile_data_stays_inert_in_the_embed(page, origins):
     assert all(p.replace("\u202e", "") in text.replace("\u202e", "") for p in PAYLOADS[:3])
     assert not [u for u in requests if u.startswith("dialog:")]
     assert page.console_errors == []
+
+
+def test_each_embedded_claim_is_heard_as_its_verdict_then_its_claimant():
+    # The badge's label is said after a hidden "Verdict:", and ". Claim by" keeps it from running
+    # into the claimant's name (as on the index's claim cards).
+    import lxml.html
+
+    doc = lxml.html.fromstring(
+        render_embed(load(DATA), assets=ASSETS, claim_href=claim_href, story_href="./")
+    )
+    claimants = doc.xpath("//li/span[@class='tl-claimant']")
+    assert len(claimants) == len(load(DATA).claims)
+    for name in claimants:
+        before = "".join(reversed([el.text_content() for el in name.itersiblings(preceding=True)]))
+        assert re.fullmatch(r"Verdict: \S+ \S.*\. Claim by", before.strip()), before

@@ -26,7 +26,7 @@ from markupsafe import escape
 from ..core.story import story_meta
 from ..core.urls import safe_url
 from ..views.figure import date_labels, event_frame
-from ..views.render import BADGES, event_date
+from ..views.render import BADGES, SAY_VERDICT, event_date
 
 STATIC = files("timeline.publish") / "static"
 #: The frame's script: posts ``{type: "timeline:height", height}`` to the parent page.
@@ -70,7 +70,8 @@ def _claims_by_event(ds: Any, claim_href: Callable[[str], str]) -> dict[str, lis
         badge = BADGES.get(str(verdict).strip(), BADGES["no-claims"])
         href = _text(claim_href(str(cid).strip()))
         out.setdefault(str(event_id).strip(), []).append(
-            f'<li>{badge} <span class="tl-claimant">{_text(claimant)}</span> '
+            f'<li>{SAY_VERDICT}{badge}<span class="tl-visually-hidden">. Claim by</span> '
+            f'<span class="tl-claimant">{_text(claimant)}</span> '
             f'<a href="{href}"{OPEN}>{_text(text)}</a>'
             + (f'<p class="tl-bottom-line">{_text(bottom)}</p>' if bottom else "")
             + "</li>"
