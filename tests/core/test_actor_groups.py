@@ -55,7 +55,11 @@ def test_each_mistake_is_named_and_nothing_is_half_read(
     groups, problems = read_actor_groups(write(tmp_path, text))
     assert groups == {}
     (problem,) = problems
-    assert (problem.file, problem.line, problem.column) == ("actor_groups.csv", line, column)
+    assert (problem.file, problem.line, problem.column) == (
+        str(tmp_path / "actor_groups.csv"),
+        line,
+        column,
+    )
     assert words in problem.message
 
 
@@ -65,3 +69,17 @@ def test_a_bad_file_stops_the_page_with_its_line(valid_folder: Path) -> None:
     write(valid_folder, "group,name\nUK,\n")
     with pytest.raises(ValidationError, match="actor_groups.csv:2: name: the name is empty"):
         render_story(load(valid_folder))
+
+
+def test_timeline_validate_names_a_bad_groups_file(valid_folder: Path) -> None:
+    from click.testing import CliRunner
+
+    from timeline.cli import cli
+
+    write(valid_folder, "group,name\nUK Government,United Kingdom\nUK,United Kingdom\n")
+    result = CliRunner().invoke(cli, ["validate", str(valid_folder)])
+    assert result.exit_code == 1
+    assert (
+        f"{valid_folder / 'actor_groups.csv'}:3: name: 'United Kingdom' is also in group "
+        "'UK Government' (line 2); keep one row for it"
+    ) in result.output

@@ -29,17 +29,18 @@ def read_actor_groups(folder: Path | None) -> tuple[dict[str, list[str]], list[P
     path = folder / FILE if folder is not None else None
     if path is None or not path.exists():
         return {}, []
+    shown = str(path)  # as the folder was given, like the tables' problems (data/actor_groups.csv)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
-        return {}, [Problem(FILE, None, None, f"cannot be read ({e}); save it as UTF-8 CSV")]
+        return {}, [Problem(shown, None, None, f"cannot be read ({e}); save it as UTF-8 CSV")]
     rows = csv.reader(io.StringIO(text, newline=""))
     header = next(rows, [])
     if [h.strip() for h in header[:2]] != list(COLUMNS):
         found = ", ".join(header) or "nothing"
         return {}, [
             Problem(
-                FILE,
+                shown,
                 1,
                 None,
                 f"the header must start with group,name (found {found}); fix the first line",
@@ -56,7 +57,7 @@ def read_actor_groups(folder: Path | None) -> tuple[dict[str, list[str]], list[P
         if not group or not name:
             column = "group" if not group else "name"
             problems.append(
-                Problem(FILE, line, column, f"the {column} is empty; write it, or delete the row")
+                Problem(shown, line, column, f"the {column} is empty; write it, or delete the row")
             )
             continue
         if name in home:
@@ -64,7 +65,7 @@ def read_actor_groups(folder: Path | None) -> tuple[dict[str, list[str]], list[P
             where = "again" if first == group else f"also in group '{first}'"
             problems.append(
                 Problem(
-                    FILE,
+                    shown,
                     line,
                     "name",
                     f"'{name}' is {where} (line {first_line}); keep one row for it",

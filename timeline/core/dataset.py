@@ -22,6 +22,7 @@ import pandas as pd
 from ..errors import LoadError, LockedError, StaleDataError, TimelineError, ValidationError
 from ..i18n.tags import Language
 from ..problems import Problem, sort_problems
+from .actor_groups import read_actor_groups
 from .corrections import TARGET_KINDS, check_corrections
 from .dates import parse_series
 from .rowdiff import Diff, diff_tables
@@ -160,7 +161,10 @@ class Dataset:
             self.read_problems,
         )
         return sort_problems(
-            problems + check_corrections(self.folder, self.target_ids()) + check_story(self.folder)
+            problems
+            + check_corrections(self.folder, self.target_ids())
+            + check_story(self.folder)
+            + read_actor_groups(self.folder)[1]
         )
 
     def errors(self) -> list[Problem]:
