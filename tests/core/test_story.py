@@ -220,3 +220,18 @@ def test_a_real_kernel_started_in_notebooks_reads_it_from_the_launch_folder(
         f"{launched / 'stories' / 'missing'}: no such data folder; give the folder holding events.csv, "
         "claims.csv and sources.csv",
     ]
+
+
+def test_timeline_validate_names_a_publisher_the_site_would_refuse(tmp_path: Path) -> None:
+    folder = tmp_path / "story"
+    new_story(folder, title="Floods")
+    story = folder / "story.json"
+    meta = json.loads(story.read_text(encoding="utf-8"))
+    meta["publisher"] = {"name": "Desk", "url": "example.org"}
+    story.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(folder)])
+    assert result.exit_code == 1
+    assert (
+        f"{story}:4: publisher.url 'example.org' is not an absolute http(s) address; "
+        "fix it or remove it"
+    ) in result.output

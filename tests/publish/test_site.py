@@ -651,7 +651,7 @@ def test_a_bad_publisher_in_story_json_is_refused_with_the_fix(tmp_path: Path) -
     result = CliRunner().invoke(cli, ["site", str(folder), "-o", str(tmp_path / "out")], env=ENV)
     assert result.exit_code != 0 and "Traceback" not in result.output
     assert (
-        "story.json: publisher has unknown field(s) phone; use only name, url, address"
+        "story.json:1: publisher has unknown field(s) phone; use only name, url, address"
         in result.output
     )
     assert not (tmp_path / "out" / "index.html").exists()

@@ -200,8 +200,8 @@ def launch_dir() -> Path:
 
 
 def check_story(folder: Path | None) -> list[Problem]:
-    """Problems of ``folder/story.json``: an error if it cannot be read or names a language CLDR does
-    not know, a warning if there is no title."""
+    """Problems of ``folder/story.json``: an error if it cannot be read, names a language CLDR does
+    not know or gives a ``publisher`` the site would refuse, a warning if there is no title."""
     if folder is None:
         return []
     path = Path(folder) / STORY_FILE
@@ -214,6 +214,11 @@ def check_story(folder: Path | None) -> list[Problem]:
             line = int(where.group(1)) if where and where.group(1) else None
             return [Problem(str(path), line, None, str(e)[where.end() if where else 0 :])]
         problems = [p for p in [_language_problem(path, data)[1]] if p is not None]
+        try:
+            publisher_info(folder)
+        except LoadError as e:  # the message after its "file: " prefix, which Problem writes itself
+            message = str(e).removeprefix(f"{path}: ")
+            problems.append(Problem(str(path), _key_line(path, "publisher"), None, message))
         title = data.get("title")
         if isinstance(title, str) and title.strip():
             return problems
