@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..i18n.markers import N_, NP_
 from ..problems import Problem, sort_problems
 from .dates import explain
 from .schema import FORMULA_PREFIXES, ID_PATTERN, Column, Table
@@ -80,23 +81,23 @@ class CorrectionKind:
 CORRECTION_KINDS: tuple[CorrectionKind, ...] = (
     CorrectionKind(
         "correction",
-        "Correction",
+        NP_("correction", "Correction"),
         "An error of fact was fixed (a date, a name, a quote, a figure).",
     ),
     CorrectionKind(
         "verdict-change",
-        "Verdict changed",
+        NP_("correction", "Verdict changed"),
         "A claim's verdict changed; the note gives old and new.",
     ),
     CorrectionKind(
-        "clarification", "Clarification", "Wording was made clearer; the facts did not change."
+        "clarification", NP_("correction", "Clarification"), "Wording was made clearer; the facts did not change."
     ),
     CorrectionKind(
-        "update", "Update", "New information was added: an event, a claim, a source, later record."
+        "update", NP_("correction", "Update"), "New information was added: an event, a claim, a source, later record."
     ),
     CorrectionKind(
         "removal",
-        "Removal",
+        NP_("correction", "Removal"),
         "An event, claim or source was taken out; the note says why.",
         target_must_exist=False,
     ),
@@ -106,8 +107,8 @@ TARGET_KINDS: dict[str, str] = {"event": "events", "claim": "claims", "source": 
 #: ``story:<field>``: the story's own words in story.json, each with the name readers see.
 STORY_TARGET = "story"
 STORY_FIELDS: dict[str, str] = {
-    "title": "the story's title",
-    "standfirst": "the story's standfirst",
+    "title": N_("the story's title"),
+    "standfirst": N_("the story's standfirst"),
 }
 _TARGET = re.compile(rf"^(?P<kind>[a-z]+):(?P<id>{ID_PATTERN})$")
 

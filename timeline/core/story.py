@@ -16,15 +16,17 @@ story.json's, then :data:`DEFAULT_PUBLISHER`.
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import LoadError, OptionError, SaveError
 from ..i18n.tags import DEFAULT_LANGUAGE, Language, language
 from ..problems import Problem
-from .schema import TABLES
+from .schema import NO_CLAIMS, TABLES, VERDICT_BY_KEY
 
 STORY_FILE = "story.json"
 #: The files that make a data folder a story: a new story refuses a folder holding any of them.
@@ -161,6 +163,84 @@ def story_language(folder: Path | None) -> Language:
     return found
 
 
+#: The calendars story.json's ``calendar`` may name (timeline.i18n.calendars' names).
+STORY_CALENDARS = ("gregorian", "persian", "islamic-umalqura")
+#: What story.json's ``verdicts`` may give each verdict: the desk's own label and meaning.
+VERDICT_FIELDS = ("label", "meaning")
+
+
+@dataclass(frozen=True)
+class StoryLocale:
+    """How the pages write the story's dates and verdicts, from story.json.
+
+    ``calendar`` (``None``: the language's default, Solar Hijri for ``fa``) and ``also_gregorian`` (the
+    Gregorian date beside another calendar's); ``verdicts`` maps a verdict key to the desk's own
+    ``{"label": ..., "meaning": ...}`` (either may be absent: the catalogue's then).
+    """
+
+    calendar: str | None = None
+    also_gregorian: bool = False
+    verdicts: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def _locale_problems(
+    path: Path | None, data: dict[str, object]
+) -> tuple[StoryLocale, list[Problem]]:
+    """story.json's ``calendar``, ``also_gregorian`` and ``verdicts``, and the problems of each."""
+    file = str(path) if path is not None else STORY_FILE
+    problems: list[Problem] = []
+    calendar = data.get("calendar")
+    if calendar is not None and calendar not in STORY_CALENDARS:
+        problems.append(Problem(file, _key_line(path, "calendar"), "calendar",
+                                f"unknown calendar {json.dumps(calendar)}; write one of: "
+                                + ", ".join(f'"{c}"' for c in STORY_CALENDARS)))  # fmt: skip
+        calendar = None
+    also = data.get("also_gregorian", False)
+    if not isinstance(also, bool):
+        problems.append(Problem(file, _key_line(path, "also_gregorian"), "also_gregorian",
+                                f"must be true or false (no quotes), not {json.dumps(also)}"))  # fmt: skip
+        also = False
+    raw = data.get("verdicts", {})
+    verdicts: dict[str, dict[str, str]] = {}
+    keys = [*VERDICT_BY_KEY, NO_CLAIMS.key]
+    if not isinstance(raw, dict):
+        problems.append(Problem(file, _key_line(path, "verdicts"), "verdicts",
+                                'must be an object, e.g. {"needs-context": {"label": "...", "meaning": "..."}}'))  # fmt: skip
+        raw = {}
+    for key, given in raw.items():
+        line = _key_line(path, key)
+        if key not in keys:
+            hint = difflib.get_close_matches(str(key), keys, n=1)
+            problems.append(Problem(file, line, f"verdicts.{key}",
+                                    f"unknown verdict '{key}'; "
+                                    + (f"did you mean '{hint[0]}'? " if hint else "")
+                                    + f"the verdicts are: {', '.join(keys)}"))  # fmt: skip
+            continue
+        if (
+            not isinstance(given, dict)
+            or set(given) - set(VERDICT_FIELDS)
+            or not all(isinstance(v, str) and v.strip() for v in given.values())
+        ):
+            problems.append(Problem(file, line, f"verdicts.{key}",
+                                    'must be an object of non-empty strings "label" and/or "meaning"'))  # fmt: skip
+            continue
+        verdicts[key] = {k: " ".join(v.split()) for k, v in given.items()}
+    return StoryLocale(calendar if isinstance(calendar, str) else None, also, verdicts), problems
+
+
+def story_locale(folder: Path | None) -> StoryLocale:
+    """How the pages write dates and verdicts (:class:`StoryLocale`), from story.json.
+
+    ``LoadError`` naming the file, the line and the fix when ``calendar``, ``also_gregorian`` or
+    ``verdicts`` is wrong.
+    """
+    path, data = _read(folder)
+    found, problems = _locale_problems(path, data)
+    if problems:
+        raise LoadError(str(problems[0]), str(path))
+    return found
+
+
 def data_folder(folder: str | os.PathLike[str] | None = None) -> Path:
     """``folder``, else ``$TIMELINE_DATA``, else the nearest ``data/`` folder upwards.
 
@@ -214,6 +294,7 @@ def check_story(folder: Path | None) -> list[Problem]:
             line = int(where.group(1)) if where and where.group(1) else None
             return [Problem(str(path), line, None, str(e)[where.end() if where else 0 :])]
         problems = [p for p in [_language_problem(path, data)[1]] if p is not None]
+        problems += _locale_problems(path, data)[1]
         try:
             publisher_info(folder)
         except LoadError as e:  # the message after its "file: " prefix, which Problem writes itself

@@ -34,6 +34,7 @@ from typing import Any
 
 from ..core.schema import CLAIMANT_TYPE_UNKNOWN, CLAIMANT_TYPES, VERDICT_BY_KEY
 from ..core.urls import is_web_url
+from ..views.language import ENGLISH, PageLanguage, page_language
 
 CONTEXT = "https://schema.org"
 
@@ -67,8 +68,12 @@ def claim_review(
     publisher: str,
     publisher_url: str | None = None,
     claimant_url: str | None = None,
+    lang: PageLanguage = ENGLISH,
 ) -> dict[str, Any] | None:
     """The ClaimReview of one claim (raw cells), or None for a claim that is not rated.
+
+    ``lang`` (the story's language) gives ``inLanguage`` and the verdict's ``alternateName``: the
+    label the page shows (the desk's own words when story.json gives them).
 
     ``claimant_url`` (the claimant's page, absolute) gives the claimant an identity: ``@id``
     ``<claimant_url>#id`` and ``url``, the same in every ClaimReview of that claimant.
@@ -101,12 +106,13 @@ def claim_review(
         "datePublished": str(claim.get("reviewed", "")).strip(),
         **({"reviewBody": body} if body else {}),
         "author": author,
+        "inLanguage": lang.tag,
         "reviewRating": {
             "@type": "Rating",
             "ratingValue": verdict.rating,
             "bestRating": 5,
             "worstRating": 1,
-            "alternateName": verdict.label,
+            "alternateName": lang.verdict_label(verdict),
         },
         "itemReviewed": item,
     }
@@ -125,6 +131,7 @@ def claim_reviews(
     ``url_for(claim_id)`` gives each one's ``url`` (default: ``claim_url(id, base_url)``).
     """
     sources = {str(r["id"]).strip(): r for r in ds.raw("sources").to_dict("records")}
+    lang = page_language(ds)
     out: list[dict[str, Any]] = []
     for claim in ds.raw("claims").to_dict("records"):
         claim_id = str(claim["id"]).strip()
@@ -135,6 +142,7 @@ def claim_reviews(
             url=url,
             publisher=publisher,
             publisher_url=publisher_url,
+            lang=lang,
         )
         if review is not None:
             out.append(review)

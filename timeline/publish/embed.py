@@ -26,7 +26,8 @@ from markupsafe import escape
 from ..core.story import story_meta
 from ..core.urls import safe_url
 from ..views.figure import date_labels, event_frame
-from ..views.render import BADGES, SAY_VERDICT, event_date
+from ..views.language import PageLanguage, page_language
+from ..views.render import badges, event_date, say_verdict
 
 STATIC = files("timeline.publish") / "static"
 #: The frame's script: posts ``{type: "timeline:height", height}`` to the parent page.
@@ -48,13 +49,18 @@ def _text(value: Any) -> str:
     return str(escape(value if isinstance(value, str) else ""))
 
 
-def _claims_by_event(ds: Any, claim_href: Callable[[str], str]) -> dict[str, list[str]]:
+def _claims_by_event(
+    ds: Any, claim_href: Callable[[str], str], lang: PageLanguage
+) -> dict[str, list[str]]:
     """Each event's claims as ``<li>`` markup: badge, claimant, the headline (else the claim) linked,
     then the claim's bottom line, if it has one."""
     claims = ds.claims
     headlines = claims["headline"] if "headline" in claims.columns else [""] * len(claims)
     bottoms = claims["bottom_line"] if "bottom_line" in claims.columns else [""] * len(claims)
     out: dict[str, list[str]] = {}
+    marks = badges(lang)
+    say = say_verdict(lang)
+    claim_by = _text(lang.gettext(". Claim by"))
     rows = zip(
         claims["id"],
         claims["event_id"],
@@ -67,31 +73,38 @@ def _claims_by_event(ds: Any, claim_href: Callable[[str], str]) -> dict[str, lis
     for cid, event_id, verdict, claimant, claim, headline, bottom in rows:
         text = headline.strip() if isinstance(headline, str) and headline.strip() else claim
         bottom = " ".join(bottom.split()) if isinstance(bottom, str) else ""
-        badge = BADGES.get(str(verdict).strip(), BADGES["no-claims"])
+        badge = marks.get(str(verdict).strip(), marks["no-claims"])
         href = _text(claim_href(str(cid).strip()))
         out.setdefault(str(event_id).strip(), []).append(
-            f'<li>{SAY_VERDICT}{badge}<span class="tl-visually-hidden">. Claim by</span> '
-            f'<span class="tl-claimant">{_text(claimant)}</span> '
-            f'<a href="{href}"{OPEN}>{_text(text)}</a>'
-            + (f'<p class="tl-bottom-line">{_text(bottom)}</p>' if bottom else "")
+            f'<li>{say}{badge}<span class="tl-visually-hidden">{claim_by}</span> '
+            f'<span class="tl-claimant"{lang.data_dir}>{_text(claimant)}</span> '
+            f'<a href="{href}"{OPEN}{lang.data_dir}>{_text(text)}</a>'
+            + (f'<p class="tl-bottom-line"{lang.data_dir}>{_text(bottom)}</p>' if bottom else "")
             + "</li>"
         )
     return out
 
 
-def _events(ds: Any, claim_href: Callable[[str], str]) -> list[str]:
+def _events(ds: Any, claim_href: Callable[[str], str], lang: PageLanguage) -> list[str]:
     frame = event_frame(ds, zones=("own",))
     if frame.empty:
         return []
     ev = ds.events.iloc[frame["row"].to_numpy()]
-    ends = date_labels(ev["end_at"], ev["end_precision"], ev["end_offset"]).tolist()
-    claims = _claims_by_event(ds, claim_href)
+    if lang.english:
+        ends = date_labels(ev["end_at"], ev["end_precision"], ev["end_offset"]).tolist()
+        starts = frame["label_own"].tolist()
+    else:
+        ends = [lang.date_label(x) for x in ev["end"]]
+        starts = [lang.date_label(x) for x in ev["start"]]
+    claims = _claims_by_event(ds, claim_href, lang)
+    to = lang.gettext(" to ")
+    claims_checked = _text(lang.gettext("Claims checked"))
     items = []
     rows = zip(
         frame["id"],
         frame["display_date"],
         ev["start"],
-        frame["label_own"],
+        starts,
         ev["end"],
         ends,
         frame["title"],
@@ -103,12 +116,13 @@ def _events(ds: Any, claim_href: Callable[[str], str]) -> list[str]:
             _text(label),
             _text(str(end).strip()),
             _text(end_label),
+            to,
         )
         own = claims.get(str(eid).strip())
         items.append(
-            f'<li><p class="tl-date">{date}</p><h2>{_text(title)}</h2>'
+            f'<li><p class="tl-date">{date}</p><h2{lang.data_dir}>{_text(title)}</h2>'
             + (
-                f'<ul class="tl-embed-claims" aria-label="Claims checked">{"".join(own)}</ul>'
+                f'<ul class="tl-embed-claims" aria-label="{claims_checked}">{"".join(own)}</ul>'
                 if own
                 else ""
             )
@@ -135,24 +149,33 @@ def render_embed(
     title = _text(meta["title"])
     story = _text(story_href)
     n_events, n_claims = len(ds.events), len(ds.claims)
-    items = "\n".join(_events(ds, claim_href))
+    lang = page_language(ds)
+    items = "\n".join(_events(ds, claim_href, lang))
+    facts = lang.gettext("%(events)s, %(claims)s") % {
+        "events": lang.count("events", n_events)
+        if not lang.english
+        else f"{n_events:,} event{'s' if n_events != 1 else ''}",
+        "claims": lang.ngettext("%(num)s claim checked", "%(num)s claims checked", n_claims)
+        if not lang.english
+        else f"{n_claims:,} claim{'s' if n_claims != 1 else ''} checked",
+    }
+    rtl = ' dir="rtl"' if lang.direction == "rtl" else ""
     css = "".join(
         f'<link rel="stylesheet" href="{_text(assets[n])}">\n'
         for n in ("timeline.css", "embed.css")
     )
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{_text(lang.tag)}"{rtl}>\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="referrer" content="strict-origin-when-cross-origin">\n'
         f"<title>{title}</title>\n{css}</head>\n<body>\n"
         '<main class="tl-app tl-embed">\n'
-        f'<h1 class="tl-embed-title"><a href="{story}"{OPEN}>{title}</a></h1>\n'
-        f'<p class="tl-embed-facts">{n_events:,} event{"s" if n_events != 1 else ""}, '
-        f"{n_claims:,} claim{'s' if n_claims != 1 else ''} checked</p>\n"
+        f'<h1 class="tl-embed-title"><a href="{story}"{OPEN}{lang.data_dir}>{title}</a></h1>\n'
+        f'<p class="tl-embed-facts">{_text(facts)}</p>\n'
         f'<ol class="tl-embed-list">\n{items}\n</ol>\n'
-        f'<p class="tl-embed-more"><a href="{story}"{OPEN}>The full timeline, with every source</a></p>\n'
+        f'<p class="tl-embed-more"><a href="{story}"{OPEN}>{_text(lang.gettext("The full timeline, with every source"))}</a></p>\n'
         "</main>\n"
         f'<script src="{_text(assets["embed.js"])}"></script>\n'
         "</body>\n</html>\n"

@@ -66,8 +66,12 @@ def atom(
     link: str,
     self_link: str | None,
     entries: Iterable[Entry],
+    language: str = "en",
 ) -> bytes:
-    """An Atom feed (bytes, UTF-8): entries newest first (then by id); ``updated`` is the newest entry's."""
+    """An Atom feed (bytes, UTF-8): entries newest first (then by id); ``updated`` is the newest entry's.
+
+    ``language`` (the story's BCP 47 tag) is the feed's ``xml:lang`` (feedgen writes it on ``<feed>``).
+    """
     from feedgen.feed import FeedGenerator
 
     items = sorted(entries, key=lambda e: (-e.updated.timestamp(), e.id))
@@ -81,7 +85,7 @@ def atom(
         fg.link(href=self_link, rel="self")
     fg.generator("timeline", version=__version__)
     fg.updated(items[0].updated if items else EPOCH)
-    fg.language("en")
+    fg.language(language)
     for e in reversed(items):  # feedgen puts each new entry first
         fe = fg.add_entry()
         fe.id(e.id)

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from ..core.claimants import one_line, page_slugs
 from ..core.schema import CLAIMANT_TYPES, NO_CLAIMS, VERDICTS
 from ..views.claim_page import ClaimPages
-from ..views.render import BADGES
+from ..views.render import badges
 
 CLAIMANTS_DIR = "claimants"
 CATEGORIES_DIR = "categories"
@@ -104,7 +104,8 @@ class Groups:
             if key in n:
                 n[key] += 1
         top = max(n.values(), default=0) or 1
-        return [{"key": v.key, "label": v.label, "badge": Markup(BADGES[v.key]), "count": n[v.key],
+        marks = badges(self.pages.lang)
+        return [{"key": v.key, "label": self.pages.lang.verdict_label(v), "badge": Markup(marks[v.key]), "count": n[v.key],
                  "width": round(100 * n[v.key] / top, 1)} for v in VERDICTS]  # fmt: skip
 
     def events(self, group: Group, home: str) -> list[dict[str, str]]:
@@ -120,12 +121,13 @@ class Groups:
     def items(self, group: Group, claim_href: Callable[[str], str]) -> list[dict[str, Any]]:
         """The group's claims for its page: link, title, badge, claimant, the event's date."""
         out = []
+        marks = badges(self.pages.lang)
         for cid in group.claims:
             c = self.pages.claims[cid]
             e = self.pages.events.get(c["event_id"]) or {}
             out.append({
                 "id": cid, "href": claim_href(cid), "title": self.pages.title(cid), "claimant": c["claimant"],
-                "badge": Markup(BADGES.get(c["verdict"], BADGES[NO_CLAIMS.key])),
+                "badge": Markup(marks.get(c["verdict"], marks[NO_CLAIMS.key])),
                 "date": e.get("display_date") or e.get("label", ""), "datetime": e.get("datetime", ""),
             })  # fmt: skip
         return out

@@ -10,48 +10,57 @@ be linked) survive; every link that is not http(s), mailto or on the site is dro
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from markupsafe import Markup
 
 from ..errors import ExportError
+from ..i18n.markers import N_
 
 FILENAME = "methodology.md"
 
-DEFAULT_TEXT = """\
-## How claims are chosen
-
-We check statements of fact made in public by the people and bodies in this story,
-as they were reported at the time. Opinions, appeals and predictions are shown but
-not rated: there is nothing to check.
-
-## How we source
-
-Every event and every claim cites at least one source, with its publisher and date,
-so that a reader can repeat the check. We link only addresses we have opened and
-verified; a source whose address could not be verified is named without a link, and
-an archived copy is linked where one exists. Claims are quoted verbatim from where they
-were said. Where reports conflict, we say so and cite each of them.
-
-## Time zones
-
-Each time is shown as it was on the clock where it happened, with its UTC offset;
-the timeline can show every time in UTC or London time too. A date with no known time
-stays a date, never shown as midnight.
-
-## Corrections policy
-
-When we get something wrong we correct it openly: the corrections page lists every
-correction and update with its date, what changed and why, and the claim or event it
-touched shows it too. A changed verdict keeps its page and its address, and appears
-as an update in the claims feed.
-"""
+#: The default text, one message per section (Markdown), translated where the page is written.
+DEFAULT_SECTIONS = (
+    N_(
+        "## How claims are chosen\n"
+        "\n"
+        "We check statements of fact made in public by the people and bodies in this story,\n"
+        "as they were reported at the time. Opinions, appeals and predictions are shown but\n"
+        "not rated: there is nothing to check."
+    ),
+    N_(
+        "## How we source\n"
+        "\n"
+        "Every event and every claim cites at least one source, with its publisher and date,\n"
+        "so that a reader can repeat the check. We link only addresses we have opened and\n"
+        "verified; a source whose address could not be verified is named without a link, and\n"
+        "an archived copy is linked where one exists. Claims are quoted verbatim from where they\n"
+        "were said. Where reports conflict, we say so and cite each of them."
+    ),
+    N_(
+        "## Time zones\n"
+        "\n"
+        "Each time is shown as it was on the clock where it happened, with its UTC offset;\n"
+        "the timeline can show every time in UTC or London time too. A date with no known time\n"
+        "stays a date, never shown as midnight."
+    ),
+    N_(
+        "## Corrections policy\n"
+        "\n"
+        "When we get something wrong we correct it openly: the corrections page lists every\n"
+        "correction and update with its date, what changed and why, and the claim or event it\n"
+        "touched shows it too. A changed verdict keeps its page and its address, and appears\n"
+        "as an update in the claims feed."
+    ),
+)
+DEFAULT_TEXT = "\n\n".join(DEFAULT_SECTIONS) + "\n"
 
 _ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "em", "h2", "h3", "h4", "hr", "i", "li",
     "ol", "p", "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
-_SLUG = re.compile(r"[^a-z0-9]+")
+_SLUG = re.compile(r"[\W_]+")
 
 
 def _slug(text: str) -> str:
@@ -87,8 +96,16 @@ def render_markdown(text: str) -> Markup:
     return Markup(clean)
 
 
-def methodology_text(folder: Path | None) -> Markup:
-    """The methodology's text for ``folder``: its ``methodology.md``, else ``DEFAULT_TEXT``."""
+def default_text(gettext: Callable[[str], str] | None = None) -> str:
+    """:data:`DEFAULT_TEXT`, each section through ``gettext`` (the page's language)."""
+    if gettext is None:
+        return DEFAULT_TEXT
+    return "\n\n".join(gettext(section) for section in DEFAULT_SECTIONS) + "\n"
+
+
+def methodology_text(folder: Path | None, gettext: Callable[[str], str] | None = None) -> Markup:
+    """The methodology's text for ``folder``: its ``methodology.md``, else ``DEFAULT_TEXT`` (in the
+    language of ``gettext``)."""
     path = Path(folder) / FILENAME if folder is not None else None
     if path is not None and path.is_file():
         try:
@@ -98,4 +115,4 @@ def methodology_text(folder: Path | None) -> Markup:
                 f"{path}: cannot be read as UTF-8 text ({e}); save it as UTF-8 Markdown"
             ) from e
         return render_markdown(text)
-    return render_markdown(DEFAULT_TEXT)
+    return render_markdown(default_text(gettext))

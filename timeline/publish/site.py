@@ -55,7 +55,8 @@ from ..views.assets import asset_text, plotly_js
 from ..views.claim_page import PAGES, ClaimPages, Head, PageLinks, verdict_views
 from ..views.contract import CLAIM_HREF
 from ..views.corrections_html import render_corrections, target_label
-from ..views.render import render_story, templates
+from ..views.language import PageLanguage
+from ..views.render import render_story
 from . import cards, embed, feeds, typeset
 from .claimreview import claim_review, claimant_schema_type, script_text
 from .groups import CATEGORIES_DIR, CLAIMANTS_DIR, Group, Groups
@@ -89,8 +90,11 @@ class SiteReport:
     embed_code: str = ""
 
 
-def _env() -> jinja2.Environment:
-    return templates(("timeline.publish", "templates/site"), PAGES)
+SITE_TEMPLATES = ("timeline.publish", "templates/site")
+
+
+def _env(lang: PageLanguage) -> jinja2.Environment:
+    return lang.env(SITE_TEMPLATES, PAGES)
 
 
 def hashed_name(name: str, body: bytes) -> str:
@@ -131,6 +135,7 @@ class _Site:
         self.w = SiteWriter(out)
         self.provenance = collect(ds.folder or ".", environ=environ)
         self.pages = ClaimPages(ds)
+        self.lang = self.pages.lang
         self.meta = self.pages.meta
         self.groups = Groups(self.pages)
         self.assets: dict[str, str] = {}
@@ -148,8 +153,8 @@ class _Site:
             corrections=f"{up}corrections.html",
             about=f"{up}about.html",
             feeds=(
-                ("Claims", f"{up}feeds/claims.xml"),
-                ("Corrections", f"{up}feeds/corrections.xml"),
+                (self.lang.gettext("Claims"), f"{up}feeds/claims.xml"),
+                (self.lang.gettext("Corrections"), f"{up}feeds/corrections.xml"),
             ),
             claim="{id}.html",
         )
@@ -164,7 +169,7 @@ class _Site:
         meta = (
             ("property", "og:type", kind),
             ("property", "og:site_name", self.meta["title"]),
-            ("property", "og:locale", "en_GB"),
+            ("property", "og:locale", self.lang.og_locale),
             ("property", "og:title", title),
             ("property", "og:description", description),
             ("property", "og:url", canonical),
@@ -214,10 +219,12 @@ class _Site:
                 sources.get(c["said_in"]), url=self.url(rel) or f"{cid}.html",
                 publisher=self.publisher, publisher_url=self.publisher_url,
                 claimant_url=self.url(f"{CLAIMANTS_DIR}/{claimant.rel}") if claimant else None,
+                lang=self.lang,
             )  # fmt: skip
             if review is not None:
                 self.reviews[cid] = review
-            alt = f"{verdict.label}: {title} ({c['claimant']})"
+            alt = self.lang.gettext("%(verdict)s: %(title)s (%(claimant)s)") % {
+                "verdict": verdict.label, "title": title, "claimant": c["claimant"]}  # fmt: skip
             head = self.share_tags(
                 rel,
                 self.pages.share_title(cid),
@@ -256,23 +263,26 @@ class _Site:
         self.w.put(rel, draw(**inputs))
 
     def page(self, rel: str, template: str, **context: Any) -> None:
-        self.w.put(rel, _env().get_template(template).render(story=self.meta, **context))
+        self.w.put(rel, _env(self.lang).get_template(template).render(story=self.meta, **context))
 
     def write_index(self) -> str:
         # The embed code needs the page's address: only a site built with --base-url has one.
         embed_url = self.url("embed.html")
         snippet = embed.embed_code(embed_url, title=self.meta["title"]) if embed_url else ""
         story_html = render_story(self.ds, mode="snapshot", claim_href=CLAIM_HREF)
-        counts = self.ds.summary()
+        _ = self.lang.gettext
+        counts = self.lang.summary(self.ds.counts())
         head = self.share_tags("", self.meta["title"], self.meta["standfirst"] or counts, "cards/story.png",
-                               f"{self.meta['title']}: {counts}", "website")  # fmt: skip
+                               _("%(title)s: %(counts)s") % {"title": self.meta["title"], "counts": counts},
+                               "website")  # fmt: skip
         downloads = [(name, f"downloads/{name}") for name in self.download_names()]
         self.page(
             "index.html", "index.html.j2", links=self.links(), head=head, csp=INDEX_CSP,
-            title=self.meta["title"], description=f"Fact-check timeline: {counts}, every claim linked to its sources.",
+            title=self.meta["title"],
+            description=_("Fact-check timeline: %(counts)s, every claim linked to its sources.") % {"counts": counts},
             scripts=[self.assets["plotly-basic.js"], self.assets["timeline.js"]],
             story_html=Markup(story_html), embed_snippet=snippet, embed_href="embed.html",
-            provenance=self.provenance, summary=f"Data: {counts}", downloads=downloads,
+            provenance=self.provenance, summary=_("Data: %(counts)s") % {"counts": counts}, downloads=downloads,
             groups=self.group_list(),
         )  # fmt: skip
         return str(snippet)
@@ -300,10 +310,17 @@ class _Site:
                    "name": g.name, "url": canonical}  # fmt: skip
             jsonld = script_text({"@context": "https://schema.org", "@type": "ProfilePage", "url": canonical,
                                   "mainEntity": who})  # fmt: skip
+        _ = self.lang.gettext
+        kind_label = _(kind)
         self.page(
             rel, "group.html.j2", links=links, head=Head(canonical=canonical, jsonld=jsonld), csp=PAGE_CSP,
-            title=f"{kind}: {g.name} ({self.meta['title']})", kind=kind, name=g.name,
-            description=f"{kind} {g.name}: {len(g.claims)} claims checked, with their verdicts.",
+            title=_("%(kind)s: %(name)s (%(title)s)") % {"kind": kind_label, "name": g.name, "title": self.meta["title"]},
+            kind=kind, kind_label=kind_label, name=g.name,
+            description=self.lang.ngettext(
+                "%(kind)s %(name)s: %(num)s claim checked, with its verdict.",
+                "%(kind)s %(name)s: %(num)s claims checked, with their verdicts.", len(g.claims),
+                kind=kind_label, name=g.name,
+            ),
             counts=self.groups.counts(g), items=self.groups.items(g, lambda cid: f"../{CLAIM_HREF.format(id=cid)}"),
             total=len(g.claims), index_href="../index.html#tl-groups",
             events=self.groups.events(g, "../index.html") if kind == "Category" else [],
@@ -334,48 +351,52 @@ class _Site:
                     cited[sid]["claims"].append({"id": cid, "title": self.pages.title(cid)})
         sources = [{**s, **cited[sid]} for sid, s in self.pages.sources.items()]
         self.page("sources.html", "sources.html.j2", links=self.links(), head=Head(canonical=self.url("sources.html")),
-                  csp=PAGE_CSP, title=f"Sources: {self.meta['title']}", sources=sources)  # fmt: skip
+                  csp=PAGE_CSP, title=self.lang.gettext("Sources: %(title)s") % self.meta, sources=sources)  # fmt: skip
 
     def write_corrections(self) -> None:
         self.page(
             "corrections.html", "corrections.html.j2", links=self.links(), head=Head(canonical=self.url("corrections.html")),
-            csp=PAGE_CSP, title=f"Corrections: {self.meta['title']}",
+            csp=PAGE_CSP, title=self.lang.gettext("Corrections: %(title)s") % self.meta,
             corrections=render_corrections(self.ds, home="index.html", heading=None),
         )  # fmt: skip
 
     def write_about(self) -> None:
         self.page(
             "about.html", "about.html.j2", links=self.links(), head=Head(canonical=self.url("about.html")),
-            csp=PAGE_CSP, title=f"Who we are: {self.meta['title']}", publisher=self.publisher,
+            csp=PAGE_CSP, title=self.lang.gettext("Who we are: %(title)s") % self.meta, publisher=self.publisher,
             about=self.about if self.about.get("name") == self.publisher else {},
         )  # fmt: skip
 
     def write_methodology(self) -> None:
         self.page(
             "methodology.html", "methodology.html.j2", links=self.links(), head=Head(canonical=self.url("methodology.html")),
-            csp=PAGE_CSP, title=f"Methodology: {self.meta['title']}", verdicts=verdict_views(),
-            text=methodology_text(self.ds.folder),
+            csp=PAGE_CSP, title=self.lang.gettext("Methodology: %(title)s") % self.meta,
+            verdicts=verdict_views(self.lang), text=methodology_text(self.ds.folder, self.lang.gettext),
         )  # fmt: skip
 
     def write_feeds(self) -> None:
+        _ = self.lang.gettext
         claims = []
         for cid, c in self.pages.claims.items():
             rel = CLAIM_HREF.format(id=cid)
             verdict = self.pages.verdict(cid)
             claims.append(feeds.Entry(
                 id=feeds.stable_id("claim", cid, self.base, self.url(rel)),
-                title=f"{verdict.label}: {self.pages.share_title(cid)}",
+                title=_("%(verdict)s: %(title)s") % {"verdict": verdict.label, "title": self.pages.share_title(cid)},
                 updated=feeds.when(c["reviewed"]),
                 link=self.url(rel) or f"../{rel}",
-                summary=f"{c['claimant']}: \u201c{c['claim']}\u201d {verdict.label}. {c['rationale']}",
+                summary=_("%(claimant)s: \u201c%(claim)s\u201d %(verdict)s. %(rationale)s") % {
+                    "claimant": c["claimant"], "claim": c["claim"], "verdict": verdict.label,
+                    "rationale": c["rationale"]},
             ))  # fmt: skip
         title = self.meta["title"]
         self.w.put("feeds/claims.xml", feeds.atom(
             feed_id=self.url("feeds/claims.xml") or feeds.stable_id("feed", "claims", None),
-            title=f"Claims checked: {title}", subtitle=self.meta["standfirst"], author=self.publisher,
+            title=_("Claims checked: %(title)s") % {"title": title}, subtitle=self.meta["standfirst"],
+            author=self.publisher, language=self.lang.tag,
             link=self.url("index.html") or "../index.html", self_link=self.url("feeds/claims.xml"), entries=claims,
         ))  # fmt: skip
-        frame, _ = load_corrections(self.ds.folder)
+        frame, _problems = load_corrections(self.ds.folder)
         entries = []
         for row in frame.to_dict("records"):
             date, change, target = (
@@ -385,14 +406,16 @@ class _Site:
             what = target_label(target, self.ds)
             entries.append(feeds.Entry(
                 id=feeds.stable_id("correction", f"{date}|{change}|{target}", None),
-                title=f"{kind.label if kind else change}: {what}",
+                title=_("%(verdict)s: %(title)s") % {
+                    "verdict": self.lang.pgettext("correction", kind.label) if kind else change, "title": what},
                 updated=feeds.when(date),
                 link=self.url("corrections.html") or "../corrections.html",
                 summary=str(row.get("note", "") or ""),
             ))  # fmt: skip
         self.w.put("feeds/corrections.xml", feeds.atom(
             feed_id=self.url("feeds/corrections.xml") or feeds.stable_id("feed", "corrections", None),
-            title=f"Corrections: {title}", subtitle="Corrections and updates, newest first.", author=self.publisher,
+            title=_("Corrections: %(title)s") % {"title": title}, subtitle=_("Corrections and updates, newest first."),
+            author=self.publisher, language=self.lang.tag,
             link=self.url("corrections.html") or "../corrections.html", self_link=self.url("feeds/corrections.xml"),
             entries=entries,
         ))  # fmt: skip

@@ -29,7 +29,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -195,6 +195,26 @@ class PageParts:
     provenance: Provenance
     #: The scripts are already in the story (see ``place_scripts``), not at the page's end.
     scripts_in_story: bool = False
+    #: ``rtl`` for a right-to-left language (``<html dir>``), else ``""``.
+    dir: str = ""
+    #: The footer's words in the page's language (``snapshot_words``).
+    words: Mapping[str, str] = field(default_factory=lambda: snapshot_words(None))
+
+
+def snapshot_words(lang: Any, provenance: Provenance | None = None) -> dict[str, str]:
+    """The snapshot footer's words in ``lang`` (a ``PageLanguage``; English when ``None``)."""
+    from ..views.language import ENGLISH
+
+    lang = lang or ENGLISH
+    _ = lang.gettext
+    return {
+        "about": _("About this snapshot"),
+        "built": _("Built %(when)s with timeline %(version)s"),
+        "when": lang.moment(provenance.built) if provenance is not None else "",
+        "from_commit": _(" from commit %(commit)s"),
+        "dirty": _(" (the data files differ from that commit)"),
+        "sha256": _("SHA-256 of %(name)s"),
+    }
 
 
 # ------------------------------------------------------------------------------ exporter
@@ -416,7 +436,7 @@ def export_snapshot(
     publisher: str | None = None,
     base_url: str | None = None,
     notebook: str | os.PathLike[str] | None = None,
-    lang: str = "en",
+    lang: str | None = None,
     kernel_name: str = "python3",
     timeout: int = 300,
     environ: Mapping[str, str] | None = None,
@@ -450,6 +470,7 @@ def export_snapshot(
         # (pandas is imported only now, so the kernel starts as soon as it can).
         from ..core.dataset import load
         from ..views.assets import asset_text, plotly_js
+        from ..views.language import page_language
         from .claimreview import claim_reviews, script_text
 
         ds = load(data)
@@ -469,12 +490,17 @@ def export_snapshot(
         fragment = _story_fragment(nb)
         _strip_volatile(nb)
         scripts = scripts_block(plotly_src, timeline_src)
-        summary = ds.summary()
+        speaks = page_language(ds)
+        _ = speaks.gettext
+        summary = speaks.summary(ds.counts())
         parts = PageParts(
             title=first_heading(fragment) or DEFAULTS["title"],
-            description=f"Fact-check timeline: {summary}, every claim linked to its sources.",
-            summary=f"Data: {summary}",
-            lang=lang,
+            description=_("Fact-check timeline: %(counts)s, every claim linked to its sources.")
+            % {"counts": summary},
+            summary=_("Data: %(counts)s") % {"counts": summary},
+            lang=lang or speaks.tag,
+            dir="rtl" if speaks.direction == "rtl" else "",
+            words=snapshot_words(speaks, provenance),
             csp=content_security_policy(plotly_src, timeline_src, LOADER),
             canonical=base_url,
             css=style_safe(asset_text("timeline.css")),

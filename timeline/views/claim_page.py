@@ -18,16 +18,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import jinja2
+import pandas as pd
 from markupsafe import Markup, escape
 
 from ..core.corrections import CORRECTION_KIND_BY_KEY, load_corrections, parse_target
-from ..core.dates import humanize, parse
+from ..core.dates import parse
 from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS
 from ..core.story import story_meta
 from ..core.urls import safe_url
+from ..i18n.markers import N_
 from .corrections_html import render_corrections
 from .figure import date_labels, event_frame
-from .render import BADGES, GLYPHS, SAY_VERDICT, event_date, templates
+from .language import ENGLISH, PageLanguage, page_language
+from .render import GLYPHS, badges, event_date, say_verdict
 
 #: The page's Content-Security-Policy: no script at all, our stylesheet only, no request elsewhere.
 PAGE_CSP = (
@@ -65,15 +68,15 @@ class Head:
 _FIRST_SENTENCE = re.compile(r".+?[.:;](?=\s|$)")
 
 #: The word a corrected claim's line starts with, by the kind of its latest correction.
-_LEAD = {"clarification": "Clarified", "update": "Updated"}
+_LEAD = {"clarification": N_("Clarified"), "update": N_("Updated")}
 
 #: Where the pages' templates are (``templates/pages``); the microsite extends them.
 PAGES = ("timeline.views", "templates/pages")
 
 
-def env() -> jinja2.Environment:
-    """The Jinja environment of the pages."""
-    return templates(PAGES)
+def env(lang: PageLanguage = ENGLISH) -> jinja2.Environment:
+    """The Jinja environment of the pages, in ``lang`` (``_()``, ``lang``, ``dir``, ``L``)."""
+    return lang.env(PAGES)
 
 
 def _s(value: Any) -> str:
@@ -96,11 +99,13 @@ def claimant_title(claimant: str, headline: str) -> str:
     return f"{claimant}: {headline}"
 
 
-def verdict_views() -> list[dict[str, Any]]:
-    """Each verdict of the contract for a page: key, label, meaning, rating, badge markup."""
+def verdict_views(lang: PageLanguage = ENGLISH) -> list[dict[str, Any]]:
+    """Each verdict of the contract for a page: key, label, meaning, rating, badge markup (in ``lang``,
+    in the desk's own words where story.json gives them)."""
+    marks = badges(lang)
     return [
-        {"key": v.key, "label": v.label, "meaning": v.meaning, "rating": v.rating,
-         "badge": Markup(BADGES[v.key]), "glyph": GLYPHS.get(v.symbol, "")}
+        {"key": v.key, "label": lang.verdict_label(v), "meaning": lang.verdict_meaning(v),
+         "rating": v.rating, "badge": Markup(marks[v.key]), "glyph": GLYPHS.get(v.symbol, "")}
         for v in VERDICTS
     ]  # fmt: skip
 
@@ -111,13 +116,17 @@ class ClaimPages:
     def __init__(self, ds: Any) -> None:
         self.ds = ds
         self.meta = story_meta(ds.folder)
+        self.lang = lang = page_language(ds)
+        to = lang.gettext(" to ")
         frame = event_frame(ds, zones=("own",))
         self.events: dict[str, dict[str, str]] = {}
         for eid, title, dd, label, start in zip(
             frame["id"].tolist(),
             frame["title"].tolist(),
             frame["display_date"].tolist(),
-            frame["label_own"].tolist(),
+            frame["label_own"].tolist()
+            if lang.english
+            else [lang.date_label(x) for x in ds.events.iloc[frame["row"].to_numpy()]["start"]],
             ds.events.iloc[frame["row"].to_numpy()]["start"].tolist() if len(frame) else [],
         ):
             self.events[str(eid).strip()] = {
@@ -125,11 +134,15 @@ class ClaimPages:
                 "display_date": _s(dd),
                 "label": _s(label),
                 "datetime": _s(start),
-                "when": Markup(event_date(*(str(escape(_s(x))) for x in (dd, start, label)))),
+                "when": Markup(
+                    event_date(*(str(escape(_s(x))) for x in (dd, start, label)), to=to)
+                ),
             }
         src = ds.sources
-        labels = date_labels(
-            src["published_at"], src["published_precision"], src["published_offset"]
+        labels = (
+            date_labels(src["published_at"], src["published_precision"], src["published_offset"])
+            if lang.english
+            else pd.Series([lang.date_label(x) for x in src["published"]], dtype=object)
         )
         self.sources: dict[str, dict[str, str]] = {}
         for row, label in zip(ds.raw("sources").to_dict("records"), labels.tolist()):
@@ -147,9 +160,11 @@ class ClaimPages:
                 },
             )
         cl = ds.claims
-        reviewed = date_labels(
-            cl["reviewed_at"], cl["reviewed_precision"], cl["reviewed_offset"]
-        ).tolist()
+        reviewed = (
+            date_labels(cl["reviewed_at"], cl["reviewed_precision"], cl["reviewed_offset"]).tolist()
+            if lang.english
+            else [lang.date_label(x) for x in cl["reviewed"]]
+        )
         self.claims: dict[str, dict[str, Any]] = {}
         for row, label in zip(ds.raw("claims").to_dict("records"), reviewed):
             row = {k: _s(v) for k, v in row.items()}
@@ -190,10 +205,16 @@ class ClaimPages:
         """The page's social description: the bottom line, else the verdict and its meaning."""
         c = self.claims[claim_id]
         verdict = self.verdict(claim_id)
-        return self.bottom_line(claim_id) or f"{verdict.label}. {c['claimant']}: {verdict.meaning}"
+        return self.bottom_line(claim_id) or self.lang.gettext(
+            "%(verdict)s. %(claimant)s: %(meaning)s"
+        ) % {"verdict": verdict.label, "claimant": c["claimant"], "meaning": verdict.meaning}
 
     def verdict(self, claim_id: str) -> Any:
-        return VERDICT_BY_KEY.get(self.claims[claim_id]["verdict"], NO_CLAIMS)
+        """The claim's verdict, its label and meaning in the page's language (the desk's own words)."""
+        key = self.claims[claim_id]["verdict"]
+        if self.lang is ENGLISH:
+            return VERDICT_BY_KEY.get(key, NO_CLAIMS)
+        return self.lang.verdict(key)
 
     def cited(self, refs: str) -> list[dict[str, str]]:
         out = []
@@ -236,9 +257,9 @@ class ClaimPages:
             what += "."
         return {
             "datetime": date if when(latest) > float("-inf") else "",
-            "when": humanize(date),
-            "lead": _LEAD.get(_s(latest["change"]), "Corrected"),
-            "label": kind.label if kind else _s(latest["change"]),
+            "when": self.lang.date_label(date),
+            "lead": self.lang.gettext(_LEAD.get(_s(latest["change"]), N_("Corrected"))),
+            "label": self.lang.pgettext("correction", kind.label) if kind else _s(latest["change"]),
             "what": what,
             "earlier": len(rows) - 1,
         }
@@ -276,7 +297,7 @@ class ClaimPages:
         said_in = self.cited(c["said_in"])
         head = head or Head()
         return (
-            env()
+            env(self.lang)
             .get_template("claim.html.j2")
             .render(
                 story=self.meta,
@@ -293,8 +314,8 @@ class ClaimPages:
                 bottom_line=self.bottom_line(claim_id),
                 claim=c,
                 verdict=self.verdict(claim_id),
-                badge=Markup(BADGES.get(c["verdict"], BADGES[NO_CLAIMS.key])),
-                say_verdict=Markup(SAY_VERDICT),
+                badge=Markup(badges(self.lang).get(c["verdict"], badges(self.lang)[NO_CLAIMS.key])),
+                say_verdict=Markup(say_verdict(self.lang)),
                 event=self.events.get(c["event_id"]),
                 said_in=said_in[0] if said_in else None,
                 evidence=self.cited(c["evidence"]),

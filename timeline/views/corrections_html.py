@@ -16,9 +16,11 @@ from ..core.corrections import (
     load_corrections,
     parse_target,
 )
-from ..core.dates import humanize, parse
+from ..core.dates import parse
 from ..core.text import clip
 from ..core.urls import safe_url
+from ..i18n.markers import N_
+from .language import ENGLISH, PageLanguage, page_language
 
 if TYPE_CHECKING:
     from ..core.dataset import Dataset
@@ -26,8 +28,8 @@ if TYPE_CHECKING:
 __all__ = ["render_corrections", "target_label"]
 
 #: What a reader reads for a target whose row is gone (a removal): never its internal id.
-_GONE = {"events": "an event no longer listed", "claims": "a claim no longer listed",
-         "sources": "a source no longer listed"}  # fmt: skip
+_GONE = {"events": N_("an event no longer listed"), "claims": N_("a claim no longer listed"),
+         "sources": N_("a source no longer listed")}  # fmt: skip
 
 
 _TEMPLATE = """\
@@ -41,11 +43,11 @@ _TEMPLATE = """\
 <li class="tl-correction" data-change="{{ e.change }}"><p>
 {%- if e.datetime %}<time datetime="{{ e.datetime }}">{{ e.when }}</time>{% else %}{{ e.when }}{% endif %}
  <span class="tl-correction-kind">{{ e.label }}</span>
-{%- if e.target_label %}: {% if e.href %}<a href="{{ e.href }}"
-{%- if e.external %} target="_blank" rel="noopener noreferrer"{% endif %}>{{ e.target_label }}</a>
-{%- else %}<span class="tl-correction-target">{{ e.target_label }}</span>{% endif %}{% endif %}</p>
+{%- if e.target_label %}{{ colon }}{% if e.href %}<a href="{{ e.href }}"
+{%- if e.external %} target="_blank" rel="noopener noreferrer"{% endif %}{{ e.dir }}>{{ e.target_label }}</a>
+{%- else %}<span class="tl-correction-target"{{ e.dir }}>{{ e.target_label }}</span>{% endif %}{% endif %}</p>
 {%- if e.note %}
-<p class="tl-correction-note">{{ e.note }}</p>
+<p class="tl-correction-note"{{ note_dir }}>{{ e.note }}</p>
 {%- endif %}</li>
 {%- endfor %}
 </ol>
@@ -62,14 +64,17 @@ def _template() -> jinja2.Template:
     return env.from_string(_TEMPLATE)
 
 
-def _target_view(target: str, ds: Dataset | None, home: str = "") -> dict[str, Any]:
+def _target_view(
+    target: str, ds: Dataset | None, home: str = "", lang: PageLanguage = ENGLISH
+) -> dict[str, Any]:
     """Label and link of a target: ``#event-<id>``, ``#claim-<id>``, a source's own URL."""
+    _ = lang.gettext
     parsed = parse_target(target)
     if parsed is None:
         return {"target_label": target, "href": "", "external": False}
     table, rid = parsed
     if table == STORY_TARGET:
-        label = STORY_FIELDS.get(rid, f"the story's {rid}")
+        label = _(STORY_FIELDS[rid]) if rid in STORY_FIELDS else f"the story's {rid}"
         return {"target_label": label, "href": home, "external": False}
     row: dict[str, str] | None = None
     if ds is not None:
@@ -77,27 +82,36 @@ def _target_view(target: str, ds: Dataset | None, home: str = "") -> dict[str, A
         hits = frame[frame["id"].astype(str).str.strip() == rid]
         row = hits.iloc[0].to_dict() if len(hits) else None
     if table == "events":
-        label = clip(row["title"]) if row else _GONE[table]
+        label = clip(row["title"]) if row else _(_GONE[table])
         return {
             "target_label": label,
             "href": f"{home}#event-{rid}" if row or ds is None else "",
             "external": False,
         }
     if table == "claims":
-        label = f"claim by {row['claimant']}: “{clip(row['claim'], 60)}”" if row else _GONE[table]
+        label = (
+            _("claim by %(claimant)s: “%(claim)s”")
+            % {"claimant": row["claimant"], "claim": clip(row["claim"], 60)}
+            if row
+            else _(_GONE[table])
+        )
         return {
             "target_label": label,
             "href": f"{home}#claim-{rid}" if row or ds is None else "",
             "external": False,
         }
     url = str(row.get("url", "")).strip() if row else ""
-    label = f"source: {clip(row['title'])}" if row else _GONE[table]
+    label = _("source: %(title)s") % {"title": clip(row["title"])} if row else _(_GONE[table])
     return {"target_label": label, "href": safe_url(url), "external": True}
 
 
 def target_label(target: str, ds: Dataset | None) -> str:
     """What a reader reads for a correction's target (as the corrections section shows it)."""
-    return str(_target_view(target, ds)["target_label"])
+    return str(
+        _target_view(target, ds, lang=page_language(ds) if ds is not None else ENGLISH)[
+            "target_label"
+        ]
+    )
 
 
 def render_corrections(
@@ -105,9 +119,9 @@ def render_corrections(
     *,
     dataset: Dataset | None = None,
     heading_id: str = "tl-corrections-h",
-    empty_text: str | None = "No corrections or updates have been published for this timeline.",
+    empty_text: str | None = N_("No corrections or updates have been published for this timeline."),
     home: str = "",
-    heading: str | None = "Corrections and updates",
+    heading: str | None = N_("Corrections and updates"),
 ) -> Markup:
     """The "Corrections and updates" section: newest first, each entry dated and linked to its target.
 
@@ -121,7 +135,8 @@ def render_corrections(
         df = data
     else:
         dataset = data
-        df, _ = load_corrections(data.folder)
+        df, _problems = load_corrections(data.folder)
+    lang = page_language(dataset) if dataset is not None else ENGLISH
     entries: list[dict[str, Any]] = []
     for pos, row in enumerate(df.to_dict("records")):
         date = str(row.get("date", "") or "").strip()
@@ -135,11 +150,12 @@ def render_corrections(
         entry = {
             "sort": (at, pos),
             "datetime": date if ok else "",
-            "when": humanize(date) if ok else date,
+            "when": lang.date_label(date) if ok else date,
             "change": change,
-            "label": kind.label if kind else change,
+            "label": lang.pgettext("correction", kind.label) if kind else change,
             "note": str(row.get("note", "") or "").strip(),
-            **_target_view(str(row.get("target", "") or ""), dataset, home),
+            **_target_view(str(row.get("target", "") or ""), dataset, home, lang),
+            "dir": Markup(lang.data_dir),
         }
         entries.append(entry)
     if not entries and empty_text is None:
@@ -147,6 +163,11 @@ def render_corrections(
     entries.sort(key=lambda e: e["sort"], reverse=True)
     return Markup(
         _template().render(
-            entries=entries, heading_id=heading_id, heading=heading, empty_text=empty_text or ""
+            entries=entries,
+            heading_id=heading_id,
+            heading=lang.gettext(heading) if heading else heading,
+            empty_text=lang.gettext(empty_text) if empty_text else "",
+            colon=lang.gettext(": "),
+            note_dir=Markup(lang.data_dir),
         )
     )

@@ -57,7 +57,13 @@ SEARCHES_KEPT = 64
 
 
 def _pager(
-    path: str, offset: int, size: int, total: int, labels: tuple[str, str], home: str
+    path: str,
+    offset: int,
+    size: int,
+    total: int,
+    labels: tuple[str, str, str],
+    home: str,
+    back: str = "Back to the timeline",
 ) -> tuple[int, int, str]:
     """The page holding ``offset`` (its first and end index) and its navigation links."""
     first = max(0, min(offset, max(total - 1, 0)))
@@ -65,14 +71,14 @@ def _pager(
     last = min(first + size, total)
     nav = []
     if first > 0:
-        nav.append(f'<a rel="prev" href="{path}?offset={first - size}">{labels[0]}</a>')
-    nav.append(f'<a href="{escape(home)}">Back to the timeline</a>')
+        nav.append(f'<a rel="prev" href="{path}?offset={first - size}">{escape(labels[0])}</a>')
+    nav.append(f'<a href="{escape(home)}">{escape(back)}</a>')
     if last < total:
-        nav.append(f'<a rel="next" href="{path}?offset={last}">{labels[1]}</a>')
+        nav.append(f'<a rel="next" href="{path}?offset={last}">{escape(labels[1])}</a>')
     return (
         first,
         last,
-        f'<nav class="tl-pager" aria-label="Pages of {path}">' + " · ".join(nav) + "</nav>",
+        f'<nav class="tl-pager" aria-label="{escape(labels[2])}">' + " · ".join(nav) + "</nav>",
     )
 
 
@@ -162,13 +168,22 @@ class Listing:
 
     def page(self, offset: int, *, css_url: str, home: str = "./") -> str:
         """A plain HTML page of ``LIST_PAGE`` events from ``offset``, with links before and after."""
+        lang = self._markup.lang
+        _ = lang.gettext
         first, last, nav = _pager(
-            "events", offset, LIST_PAGE, len(self), ("Earlier events", "Later events"), home
-        )
+            "events", offset, LIST_PAGE, len(self),
+            (_("Earlier events"), _("Later events"), _("Pages of events")), home,
+            _("Back to the timeline"),
+        )  # fmt: skip
         items = "\n".join(self.items(list(range(first, last))))
+        n = {
+            "first": lang.number(first + 1),
+            "last": lang.number(last),
+            "total": lang.number(len(self)),
+        }
         return self._plain_page(
-            f"Events {first + 1:,} to {last:,}",
-            f"Events {first + 1:,} to {last:,} of {len(self):,}, in order.",
+            _("Events %(first)s to %(last)s") % n,
+            _("Events %(first)s to %(last)s of %(total)s, in order.") % n,
             nav,
             f'<ol id="tl-list" class="tl-list" start="{first + 1}">\n{items}\n</ol>',
             css_url,
@@ -178,17 +193,21 @@ class Listing:
         """A plain HTML page of ``SOURCES_PAGE`` sources (in sources.csv's order) from ``offset``:
         each with its link, publisher, date and archived copy, as the "Sources" section shows them."""
         entries = self._markup.source_entries()
+        lang = self._markup.lang
+        _ = lang.gettext
         first, last, nav = _pager(
-            "sources",
-            offset,
-            SOURCES_PAGE,
-            len(entries),
-            ("Previous sources", "Next sources"),
-            home,
-        )
+            "sources", offset, SOURCES_PAGE, len(entries),
+            (_("Previous sources"), _("Next sources"), _("Pages of sources")), home,
+            _("Back to the timeline"),
+        )  # fmt: skip
+        n = {
+            "first": lang.number(first + 1),
+            "last": lang.number(last),
+            "total": lang.number(len(entries)),
+        }
         return self._plain_page(
-            f"Sources {first + 1:,} to {last:,}",
-            f"Sources {first + 1:,} to {last:,} of {len(entries):,}, as listed in sources.csv.",
+            _("Sources %(first)s to %(last)s") % n,
+            _("Sources %(first)s to %(last)s of %(total)s, as listed in sources.csv.") % n,
             nav,
             f'<ol id="tl-source-list" class="tl-source-list" start="{first + 1}">\n'
             + "\n".join(entries[first:last])
@@ -198,13 +217,17 @@ class Listing:
 
     def _plain_page(self, heading: str, intro: str, nav: str, body: str, css_url: str) -> str:
         title = str(escape(story_meta(self.ds.folder)["title"]))
+        lang = self._markup.lang
+        heading = str(escape(heading))
+        intro = str(escape(intro))
+        rtl = ' dir="rtl"' if lang.direction == "rtl" else ""
         return (
-            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f'<!DOCTYPE html>\n<html lang="{escape(lang.tag)}"{rtl}>\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{heading}: {title}</title>\n"
+            f"<title>{heading}{escape(lang.gettext(': '))}{title}</title>\n"
             '<link rel="icon" href="data:,">\n'
             f'<link rel="stylesheet" href="{escape(css_url)}">\n</head>\n<body class="tl-page">\n'
-            f'<main id="timeline-app" class="tl-app">\n<h1 class="tl-title">{title}</h1>\n'
+            f'<main id="timeline-app" class="tl-app">\n<h1 class="tl-title" dir="auto">{title}</h1>\n'
             f"<p>{intro}</p>\n{nav}\n{body}\n{nav}\n"
             "</main>\n</body>\n</html>\n"
         )

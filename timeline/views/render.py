@@ -33,13 +33,13 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from ..core.actor_groups import read_actor_groups
-from ..core.dates import humanize
 from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS, Verdict, split_list
 from ..core.story import story_meta
 from ..core.urls import safe_url
-from ..errors import ValidationError
+from ..errors import LoadError, ValidationError
 from .corrections_html import render_corrections
 from .figure import FOCUS, PLOTLY_CONFIG, chart_data, date_labels, event_frame, verdict_styles
+from .language import ENGLISH, PageLanguage, page_language
 
 GLYPHS = {
     "circle": "●",
@@ -78,8 +78,11 @@ def templates(*folders: tuple[str, str]) -> jinja2.Environment:
     )
 
 
-def _env() -> jinja2.Environment:
-    return templates(("timeline.views", "templates/story"))
+STORY_TEMPLATES = ("timeline.views", "templates/story")
+
+
+def _env(lang: PageLanguage = ENGLISH) -> jinja2.Environment:
+    return lang.env(STORY_TEMPLATES)
 
 
 def json_for_script(data: Any) -> str:
@@ -94,11 +97,11 @@ def json_for_script(data: Any) -> str:
     )
 
 
-def _verdict_view(v: Verdict) -> dict[str, Any]:
+def _verdict_view(v: Verdict, lang: PageLanguage = ENGLISH) -> dict[str, Any]:
     return {
         "key": v.key,
-        "label": v.label,
-        "meaning": v.meaning,
+        "label": lang.verdict_label(v),
+        "meaning": lang.verdict_meaning(v),
         "glyph": GLYPHS.get(v.symbol, "●"),
     }
 
@@ -115,6 +118,19 @@ BADGES = {v.key: _badge(v) for v in (*VERDICTS, NO_CLAIMS)}
 #: Said before a badge, not shown: a screen reader hears "Verdict: Needs context", and the badge
 #: never runs into the words after it (a claim card's heading, a claim page's verdict line).
 SAY_VERDICT = '<span class="tl-visually-hidden">Verdict: </span>'
+
+
+def badges(lang: PageLanguage = ENGLISH) -> dict[str, str]:
+    """Each verdict's badge markup in ``lang`` (the desk's labels); :data:`BADGES` in English."""
+    if lang is ENGLISH:
+        return BADGES
+    return {v.key: _badge(lang.verdict(v.key)) for v in (*VERDICTS, NO_CLAIMS)}
+
+
+def say_verdict(lang: PageLanguage = ENGLISH) -> str:
+    """:data:`SAY_VERDICT` in ``lang``."""
+    _ = lang.gettext
+    return f'<span class="tl-visually-hidden">{escape(_("Verdict: "))}</span>'
 
 
 def _esc(values: Iterable[Any]) -> list[str]:
@@ -137,7 +153,11 @@ def _time(iso: str, label: str) -> str:
 class _Sources:
     """Each source's markup, escaped once: as cited in a card, and its entry in the Sources section."""
 
-    def __init__(self, sources: pd.DataFrame) -> None:
+    def __init__(self, sources: pd.DataFrame, lang: PageLanguage = ENGLISH) -> None:
+        _ = lang.gettext
+        self.lang = lang
+        no_link = str(escape(_("no verified link")))
+        archived_copy = str(escape(_("archived copy")))
         ids = [str(x).strip() for x in sources["id"]]
         escaped_ids = _esc(ids)
         titles = _esc(sources["title"])
@@ -149,6 +169,8 @@ class _Sources:
             date_labels(
                 sources["published_at"], sources["published_precision"], sources["published_offset"]
             )
+            if lang.english
+            else [lang.date_label(x) for x in sources["published"]]
         )
         self.cite: dict[str, str] = {}
         self.entry: dict[str, str] = {}
@@ -161,14 +183,14 @@ class _Sources:
                 self.cite.setdefault(sid, f"{link} (<bdi>{pub}</bdi>)")
             else:
                 link = f'<span class="tl-source tl-source--unlinked">{title}</span>'
-                self.cite.setdefault(sid, f"{link} (<bdi>{pub}</bdi>; no verified link)")
+                self.cite.setdefault(sid, f"{link} (<bdi>{pub}</bdi>; {no_link})")
             meta = pub
             if iso:
                 meta += f", {_time(iso, label)}"
             if not url:
-                meta += "; no verified link"
+                meta += f"; {no_link}"
             if arch:
-                meta += f'; <a class="tl-archive" href="{arch}"{NEW_TAB}>archived copy</a>'
+                meta += f'; <a class="tl-archive" href="{arch}"{NEW_TAB}>{archived_copy}</a>'
             self.entry.setdefault(
                 sid,
                 f'<li id="source-{eid}">{link} <span class="tl-source-meta">({meta})</span></li>',
@@ -181,7 +203,8 @@ class _Sources:
             self.cited.setdefault(sid)
             cite = self.cite.get(sid)
             if cite is None:  # an unknown id cannot pass validation; name it, link nothing
-                cite = f'<span class="tl-source tl-source--unlinked">{str(escape(sid))}</span> (unknown source)'
+                unknown = escape(self.lang.gettext("unknown source"))
+                cite = f'<span class="tl-source tl-source--unlinked">{str(escape(sid))}</span> ({unknown})'
             out.append(cite)
         return out
 
@@ -193,10 +216,14 @@ def _ul(items: list[str]) -> str:
     return "<ul><li>" + "</li><li>".join(items) + "</li></ul>"
 
 
-def _claims_by_event(claims: pd.DataFrame) -> dict[str, list[tuple[str, ...]]]:
+def _claims_by_event(
+    claims: pd.DataFrame, lang: PageLanguage = ENGLISH
+) -> dict[str, list[tuple[str, ...]]]:
     """Each event's claims, in file order, as tuples of escaped cells (and raw source refs)."""
     labels = _esc(
         date_labels(claims["reviewed_at"], claims["reviewed_precision"], claims["reviewed_offset"])
+        if lang.english
+        else [lang.date_label(x) for x in claims["reviewed"]]
     )
     out: dict[str, list[tuple[str, ...]]] = {}
     rows = zip(
@@ -217,41 +244,74 @@ def _claims_by_event(claims: pd.DataFrame) -> dict[str, list[tuple[str, ...]]]:
     return out
 
 
-def claim_link(claim_href: str | None, claim_id: str) -> str:
+def claim_link(claim_href: str | None, claim_id: str, lang: PageLanguage = ENGLISH) -> str:
     """The link to a claim's own page (``claim_href`` holds ``{id}``), or ``""`` without one."""
     if not claim_href:
         return ""
     href = escape(claim_href.replace("{id}", claim_id))
-    return f'<p class="tl-permalink"><a href="{href}">The full check of this claim</a></p>'
+    text = escape(lang.gettext("The full check of this claim"))
+    return f'<p class="tl-permalink"><a href="{href}">{text}</a></p>'
 
 
-def _claim_item(row: tuple[str, ...], sources: _Sources, claim_href: str | None = None) -> str:
+def _claim_item(
+    row: tuple[str, ...],
+    sources: _Sources,
+    claim_href: str | None = None,
+    words: dict[str, str] | None = None,
+) -> str:
     """One claim as ``li.tl-claim``: a heading (``h4``, under its event's ``h3``) read as "Verdict:
     <label>. Claim by <claimant>", the desk's bottom line when there is one, the claim, our check, sources, review date, and, with
     ``claim_href``, a link to the claim's own page."""
     cid, key, claimant, claim, rationale, said_in, evidence, reviewed, label, bottom_line = row
+    w = words or _words(sources.lang)
     said = "; ".join(sources.cites(said_in))
     cited = sources.cites(evidence)
     return (
         f'<li class="tl-claim" id="claim-{cid}" data-verdict="{key}">'
-        f'<h4 class="tl-claim-head">{SAY_VERDICT}{BADGES[key]}<span class="tl-visually-hidden">. Claim by</span> '
-        f'<b class="tl-claimant">{claimant}</b></h4>'
+        f'<h4 class="tl-claim-head">{w["say"]}{w[key]}<span class="tl-visually-hidden">{w["claim by"]}</span> '
+        f'<b class="tl-claimant" dir="auto">{claimant}</b></h4>'
         + (
-            f'<p class="tl-bottom-line"><b>Bottom line:</b> {bottom_line}</p>'
+            f'<p class="tl-bottom-line"><b>{w["bottom line"]}</b> <bdi>{bottom_line}</bdi></p>'
             if bottom_line
             else ""
         )
-        + f"<blockquote><p>{claim}</p></blockquote>"
-        f"<p><b>Our check:</b> {rationale}</p>"
-        f"<p><b>Said in:</b> {said}</p>"
-        + (f'<div class="tl-evidence"><b>Evidence:</b>{_ul(cited)}</div>' if cited else "")
-        + f'<p class="tl-reviewed">Reviewed {_time(reviewed, label)}</p>'
-        + claim_link(claim_href, cid)
+        + f'<blockquote dir="auto"><p>{claim}</p></blockquote>'
+        f"<p><b>{w['our check']}</b> <bdi>{rationale}</bdi></p>"
+        f"<p><b>{w['said in']}</b> {said}</p>"
+        + (f'<div class="tl-evidence"><b>{w["evidence"]}</b>{_ul(cited)}</div>' if cited else "")
+        + f'<p class="tl-reviewed">{w["reviewed"]}{_time(reviewed, label)}</p>'
+        + claim_link(claim_href, cid, sources.lang)
         + "</li>"
     )
 
 
-def event_date(display: str, start: str, label: str, end: str = "", end_label: str = "") -> str:
+@cache
+def _words(lang: PageLanguage) -> dict[str, str]:
+    """The kit's words of a claim card and an event card in ``lang``, escaped once."""
+    _ = lang.gettext
+    words = {
+        "say": say_verdict(lang),
+        "claim by": _(". Claim by"),
+        "bottom line": _("Bottom line:"),
+        "our check": _("Our check:"),
+        "said in": _("Said in:"),
+        "evidence": _("Evidence:"),
+        "reviewed": _("Reviewed "),
+        "to": _(" to "),
+        "category": _("Category:"),
+        "actors": _("Actors:"),
+        "where": _("Where:"),
+        "summary": _("Summary"),
+        "sources": _("Sources (%(n)s)"),
+        "claims checked": _("Claims checked"),
+    }
+    escaped = {k: v if k == "say" else str(escape(v)) for k, v in words.items()}
+    return {**escaped, **badges(lang)}
+
+
+def event_date(
+    display: str, start: str, label: str, end: str = "", end_label: str = "", to: str = " to "
+) -> str:
     """An event's date as the list shows it, from escaped parts: one readable date, read once.
 
     The desk's display date when there is one, else the date as ``figure.date_labels`` reads it;
@@ -260,11 +320,11 @@ def event_date(display: str, start: str, label: str, end: str = "", end_label: s
     """
     if not display:
         date = _time(start, label)
-        return date + (f" to {_time(end, end_label)}" if end else "")
+        return date + (f"{to}{_time(end, end_label)}" if end else "")
     if not start:
-        return f"<b>{display}</b>"
-    exact = f"{label} to {end_label}" if end else label
-    return f'<b><time datetime="{start}" title="{exact}">{display}</time></b>'
+        return f'<b dir="auto">{display}</b>'
+    exact = f"{label}{to}{end_label}" if end else label
+    return f'<b><time datetime="{start}" title="{exact}" dir="auto">{display}</time></b>'
 
 
 def _event_items(
@@ -281,16 +341,23 @@ def _event_items(
     """
     if frame.empty:
         return []
+    lang = sources.lang
+    w = _words(lang)
     ev = ds.events.iloc[frame["row"].to_numpy()]
     if claims is None:
-        claims = _claims_by_event(ds.claims)
-    end_labels = _esc(date_labels(ev["end_at"], ev["end_precision"], ev["end_offset"]))
+        claims = _claims_by_event(ds.claims, lang)
+    if lang.english:
+        end_labels = _esc(date_labels(ev["end_at"], ev["end_precision"], ev["end_offset"]))
+        own_labels = _esc(frame["label_own"])
+    else:
+        end_labels = _esc(lang.date_label(x) for x in ev["end"])
+        own_labels = _esc(lang.date_label(x) for x in ev["start"])
     rows = zip(
         frame["id"].tolist(),
         _esc(frame["id"]),
         _esc(frame["display_date"]),
         _esc(str(x).strip() for x in ev["start"]),
-        _esc(frame["label_own"]),
+        own_labels,
         _esc(str(x).strip() for x in ev["end"]),
         end_labels,
         _esc(frame["title"]),
@@ -316,12 +383,12 @@ def _event_items(
         summary,
         refs,
     ) in rows:
-        date = event_date(dd, start, label, end, end_label)
-        meta = f"<span><b>Category:</b> {category}</span>"
+        date = event_date(dd, start, label, end, end_label, w["to"])
+        meta = f"<span><b>{w['category']}</b> <bdi>{category}</bdi></span>"
         if actors:
-            meta += f" <span><b>Actors:</b> {actors}</span>"
+            meta += f" <span><b>{w['actors']}</b> <bdi>{actors}</bdi></span>"
         if where:
-            meta += f" <span><b>Where:</b> {where}</span>"
+            meta += f" <span><b>{w['where']}</b> <bdi>{where}</bdi></span>"
         cites = sources.cites(refs)
         cited = _ul(cites)  # before the claims: the order in which a reader meets them
         own = claims.get(raw_id)
@@ -333,14 +400,14 @@ def _event_items(
             # The summary and the sources are collapsed (still in the HTML, found by the search and by
             # the browser's find): a phone shows the dates, titles and claims first.
             + (
-                f'<details class="tl-fold"><summary>Summary</summary><p class="tl-summary">{summary}</p></details>'
+                f'<details class="tl-fold"><summary>{w["summary"]}</summary><p class="tl-summary" dir="auto">{summary}</p></details>'
                 if summary.strip()
                 else ""
             )
-            + f'<details class="tl-fold tl-sources"><summary>Sources ({len(cites)})</summary>{cited}</details>'
+            + f'<details class="tl-fold tl-sources"><summary>{w["sources"] % {"n": lang.digits(len(cites))}}</summary>{cited}</details>'
             + (
-                '<ul class="tl-claims" aria-label="Claims checked">'
-                + "".join(_claim_item(c, sources, claim_href) for c in own)
+                f'<ul class="tl-claims" aria-label="{w["claims checked"]}">'
+                + "".join(_claim_item(c, sources, claim_href, w) for c in own)
                 + "</ul>"
                 if own
                 else ""
@@ -360,12 +427,17 @@ def claim_verdicts(ds: Any, frame: pd.DataFrame) -> list[list[int]]:
     return [by_event.get(i, []) for i in frame["id"].tolist()]
 
 
-def more_link(list_url: str, offset: int, total: int) -> str:
+def more_link(list_url: str, offset: int, total: int, lang: PageLanguage = ENGLISH) -> str:
     """The plain link to the next page of a paged list (readers without JavaScript follow it)."""
     last = min(offset + LIST_PAGE, total)
+    text = lang.gettext("Events %(first)s to %(last)s of %(total)s") % {
+        "first": lang.number(offset + 1),
+        "last": lang.number(last),
+        "total": lang.number(total),
+    }
     return (
         f'<p class="tl-more" id="tl-more-link"><a href="{escape(list_url)}?offset={offset}">'
-        f"Events {offset + 1:,} to {last:,} of {total:,}</a></p>"
+        f"{escape(text)}</a></p>"
     )
 
 
@@ -379,8 +451,9 @@ class EventMarkup:
     def __init__(self, ds: Any, *, claim_href: str | None = None) -> None:
         self.ds = ds
         self.claim_href = claim_href
-        self._sources = _Sources(ds.sources)
-        self._claims = _claims_by_event(ds.claims)
+        self.lang = page_language(ds)
+        self._sources = _Sources(ds.sources, self.lang)
+        self._claims = _claims_by_event(ds.claims, self.lang)
 
     def event_items(self, frame: pd.DataFrame) -> list[str]:
         """The ``li.tl-event`` markup of each event of ``frame`` (an ``event_frame``), in its order;
@@ -439,7 +512,8 @@ def render_story(
     if only is not None:
         frame = frame[frame["id"].isin(only)].reset_index(drop=True)
     claims = ds.claims
-    sources = _Sources(ds.sources)
+    lang = page_language(ds)
+    sources = _Sources(ds.sources, lang)
     paged = bool(list_url) and len(frame) > PAGED_ABOVE
     items = _event_items(
         ds, frame.head(LIST_PAGE) if paged else frame, sources, claim_href=claim_href
@@ -447,7 +521,7 @@ def render_story(
     if len(items) > SCRIPTS_AFTER:
         items.insert(SCRIPTS_AFTER, SCRIPTS_MARKER)
 
-    verdict_views = {v.key: _verdict_view(v) for v in (*VERDICTS, NO_CLAIMS)}
+    verdict_views = {v.key: _verdict_view(v, lang) for v in (*VERDICTS, NO_CLAIMS)}
     counts = claims["verdict"].value_counts()
     groups = actor_group_events(ds, frame)
     reviewed = claims["reviewed_at"].dropna()
@@ -479,21 +553,21 @@ def render_story(
             "max_ids": MAX_IDS,
         }
         list_attrs = f' {PAGED_LIST_ATTR}="{escape(list_url)}"'
-        more = more_link(str(list_url), LIST_PAGE, len(frame))
+        more = more_link(str(list_url), LIST_PAGE, len(frame), lang)
     return (
-        _env()
+        _env(lang)
         .get_template("story.html.j2")
         .render(
             mode=mode,
             meta=story_meta(ds.folder),
             verdicts=[verdict_views[v.key] for v in VERDICTS],
-            badges={k: Markup(b) for k, b in BADGES.items()},
+            badges={k: Markup(b) for k, b in badges(lang).items()},
             categories=data["events"]["cats"],
             actors=data["events"]["actors"],
             n_events=len(frame),
             n_claims=len(claims),
             last_updated=last,
-            last_updated_label=humanize(last) if last else "",
+            last_updated_label=lang.date_label(last),
             date_min=date_min,
             date_max=date_max,
             data_json=Markup(json_for_script(data)),
@@ -521,14 +595,19 @@ def render_event_card(ds: Any, event_id: str) -> str:
     frame = frame[frame["id"] == event_id].head(1).reset_index(drop=True)
     if frame.empty:
         raise KeyError(f"no event with id '{event_id}'")
-    return _event_items(ds, frame, _Sources(ds.sources))[0]
+    return _event_items(ds, frame, _Sources(ds.sources, page_language(ds)))[0]
 
 
 def render_error(messages: list[str], folder: Path) -> str:
-    """A short, plain error fragment naming the file and line of each problem (no traceback)."""
+    """A short, plain error fragment naming the file and line of each problem (no traceback),
+    in the story's language when its story.json can say it (else English)."""
     prefix = str(Path(folder))
     shown = [m.replace(prefix, Path(folder).name) for m in messages]
-    return _env().get_template("error.html.j2").render(messages=shown, folder=Path(folder).name)
+    try:
+        lang = page_language(folder)
+    except LoadError:  # a broken story.json is one of the problems shown: English then
+        lang = ENGLISH
+    return _env(lang).get_template("error.html.j2").render(messages=shown, folder=Path(folder).name)
 
 
 __all__ = [
@@ -543,6 +622,8 @@ __all__ = [
     "SAY_VERDICT",
     "SCRIPTS_MARKER",
     "VERDICT_BY_KEY",
+    "badges",
+    "say_verdict",
     "event_date",
     "claim_link",
     "render_error",
