@@ -160,6 +160,7 @@ def render_embed(
         else f"{n_claims:,} claim{'s' if n_claims != 1 else ''} checked",
     }
     rtl = ' dir="rtl"' if lang.direction == "rtl" else ""
+    more = _text(lang.gettext("The full timeline, with every source"))
     css = "".join(
         f'<link rel="stylesheet" href="{_text(assets[n])}">\n'
         for n in ("timeline.css", "embed.css")
@@ -175,7 +176,7 @@ def render_embed(
         f'<h1 class="tl-embed-title"><a href="{story}"{OPEN}{lang.data_dir}>{title}</a></h1>\n'
         f'<p class="tl-embed-facts">{_text(facts)}</p>\n'
         f'<ol class="tl-embed-list">\n{items}\n</ol>\n'
-        f'<p class="tl-embed-more"><a href="{story}"{OPEN}>{_text(lang.gettext("The full timeline, with every source"))}</a></p>\n'
+        f'<p class="tl-embed-more"><a href="{story}"{OPEN}>{more}</a></p>\n'
         "</main>\n"
         f'<script src="{_text(assets["embed.js"])}"></script>\n'
         "</body>\n</html>\n"

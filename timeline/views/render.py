@@ -129,8 +129,8 @@ def badges(lang: PageLanguage = ENGLISH) -> dict[str, str]:
 
 def say_verdict(lang: PageLanguage = ENGLISH) -> str:
     """:data:`SAY_VERDICT` in ``lang``."""
-    _ = lang.gettext
-    return f'<span class="tl-visually-hidden">{escape(_("Verdict: "))}</span>'
+    words = escape(lang.gettext("Verdict: "))
+    return f'<span class="tl-visually-hidden">{words}</span>'
 
 
 def _esc(values: Iterable[Any]) -> list[str]:
