@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import LoadError, OptionError, SaveError
+from ..i18n.markers import N_
 from ..i18n.tags import DEFAULT_LANGUAGE, Language, language
 from ..problems import Problem
 from .schema import NO_CLAIMS, TABLES, VERDICT_BY_KEY
@@ -33,9 +34,9 @@ STORY_FILE = "story.json"
 STORY_FILES = (*(t.filename for t in TABLES), "corrections.csv", STORY_FILE)
 #: The data folder a kernel renders, set by ``timeline serve`` and ``timeline snapshot``.
 DATA_ENV = "TIMELINE_DATA"
-DEFAULTS = {"title": "Fact-check timeline", "standfirst": ""}
+DEFAULTS = {"title": N_("Fact-check timeline"), "standfirst": ""}
 #: The author of ClaimReviews and feeds when neither ``--publisher`` nor story.json names one.
-DEFAULT_PUBLISHER = "Fact-check timeline"
+DEFAULT_PUBLISHER = N_("Fact-check timeline")
 #: The fields of story.json's ``publisher`` object, in the order readers see them.
 PUBLISHER_FIELDS = ("name", "url", "address", "contact", "funding")
 

@@ -49,7 +49,7 @@ from markupsafe import Markup
 from ..core.corrections import CORRECTION_KIND_BY_KEY, load_corrections
 from ..core.dataset import Dataset, load
 from ..core.schema import VERDICTS
-from ..core.story import publisher_info, publisher_name
+from ..core.story import DEFAULT_PUBLISHER, publisher_info, publisher_name
 from ..errors import ExportError, ValidationError
 from ..views.assets import asset_text, plotly_js
 from ..views.claim_page import PAGES, ClaimPages, Head, PageLinks, verdict_views
@@ -136,6 +136,8 @@ class _Site:
         self.provenance = collect(ds.folder or ".", environ=environ)
         self.pages = ClaimPages(ds)
         self.lang = self.pages.lang
+        if self.publisher == DEFAULT_PUBLISHER:  # the kit's own default name, in the language
+            self.publisher = self.lang.gettext(DEFAULT_PUBLISHER)
         self.meta = self.pages.meta
         self.groups = Groups(self.pages)
         self.assets: dict[str, str] = {}

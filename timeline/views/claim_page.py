@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from ..core.corrections import CORRECTION_KIND_BY_KEY, load_corrections, parse_target
 from ..core.dates import parse
 from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS
-from ..core.story import story_meta
+from ..core.story import DEFAULTS, story_meta
 from ..core.urls import safe_url
 from ..i18n.markers import N_
 from .corrections_html import render_corrections
@@ -117,6 +117,8 @@ class ClaimPages:
         self.ds = ds
         self.meta = story_meta(ds.folder)
         self.lang = lang = page_language(ds)
+        if self.meta["title"] == DEFAULTS["title"]:  # the kit's own default title, in the language
+            self.meta["title"] = lang.gettext(DEFAULTS["title"])
         to = lang.gettext(" to ")
         frame = event_frame(ds, zones=("own",))
         self.events: dict[str, dict[str, str]] = {}

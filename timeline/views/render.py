@@ -34,7 +34,7 @@ from markupsafe import Markup, escape
 
 from ..core.actor_groups import read_actor_groups
 from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS, Verdict, split_list
-from ..core.story import story_meta
+from ..core.story import DEFAULTS, story_meta
 from ..core.urls import safe_url
 from ..errors import LoadError, ValidationError
 from .corrections_html import render_corrections
@@ -158,6 +158,7 @@ class _Sources:
         self.lang = lang
         no_link = str(escape(_("no verified link")))
         archived_copy = str(escape(_("archived copy")))
+        comma, semi = str(escape(_(", "))), str(escape(_("; ")))
         ids = [str(x).strip() for x in sources["id"]]
         escaped_ids = _esc(ids)
         titles = _esc(sources["title"])
@@ -183,14 +184,14 @@ class _Sources:
                 self.cite.setdefault(sid, f"{link} (<bdi>{pub}</bdi>)")
             else:
                 link = f'<span class="tl-source tl-source--unlinked">{title}</span>'
-                self.cite.setdefault(sid, f"{link} (<bdi>{pub}</bdi>; {no_link})")
+                self.cite.setdefault(sid, f"{link} (<bdi>{pub}</bdi>{semi}{no_link})")
             meta = pub
             if iso:
-                meta += f", {_time(iso, label)}"
+                meta += f"{comma}{_time(iso, label)}"
             if not url:
-                meta += f"; {no_link}"
+                meta += f"{semi}{no_link}"
             if arch:
-                meta += f'; <a class="tl-archive" href="{arch}"{NEW_TAB}>{archived_copy}</a>'
+                meta += f'{semi}<a class="tl-archive" href="{arch}"{NEW_TAB}>{archived_copy}</a>'
             self.entry.setdefault(
                 sid,
                 f'<li id="source-{eid}">{link} <span class="tl-source-meta">({meta})</span></li>',
@@ -264,7 +265,7 @@ def _claim_item(
     ``claim_href``, a link to the claim's own page."""
     cid, key, claimant, claim, rationale, said_in, evidence, reviewed, label, bottom_line = row
     w = words or _words(sources.lang)
-    said = "; ".join(sources.cites(said_in))
+    said = w["semi"].join(sources.cites(said_in))
     cited = sources.cites(evidence)
     return (
         f'<li class="tl-claim" id="claim-{cid}" data-verdict="{key}">'
@@ -304,6 +305,7 @@ def _words(lang: PageLanguage) -> dict[str, str]:
         "summary": _("Summary"),
         "sources": _("Sources (%(n)s)"),
         "claims checked": _("Claims checked"),
+        "semi": _("; "),
     }
     escaped = {k: v if k == "say" else str(escape(v)) for k, v in words.items()}
     return {**escaped, **badges(lang)}
@@ -559,7 +561,7 @@ def render_story(
         .get_template("story.html.j2")
         .render(
             mode=mode,
-            meta=story_meta(ds.folder),
+            meta=_meta(ds, lang),
             verdicts=[verdict_views[v.key] for v in VERDICTS],
             badges={k: Markup(b) for k, b in badges(lang).items()},
             categories=data["events"]["cats"],
@@ -587,6 +589,14 @@ def render_story(
             ],
         )
     )
+
+
+def _meta(ds: Any, lang: PageLanguage) -> dict[str, str]:
+    """story.json's title and standfirst; the kit's default title in the page's language."""
+    meta = story_meta(ds.folder)
+    if meta["title"] == DEFAULTS["title"]:
+        meta["title"] = lang.gettext(DEFAULTS["title"])
+    return meta
 
 
 def render_event_card(ds: Any, event_id: str) -> str:
