@@ -187,7 +187,9 @@ def test_the_feeds_kit_words_come_from_the_catalogues(pseudo_story) -> None:  # 
 
 def test_the_check_catches_a_word_left_in_english() -> None:
     """The checker itself: an English word the catalogue never saw is found; data words are not."""
-    assert leftovers("⟦Verdict: ⟧Radio Example https://example.org/a.html", {"radio", "example"}) == []
+    assert (
+        leftovers("⟦Verdict: ⟧Radio Example https://example.org/a.html", {"radio", "example"}) == []
+    )
     assert leftovers("⟦Verdict: ⟧Reviewed ۱۳ دی", {"radio"}) == ["Reviewed"]
     reader = _Reader()
     reader.feed('<p aria-label="Claims checked">x</p><time>3 gennaio</time>')
