@@ -137,7 +137,9 @@ class ClaimPages:
                 "label": _s(label),
                 "datetime": _s(start),
                 "when": Markup(
-                    event_date(*(str(escape(_s(x))) for x in (dd, start, label)), to=to)
+                    event_date(
+                        str(escape(_s(dd))), str(escape(_s(start))), str(escape(_s(label))), to=to
+                    )
                 ),
             }
         src = ds.sources

@@ -141,9 +141,9 @@ class PageLanguage:
         the text as written when it is not a date."""
         if not isinstance(text, str) or not text.strip():
             return ""
-        text = text.strip()
+        text = str(text).strip()
         if self.english:
-            return humanize(text)
+            return str(humanize(text))
         try:
             p = parse(text)
         except ValueError:
