@@ -141,13 +141,13 @@ class PageLanguage:
         the text as written when it is not a date."""
         if not isinstance(text, str) or not text.strip():
             return ""
-        text = str(text).strip()
+        value = str(text).strip()
         if self.english:
-            return str(humanize(text))
+            return str(humanize(value))
         try:
-            p = parse(text)
+            p = parse(value)
         except ValueError:
-            return text
+            return value
         conv = self._conventions()
         if p.precision == "year":
             return formats.format_year(
