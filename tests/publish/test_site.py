@@ -597,16 +597,16 @@ def test_a_bottom_line_shows_under_the_verdict_on_the_page_the_card_and_the_embe
     verdict_line = page.index('class="tl-verdict-line"')
     assert (
         verdict_line
-        < page.index(f'<p class="tl-bottom-line"><b>Bottom line:</b> {shown}</p>')
+        < page.index(f'<p class="tl-bottom-line"><b>Bottom line:</b> <bdi>{shown}</bdi></p>')
         < page.index("tl-claim-h")
     )
     index = (out / "index.html").read_text(encoding="utf-8")
     card = index.split(f'id="claim-{cid}"', 1)[1].split("</li>", 1)[0]
     assert card.index("tl-claimant") < card.index(
-        f'<p class="tl-bottom-line"><b>Bottom line:</b> {shown}</p>'
+        f'<p class="tl-bottom-line"><b>Bottom line:</b> <bdi>{shown}</bdi></p>'
     )
     assert index.count("tl-bottom-line") == 1
-    assert f'<p class="tl-bottom-line">{shown}</p>' in (out / "embed.html").read_text(
+    assert f'<p class="tl-bottom-line" dir="auto">{shown}</p>' in (out / "embed.html").read_text(
         encoding="utf-8"
     )
 

@@ -132,7 +132,7 @@ def test_claimant_page_lists_claims_in_time_order_with_counts(built: tuple[Path,
     assert dict(page.rows) == {"accurate": "0", "needs-context": "1", "disputed": "1", "unsubstantiated": "0",
                                "inaccurate": "1", "not-rated": "0"}  # fmt: skip
     html = (out / "claimants" / "donald-trump.html").read_text(encoding="utf-8")
-    assert "<caption>Verdicts: Donald Trump (3 claims)</caption>" in html
+    assert "<caption>Verdicts: <bdi>Donald Trump</bdi> (3 claims)</caption>" in html
     assert (
         html.count('class="tl-verdict tl-verdict--') == 6 + 3
     )  # the table's badges, then each claim's
