@@ -214,3 +214,32 @@ def test_story_json_s_calendar_and_verdicts_are_checked_with_file_and_line(tmp_p
     assert any("verdicts.accurate" in m for m in messages)
     with pytest.raises(LoadError, match="story.json:"):
         story_locale(folder)
+
+
+def test_the_snapshot_s_page_shell_speaks_persian() -> None:
+    """The nbconvert template around the story (no kernel: the story's fragment as the one output)."""
+    import nbformat
+
+    from timeline.publish.provenance import collect
+    from timeline.publish.snapshot import PageParts, _exporter_class, snapshot_words
+
+    ds = load(EDITIONS / "fa")
+    lang = page_language(ds)
+    provenance = collect(EDITIONS / "fa", environ=EPOCH)
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("show()")
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={"text/html": render_story(ds, mode="snapshot")}
+        )
+    ]
+    nb.cells = [cell]
+    parts = PageParts(title="t", description="d", summary=lang.summary(ds.counts()), lang=lang.tag,
+                      csp="default-src 'none'", canonical=None, css="", jsonld=None, scripts="",
+                      provenance=provenance, dir="rtl", words=snapshot_words(lang, provenance))  # fmt: skip
+    html, _ = _exporter_class()().from_notebook_node(nb, resources={"timeline": parts})
+    assert '<html lang="fa" dir="rtl">' in html
+    words = text(html)
+    assert "دربارهٔ این نسخهٔ ثابت" in words and "ساخته‌شده در" in words
+    assert "۴ رویداد، ۳ ادعا، ۳ منبع" in words
+    assert "SHA-256 پروندهٔ events.csv" in words
