@@ -245,7 +245,8 @@ def test_a_claim_pages_travelling_titles_name_the_claimant(site, claim_id):
     for text in travelling:
         assert any(n in text for n in names(claim["claimant"])), (claim_id, text)
     assert (
-        unescape(re.search(r'<h1 class="tl-title">(.*?)</h1>', html).group(1)) == claim["headline"]
+        unescape(re.search(r'<h1 class="tl-title" dir="auto">(.*?)</h1>', html).group(1))
+        == claim["headline"]
     )
 
 
