@@ -35,6 +35,9 @@ from timeline import load
 from timeline.serve.limits import IDLE_TIMEOUT
 
 pytestmark = pytest.mark.server
+#: Each server's tests may run on another xdist worker (tests/conftest.py): the module's
+#: servers start in parallel, not one after another on one worker.
+XDIST_SPLIT = ("churn", "kept", "slow")
 
 TEST_DATA = Path(__file__).resolve().parents[1] / "data"
 READY = "html[data-timeline-ready] #tl-chart .scatterlayer .point"
@@ -152,6 +155,7 @@ def test_soak_kernels_and_open_files_return_to_their_start(churn: Server) -> Non
     )
 
 
+@pytest.mark.xdist_group("busy")  # a server of its own: a group of its own
 def test_readers_past_the_render_limit_get_the_busy_page(tmp_path: Path) -> None:
     """One render slot, taken by a render that waits: the next readers are told at once to
     come back (503, Retry-After, a page that reloads itself); none hangs."""
@@ -321,6 +325,7 @@ def test_a_kernel_dying_mid_render_gives_the_error_page_not_a_hang(slow) -> None
 
 # --------------------------------------------------------------------------- restarts
 @pytest.mark.browser
+@pytest.mark.xdist_group("restart")  # two servers of its own: a group of its own
 def test_a_reader_reloading_after_a_server_restart_gets_the_page(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     folder = TEST_DATA / "valid"
     first = Server.start(
