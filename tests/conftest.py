@@ -84,7 +84,12 @@ def page(browser):  # type: ignore[no-untyped-def]
 # ---------------------------------------------------------------- two workers, balanced
 #: The modules handed out first (their tests start Voila servers, JupyterLab or Chromium on a
 #: story of their own): a worker that starts one of them last would keep the run waiting.
-HEAVY_FIRST = ("e2e/", "serve/", "publish/test_site_browser.py", "publish/test_claim_pages_browser.py")
+HEAVY_FIRST = (
+    "e2e/",
+    "serve/",
+    "publish/test_site_browser.py",
+    "publish/test_claim_pages_browser.py",
+)
 
 
 def _group(item: pytest.Item) -> str:
