@@ -12,20 +12,26 @@ ESLINT := tests/js/node_modules/.bin/eslint
 
 .PHONY: install install-test browser fonts serve test lint snapshot site validate bench bench-long clean messages screenshots
 
+# The venv's own pip (ensurepip's) installs everything: upgrading it first cost ~17 s of a
+# fresh clone's set-up and changed nothing.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # postBuild enables the save hook's server extension (an editable install skips pyproject's
-# data-files); Binder runs the same file.
+# data-files); Binder runs the same file. --no-compile: Python compiles a module when it is
+# first imported, so only the modules we use are compiled (pip compiling every installed file,
+# plotly's thousands included, was more than half of a fresh clone's install time).
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --no-compile
 $(VENV)/.installed: $(BIN)/python pyproject.toml postBuild
-	$(BIN)/python -m pip install --quiet -e .
+	$(PIP_INSTALL) -e .
 	PATH="$(CURDIR)/$(BIN):$$PATH" ./postBuild
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $@
+# The test set in one pip run (with the package's own dependencies, so a fresh clone resolves once).
+$(VENV)/.installed-test: $(BIN)/python pyproject.toml postBuild
+	$(PIP_INSTALL) -e '.[test]'
+	PATH="$(CURDIR)/$(BIN):$$PATH" ./postBuild
+	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
 
@@ -78,14 +84,22 @@ site: install fonts
 screenshots: install-test
 	$(BIN)/python docs/screenshots.py --data $(DATA)
 
-# Two pytest workers (pytest-xdist; a test file stays on one worker, so its shared browser and
-# server are made once): 335 s against 535 s with one, on the 2-core machine. TEST_WORKERS=0: one process.
+# Two pytest workers (pytest-xdist): a test file stays on one worker (its shared browser and
+# servers are made once), a file marked heavy in tests/conftest.py is split by the servers it
+# starts, and the heavy ones are handed out first. TEST_WORKERS=0: one process.
 TEST_WORKERS ?= 2
-# The page script's pure parts (timeline/views/static/timeline/) under Node's own test runner,
-# then pytest.
-test: lint
-	node --test tests/js/unit/
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
+LINT_LOG := $(VENV)/lint.log
+# make lint runs beside the tests (the tests mostly wait for servers, kernels and Chromium;
+# mypy's cold run takes ~40 s of one core): its output is shown when the tests are done, and
+# make test fails if either failed. The page script's pure parts (timeline/views/static/timeline/)
+# run under Node's own test runner, then pytest.
+test: install-test $(ESLINT)
+	@$(MAKE) --no-print-directory lint > $(LINT_LOG) 2>&1 & lint=$$!; \
+	node --test tests/js/unit/ && $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup; \
+	tests=$$?; wait $$lint; linted=$$?; \
+	echo "--- make lint (run beside the tests):"; cat $(LINT_LOG); \
+	if [ $$linted -ne 0 ]; then echo "make lint failed (above)"; fi; \
+	[ $$tests -eq 0 ] && [ $$linted -eq 0 ]
 
 # ruff (lint and one format for the whole tree: `ruff format` fixes it), the architecture's import contracts (pyproject.toml [tool.importlinter]), mypy,
 # strict on timeline/ (pyproject.toml [tool.mypy]), and ESLint on the page's script

@@ -81,6 +81,57 @@ def page(browser):  # type: ignore[no-untyped-def]
     pg.context.close()
 
 
+# ---------------------------------------------------------------- two workers, balanced
+#: The modules handed out first (their tests start Voila servers, JupyterLab or Chromium on a
+#: story of their own): a worker that starts one of them last would keep the run waiting.
+HEAVY_FIRST = (
+    "e2e/",
+    "serve/",
+    "publish/test_site_browser.py",
+    "publish/test_claim_pages_browser.py",
+)
+
+
+def _group(item: pytest.Item) -> str:
+    """The xdist group of ``item`` (``make test`` runs ``--dist loadgroup``): its module, so
+    a module's shared fixtures (server, story, site) are made once; but a module that names
+    fixtures in ``XDIST_SPLIT`` sends the tests using each of them to a group of its own
+    (another worker may run them), and a test's own ``@pytest.mark.xdist_group`` wins."""
+    mark = item.get_closest_marker("xdist_group")
+    module = item.nodeid.split("::", 1)[0]
+    if mark is not None and mark.args:
+        return f"{module}::{mark.args[0]}"
+    for name in getattr(item.module, "XDIST_SPLIT", ()):
+        if name in getattr(item, "fixturenames", ()):
+            return f"{module}::{name}"
+    return module
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Each test in its group (:func:`_group`), before xdist reads the groups."""
+    for item in items:
+        group = _group(item)
+        item.own_markers[:] = [m for m in item.own_markers if m.name != "xdist_group"]
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
+class HeavyFirst:
+    """The heavy modules' tests first, once pytest-randomly has shuffled (its order is kept
+    within the heavy tests and within the rest): xdist hands groups out in this order."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        def light(item: pytest.Item) -> bool:
+            return not item.nodeid.removeprefix("tests/").startswith(HEAVY_FIRST)
+
+        items.sort(key=light)  # stable
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(HeavyFirst(), "timeline-heavy-first")
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """A test that starts Chromium (uses the ``browser`` fixture, e.g. through ``page``) must
     carry the ``browser`` marker, so ``-m "not browser"`` really leaves the browser out."""

@@ -297,7 +297,16 @@ class InProcessServer:
     Voila and no kernel: ``/`` takes no GET here (it needs a rendered page: a real
     :class:`Server`), though a POST to it gets its 405 like the real server's."""
 
-    def __init__(self, folder: Path, *, allow_hosts: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        allow_hosts: tuple[str, ...] = (),
+        header_timeout: float | None = None,
+        body_timeout: float | None = None,
+    ) -> None:
+        """``header_timeout``/``body_timeout``: ServeOptions' fields (None: their defaults);
+        a short one lets a test see a slow client cut without waiting the real limit."""
         import asyncio
         import logging
         import threading
@@ -315,6 +324,11 @@ class InProcessServer:
         self._keep = Keep()
         for name in ("tornado.access", "tornado.general", "tornado.application", "TimelineVoila"):
             logging.getLogger(name).addHandler(self._keep)
+        self._timeouts = {
+            name: value
+            for name, value in (("header_timeout", header_timeout), ("body_timeout", body_timeout))
+            if value is not None
+        }
         self._thread = threading.Thread(
             target=self._run, args=(allow_hosts,), name="in-process-server", daemon=True
         )
@@ -333,7 +347,7 @@ class InProcessServer:
         from timeline.core.watch import DataWatch
         from timeline.serve.handlers import Assets, Notices, routes
         from timeline.serve.kernels import Kernels
-        from timeline.serve.limits import HTTP_LIMITS, allowed_hosts, log_request
+        from timeline.serve.limits import allowed_hosts, http_limits, log_request
         from timeline.serve.lists import ListWorker
         from timeline.serve.pages import Pages
 
@@ -354,7 +368,7 @@ class InProcessServer:
                 handlers, timeline_hosts=allowed_hosts(allow_hosts), log_function=log_request
             )
             sockets = bind_sockets(0, "127.0.0.1")
-            self.server = HTTPServer(app, **HTTP_LIMITS)
+            self.server = HTTPServer(app, **http_limits(**self._timeouts))
             self.server.add_sockets(sockets)
             self.port = int(sockets[0].getsockname()[1])
         except BaseException as e:  # raised in the test's thread

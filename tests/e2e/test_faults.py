@@ -5,7 +5,8 @@ Real servers in subprocesses, one per fixture, shared by the module:
 - ``churn``: the page cache off, so every reader costs a render (pool of 2,
   ``max_renders`` 1): the soak, killed pool kernels;
 - ``kept``: the default page cache (pool of 1) on a copy of the test data, which the
-  tests edit, break, and mend while it serves;
+  tests edit, break, and mend while it serves; its header timeout is short (the option
+  reaches the real server's HTTPServer);
 - ``slow``: no pool, a notebook that waits while a flag file exists, so that a test
   can kill the kernel in the middle of a render (and, in a server of its own with the
   cache off and one render slot, hold that slot to show the busy page).
@@ -20,6 +21,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,8 +32,12 @@ from playwright.sync_api import expect
 from serve_support import ROOT, Server, get, wait_for
 
 from timeline import load
+from timeline.serve.limits import IDLE_TIMEOUT
 
 pytestmark = pytest.mark.server
+#: Each server's tests may run on another xdist worker (tests/conftest.py): the module's
+#: servers start in parallel, not one after another on one worker.
+XDIST_SPLIT = ("churn", "kept", "slow")
 
 TEST_DATA = Path(__file__).resolve().parents[1] / "data"
 READY = "html[data-timeline-ready] #tl-chart .scatterlayer .point"
@@ -40,6 +46,8 @@ FD_TOLERANCE = 5
 RENDERED = "Rendered the page for data version"
 #: What no server log may hold (checked at the fixtures' teardown, after all their tests).
 UNCAUGHT = ("Uncaught exception", "Task exception was never retrieved")
+#: The ``kept`` server's header timeout (ServeOptions.header_timeout; the default is 10 s).
+HASTY = 1.0
 
 
 def story_title_in(body: str) -> bool:
@@ -75,7 +83,9 @@ def kept(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Pat
     root = tmp_path_factory.mktemp("kept")
     folder = root / "data"
     shutil.copytree(TEST_DATA / "valid", folder)
-    s = Server.start(folder, log_path=root / "server.log", pool_size=1, settings={})
+    s = Server.start(
+        folder, log_path=root / "server.log", pool_size=1, settings={"header_timeout": HASTY}
+    )
     yield s, folder
     try:
         s.check_log(*UNCAUGHT)
@@ -145,6 +155,7 @@ def test_soak_kernels_and_open_files_return_to_their_start(churn: Server) -> Non
     )
 
 
+@pytest.mark.xdist_group("busy")  # a server of its own: a group of its own
 def test_readers_past_the_render_limit_get_the_busy_page(tmp_path: Path) -> None:
     """One render slot, taken by a render that waits: the next readers are told at once to
     come back (503, Retry-After, a page that reloads itself); none hangs."""
@@ -267,6 +278,25 @@ def test_a_broken_change_keeps_the_last_good_page_and_logs_why(kept: tuple[Serve
     wait_for(lambda: "REVISED-THREE" in get(server.url)[1], timeout=60, what="the mended data")
 
 
+def test_the_real_server_cuts_a_client_that_never_sends_its_headers(
+    kept: tuple[Server, Path],
+) -> None:
+    """ServeOptions.header_timeout reaches the real server (tests/serve/test_abuse.py checks the
+    limits themselves in-process): a half-open connection is closed well before the default."""
+    server, _ = kept
+    with socket.create_connection(("127.0.0.1", server.port)) as s:
+        s.sendall(b"GET / HTTP/1.1\r\nHost: local")
+        s.settimeout(IDLE_TIMEOUT - 1)
+        try:
+            assert s.recv(1024) == b""
+        except ConnectionResetError:
+            pass
+        except TimeoutError:
+            raise AssertionError(
+                f"the connection was still open after {IDLE_TIMEOUT - 1:.0f} s"
+            ) from None
+
+
 # --------------------------------------------------------------------------- a render that dies
 def test_a_kernel_dying_mid_render_gives_the_error_page_not_a_hang(slow) -> None:  # type: ignore[no-untyped-def]
     server, folder, flag, mark = slow
@@ -295,6 +325,7 @@ def test_a_kernel_dying_mid_render_gives_the_error_page_not_a_hang(slow) -> None
 
 # --------------------------------------------------------------------------- restarts
 @pytest.mark.browser
+@pytest.mark.xdist_group("restart")  # two servers of its own: a group of its own
 def test_a_reader_reloading_after_a_server_restart_gets_the_page(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     folder = TEST_DATA / "valid"
     first = Server.start(

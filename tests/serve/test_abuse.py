@@ -45,6 +45,12 @@ pytestmark = pytest.mark.server
 TEST_DATA = Path(__file__).resolve().parents[1] / "data" / "valid"
 #: Waits for a state (a connection closed): far beyond the limits, never a measurement.
 CLOSE_WAIT = 6 * max(IDLE_TIMEOUT, BODY_TIMEOUT)
+#: The ``hasty`` server's header and body timeouts (ServeOptions.header_timeout and
+#: body_timeout): a slow client is cut after these, not the defaults' 10 s and 5 s.
+HASTY = 1.0
+#: The wait for the ``hasty`` server to cut a connection: well past HASTY, well short of the
+#: defaults, so a server that kept the default timeouts fails the test.
+HASTY_WAIT = min(IDLE_TIMEOUT, BODY_TIMEOUT) - 0.5
 
 
 T = TypeVar("T")
@@ -82,6 +88,16 @@ def server(story: Path) -> Iterator[InProcessServer]:
     """The server's routes and limits in this process: a real process adds nothing here (the
     page itself, its hosts and HEAD: tests/e2e/test_serve.py's real server)."""
     s = InProcessServer(story, allow_hosts=("timeline.example.org", "*.news.example"))
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="module")
+def hasty(story: Path) -> Iterator[InProcessServer]:
+    """The same server with header and body timeouts of HASTY seconds: the slow-client tests
+    see the cut in a second instead of the defaults' 10 s (the limits are options, passed on to
+    Tornado's HTTPServer as the real server does; tests/e2e/test_faults.py checks that one)."""
+    s = InProcessServer(story, header_timeout=HASTY, body_timeout=HASTY)
     yield s
     s.stop()
 
@@ -322,25 +338,25 @@ def test_a_huge_body_is_refused_and_the_connection_closed(server: InProcessServe
     assert raw(server, small).startswith(b"HTTP/1.1 405")
 
 
-def test_a_body_never_finished_is_cut(server: InProcessServer) -> None:
-    with socket.create_connection(("127.0.0.1", server.port)) as s:
+def test_a_body_never_finished_is_cut(hasty: InProcessServer) -> None:
+    with socket.create_connection(("127.0.0.1", hasty.port)) as s:
         s.sendall(b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\nonly this")
-        read_to_close(s, CLOSE_WAIT)
+        read_to_close(s, HASTY_WAIT)
 
 
 @pytest.mark.parametrize(
     "sent", [b"", b"GET / HTTP/1.1\r\nHost: local", b"GET / HTTP/1.1\r\nHost: localhost\r\n"]
 )
-def test_a_connection_with_unfinished_headers_is_cut(server: InProcessServer, sent: bytes) -> None:
-    with socket.create_connection(("127.0.0.1", server.port)) as s:
+def test_a_connection_with_unfinished_headers_is_cut(hasty: InProcessServer, sent: bytes) -> None:
+    with socket.create_connection(("127.0.0.1", hasty.port)) as s:
         s.sendall(sent)
-        assert read_to_close(s, CLOSE_WAIT) == b""
+        assert read_to_close(s, HASTY_WAIT) == b""
 
 
-def test_an_idle_kept_alive_connection_is_cut(server: InProcessServer) -> None:
-    with socket.create_connection(("127.0.0.1", server.port)) as s:
+def test_an_idle_kept_alive_connection_is_cut(hasty: InProcessServer) -> None:
+    with socket.create_connection(("127.0.0.1", hasty.port)) as s:
         s.sendall(b"GET /timeline/static/timeline.css HTTP/1.1\r\nHost: localhost\r\n\r\n")
-        assert read_to_close(s, CLOSE_WAIT).startswith(b"HTTP/1.1 200")
+        assert read_to_close(s, HASTY_WAIT).startswith(b"HTTP/1.1 200")
 
 
 def test_the_log_cuts_long_urls(server: InProcessServer) -> None:

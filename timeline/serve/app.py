@@ -43,7 +43,7 @@ from ..errors import OptionError, TimelineError
 from ..views.contract import CLAIM_HREF, CLAIM_HREF_ENV, LIST_URL_ENV
 from .handlers import Assets, Notices, routes
 from .kernels import Kernels, LoggingExecutor
-from .limits import HTTP_LIMITS, allowed_hosts, log_request
+from .limits import allowed_hosts, http_limits, log_request
 from .lists import ListWorker
 from .options import HOST, trait
 from .pages import Pages
@@ -70,6 +70,8 @@ class TimelineVoila(Voila):
     watch_interval = trait("watch_interval")
     retry_after = trait("retry_after")
     allow_hosts = trait("allow_hosts")
+    header_timeout = trait("header_timeout")
+    body_timeout = trait("body_timeout")
 
     @default("data_folder")
     def _data_from_env(self) -> str:
@@ -200,7 +202,8 @@ class TimelineVoila(Voila):
             raise TimelineError(
                 f"cannot listen on {self.ip}:{self.port} ({e.strerror}); choose another port with --port"
             ) from e
-        HTTPServer(self.app, **HTTP_LIMITS).add_sockets(sockets)
+        limits = http_limits(header_timeout=self.header_timeout, body_timeout=self.body_timeout)
+        HTTPServer(self.app, **limits).add_sockets(sockets)
         self.port = sockets[0].getsockname()[1]
         self.log.info("Voilà is running at:\n%s", self.display_url)
         self.ioloop = IOLoop.current()

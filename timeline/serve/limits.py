@@ -7,11 +7,12 @@ browser send it requests; and behind a proxy anyone can. So:
   its own name to 127.0.0.1 could otherwise read an unpublished timeline). Loopback
   names and the bound address are allowed; ``--allow-host NAME`` adds the name a proxy
   passes on (:func:`allowed_hosts`, :func:`host_allowed`).
-- **Connections** (:data:`HTTP_LIMITS`, Tornado's ``HTTPServer`` settings): no route takes
+- **Connections** (:func:`http_limits`, Tornado's ``HTTPServer`` settings): no route takes
   a body, so one over :data:`MAX_BODY` bytes is refused (400) and the connection closed;
-  headers over :data:`MAX_HEADERS`, a body not sent within :data:`BODY_TIMEOUT` seconds,
-  and a connection that has not sent its headers within :data:`IDLE_TIMEOUT` seconds
-  (half-open, or idle between requests) are closed.
+  headers over :data:`MAX_HEADERS`, a body not sent within ``body_timeout`` seconds
+  (:data:`BODY_TIMEOUT` by default), and a connection that has not sent its headers within
+  ``header_timeout`` seconds (:data:`IDLE_TIMEOUT`; half-open, or idle between requests) are
+  closed. Both are ServeOptions fields (library only: tests use short ones).
 - **Work**: the list's answers are built in a worker process, a few at a time (timeline.serve.lists);
   an ``events?ids=`` answer is capped in bytes too (``timeline.views.listing.MAX_ANSWER``).
 - **Output**: long answers are streamed gzipped, a piece at a time (timeline.serve.responses).
@@ -29,23 +30,35 @@ from typing import Any
 import tornado.web
 
 from ..errors import TimelineError
+from .options import ServeOptions
 
 #: Bytes of a request body (no route accepts one; a plain POST is refused with 405).
 MAX_BODY = 4096
 #: Bytes of a request's headers, its URL included (a list request names up to MAX_IDS ids).
 MAX_HEADERS = 64 * 1024
-#: Seconds a connection may take to send its headers, or stay idle between requests.
-IDLE_TIMEOUT = 10.0
-#: Seconds a request's body may take.
-BODY_TIMEOUT = 5.0
-#: Tornado's HTTPServer settings (``Application.listen(..., **HTTP_LIMITS)``).
-HTTP_LIMITS: dict[str, Any] = {
-    "max_body_size": MAX_BODY,
-    "max_header_size": MAX_HEADERS,
-    "max_buffer_size": 4 * MAX_HEADERS,
-    "idle_connection_timeout": IDLE_TIMEOUT,
-    "body_timeout": BODY_TIMEOUT,
-}
+#: Seconds a connection may take to send its headers, or stay idle between requests
+#: (ServeOptions.header_timeout's default).
+IDLE_TIMEOUT: float = ServeOptions.header_timeout
+#: Seconds a request's body may take (ServeOptions.body_timeout's default).
+BODY_TIMEOUT: float = ServeOptions.body_timeout
+
+
+def http_limits(
+    *, header_timeout: float = IDLE_TIMEOUT, body_timeout: float = BODY_TIMEOUT
+) -> dict[str, Any]:
+    """Tornado's HTTPServer settings (``HTTPServer(app, **http_limits(...))``): the sizes
+    above and the two timeouts (ServeOptions.header_timeout and body_timeout)."""
+    return {
+        "max_body_size": MAX_BODY,
+        "max_header_size": MAX_HEADERS,
+        "max_buffer_size": 4 * MAX_HEADERS,
+        "idle_connection_timeout": header_timeout,
+        "body_timeout": body_timeout,
+    }
+
+
+#: The settings with the default timeouts.
+HTTP_LIMITS: dict[str, Any] = http_limits()
 #: Characters of a URL the access log keeps.
 LOG_URL = 200
 #: Host names always allowed: the loopback names (the server listens on loopback only).
@@ -119,6 +132,7 @@ def log_request(handler: tornado.web.RequestHandler) -> None:
 
 __all__ = [
     "HTTP_LIMITS",
+    "http_limits",
     "LOG_URL",
     "MAX_BODY",
     "allowed_hosts",

@@ -128,6 +128,21 @@ class ServeOptions:
         None, "Serve this notebook instead of the checkout's notebooks/dashboard.ipynb.", kind=Path
     )
     retry_after: int = option(5, "Retry-After seconds of the busy page.", app=True, cli=False)
+    header_timeout: float = option(
+        10.0,
+        "Seconds a connection may take to send its request's headers, or stay idle between "
+        "requests, before the server closes it (a slow or half-open client holds nothing longer).",
+        minimum=0.1,
+        app=True,
+        cli=False,
+    )
+    body_timeout: float = option(
+        5.0,
+        "Seconds a request's body may take before the server closes the connection.",
+        minimum=0.1,
+        app=True,
+        cli=False,
+    )
     release_kernels: bool = option(
         True,
         "Shut a render's kernel down as soon as its page is built (the page never uses it). "
