@@ -29,6 +29,11 @@ from .assets import SCRIPT_DIR, SCRIPT_PARTS
 
 #: Above this many months in view the axis names years only; the page gets year starts alone.
 MAX_MONTHS = 1200
+#: A story that spans at most this many days also gets its days' ticks (for a short story, and
+#: for zooming in on a longer one).
+MAX_DAYS = 800
+#: Which days of a month carry a tick, by step (every day, every other, weekly-ish, fortnightly).
+DAY_STEPS = {1: None, 2: None, 7: (1, 8, 15, 22), 14: (1, 15)}
 DAY_MS = 86_400_000
 
 
@@ -129,19 +134,37 @@ def axis_ticks(lo_ms: float, hi_ms: float, tag: str) -> dict[str, list[Any]]:
         out["m"].append(cd.month)
         out["month"].append(formats.format_skeleton(day, "yMMM", tag))
         out["year"].append(formats.format_skeleton(day, "y", tag))
+    out["days"] = []
+    if (hi - lo).days <= MAX_DAYS:  # each day: ms, the calendar's day of month, its label
+        day = lo
+        while day <= hi:
+            cd = to_calendar(day, conv.calendar)
+            out["days"].append((_ms(day), cd.day, formats.format_skeleton(day, "MMMd", tag)))
+            day += timedelta(days=1)
     return out
 
 
 def pick_ticks(
     ticks: dict[str, list[Any]], lo_ms: float, hi_ms: float, most: int = 8
 ) -> tuple[list[int], list[str]]:
-    """The ticks to show between ``lo_ms`` and ``hi_ms``, at most ``most`` of them: every month, or
-    every 2, 3, 4 or 6 months (from the year's first), else every 1, 2, 5, 10, ... years (the
-    page's script, ``chart.js`` ``pickTicks``, chooses the same way)."""
-    months = max((hi_ms - lo_ms) / (30.44 * DAY_MS), 1)
-    step = next((s for s in STEPS if months / s <= most), STEPS[-1])
+    """The ticks to show between ``lo_ms`` and ``hi_ms``, at most ``most`` of them: over a short
+    range, days (every day, every other, the 1st, 8th, 15th and 22nd, or the 1st and 15th of the
+    calendar's months); else every month, or every 2, 3, 4 or 6 months (from the year's first),
+    else every 1, 2, 5, 10, ... years (the page's script, ``chart.js`` ``pickTicks``, chooses the
+    same way)."""
     vals: list[int] = []
     text: list[str] = []
+    days = (hi_ms - lo_ms) / DAY_MS
+    if ticks.get("days") and days / 30.44 < most / 2:  # a short range: its days
+        step = next((s for s in DAY_STEPS if days / s <= most), 14)
+        for ms, d, label in ticks["days"]:
+            on = DAY_STEPS[step]
+            if lo_ms <= ms <= hi_ms and (d in on if on else (d - 1) % step == 0):
+                vals.append(ms)
+                text.append(label)
+        return vals, text
+    months = max((hi_ms - lo_ms) / (30.44 * DAY_MS), 1)
+    step = next((s for s in STEPS if months / s <= most), STEPS[-1])
     for ms, y, m, month, year in zip(
         ticks["ms"], ticks["y"], ticks["m"], ticks["month"], ticks["year"]
     ):
@@ -161,7 +184,11 @@ STEPS = (1, 2, 3, 4, 6, 12, 24, 60, 120, 240, 600, 1200, 2400, 6000, 12000)
 
 
 def script_language(
-    tag: str, *, lo_ms: float | None = None, hi_ms: float | None = None, direction: str | None = None
+    tag: str,
+    *,
+    lo_ms: float | None = None,
+    hi_ms: float | None = None,
+    direction: str | None = None,
 ) -> dict[str, Any] | None:
     """What the page's data hands the script (``data.i18n``): the language's tag, direction,
     messages, plural rule, digits and calendar, the axis' direction and its ticks for the events

@@ -35,11 +35,15 @@ from markupsafe import Markup, escape
 from ..core.actor_groups import read_actor_groups
 from ..core.dates import humanize
 from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS, Verdict, split_list
-from ..core.story import story_meta
+from ..core.story import story_language, story_meta
 from ..core.urls import safe_url
+from ..core.vocabulary import verdict_in
 from ..errors import ValidationError
+from ..i18n import catalogues, formats
+from ..i18n.markers import N_
 from .corrections_html import render_corrections
 from .figure import FOCUS, PLOTLY_CONFIG, chart_data, date_labels, event_frame, verdict_styles
+from .language import is_english, script_language
 
 GLYPHS = {
     "circle": "●",
@@ -116,6 +120,53 @@ BADGES = {v.key: _badge(v) for v in (*VERDICTS, NO_CLAIMS)}
 #: never runs into the words after it (a claim card's heading, a claim page's verdict line).
 SAY_VERDICT = '<span class="tl-visually-hidden">Verdict: </span>'
 
+#: The list's own words (its cards, claims and citations), by key: the English as written, and
+#: each language's from the catalogues (:func:`list_words`).
+LIST_WORDS = {
+    "verdict": N_("Verdict: "),
+    "claim_by": N_(". Claim by"),
+    "bottom_line": N_("Bottom line:"),
+    "our_check": N_("Our check:"),
+    "said_in": N_("Said in:"),
+    "evidence": N_("Evidence:"),
+    "reviewed": N_("Reviewed"),
+    "full_check": N_("The full check of this claim"),
+    "category": N_("Category:"),
+    "actors": N_("Actors:"),
+    "where": N_("Where:"),
+    "summary": N_("Summary"),
+    "sources": N_("Sources (%(num)s)"),
+    "claims_checked": N_("Claims checked"),
+    "to": N_("%(from)s to %(to)s"),
+    "no_link": N_("no verified link"),
+    "archived": N_("archived copy"),
+    "unknown_source": N_("unknown source"),
+    "more": N_("Events %(first)s to %(last)s of %(total)s"),
+    "list_sep": N_(", "),
+}
+
+
+@cache
+def list_words(lang: str = "en") -> dict[str, str]:
+    """:data:`LIST_WORDS` in language ``lang``, escaped for HTML; English as written."""
+    if is_english(lang):
+        return {k: str(escape(v)) for k, v in LIST_WORDS.items()}
+    return {k: str(escape(catalogues.gettext(v, lang))) for k, v in LIST_WORDS.items()}
+
+
+@cache
+def badges_in(lang: str = "en") -> dict[str, str]:
+    """:data:`BADGES` with the verdicts' labels in language ``lang`` (English: BADGES itself)."""
+    if is_english(lang):
+        return BADGES
+    return {v.key: _badge(verdict_in(v, lang)) for v in (*VERDICTS, NO_CLAIMS)}
+
+
+def _say_verdict(lang: str) -> str:
+    if is_english(lang):
+        return SAY_VERDICT
+    return f'<span class="tl-visually-hidden">{list_words(lang)["verdict"]}</span>'
+
 
 def _esc(values: Iterable[Any]) -> list[str]:
     """Each value as escaped HTML text, a plain ``str`` (``None`` and NaN as ``""``).
@@ -137,7 +188,9 @@ def _time(iso: str, label: str) -> str:
 class _Sources:
     """Each source's markup, escaped once: as cited in a card, and its entry in the Sources section."""
 
-    def __init__(self, sources: pd.DataFrame) -> None:
+    def __init__(self, sources: pd.DataFrame, lang: str = "en") -> None:
+        self.lang = lang
+        w = list_words(lang)
         ids = [str(x).strip() for x in sources["id"]]
         escaped_ids = _esc(ids)
         titles = _esc(sources["title"])
@@ -147,7 +200,10 @@ class _Sources:
         published = _esc(str(x).strip() for x in sources["published"])
         labels = _esc(
             date_labels(
-                sources["published_at"], sources["published_precision"], sources["published_offset"]
+                sources["published_at"],
+                sources["published_precision"],
+                sources["published_offset"],
+                lang=lang,
             )
         )
         self.cite: dict[str, str] = {}
@@ -161,14 +217,14 @@ class _Sources:
                 self.cite.setdefault(sid, f"{link} (<bdi>{pub}</bdi>)")
             else:
                 link = f'<span class="tl-source tl-source--unlinked">{title}</span>'
-                self.cite.setdefault(sid, f"{link} (<bdi>{pub}</bdi>; no verified link)")
+                self.cite.setdefault(sid, f"{link} (<bdi>{pub}</bdi>; {w['no_link']})")
             meta = pub
             if iso:
                 meta += f", {_time(iso, label)}"
             if not url:
-                meta += "; no verified link"
+                meta += f"; {w['no_link']}"
             if arch:
-                meta += f'; <a class="tl-archive" href="{arch}"{NEW_TAB}>archived copy</a>'
+                meta += f'; <a class="tl-archive" href="{arch}"{NEW_TAB}>{w["archived"]}</a>'
             self.entry.setdefault(
                 sid,
                 f'<li id="source-{eid}">{link} <span class="tl-source-meta">({meta})</span></li>',
@@ -181,7 +237,8 @@ class _Sources:
             self.cited.setdefault(sid)
             cite = self.cite.get(sid)
             if cite is None:  # an unknown id cannot pass validation; name it, link nothing
-                cite = f'<span class="tl-source tl-source--unlinked">{str(escape(sid))}</span> (unknown source)'
+                unknown = list_words(self.lang)["unknown_source"]
+                cite = f'<span class="tl-source tl-source--unlinked">{str(escape(sid))}</span> ({unknown})'
             out.append(cite)
         return out
 
@@ -193,10 +250,15 @@ def _ul(items: list[str]) -> str:
     return "<ul><li>" + "</li><li>".join(items) + "</li></ul>"
 
 
-def _claims_by_event(claims: pd.DataFrame) -> dict[str, list[tuple[str, ...]]]:
+def _claims_by_event(claims: pd.DataFrame, lang: str = "en") -> dict[str, list[tuple[str, ...]]]:
     """Each event's claims, in file order, as tuples of escaped cells (and raw source refs)."""
     labels = _esc(
-        date_labels(claims["reviewed_at"], claims["reviewed_precision"], claims["reviewed_offset"])
+        date_labels(
+            claims["reviewed_at"],
+            claims["reviewed_precision"],
+            claims["reviewed_offset"],
+            lang=lang,
+        )
     )
     out: dict[str, list[tuple[str, ...]]] = {}
     rows = zip(
@@ -217,12 +279,12 @@ def _claims_by_event(claims: pd.DataFrame) -> dict[str, list[tuple[str, ...]]]:
     return out
 
 
-def claim_link(claim_href: str | None, claim_id: str) -> str:
+def claim_link(claim_href: str | None, claim_id: str, lang: str = "en") -> str:
     """The link to a claim's own page (``claim_href`` holds ``{id}``), or ``""`` without one."""
     if not claim_href:
         return ""
     href = escape(claim_href.replace("{id}", claim_id))
-    return f'<p class="tl-permalink"><a href="{href}">The full check of this claim</a></p>'
+    return f'<p class="tl-permalink"><a href="{href}">{list_words(lang)["full_check"]}</a></p>'
 
 
 def _claim_item(row: tuple[str, ...], sources: _Sources, claim_href: str | None = None) -> str:
@@ -232,38 +294,43 @@ def _claim_item(row: tuple[str, ...], sources: _Sources, claim_href: str | None 
     cid, key, claimant, claim, rationale, said_in, evidence, reviewed, label, bottom_line = row
     said = "; ".join(sources.cites(said_in))
     cited = sources.cites(evidence)
+    lang = sources.lang
+    w = list_words(lang)
     return (
         f'<li class="tl-claim" id="claim-{cid}" data-verdict="{key}">'
-        f'<h4 class="tl-claim-head">{SAY_VERDICT}{BADGES[key]}<span class="tl-visually-hidden">. Claim by</span> '
+        f'<h4 class="tl-claim-head">{_say_verdict(lang)}{badges_in(lang)[key]}<span class="tl-visually-hidden">{w["claim_by"]}</span> '
         f'<b class="tl-claimant">{claimant}</b></h4>'
         + (
-            f'<p class="tl-bottom-line"><b>Bottom line:</b> {bottom_line}</p>'
+            f'<p class="tl-bottom-line"><b>{w["bottom_line"]}</b> {bottom_line}</p>'
             if bottom_line
             else ""
         )
         + f"<blockquote><p>{claim}</p></blockquote>"
-        f"<p><b>Our check:</b> {rationale}</p>"
-        f"<p><b>Said in:</b> {said}</p>"
-        + (f'<div class="tl-evidence"><b>Evidence:</b>{_ul(cited)}</div>' if cited else "")
-        + f'<p class="tl-reviewed">Reviewed {_time(reviewed, label)}</p>'
-        + claim_link(claim_href, cid)
+        f"<p><b>{w['our_check']}</b> {rationale}</p>"
+        f"<p><b>{w['said_in']}</b> {said}</p>"
+        + (f'<div class="tl-evidence"><b>{w["evidence"]}</b>{_ul(cited)}</div>' if cited else "")
+        + f'<p class="tl-reviewed">{w["reviewed"]} {_time(reviewed, label)}</p>'
+        + claim_link(claim_href, cid, lang)
         + "</li>"
     )
 
 
-def event_date(display: str, start: str, label: str, end: str = "", end_label: str = "") -> str:
+def event_date(
+    display: str, start: str, label: str, end: str = "", end_label: str = "", lang: str = "en"
+) -> str:
     """An event's date as the list shows it, from escaped parts: one readable date, read once.
 
     The desk's display date when there is one, else the date as ``figure.date_labels`` reads it;
     the exact date stays in the ``<time>`` element's ``datetime``, and its reading in its
     ``title`` when the display date replaced it (a screen reader reads one date, not two).
     """
+    to = list_words(lang)["to"]
     if not display:
         date = _time(start, label)
-        return date + (f" to {_time(end, end_label)}" if end else "")
+        return to % {"from": date, "to": _time(end, end_label)} if end else date
     if not start:
         return f"<b>{display}</b>"
-    exact = f"{label} to {end_label}" if end else label
+    exact = to % {"from": label, "to": end_label} if end else label
     return f'<b><time datetime="{start}" title="{exact}">{display}</time></b>'
 
 
@@ -282,9 +349,11 @@ def _event_items(
     if frame.empty:
         return []
     ev = ds.events.iloc[frame["row"].to_numpy()]
+    lang = sources.lang
+    w = list_words(lang)
     if claims is None:
-        claims = _claims_by_event(ds.claims)
-    end_labels = _esc(date_labels(ev["end_at"], ev["end_precision"], ev["end_offset"]))
+        claims = _claims_by_event(ds.claims, lang)
+    end_labels = _esc(date_labels(ev["end_at"], ev["end_precision"], ev["end_offset"], lang=lang))
     rows = zip(
         frame["id"].tolist(),
         _esc(frame["id"]),
@@ -295,7 +364,10 @@ def _event_items(
         end_labels,
         _esc(frame["title"]),
         _esc(frame["category"]),
-        _esc(", ".join(xs) for xs in frame["actors"]),
+        _esc(
+            catalogues.gettext(", ", lang).join(xs) if not is_english(lang) else ", ".join(xs)
+            for xs in frame["actors"]
+        ),
         _esc(str(x).strip() for x in ev["location"]),
         _esc(ev["summary"]),
         ev["sources"].tolist(),
@@ -316,12 +388,12 @@ def _event_items(
         summary,
         refs,
     ) in rows:
-        date = event_date(dd, start, label, end, end_label)
-        meta = f"<span><b>Category:</b> {category}</span>"
+        date = event_date(dd, start, label, end, end_label, lang)
+        meta = f"<span><b>{w['category']}</b> {category}</span>"
         if actors:
-            meta += f" <span><b>Actors:</b> {actors}</span>"
+            meta += f" <span><b>{w['actors']}</b> {actors}</span>"
         if where:
-            meta += f" <span><b>Where:</b> {where}</span>"
+            meta += f" <span><b>{w['where']}</b> {where}</span>"
         cites = sources.cites(refs)
         cited = _ul(cites)  # before the claims: the order in which a reader meets them
         own = claims.get(raw_id)
@@ -333,13 +405,13 @@ def _event_items(
             # The summary and the sources are collapsed (still in the HTML, found by the search and by
             # the browser's find): a phone shows the dates, titles and claims first.
             + (
-                f'<details class="tl-fold"><summary>Summary</summary><p class="tl-summary">{summary}</p></details>'
+                f'<details class="tl-fold"><summary>{w["summary"]}</summary><p class="tl-summary">{summary}</p></details>'
                 if summary.strip()
                 else ""
             )
-            + f'<details class="tl-fold tl-sources"><summary>Sources ({len(cites)})</summary>{cited}</details>'
+            + f'<details class="tl-fold tl-sources"><summary>{w["sources"] % {"num": _num(len(cites), lang)}}</summary>{cited}</details>'
             + (
-                '<ul class="tl-claims" aria-label="Claims checked">'
+                f'<ul class="tl-claims" aria-label="{w["claims_checked"]}">'
                 + "".join(_claim_item(c, sources, claim_href) for c in own)
                 + "</ul>"
                 if own
@@ -360,13 +432,23 @@ def claim_verdicts(ds: Any, frame: pd.DataFrame) -> list[list[int]]:
     return [by_event.get(i, []) for i in frame["id"].tolist()]
 
 
-def more_link(list_url: str, offset: int, total: int) -> str:
+def more_link(list_url: str, offset: int, total: int, lang: str = "en") -> str:
     """The plain link to the next page of a paged list (readers without JavaScript follow it)."""
     last = min(offset + LIST_PAGE, total)
+    words = list_words(lang)["more"] % {
+        "first": _num(offset + 1, lang),
+        "last": _num(last, lang),
+        "total": _num(total, lang),
+    }
     return (
         f'<p class="tl-more" id="tl-more-link"><a href="{escape(list_url)}?offset={offset}">'
-        f"Events {offset + 1:,} to {last:,} of {total:,}</a></p>"
+        f"{words}</a></p>"
     )
+
+
+def _num(n: int, lang: str) -> str:
+    """``n`` as language ``lang`` writes it (English: ``1,234``)."""
+    return f"{n:,}" if is_english(lang) else formats.format_number(n, lang)
 
 
 class EventMarkup:
@@ -376,11 +458,12 @@ class EventMarkup:
     Build it once and ask for any slice of events: the paged list (:mod:`.listing`) does.
     """
 
-    def __init__(self, ds: Any, *, claim_href: str | None = None) -> None:
+    def __init__(self, ds: Any, *, claim_href: str | None = None, lang: str | None = None) -> None:
         self.ds = ds
         self.claim_href = claim_href
-        self._sources = _Sources(ds.sources)
-        self._claims = _claims_by_event(ds.claims)
+        self.lang = story_language(ds.folder).tag if lang is None else lang
+        self._sources = _Sources(ds.sources, self.lang)
+        self._claims = _claims_by_event(ds.claims, self.lang)
 
     def event_items(self, frame: pd.DataFrame) -> list[str]:
         """The ``li.tl-event`` markup of each event of ``frame`` (an ``event_frame``), in its order;
@@ -435,11 +518,12 @@ def render_story(
     JavaScript follow plain links to the next pages. ``claim_href``, a URL holding
     ``{id}`` (``claims/{id}.html``), links each claim card to the claim's own page.
     """
-    frame = event_frame(ds, zones=("own",))
+    lang = story_language(ds.folder).tag
+    frame = event_frame(ds, zones=("own",), lang=lang)
     if only is not None:
         frame = frame[frame["id"].isin(only)].reset_index(drop=True)
     claims = ds.claims
-    sources = _Sources(ds.sources)
+    sources = _Sources(ds.sources, lang)
     paged = bool(list_url) and len(frame) > PAGED_ABOVE
     items = _event_items(
         ds, frame.head(LIST_PAGE) if paged else frame, sources, claim_href=claim_href
@@ -447,7 +531,7 @@ def render_story(
     if len(items) > SCRIPTS_AFTER:
         items.insert(SCRIPTS_AFTER, SCRIPTS_MARKER)
 
-    verdict_views = {v.key: _verdict_view(v) for v in (*VERDICTS, NO_CLAIMS)}
+    verdict_views = {v.key: _verdict_view(verdict_in(v, lang)) for v in (*VERDICTS, NO_CLAIMS)}
     counts = claims["verdict"].value_counts()
     groups = actor_group_events(ds, frame)
     reviewed = claims["reviewed_at"].dropna()
@@ -462,10 +546,18 @@ def render_story(
         ).strftime("%Y-%m-%d")
     data: dict[str, Any] = {
         "events": chart_data(frame),
-        "verdicts": verdict_styles(),
+        "verdicts": verdict_styles(lang),
         "focus": FOCUS,
         "config": PLOTLY_CONFIG,
     }
+    # The story's language for the script's words, dates and axis (None: English, as written).
+    i18n = script_language(
+        lang,
+        lo_ms=float(frame["s"].min()) if len(frame) else None,
+        hi_ms=float(frame["e"].max()) if len(frame) else None,
+    )
+    if i18n is not None:
+        data["i18n"] = i18n
     # Each event's claims' verdicts: its marker shows the worst of those the filters leave in view.
     data["events"]["cv"] = claim_verdicts(ds, frame)
     data["groups"] = groups
@@ -479,7 +571,7 @@ def render_story(
             "max_ids": MAX_IDS,
         }
         list_attrs = f' {PAGED_LIST_ATTR}="{escape(list_url)}"'
-        more = more_link(str(list_url), LIST_PAGE, len(frame))
+        more = more_link(str(list_url), LIST_PAGE, len(frame), lang)
     return (
         _env()
         .get_template("story.html.j2")
@@ -487,7 +579,7 @@ def render_story(
             mode=mode,
             meta=story_meta(ds.folder),
             verdicts=[verdict_views[v.key] for v in VERDICTS],
-            badges={k: Markup(b) for k, b in BADGES.items()},
+            badges={k: Markup(b) for k, b in badges_in(lang).items()},
             categories=data["events"]["cats"],
             actors=data["events"]["actors"],
             n_events=len(frame),
@@ -517,11 +609,12 @@ def render_story(
 
 def render_event_card(ds: Any, event_id: str) -> str:
     """One event's card (``li.tl-event``, as in the list), e.g. for the authoring notebook's preview."""
-    frame = event_frame(ds, zones=("own",))
+    lang = story_language(ds.folder).tag
+    frame = event_frame(ds, zones=("own",), lang=lang)
     frame = frame[frame["id"] == event_id].head(1).reset_index(drop=True)
     if frame.empty:
         raise KeyError(f"no event with id '{event_id}'")
-    return _event_items(ds, frame, _Sources(ds.sources))[0]
+    return _event_items(ds, frame, _Sources(ds.sources, lang))[0]
 
 
 def render_error(messages: list[str], folder: Path) -> str:

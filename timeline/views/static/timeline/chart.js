@@ -4,15 +4,26 @@
 /* exported worstOf, pickTicks */
 // Tick steps in months, as timeline/views/language.py STEPS.
 var STEPS = [1, 2, 3, 4, 6, 12, 24, 60, 120, 240, 600, 1200, 2400, 6000, 12000];
+var DAY_STEPS = [1, 2, 7, 14]; // a short range's days: each, every other, 1 8 15 22, 1 15 (DAY_STEPS)
 
 /* The ticks of ``ticks`` (language.py axis_ticks) to show from ``lo`` to ``hi`` (ms), at most
    ``most``: every month, or every 2, 3, 4 or 6 from the year's first, else every 1, 2, 5, 10, ...
    years (language.py pick_ticks chooses the same way). */
 function pickTicks(ticks, lo, hi, most) {
+  var days = (hi - lo) / 86400000, k, vals = [], out = [];
+  if (ticks.days && ticks.days.length && days / 30.44 < most / 2) { // a short range: its days
+    var dstep = 14;
+    for (k = 0; k < DAY_STEPS.length; k++) if (days / DAY_STEPS[k] <= most) { dstep = DAY_STEPS[k]; break; }
+    ticks.days.forEach(function (t) {
+      var d = t[1];
+      var on = dstep === 7 ? d === 1 || d === 8 || d === 15 || d === 22 : dstep === 14 ? d === 1 || d === 15 : (d - 1) % dstep === 0;
+      if (t[0] >= lo && t[0] <= hi && on) { vals.push(t[0]); out.push(t[2]); }
+    });
+    return { vals: vals, text: out };
+  }
   var months = Math.max((hi - lo) / (30.44 * 86400000), 1), step = STEPS[STEPS.length - 1];
   for (var s = 0; s < STEPS.length; s++) if (months / STEPS[s] <= most) { step = STEPS[s]; break; }
-  var vals = [], out = [];
-  for (var k = 0; k < ticks.ms.length; k++) {
+  for (k = 0; k < ticks.ms.length; k++) {
     var ms = ticks.ms[k], m = ticks.m[k];
     if (ms < lo || ms > hi) continue;
     if (step < 12 ? (m - 1) % step === 0 : m === 1 && ticks.y[k] % (step / 12) === 0) {
