@@ -22,12 +22,13 @@ from ..core.story import story_language
 from ..core.vocabulary import verdict_in
 from ..errors import OptionError
 from ..i18n import catalogues, formats
+from ..i18n.markers import N_
 from .language import axis_reversed, axis_ticks, is_english, pick_ticks
 
 ZONES = ("own", "utc", "london")
 ZONE_LABELS = {"own": "As reported (local time)", "utc": "UTC", "london": "London"}
 LANES = ("category", "actor")
-NO_ACTOR = "(no actor named)"
+NO_ACTOR = N_("(no actor named)")
 # Rank for "worst verdict": lower is worse; not-rated sorts after every rated verdict.
 _RANK = {v.key: (v.rating if v.rating is not None else 6) for v in VERDICTS}
 _BY_RANK = {rank: key for key, rank in _RANK.items()}
@@ -289,7 +290,7 @@ def verdict_styles(lang: str = "en") -> list[dict[str, Any]]:
 # "Show the whole period" widens it. The dashboard's script (static/timeline.js focusRange) reads
 # these numbers from the page's data, so the dashboard and build_figure open on the same range.
 FOCUS = {"quantile": 0.9, "spread": 3, "pad": 0.05, "min_pad_ms": 86_400_000, "min_events": 5}
-SHOW_ALL = "Show the whole period"
+SHOW_ALL = N_("Show the whole period")
 
 # The chart's toolbar (plotly.js config), wherever a chart is drawn: the page's script reads it
 # from the page's data (the dashboard, snapshot and microsite), the authoring preview sends it with
@@ -327,12 +328,13 @@ def _shift(ms: pd.Series, frame: pd.DataFrame, zone: str) -> pd.Series:
     return ms + minutes * 60_000
 
 
+LEGEND_TITLE = N_("Worst verdict")
 #: The time axis' title in a language other than English (the page's script, zones.js zoneTitle,
 #: has the same messages).
 LOCAL_ZONE_TITLES = {
-    "own": "Time as reported (each event's local clock)",
+    "own": N_("Time as reported (each event's local clock)"),
     "utc": "UTC",
-    "london": "London time",
+    "london": N_("London time"),
 }
 
 
@@ -459,7 +461,7 @@ def _localise(
     if not is_english(lang):
         fig.update_layout(
             xaxis_title=catalogues.gettext(LOCAL_ZONE_TITLES[zone], lang),
-            legend_title_text=catalogues.gettext("Worst verdict", lang),
+            legend_title_text=catalogues.gettext(LEGEND_TITLE, lang),
         )
         xs = pd.Series(x, dtype="float64").dropna()
         if len(xs):

@@ -308,11 +308,11 @@ Timeline.prototype.count = function (events, claims) {
   for (var k in state) if (k !== "zone" && k !== "lanes") on++;
   if (this.toggle) this.toggle.textContent = on ? _("Filter (%(on)s on)", { on: num(on) }) : _("Filter");
   if (count) {
-    count.textContent = _("%(events)s, %(claims)s", {
-      events: ngettext("%(shown)s of %(total)s event", "%(shown)s of %(total)s events", this.n,
-        { shown: num(events), total: num(this.n) }),
-      claims: ngettext("%(shown)s of %(total)s claim", "%(shown)s of %(total)s claims", this.totalClaims,
-        { shown: num(claims), total: num(this.totalClaims) }) });
+    var evs = ngettext("%(shown)s of %(total)s event", "%(shown)s of %(total)s events", this.n,
+      { shown: num(events), total: num(this.n) });
+    var cls = ngettext("%(shown)s of %(total)s claim", "%(shown)s of %(total)s claims", this.totalClaims,
+      { shown: num(claims), total: num(this.totalClaims) });
+    count.textContent = _("%(events)s, %(claims)s", { events: evs, claims: cls });
   }
   var empty = $(this.root, "#tl-empty");
   if (empty) empty.hidden = events > 0;
