@@ -36,11 +36,12 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ..core.store import write_atomic
-from ..core.story import DATA_ENV, DEFAULTS, publisher_name
+from ..core.story import DATA_ENV, DEFAULTS, publisher_name, story_language
 from ..core.story import (
     DEFAULT_PUBLISHER as DEFAULT_PUBLISHER,  # re-exported: the name a test and old code import
 )
 from ..errors import ExportError, ValidationError
+from ..i18n.tags import language
 from ..version import __version__
 from ..views.contract import (
     CLAIM_HREF_ENV,
@@ -51,6 +52,7 @@ from ..views.contract import (
     STORY_ID,
 )
 from .provenance import Provenance
+from .snapshot_words import snapshot_words
 
 TEMPLATE_BASEDIR = Path(__file__).resolve().parent / "templates" / "nbconvert"
 TEMPLATE_NAME = "timeline"
@@ -195,6 +197,10 @@ class PageParts:
     provenance: Provenance
     #: The scripts are already in the story (see ``place_scripts``), not at the page's end.
     scripts_in_story: bool = False
+    #: ``rtl`` for a story in a right-to-left language.
+    dir: str = "ltr"
+    #: The page's own words in the story's language (snapshot_words.snapshot_words).
+    words: dict[str, Any] | None = None
 
 
 # ------------------------------------------------------------------------------ exporter
@@ -416,7 +422,7 @@ def export_snapshot(
     publisher: str | None = None,
     base_url: str | None = None,
     notebook: str | os.PathLike[str] | None = None,
-    lang: str = "en",
+    lang: str | None = None,
     kernel_name: str = "python3",
     timeout: int = 300,
     environ: Mapping[str, str] | None = None,
@@ -430,7 +436,8 @@ def export_snapshot(
     ClaimReview JSON-LD of every rated claim (``url`` ``base_url#claim-<id>``, author
     ``publisher``, else story.json's publisher, else :data:`DEFAULT_PUBLISHER`); off by
     default, as each ClaimReview belongs on one page (the microsite's claim page). ``SOURCE_DATE_EPOCH`` in ``environ`` (default
-    ``os.environ``) fixes the build time: the same data then gives the same bytes.
+    ``os.environ``) fixes the build time: the same data then gives the same bytes. ``lang``
+    (the story's language, from story.json, by default) sets the page's ``lang``, ``dir`` and words.
     Refuses, writing nothing, when the data has errors. Returns the file's path.
     """
     from . import provenance as prov
@@ -469,12 +476,15 @@ def export_snapshot(
         fragment = _story_fragment(nb)
         _strip_volatile(nb)
         scripts = scripts_block(plotly_src, timeline_src)
-        summary = ds.summary()
+        story_lang = language(lang) if lang is not None else story_language(data)
+        words = snapshot_words(provenance, ds.counts(), story_lang.tag)
         parts = PageParts(
             title=first_heading(fragment) or DEFAULTS["title"],
-            description=f"Fact-check timeline: {summary}, every claim linked to its sources.",
-            summary=f"Data: {summary}",
-            lang=lang,
+            description=words["description"],
+            summary=words["summary"],
+            lang=story_lang.tag,
+            dir=story_lang.direction,
+            words=words,
             csp=content_security_policy(plotly_src, timeline_src, LOADER),
             canonical=base_url,
             css=style_safe(asset_text("timeline.css")),
