@@ -219,10 +219,23 @@ Timeline.prototype.layout = function (traces, zone) {
     hovermode: "closest", dragmode: "zoom", font: { family: "system-ui, sans-serif" }
   };
   if (rtl) { // the lanes' names and the legend on the right, where a right-to-left reader starts
-    layout.yaxis.side = "right";
+    // plotly.js does not widen the right margin for right-side tick labels in a right-to-left
+    // page: the margin is the longest lane name's width, measured.
+    layout.yaxis.side = "right"; layout.yaxis.automargin = false;
+    layout.margin.r = 16 + this.labelWidth(this.laneOrder);
     layout.legend.x = 1; layout.legend.xanchor = "right";
   }
   return layout;
+};
+
+/* The width in pixels of the widest of ``names`` in the chart's tick font (12 px). */
+Timeline.prototype.labelWidth = function (names) {
+  var canvas = this.canvas || (this.canvas = document.createElement("canvas"));
+  var ctx = canvas.getContext && canvas.getContext("2d"), most = 0;
+  if (!ctx) return 120;
+  ctx.font = "12px system-ui, sans-serif";
+  names.forEach(function (s) { most = Math.max(most, ctx.measureText(String(s)).width); });
+  return Math.ceil(most);
 };
 
 /* The x range the events of ``traces`` cover (ms), for the ticks of an autoranged axis. */
