@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -133,11 +134,7 @@ def local_date_label(
     (:mod:`timeline.i18n.formats`): a Gregorian year or month is the span of the calendar's
     years or months it overlaps (2020 in ``fa``: ``۱۳۹۸–۱۳۹۹``); a day has its weekday; a time
     its clock and zone (the page's script writes the same, ``zones.js`` ``localDateLabel``)."""
-    if p == "year":
-        return formats.format_year(y, lang)
-    if p == "month":
-        return formats.format_month(y, mo, lang)
-    day = formats.format_date(date(y, mo, d), lang, width="full")
+    day = _local_day(p if p in ("year", "month") else "day", y, mo, d, lang)
     if p not in ("minute", "second"):
         return day
     digits = formats.conventions(lang).digits
@@ -151,6 +148,17 @@ def local_date_label(
         "time": formats.to_digits(clock, digits),
         "zone": zone_tag,
     }
+
+
+@lru_cache(maxsize=65536)
+def _local_day(p: str, y: int, mo: int, d: int, lang: str) -> str:
+    """A year, month or day as :func:`local_date_label` writes it (remembered: a long story's
+    events, claims and sources share their days)."""
+    if p == "year":
+        return formats.format_year(y, lang)
+    if p == "month":
+        return formats.format_month(y, mo, lang)
+    return formats.format_date(date(y, mo, d), lang, width="full")
 
 
 def event_frame(ds: Any, *, zones: tuple[str, ...] = ZONES, lang: str = "en") -> pd.DataFrame:

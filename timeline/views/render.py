@@ -354,12 +354,18 @@ def _event_items(
     if claims is None:
         claims = _claims_by_event(ds.claims, lang)
     end_labels = _esc(date_labels(ev["end_at"], ev["end_precision"], ev["end_offset"], lang=lang))
+    if "label_own" in frame:
+        start_labels = frame["label_own"]
+    else:  # a frame made without labels (render_story in a language other than English)
+        start_labels = date_labels(
+            ev["start_at"], ev["start_precision"], ev["start_offset"], lang=lang
+        )
     rows = zip(
         frame["id"].tolist(),
         _esc(frame["id"]),
         _esc(frame["display_date"]),
         _esc(str(x).strip() for x in ev["start"]),
-        _esc(frame["label_own"]),
+        _esc(start_labels),
         _esc(str(x).strip() for x in ev["end"]),
         end_labels,
         _esc(frame["title"]),
@@ -519,7 +525,9 @@ def render_story(
     ``{id}`` (``claims/{id}.html``), links each claim card to the claim's own page.
     """
     lang = story_language(ds.folder).tag
-    frame = event_frame(ds, zones=("own",), lang=lang)
+    # In another language than English a label costs a calendar's conversion: only the events
+    # the page lists get theirs (_event_items); the chart's script writes its own.
+    frame = event_frame(ds, zones=("own",) if is_english(lang) else (), lang=lang)
     if only is not None:
         frame = frame[frame["id"].isin(only)].reset_index(drop=True)
     claims = ds.claims
