@@ -126,3 +126,24 @@ def test_story_page_hands_the_script_its_language_and_lists_in_persian(editions)
     assert translations("fa").gettext("Our check:") in html
     en = render_story(editions["en"])
     assert '"i18n"' not in en and "<b>Category:</b>" in en
+
+
+def test_story_json_time_axis_chooses_the_direction(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import shutil
+
+    from timeline.core.story import check_story
+
+    folder = tmp_path / "fa"
+    shutil.copytree(EDITIONS / "fa", folder)
+    story = json.loads((folder / "story.json").read_text(encoding="utf-8"))
+    (folder / "story.json").write_text(json.dumps({**story, "time_axis": "ltr"}), encoding="utf-8")
+    ds = load(folder)
+    assert build_figure(ds).layout.xaxis.autorange is None
+    assert '"reversed":false' in render_story(ds)
+    (folder / "story.json").write_text(
+        json.dumps({**story, "time_axis": "backwards"}, indent=1), encoding="utf-8"
+    )
+    problems = check_story(folder)
+    assert [(p.line, p.column) for p in problems] == [(5, "time_axis")]
+    assert 'must be "ltr"' in problems[0].message and "'backwards'" not in problems[0].message

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..core.dates import format_offset
 from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS, split_list
-from ..core.story import story_language
+from ..core.story import story_language, story_time_axis
 from ..core.vocabulary import verdict_in
 from ..errors import OptionError
 from ..i18n import catalogues, formats
@@ -360,7 +360,8 @@ def build_figure(
     With ``focus`` it opens, as the dashboard does, on the dense period (:func:`focus_range`),
     with a "Show the whole period" button. ``lang`` (the story's language by default) names the
     axis, legend, hover dates and ticks (its calendar's months, its digits); ``direction``
-    (``rtl``/``ltr``; the language's own by default) runs the time axis right to left or not.
+    (``rtl``/``ltr``; story.json's ``time_axis``, else the language's own direction) runs the time
+    axis right to left or not.
     """
     import plotly.graph_objects as go
 
@@ -368,8 +369,11 @@ def build_figure(
         raise OptionError(f"lanes must be one of {', '.join(LANES)}, not {lanes!r}")
     if zone not in ZONES:
         raise OptionError(f"zone must be one of {', '.join(ZONES)}, not {zone!r}")
+    folder = getattr(ds, "folder", None)
     if lang is None:
-        lang = story_language(getattr(ds, "folder", None)).tag
+        lang = story_language(folder).tag
+    if direction is None:
+        direction = story_time_axis(folder)
     local = not is_english(lang)
     rtl = axis_reversed(lang, direction)
     frame = event_frame(ds, zones=(zone,), lang=lang)

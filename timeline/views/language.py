@@ -193,7 +193,7 @@ def script_language(
     """What the page's data hands the script (``data.i18n``): the language's tag, direction,
     messages, plural rule, digits and calendar, the axis' direction and its ticks for the events
     from ``lo_ms`` to ``hi_ms``. None for English (the script's words are written in it)."""
-    if is_english(tag) and direction is None:
+    if is_english(tag) and direction != "rtl":
         return None
     lang = language(tag)
     conv = formats.conventions(tag)

@@ -35,7 +35,7 @@ from markupsafe import Markup, escape
 from ..core.actor_groups import read_actor_groups
 from ..core.dates import humanize
 from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS, Verdict, split_list
-from ..core.story import story_language, story_meta
+from ..core.story import story_language, story_meta, story_time_axis
 from ..core.urls import safe_url
 from ..core.vocabulary import verdict_in
 from ..errors import ValidationError
@@ -561,6 +561,7 @@ def render_story(
     # The story's language for the script's words, dates and axis (None: English, as written).
     i18n = script_language(
         lang,
+        direction=story_time_axis(ds.folder),
         lo_ms=float(frame["s"].min()) if len(frame) else None,
         hi_ms=float(frame["e"].max()) if len(frame) else None,
     )
