@@ -147,3 +147,16 @@ def test_story_json_time_axis_chooses_the_direction(tmp_path) -> None:  # type: 
     problems = check_story(folder)
     assert [(p.line, p.column) for p in problems] == [(5, "time_axis")]
     assert 'must be "ltr"' in problems[0].message and "'backwards'" not in problems[0].message
+
+
+def test_share_script_words_for_a_claim_page() -> None:
+    import json
+
+    from timeline.views.language import share_words
+
+    ids = {m[0] for m in script_msgids(share=True)}
+    assert "Link copied: %(url)s" in ids and len(ids) == 4
+    for tag in ("fa", "ar", "fr", "es", "de"):
+        words = json.loads(share_words(tag))
+        assert set(words) == ids and all(words.values()), tag
+    assert share_words("en") == "{}"

@@ -15,6 +15,7 @@ calendar's month names on another calendar's months.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta, timezone
 from functools import cache, lru_cache
 from typing import Any
@@ -25,7 +26,7 @@ from babel.messages.pofile import read_po
 from ..i18n import catalogues, formats
 from ..i18n.calendars import CalendarDate, from_calendar, to_calendar
 from ..i18n.tags import language
-from .assets import SCRIPT_DIR, SCRIPT_PARTS
+from .assets import SCRIPT_DIR, SCRIPT_PARTS, STATIC
 
 #: Above this many months in view the axis names years only; the page gets year starts alone.
 MAX_MONTHS = 1200
@@ -43,11 +44,13 @@ def is_english(tag: str) -> bool:
 
 
 @cache
-def script_msgids() -> tuple[tuple[str, ...], ...]:
-    """Every message the page's script uses: ``(msgid,)`` or ``(singular, plural)``, in file order."""
+def script_msgids(share: bool = False) -> tuple[tuple[str, ...], ...]:
+    """Every message the page's script uses (with ``share``: a claim page's ``share.js``):
+    ``(msgid,)`` or ``(singular, plural)``, in file order."""
     out: dict[tuple[str, ...], None] = {}
-    for name in SCRIPT_PARTS:
-        with (SCRIPT_DIR / name).open("rb") as f:
+    files = [STATIC / "share.js"] if share else [SCRIPT_DIR / name for name in SCRIPT_PARTS]
+    for path in files:
+        with path.open("rb") as f:
             for _line, message, _comments, _context in extract(
                 "javascript", f, keywords=DEFAULT_KEYWORDS
             ):
@@ -73,7 +76,7 @@ def _code(tag: str) -> str | None:
 
 
 @lru_cache(maxsize=16)
-def script_messages(tag: str) -> tuple[dict[str, Any], str | None]:
+def script_messages(tag: str, share: bool = False) -> tuple[dict[str, Any], str | None]:
     """The script's messages in ``tag`` (msgid -> translation, or the list of plural forms;
     untranslated ones left out) and the catalogue's ``Plural-Forms`` expression."""
     code = _code(tag)
@@ -81,7 +84,7 @@ def script_messages(tag: str) -> tuple[dict[str, Any], str | None]:
         return {}, None
     cat = _catalogue(code)
     out: dict[str, Any] = {}
-    for ids in script_msgids():
+    for ids in script_msgids(share):
         msg = cat.get(ids[0] if len(ids) == 1 else ids[0])
         if msg is None or not msg.string:
             continue
@@ -90,6 +93,14 @@ def script_messages(tag: str) -> tuple[dict[str, Any], str | None]:
         elif len(ids) > 1 and not isinstance(msg.string, str) and all(msg.string):
             out[ids[0]] = list(msg.string)
     return out, str(cat.plural_expr)
+
+
+def share_words(tag: str) -> str:
+    """What a claim page hands its ``share.js`` (the ``data-tl-words`` attribute of
+    ``.tl-share-actions``): JSON of its messages in ``tag``; ``{}`` in English."""
+    if is_english(tag):
+        return "{}"
+    return json.dumps(script_messages(language(tag).tag, share=True)[0], ensure_ascii=False)
 
 
 def axis_reversed(tag: str, direction: str | None = None) -> bool:
