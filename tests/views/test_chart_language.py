@@ -160,3 +160,13 @@ def test_share_script_words_for_a_claim_page() -> None:
         words = json.loads(share_words(tag))
         assert set(words) == ids and all(words.values()), tag
     assert share_words("en") == "{}"
+
+
+def test_the_validators_error_page_in_the_storys_language() -> None:
+    from timeline.views.render import render_error
+
+    fa = render_error(["a", "b", "c"], EDITIONS / "fa")
+    assert "<h1>این خط زمانی اکنون نمایش داده نمی‌شود</h1>" in fa
+    assert "داده‌های <code>fa</code> ۳ ایراد دارد" in fa
+    ar = render_error(["a", "b"], EDITIONS / "ar")
+    assert "مشكلتان" in ar  # Arabic's dual

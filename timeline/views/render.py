@@ -38,7 +38,7 @@ from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS, Verdict, split_li
 from ..core.story import story_language, story_meta, story_time_axis
 from ..core.urls import safe_url
 from ..core.vocabulary import verdict_in
-from ..errors import ValidationError
+from ..errors import LoadError, ValidationError
 from ..i18n import catalogues, formats
 from ..i18n.markers import N_
 from .corrections_html import render_corrections
@@ -626,11 +626,38 @@ def render_event_card(ds: Any, event_id: str) -> str:
     return _event_items(ds, frame, _Sources(ds.sources, lang))[0]
 
 
+ERROR_HEADING = N_("This timeline cannot be shown right now")
+
+
 def render_error(messages: list[str], folder: Path) -> str:
-    """A short, plain error fragment naming the file and line of each problem (no traceback)."""
+    """A short, plain error fragment naming the file and line of each problem (no traceback),
+    in the story's language (English when story.json cannot say)."""
     prefix = str(Path(folder))
     shown = [m.replace(prefix, Path(folder).name) for m in messages]
-    return _env().get_template("error.html.j2").render(messages=shown, folder=Path(folder).name)
+    try:
+        lang = story_language(Path(folder)).tag
+    except LoadError:
+        lang = "en"
+    n = len(shown)
+    lead = catalogues.ngettext(
+        "The data in %(folder)s has %(num)s problem. An editor needs to fix it; run "
+        "%(command)s for the same list.",
+        "The data in %(folder)s has %(num)s problems. An editor needs to fix them; run "
+        "%(command)s for the same list.",
+        n,
+        lang,
+    )
+    values = {
+        "folder": Markup("<code>{}</code>").format(Path(folder).name),
+        "num": _num(n, lang),
+        "command": Markup("<code>timeline validate</code>"),
+    }
+    heading = ERROR_HEADING if is_english(lang) else catalogues.gettext(ERROR_HEADING, lang)
+    return (
+        _env()
+        .get_template("error.html.j2")
+        .render(messages=shown, heading=heading, lead=escape(lead) % values)
+    )
 
 
 __all__ = [
