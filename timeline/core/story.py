@@ -240,6 +240,32 @@ def story_locale(folder: Path | None) -> StoryLocale:
     if problems:
         raise LoadError(str(problems[0]), str(path))
     return found
+#: story.json's ``time_axis``: which way the chart's time runs; absent, the language's direction.
+TIME_AXIS = ("ltr", "rtl")
+
+
+def _time_axis_problem(path: Path | None, data: dict[str, object]) -> Problem | None:
+    value = data.get("time_axis")
+    if value is None or value in TIME_AXIS:
+        return None
+    return Problem(
+        str(path) if path is not None else STORY_FILE,
+        _key_line(path, "time_axis"),
+        "time_axis",
+        f'must be "ltr" (time runs left to right) or "rtl" (right to left), not '
+        f"{json.dumps(value, ensure_ascii=False)}; leave it out to follow the language's direction",
+    )
+
+
+def story_time_axis(folder: Path | None) -> str | None:
+    """story.json's ``time_axis`` (``ltr`` or ``rtl``), or None: the chart follows the language's
+    direction. ``LoadError`` (file, line, fix) for another value."""
+    path, data = _read(folder)
+    problem = _time_axis_problem(path, data)
+    if problem is not None:
+        raise LoadError(str(problem), str(path))
+    value = data.get("time_axis")
+    return str(value) if value is not None else None
 
 
 def data_folder(folder: str | os.PathLike[str] | None = None) -> Path:
@@ -294,7 +320,11 @@ def check_story(folder: Path | None) -> list[Problem]:
             where = re.match(rf"{re.escape(str(path))}(?::(\d+))?: ", str(e))
             line = int(where.group(1)) if where and where.group(1) else None
             return [Problem(str(path), line, None, str(e)[where.end() if where else 0 :])]
-        problems = [p for p in [_language_problem(path, data)[1]] if p is not None]
+        problems = [
+            p
+            for p in [_language_problem(path, data)[1], _time_axis_problem(path, data)]
+            if p is not None
+        ]
         problems += _locale_problems(path, data)[1]
         try:
             publisher_info(folder)

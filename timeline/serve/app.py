@@ -44,6 +44,7 @@ from ..views.contract import CLAIM_HREF, CLAIM_HREF_ENV, LIST_URL_ENV
 from .handlers import Assets, Notices, routes
 from .kernels import Kernels, LoggingExecutor
 from .limits import allowed_hosts, http_limits, log_request
+from .language import page_resources, served_language
 from .lists import ListWorker
 from .options import HOST, trait
 from .pages import Pages
@@ -161,8 +162,11 @@ class TimelineVoila(Voila):
         }
 
     def retitle(self) -> None:
-        """Take the page's <title> from story.json again (renders started from now on use it)."""
-        self._set_page_resources(title=story_title(Path(self.data_folder)))
+        """Take the page's <title> and language from story.json again (renders started from now
+        on use them)."""
+        self._set_page_resources(
+            title=story_title(Path(self.data_folder)), **page_resources(self.data_folder)
+        )
 
     def init_settings(self) -> dict[str, Any]:
         self.tornado_settings = {
@@ -172,7 +176,11 @@ class TimelineVoila(Voila):
         }
         self.assets = Assets.load()
         self._set_page_resources(**self.assets.urls())
-        self.notices = Notices.make(self.assets.url("timeline.css"), retry_after=self.retry_after)
+        self.notices = Notices.make(
+            self.assets.url("timeline.css"),
+            retry_after=self.retry_after,
+            lang=served_language(self.data_folder).tag,
+        )
         return super().init_settings()
 
     def init_handlers(self) -> list[Any]:

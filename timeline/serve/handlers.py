@@ -19,10 +19,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import tornado.web
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from ..i18n.formats import format_number
+from ..i18n.tags import language
 from ..views.assets import ASSET_NAMES, asset_text, plotly_js
 from ..views.render import MAX_IDS, templates
+from .language import page_words
 from .limits import cut, host_allowed, request_summary
 from .lists import Ask, ListWorker, NoData, Overloaded
 from .pages import BUSY, Page, Pages
@@ -92,6 +95,10 @@ class Assets:
         return STATIC_PREFIX + "(" + "|".join(n.replace(".", "\\.") for n in self.files) + ")"
 
 
+def _seconds(n: int, lang: str) -> str:
+    return str(n) if language(lang).base == "en" else format_number(n, lang)
+
+
 @dataclass(frozen=True)
 class Notices:
     """The short pages a reader gets instead of the page: busy (503, refreshing) and failed (500)."""
@@ -101,26 +108,34 @@ class Notices:
     retry_after: int
 
     @classmethod
-    def make(cls, css_url: str, *, retry_after: int) -> Notices:
+    def make(cls, css_url: str, *, retry_after: int, lang: str = "en") -> Notices:
+        """The pages in the story's language ``lang`` (its ``lang``, ``dir`` and words)."""
+        words = page_words(lang)
+        direction = language(lang).direction
+
         def page(title: str, text: str, refresh: int | None = None) -> Blob:
             html = (
                 templates(("timeline.serve", "templates"))
                 .get_template("notice.html.j2")
-                .render(css_url=css_url, title=title, text=Markup(text), refresh=refresh)
+                .render(
+                    css_url=css_url,
+                    title=title,
+                    text=Markup(escape(text)),
+                    refresh=refresh,
+                    lang=lang,
+                    dir=direction,
+                    reload=words["reload"],
+                )
             )
             return Blob.of(html.encode(), HTML)
 
         return cls(
             busy=page(
-                "Busy: please try again in a few seconds",
-                "Many readers are opening this timeline right now. This page tries again "
-                f"by itself in {retry_after} seconds.",
+                words["busy_title"],
+                words["busy"] % {"seconds": _seconds(retry_after, lang)},
                 refresh=retry_after,
             ),
-            failure=page(
-                "This timeline cannot be shown right now",
-                "The server could not build this page; its log says why.",
-            ),
+            failure=page(words["cannot_show"], words["could_not_build"]),
             retry_after=retry_after,
         )
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.story import story_title
+from .language import page_resources
 
 if TYPE_CHECKING:
     from traitlets import TraitType
@@ -201,7 +202,9 @@ def voila_config(folder: Path, options: ServeOptions) -> Config:
     c.Voila.base_url = options.prefix()
     c.VoilaConfiguration.preheat_kernel = options.pool_size > 0
     c.VoilaConfiguration.default_pool_size = max(options.pool_size, 0)
-    c.VoilaConfiguration.resources = {"timeline": {"title": story_title(folder)}}
+    c.VoilaConfiguration.resources = {
+        "timeline": {"title": story_title(folder), **page_resources(folder)}
+    }
     c.TimelineVoila.data_folder = str(folder)
     for f in dataclasses.fields(options):
         value = getattr(options, f.name)

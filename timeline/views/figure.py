@@ -10,6 +10,8 @@ them in Python for notebook previews.
 from __future__ import annotations
 
 import calendar
+from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -17,12 +19,17 @@ import pandas as pd
 
 from ..core.dates import format_offset
 from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS, split_list
+from ..core.story import story_language, story_time_axis
+from ..core.vocabulary import verdict_in
 from ..errors import OptionError
+from ..i18n import catalogues, formats
+from ..i18n.markers import N_
+from .chart_language import axis_reversed, axis_ticks, is_english, pick_ticks
 
 ZONES = ("own", "utc", "london")
 ZONE_LABELS = {"own": "As reported (local time)", "utc": "UTC", "london": "London"}
 LANES = ("category", "actor")
-NO_ACTOR = "(no actor named)"
+NO_ACTOR = N_("(no actor named)")
 # Rank for "worst verdict": lower is worse; not-rated sorts after every rated verdict.
 _RANK = {v.key: (v.rating if v.rating is not None else 6) for v in VERDICTS}
 _BY_RANK = {rank: key for key, rank in _RANK.items()}
@@ -41,14 +48,20 @@ PRECISION_CODES = {"year": 0, "month": 1, "day": 2, "minute": 3, "second": 4}
 
 
 def date_labels(
-    at: pd.Series, precision: pd.Series, offset: pd.Series | None = None, *, zone: str = "own"
+    at: pd.Series,
+    precision: pd.Series,
+    offset: pd.Series | None = None,
+    *,
+    zone: str = "own",
+    lang: str = "en",
 ) -> pd.Series:
     """``dates.humanize`` of parsed date columns, vectorised: how each date reads, at its precision.
 
     ``at`` holds UTC instants, ``precision`` their precision and ``offset`` the
     minutes of the clock they were written on. Times are shown on that clock
     (``zone="own"``), in UTC or in London; dates alone are never shifted.
-    Rows without a date read as ``""``.
+    Rows without a date read as ``""``. In a language other than English (``lang``), each reads
+    as :func:`local_date_label` writes it.
     """
     if zone not in ZONES:
         raise OptionError(f"zone must be one of {', '.join(ZONES)}, not {zone!r}")
@@ -87,6 +100,16 @@ def date_labels(
         tags,
     )
     labels = []
+    if not is_english(lang):
+        memo: dict[tuple[Any, ...], str] = {}
+        for p, y, mo, d, _wd, h, mi, sec, tag in cols:
+            key = (p, y, mo, d, h, mi, sec, tag)
+            label = memo.get(key)
+            if label is None:
+                label = memo[key] = local_date_label(p, y, mo, d, h, mi, sec, tag, lang)
+            labels.append(label)
+        out[ok] = labels  # type: ignore[call-overload]
+        return out
     for p, y, mo, d, wd, h, mi, sec, tag in cols:
         if p == "year":
             labels.append(str(y))
@@ -104,10 +127,45 @@ def date_labels(
     return out
 
 
-def event_frame(ds: Any, *, zones: tuple[str, ...] = ZONES) -> pd.DataFrame:
+def local_date_label(
+    p: str, y: int, mo: int, d: int, h: int, mi: int, sec: int, zone_tag: str, lang: str
+) -> str:
+    """A date at precision ``p`` as language ``lang`` writes it, in its calendar and digits
+    (:mod:`timeline.i18n.formats`): a Gregorian year or month is the span of the calendar's
+    years or months it overlaps (2020 in ``fa``: ``۱۳۹۸–۱۳۹۹``); a day has its weekday; a time
+    its clock and zone (the page's script writes the same, ``zones.js`` ``localDateLabel``)."""
+    day = _local_day(p if p in ("year", "month") else "day", y, mo, d, lang)
+    if p not in ("minute", "second"):
+        return day
+    digits = formats.conventions(lang).digits
+    clock = f"{h:02d}:{mi:02d}" + (f":{sec:02d}" if p == "second" else "")
+    if zone_tag.startswith("London, "):
+        zone_tag = catalogues.gettext("London, %(abbr)s", lang) % {"abbr": zone_tag[8:]}
+    elif zone_tag != "UTC":
+        zone_tag = formats.to_digits(zone_tag, digits)
+    return catalogues.gettext("%(day)s, %(time)s (%(zone)s)", lang) % {
+        "day": day,
+        "time": formats.to_digits(clock, digits),
+        "zone": zone_tag,
+    }
+
+
+@lru_cache(maxsize=65536)
+def _local_day(p: str, y: int, mo: int, d: int, lang: str) -> str:
+    """A year, month or day as :func:`local_date_label` writes it (remembered: a long story's
+    events, claims and sources share their days)."""
+    if p == "year":
+        return formats.format_year(y, lang)
+    if p == "month":
+        return formats.format_month(y, mo, lang)
+    return formats.format_date(date(y, mo, d), lang, width="full")
+
+
+def event_frame(ds: Any, *, zones: tuple[str, ...] = ZONES, lang: str = "en") -> pd.DataFrame:
     """One row per event in reading order, with everything the chart and list need.
 
-    ``label_<zone>`` columns hold each event's start as it reads in those ``zones``.
+    ``label_<zone>`` columns hold each event's start as it reads in those ``zones`` (in
+    language ``lang``).
     """
     ev = ds.events
     if ev.empty:
@@ -163,7 +221,7 @@ def event_frame(ds: Any, *, zones: tuple[str, ...] = ZONES) -> pd.DataFrame:
         }
     )
     for zone in zones:
-        out[f"label_{zone}"] = date_labels(at, precision, ev["start_offset"], zone=zone)
+        out[f"label_{zone}"] = date_labels(at, precision, ev["start_offset"], zone=zone, lang=lang)
     first = f"label_{zones[0]}" if zones else "display_date"
     out["date_label"] = out["display_date"].where(out["display_date"] != "", out[first])
     order = out.sort_values(["day", "line", "s"], kind="stable", na_position="last").index
@@ -218,9 +276,10 @@ def chart_data(frame: pd.DataFrame) -> dict[str, Any]:
     }
 
 
-def verdict_styles() -> list[dict[str, Any]]:
-    """The verdicts (and 'no claims') with the colour, symbol and label the chart uses, and
-    ``rank``: lower is worse (the page's script takes the worst of the claims in view)."""
+def verdict_styles(lang: str = "en") -> list[dict[str, Any]]:
+    """The verdicts (and 'no claims') with the colour, symbol and label the chart uses (in
+    language ``lang``), and ``rank``: lower is worse (the page's script takes the worst of the
+    claims in view)."""
     return [
         {
             "key": v.key,
@@ -230,7 +289,7 @@ def verdict_styles() -> list[dict[str, Any]]:
             "symbol": v.symbol,
             "rank": _RANK.get(v.key, 7),
         }
-        for v in (*VERDICTS, NO_CLAIMS)
+        for v in (verdict_in(x, lang) for x in (*VERDICTS, NO_CLAIMS))
     ]
 
 
@@ -239,7 +298,7 @@ def verdict_styles() -> list[dict[str, Any]]:
 # "Show the whole period" widens it. The dashboard's script (static/timeline.js focusRange) reads
 # these numbers from the page's data, so the dashboard and build_figure open on the same range.
 FOCUS = {"quantile": 0.9, "spread": 3, "pad": 0.05, "min_pad_ms": 86_400_000, "min_events": 5}
-SHOW_ALL = "Show the whole period"
+SHOW_ALL = N_("Show the whole period")
 
 # The chart's toolbar (plotly.js config), wherever a chart is drawn: the page's script reads it
 # from the page's data (the dashboard, snapshot and microsite), the authoring preview sends it with
@@ -277,11 +336,32 @@ def _shift(ms: pd.Series, frame: pd.DataFrame, zone: str) -> pd.Series:
     return ms + minutes * 60_000
 
 
-def build_figure(ds: Any, *, lanes: str = "category", zone: str = "own", focus: bool = True) -> Any:
+LEGEND_TITLE = N_("Worst verdict")
+#: The time axis' title in a language other than English (the page's script, zones.js zoneTitle,
+#: has the same messages).
+LOCAL_ZONE_TITLES = {
+    "own": N_("Time as reported (each event's local clock)"),
+    "utc": "UTC",
+    "london": N_("London time"),
+}
+
+
+def build_figure(
+    ds: Any,
+    *,
+    lanes: str = "category",
+    zone: str = "own",
+    focus: bool = True,
+    lang: str | None = None,
+    direction: str | None = None,
+) -> Any:
     """The timeline as a Plotly figure: one lane per category (or actor), verdict by colour and symbol.
 
     With ``focus`` it opens, as the dashboard does, on the dense period (:func:`focus_range`),
-    with a "Show the whole period" button.
+    with a "Show the whole period" button. ``lang`` (the story's language by default) names the
+    axis, legend, hover dates and ticks (its calendar's months, its digits); ``direction``
+    (``rtl``/``ltr``; story.json's ``time_axis``, else the language's own direction) runs the time
+    axis right to left or not.
     """
     import plotly.graph_objects as go
 
@@ -289,9 +369,17 @@ def build_figure(ds: Any, *, lanes: str = "category", zone: str = "own", focus: 
         raise OptionError(f"lanes must be one of {', '.join(LANES)}, not {lanes!r}")
     if zone not in ZONES:
         raise OptionError(f"zone must be one of {', '.join(ZONES)}, not {zone!r}")
-    frame = event_frame(ds, zones=(zone,))
+    folder = getattr(ds, "folder", None)
+    if lang is None:
+        lang = story_language(folder).tag
+    if direction is None:
+        direction = story_time_axis(folder)
+    local = not is_english(lang)
+    rtl = axis_reversed(lang, direction)
+    frame = event_frame(ds, zones=(zone,), lang=lang)
     if lanes == "actor":
-        frame = frame.assign(lane=frame["actors"].map(lambda xs: xs or [NO_ACTOR])).explode("lane")
+        no_actor = catalogues.gettext(NO_ACTOR, lang) if local else NO_ACTOR
+        frame = frame.assign(lane=frame["actors"].map(lambda xs: xs or [no_actor])).explode("lane")
     else:
         frame = frame.assign(lane=frame["category"])
     s = _shift(frame["s"].astype(float), frame, zone)
@@ -299,7 +387,7 @@ def build_figure(ds: Any, *, lanes: str = "category", zone: str = "own", focus: 
     x = s.where(~frame["span"], (s + e) / 2)
     label = frame["display_date"].where(frame["display_date"] != "", frame[f"label_{zone}"])
     fig = go.Figure()
-    for style in verdict_styles():
+    for style in verdict_styles(lang):
         m = frame["verdict"] == style["key"]
         if not m.any():
             continue
@@ -346,9 +434,11 @@ def build_figure(ds: Any, *, lanes: str = "category", zone: str = "own", focus: 
         height=max(320, 60 * frame["lane"].nunique() + 120),
     )
     window = focus_range(x) if focus else None
+    if local or rtl:
+        _localise(fig, lang, zone, x, window, rtl=rtl)
     if window is not None:
         start, end = (pd.Timestamp(t, unit="ms") for t in window)
-        fig.update_xaxes(range=[start, end], autorange=False)
+        fig.update_xaxes(range=[end, start] if rtl else [start, end], autorange=False)
         fig.update_layout(
             updatemenus=[
                 {
@@ -362,9 +452,9 @@ def build_figure(ds: Any, *, lanes: str = "category", zone: str = "own", focus: 
                     "pad": {"b": 4},
                     "buttons": [
                         {
-                            "label": SHOW_ALL,
+                            "label": catalogues.gettext(SHOW_ALL, lang) if local else SHOW_ALL,
                             "method": "relayout",
-                            "args": [{"xaxis.autorange": True}],
+                            "args": [{"xaxis.autorange": "reversed" if rtl else True}],
                         }
                     ],
                 }
@@ -372,6 +462,34 @@ def build_figure(ds: Any, *, lanes: str = "category", zone: str = "own", focus: 
         )
         fig.update_layout(margin={"t": 44})
     return fig
+
+
+def _localise(
+    fig: Any, lang: str, zone: str, x: pd.Series, window: tuple[float, float] | None, *, rtl: bool
+) -> None:
+    """The figure's words, ticks and direction in language ``lang``: the axis title and legend
+    through the catalogues; ticks on the calendar's month starts (timeline.views.chart_language) for the
+    range it opens on; with ``rtl``, time runs right to left, the lanes and legend on the right."""
+    if not is_english(lang):
+        fig.update_layout(
+            xaxis_title=catalogues.gettext(LOCAL_ZONE_TITLES[zone], lang),
+            legend_title_text=catalogues.gettext(LEGEND_TITLE, lang),
+        )
+        xs = pd.Series(x, dtype="float64").dropna()
+        if len(xs):
+            lo, hi = window or (float(xs.min()), float(xs.max()))
+            pad = max((hi - lo) * 0.05, 86_400_000)
+            lo, hi = lo - pad, hi + pad
+            vals, text = pick_ticks(axis_ticks(lo, hi, lang), lo, hi)
+            fig.update_xaxes(
+                tickmode="array",
+                tickvals=[pd.Timestamp(v, unit="ms") for v in vals],
+                ticktext=text,
+            )
+    if rtl:
+        fig.update_xaxes(autorange="reversed")
+        fig.update_yaxes(side="right")
+        fig.update_layout(legend={"x": 1, "xanchor": "right"})
 
 
 def _escape_hover(text: str) -> str:

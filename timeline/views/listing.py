@@ -124,10 +124,10 @@ class Listing:
 
     def __init__(self, ds: Any, *, claim_href: str | None = None) -> None:
         self.ds = ds
-        self.frame = event_frame(ds, zones=("own",))
+        self._markup = EventMarkup(ds, claim_href=claim_href)
+        self.frame = event_frame(ds, zones=("own",), lang=self._markup.lang)
         self.ids: list[str] = self.frame["id"].tolist()
         self.pos = {event_id: i for i, event_id in enumerate(self.ids)}
-        self._markup = EventMarkup(ds, claim_href=claim_href)
         self._index: tuple[pd.Series, pd.DataFrame] | None = None
         self._searches: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()

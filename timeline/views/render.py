@@ -34,11 +34,12 @@ from markupsafe import Markup, escape
 
 from ..core.actor_groups import read_actor_groups
 from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS, Verdict, split_list
-from ..core.story import DEFAULTS, story_meta
+from ..core.story import DEFAULTS, story_meta, story_time_axis
 from ..core.urls import safe_url
 from ..errors import LoadError, ValidationError
 from .corrections_html import render_corrections
 from .figure import FOCUS, PLOTLY_CONFIG, chart_data, date_labels, event_frame, verdict_styles
+from .chart_language import script_language
 from .language import ENGLISH, PageLanguage, page_language
 
 GLYPHS = {
@@ -119,7 +120,6 @@ BADGES = {v.key: _badge(v) for v in (*VERDICTS, NO_CLAIMS)}
 #: never runs into the words after it (a claim card's heading, a claim page's verdict line).
 SAY_VERDICT = '<span class="tl-visually-hidden">Verdict: </span>'
 
-
 def badges(lang: PageLanguage = ENGLISH) -> dict[str, str]:
     """Each verdict's badge markup in ``lang`` (the desk's labels); :data:`BADGES` in English."""
     if lang is ENGLISH:
@@ -168,7 +168,10 @@ class _Sources:
         published = _esc(str(x).strip() for x in sources["published"])
         labels = _esc(
             date_labels(
-                sources["published_at"], sources["published_precision"], sources["published_offset"]
+                sources["published_at"],
+                sources["published_precision"],
+                sources["published_offset"],
+                lang=lang,
             )
             if lang.english
             else [lang.date_label(x) for x in sources["published"]]
@@ -364,7 +367,7 @@ def _event_items(
         end_labels,
         _esc(frame["title"]),
         _esc(frame["category"]),
-        _esc(", ".join(xs) for xs in frame["actors"]),
+        _esc(lang.gettext(", ").join(xs) for xs in frame["actors"]),
         _esc(str(x).strip() for x in ev["location"]),
         _esc(ev["summary"]),
         ev["sources"].tolist(),
@@ -450,7 +453,7 @@ class EventMarkup:
     Build it once and ask for any slice of events: the paged list (:mod:`.listing`) does.
     """
 
-    def __init__(self, ds: Any, *, claim_href: str | None = None) -> None:
+    def __init__(self, ds: Any, *, claim_href: str | None = None, lang: str | None = None) -> None:
         self.ds = ds
         self.claim_href = claim_href
         self.lang = page_language(ds)
@@ -510,11 +513,13 @@ def render_story(
     JavaScript follow plain links to the next pages. ``claim_href``, a URL holding
     ``{id}`` (``claims/{id}.html``), links each claim card to the claim's own page.
     """
-    frame = event_frame(ds, zones=("own",))
+    lang = page_language(ds)
+    # In another language than English a label costs a calendar's conversion: only the events
+    # the page lists get theirs (_event_items); the chart's script writes its own.
+    frame = event_frame(ds, zones=("own",) if lang.english else (), lang=lang.tag)
     if only is not None:
         frame = frame[frame["id"].isin(only)].reset_index(drop=True)
     claims = ds.claims
-    lang = page_language(ds)
     sources = _Sources(ds.sources, lang)
     paged = bool(list_url) and len(frame) > PAGED_ABOVE
     items = _event_items(
@@ -538,10 +543,19 @@ def render_story(
         ).strftime("%Y-%m-%d")
     data: dict[str, Any] = {
         "events": chart_data(frame),
-        "verdicts": verdict_styles(),
+        "verdicts": verdict_styles(lang.tag),
         "focus": FOCUS,
         "config": PLOTLY_CONFIG,
     }
+    # The story's language for the script's words, dates and axis (None: English, as written).
+    i18n = script_language(
+        lang.tag,
+        direction=story_time_axis(ds.folder),
+        lo_ms=float(frame["s"].min()) if len(frame) else None,
+        hi_ms=float(frame["e"].max()) if len(frame) else None,
+    )
+    if i18n is not None:
+        data["i18n"] = i18n
     # Each event's claims' verdicts: its marker shows the worst of those the filters leave in view.
     data["events"]["cv"] = claim_verdicts(ds, frame)
     data["groups"] = groups
@@ -601,11 +615,12 @@ def _meta(ds: Any, lang: PageLanguage) -> dict[str, str]:
 
 def render_event_card(ds: Any, event_id: str) -> str:
     """One event's card (``li.tl-event``, as in the list), e.g. for the authoring notebook's preview."""
-    frame = event_frame(ds, zones=("own",))
+    lang = page_language(ds)
+    frame = event_frame(ds, zones=("own",), lang=lang.tag)
     frame = frame[frame["id"] == event_id].head(1).reset_index(drop=True)
     if frame.empty:
         raise KeyError(f"no event with id '{event_id}'")
-    return _event_items(ds, frame, _Sources(ds.sources, page_language(ds)))[0]
+    return _event_items(ds, frame, _Sources(ds.sources, lang))[0]
 
 
 def render_error(messages: list[str], folder: Path) -> str:

@@ -13,6 +13,7 @@
  * them, in one function scope): this one holds the helpers every part uses and the Timeline
  * object whose prototype the others extend.
  */
+/* global setLanguage */
 /* exported text, $, whenParsed, Timeline */
 function text(s) {
   return String(s == null ? "" : s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -27,6 +28,7 @@ function whenParsed(fn) {
 function Timeline(root) {
   this.root = root;
   var data = JSON.parse($(root, "#tl-data").textContent);
+  setLanguage(data.i18n); // the story's language (i18n.js): an English page's data has none
   var ev = this.ev = data.events;
   this.n = ev.id.length;
   this.styles = data.verdicts;

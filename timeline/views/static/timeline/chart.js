@@ -1,7 +1,37 @@
 /* The chart: its traces (a marker per event and lane, or groups for a long story), the
    initial range, the layout, and drawing with Plotly. */
-/* global Timeline, $, text, pad, dayLabel, ZONE_TITLES, ZONE_SHORT */
-/* exported worstOf */
+/* global Timeline, $, text, pad, dayLabel, zoneTitle, _, ngettext, num, LANG, localDigits, localised */
+/* exported worstOf, pickTicks */
+// Tick steps in months, as timeline/views/chart_language.py STEPS.
+var STEPS = [1, 2, 3, 4, 6, 12, 24, 60, 120, 240, 600, 1200, 2400, 6000, 12000];
+var DAY_STEPS = [1, 2, 7, 14]; // a short range's days: each, every other, 1 8 15 22, 1 15 (DAY_STEPS)
+
+/* The ticks of ``ticks`` (language.py axis_ticks) to show from ``lo`` to ``hi`` (ms), at most
+   ``most``: every month, or every 2, 3, 4 or 6 from the year's first, else every 1, 2, 5, 10, ...
+   years (language.py pick_ticks chooses the same way). */
+function pickTicks(ticks, lo, hi, most) {
+  var days = (hi - lo) / 86400000, k, vals = [], out = [];
+  if (ticks.days && ticks.days.length && days / 30.44 < most / 2) { // a short range: its days
+    var dstep = 14;
+    for (k = 0; k < DAY_STEPS.length; k++) if (days / DAY_STEPS[k] <= most) { dstep = DAY_STEPS[k]; break; }
+    ticks.days.forEach(function (t) {
+      var d = t[1];
+      var on = dstep === 7 ? d === 1 || d === 8 || d === 15 || d === 22 : dstep === 14 ? d === 1 || d === 15 : (d - 1) % dstep === 0;
+      if (t[0] >= lo && t[0] <= hi && on) { vals.push(t[0]); out.push(t[2]); }
+    });
+    return { vals: vals, text: out };
+  }
+  var months = Math.max((hi - lo) / (30.44 * 86400000), 1), step = STEPS[STEPS.length - 1];
+  for (var s = 0; s < STEPS.length; s++) if (months / STEPS[s] <= most) { step = STEPS[s]; break; }
+  for (k = 0; k < ticks.ms.length; k++) {
+    var ms = ticks.ms[k], m = ticks.m[k];
+    if (ms < lo || ms > hi) continue;
+    if (step < 12 ? (m - 1) % step === 0 : m === 1 && ticks.y[k] % (step / 12) === 0) {
+      vals.push(ms); out.push(step < 12 ? ticks.month[k] : ticks.year[k]);
+    }
+  }
+  return { vals: vals, text: out };
+}
 // Above this many events in view, the chart shows groups: one marker per lane, verdict and
 // period (an hour to a decade, whichever keeps the view under MAX_BINS periods), sized by
 // how many events it holds. Zooming in (or filtering) regroups, down to single events.
@@ -11,7 +41,6 @@ var HOUR = 3600000, DAY = 86400000;
 var BINS = [HOUR, 6 * HOUR, DAY, 7 * DAY, 30 * DAY, 91 * DAY, 365 * DAY, 3652 * DAY];
 
 var BAR = 0.11; // half the height of a period's bar, in lanes
-var PERIOD = "Period (a date or a span)"; // the legend's name for the bars
 
 /* The verdict index of the worst of ``verdicts`` (indices of ``styles``, whose ``rank`` is lower
    for worse), or ``none`` when there are none. */
@@ -35,8 +64,8 @@ Timeline.prototype.mark = function (i) {
 /* The hover's line on the marker's verdict: "Worst of 3 claims shown: Disputed". */
 Timeline.prototype.markLine = function (m) {
   var label = text(this.styles[m.v].label);
-  if (m.n > 1) return "Worst of " + m.n + " claims shown: " + label;
-  return m.n === 1 ? "1 claim shown: " + label : label;
+  if (m.n > 1) return _("Worst of %(n)s claims shown: %(verdict)s", { n: num(m.n), verdict: label });
+  return m.n === 1 ? _("1 claim shown: %(verdict)s", { verdict: label }) : label;
 };
 
 function rgba(hex, alpha) {
@@ -54,7 +83,7 @@ Timeline.prototype.traces = function (keep, zone, lanes) {
   for (var n = 0; n < keep.length; n++) {
     var i = keep[n], names, own = [];
     if (lanes === "actor") {
-      names = ev.act[i].length ? ev.act[i].map(function (a) { return ev.actors[a]; }) : ["(no actor named)"];
+      names = ev.act[i].length ? ev.act[i].map(function (a) { return ev.actors[a]; }) : [_("(no actor named)")];
     } else {
       names = [ev.cats[ev.cat[i]]];
     }
@@ -112,7 +141,7 @@ Timeline.prototype.eventTraces = function (keep, xs, laneIds, pick, zone) {
   });
   // The bars' own legend entry (clicking it hides or shows them all): drawn, not a marker.
   if (spans.length) {
-    out.push({ type: type, mode: "lines", name: PERIOD, x: [null], y: [null], legendgroup: "periods",
+    out.push({ type: type, mode: "lines", name: _("Period (a date or a span)"), x: [null], y: [null], legendgroup: "periods",
       hoverinfo: "skip", line: { color: "rgba(110,110,110,0.45)", width: 10 } });
   }
   return spans.concat(out);
@@ -139,20 +168,20 @@ Timeline.prototype.groupTraces = function (keep, xs, laneIds, pick) {
   Object.keys(cells).forEach(function (key) {
     var cell = cells[key], g = byVerdict[cell.v] || (byVerdict[cell.v] = { x: [], y: [], size: [], id: [], text: [] });
     var start = cell.bin * width, end = start + width;
-    var when = width < DAY ? dayLabel(start) + ", " + pad(new Date(start).getUTCHours()) + ":00 to " +
-      pad(new Date(end).getUTCHours()) + ":00" : width === DAY ? dayLabel(start) :
-      dayLabel(start) + " to " + dayLabel(end - 1);
+    var when = width < DAY ? _("%(day)s, %(from)s to %(to)s", { day: dayLabel(start),
+      from: localDigits(pad(new Date(start).getUTCHours()) + ":00"), to: localDigits(pad(new Date(end).getUTCHours()) + ":00") }) :
+      width === DAY ? dayLabel(start) : _("%(from)s to %(to)s", { from: dayLabel(start), to: dayLabel(end - 1) });
     g.x.push(start + width / 2); g.y.push(cell.lane);
     g.size.push(8 + 22 * Math.sqrt(cell.count / most));
     g.id.push("group:" + start + ":" + width);
-    g.text.push(cell.count.toLocaleString("en-GB") + (cell.count === 1 ? " event" : " events") + "<br>" + when);
+    g.text.push(ngettext("%(num)s event", "%(num)s events", cell.count, { num: num(cell.count) }) + "<br>" + when);
   });
   var out = [];
   this.styles.forEach(function (st, v) {
     var g = byVerdict[v];
     if (!g) return;
     out.push({ type: "scatter", mode: "markers", name: st.label, x: g.x, y: g.y, customdata: g.id,
-      text: g.text, hovertemplate: "%{text}<br>Click to list them<extra>" + text(st.label) + "</extra>",
+      text: g.text, hovertemplate: "%{text}<br>" + text(_("Click to list them")) + "<extra>" + text(st.label) + "</extra>",
       marker: { color: rgba(st.colour, 0.75), symbol: st.symbol.replace(/-open$/, ""), size: g.size,
         line: { color: st.colour, width: 1 } } });
   });
@@ -176,15 +205,64 @@ Timeline.prototype.focusRange = function (traces) {
 Timeline.prototype.layout = function (traces, zone) {
   var n = Math.max(this.laneOrder.length, 1);
   var range = this.view || this.focusRange(traces);
-  var title = (this.chart.clientWidth || 1000) < 500 ? ZONE_SHORT[zone] : ZONE_TITLES[zone];
-  return {
-    xaxis: { type: "date", range: range || undefined, autorange: !range, title: { text: title } },
+  var title = zoneTitle(zone, (this.chart.clientWidth || 1000) < 500);
+  var rtl = LANG.reversed;
+  var xaxis = { type: "date", range: range ? (rtl ? [range[1], range[0]] : range) : undefined,
+    autorange: range ? false : (rtl ? "reversed" : true), title: { text: title } };
+  this.localTicks(xaxis, range || this.dataRange(traces));
+  var layout = {
+    xaxis: xaxis,
     yaxis: { type: "linear", range: [n - 0.5, -0.5], automargin: true, zeroline: false,
-      tickmode: "array", tickvals: this.laneOrder.map(function (_, k) { return k; }), ticktext: this.laneOrder.slice() },
-    legend: { title: { text: "Worst verdict" }, orientation: "h", y: -0.25 },
+      tickmode: "array", tickvals: this.laneOrder.map(function (_l, k) { return k; }), ticktext: this.laneOrder.slice() },
+    legend: { title: { text: _("Worst verdict") }, orientation: "h", y: -0.25 },
     margin: { l: 10, r: 10, t: 10, b: 10 }, height: Math.max(320, 46 * n + 160),
     hovermode: "closest", dragmode: "zoom", font: { family: "system-ui, sans-serif" }
   };
+  if (rtl) { // the lanes' names and the legend on the right, where a right-to-left reader starts
+    // plotly.js does not widen the right margin for right-side tick labels in a right-to-left
+    // page: the margin is the longest lane name's width, measured.
+    layout.yaxis.side = "right"; layout.yaxis.automargin = false;
+    layout.margin.r = 16 + this.labelWidth(this.laneOrder);
+    layout.legend.x = 1; layout.legend.xanchor = "right";
+  }
+  return layout;
+};
+
+/* The width in pixels of the widest of ``names`` in the chart's tick font (12 px). */
+Timeline.prototype.labelWidth = function (names) {
+  var canvas = this.canvas || (this.canvas = document.createElement("canvas"));
+  var ctx = canvas.getContext && canvas.getContext("2d"), most = 0;
+  if (!ctx) return 120;
+  ctx.font = "12px system-ui, sans-serif";
+  names.forEach(function (s) { most = Math.max(most, ctx.measureText(String(s)).width); });
+  return Math.ceil(most);
+};
+
+/* The x range the events of ``traces`` cover (ms), for the ticks of an autoranged axis. */
+Timeline.prototype.dataRange = function (traces) {
+  var lo = Infinity, hi = -Infinity;
+  traces.forEach(function (t) {
+    for (var k = 0; k < t.x.length; k++) {
+      var x = t.x[k];
+      if (x === null) continue;
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+  });
+  if (lo > hi) return null;
+  var pad = Math.max((hi - lo) * 0.05, DAY);
+  return [lo - pad, hi + pad];
+};
+
+/* A page in another language than English: the axis' ticks on its calendar's months, named as
+   it writes them (timeline/views/chart_language.py axis_ticks hands them over; plotly.js' own ticks
+   are English and Gregorian). */
+Timeline.prototype.localTicks = function (xaxis, range) {
+  var t = LANG.ticks;
+  if (!t || !range) return;
+  var picked = pickTicks(t, Math.min(range[0], range[1]), Math.max(range[0], range[1]),
+    Math.max(2, Math.floor((this.chart.clientWidth || 1000) / 110)));
+  xaxis.tickmode = "array"; xaxis.tickvals = picked.vals; xaxis.ticktext = picked.text;
 };
 
 /* Draw the chart for the events kept by the filters (this.keep). Returns Plotly's promise. */
@@ -201,7 +279,7 @@ Timeline.prototype.draw = function () {
     if (!all.bound) {
       all.bound = true;
       all.addEventListener("click", function () {
-        window.Plotly.relayout(self.chart, { "xaxis.autorange": true });
+        window.Plotly.relayout(self.chart, { "xaxis.autorange": LANG.reversed ? "reversed" : true });
         all.hidden = true;
       });
     }
@@ -230,7 +308,7 @@ Timeline.prototype.draw = function () {
    labels, which are hidden from it (the list after the chart holds the same events). */
 Timeline.prototype.summary = function (lanes) {
   var keep = this.keep || this.all, ev = this.ev, self = this;
-  if (!keep.length) return "Timeline chart: no event matches the filters.";
+  if (!keep.length) return _("Timeline chart: no event matches the filters.");
   var lo = Infinity, hi = -Infinity, byVerdict = {};
   keep.forEach(function (i) {
     if (ev.s[i] < lo) lo = ev.s[i];
@@ -240,20 +318,26 @@ Timeline.prototype.summary = function (lanes) {
   });
   var parts = [];
   this.styles.forEach(function (st, v) {
-    if (byVerdict[v]) parts.push(byVerdict[v] + " " + st.label.toLowerCase());
+    if (byVerdict[v]) {
+      parts.push(_("%(count)s %(verdict)s", { count: num(byVerdict[v]), verdict: localised() ? st.label : st.label.toLowerCase() }));
+    }
   });
   var n = this.laneOrder ? this.laneOrder.length : 0;
-  var when = dayLabel(lo * 1000) === dayLabel(hi * 1000) ? "on " + dayLabel(lo * 1000) :
-    "from " + dayLabel(lo * 1000) + " to " + dayLabel(hi * 1000);
-  return "Timeline chart of " + keep.length + (keep.length === 1 ? " event " : " events ") + when +
-    ", in " + n + (n === 1 ? " lane" : " lanes") + " by " + (lanes === "actor" ? "actor" : "category") +
-    "; markers by worst verdict: " + parts.join(", ") + ".";
+  var when = dayLabel(lo * 1000) === dayLabel(hi * 1000) ? _("on %(day)s", { day: dayLabel(lo * 1000) }) :
+    _("from %(from)s to %(to)s", { from: dayLabel(lo * 1000), to: dayLabel(hi * 1000) });
+  var values = { events: ngettext("%(num)s event", "%(num)s events", keep.length, { num: num(keep.length) }),
+    when: when, lanes: ngettext("%(num)s lane", "%(num)s lanes", n, { num: num(n) }), verdicts: parts.join(_(", ")) };
+  return lanes === "actor" ?
+    _("Timeline chart of %(events)s %(when)s, in %(lanes)s by actor; markers by worst verdict: %(verdicts)s.", values) :
+    _("Timeline chart of %(events)s %(when)s, in %(lanes)s by category; markers by worst verdict: %(verdicts)s.", values);
 };
 
 Timeline.prototype.describe = function (lanes) {
   this.chart.setAttribute("aria-label", this.summary(lanes));
   var svgs = this.chart.querySelectorAll("svg");
   for (var k = 0; k < svgs.length; k++) svgs[k].setAttribute("aria-hidden", "true");
+  var bar = LANG.reversed && this.chart.querySelector(".modebar");
+  if (bar) { bar.style.left = "2px"; bar.style.right = "auto"; } // the toolbar where the axis starts
 };
 
 /* Plotly's config: the page's (figure.py PLOTLY_CONFIG: no button that uploads the chart), sized
@@ -271,15 +355,29 @@ function rangeMs(v) {
 }
 
 Timeline.prototype.relayout = function (e) {
+  if (LANG.ticks && !this.drawing && !e["xaxis.tickvals"]) this.retick(e);
   if (this.drawing || (this.keep || this.all).length <= GROUP_ABOVE) return;
   var r0 = e["xaxis.range[0]"], r1 = e["xaxis.range[1]"];
   if (e["xaxis.range"]) { r0 = e["xaxis.range"][0]; r1 = e["xaxis.range"][1]; }
-  if (r0 !== undefined && r1 !== undefined) this.view = [rangeMs(r0), rangeMs(r1)];
+  if (r0 !== undefined && r1 !== undefined) {
+    r0 = rangeMs(r0); r1 = rangeMs(r1); // a right-to-left axis gives its range from the right
+    this.view = [Math.min(r0, r1), Math.max(r0, r1)];
+  }
   else if (e["xaxis.autorange"]) this.view = null;
   else return;
   var self = this;
   clearTimeout(this.regroup);
   this.regroup = setTimeout(function () { self.draw(); }, 80);
+};
+
+/* The language's ticks for the range in view after a zoom or a pan (plotly.js would otherwise
+   keep the ticks of the range drawn first). */
+Timeline.prototype.retick = function (e) {
+  var full = this.chart._fullLayout, axis = full && full.xaxis;
+  if (!axis || !axis.range || (e["xaxis.range[0]"] === undefined && !e["xaxis.range"] && !e["xaxis.autorange"])) return;
+  var xaxis = {};
+  this.localTicks(xaxis, [rangeMs(axis.range[0]), rangeMs(axis.range[1])]);
+  if (xaxis.tickvals) window.Plotly.relayout(this.chart, { "xaxis.tickvals": xaxis.tickvals, "xaxis.ticktext": xaxis.ticktext });
 };
 
 /* A group's marker was clicked: filter the dates to its period (the list shows its events). */

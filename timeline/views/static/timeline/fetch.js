@@ -1,7 +1,7 @@
 /* Fetching from a paged dashboard's server, with retry: the list's items by id and the text
    search's answers, sent again while the server is busy. retryAfter and backoff are pure
    (tests/js). */
-/* global Timeline */
+/* global Timeline, _, num */
 /* exported retryAfter, backoff */
 // A request the server is too busy for (503 with Retry-After, from timeline/serve/limits.py),
 // or that a proxy could not pass on (502, 504) or the network lost, is sent again after the
@@ -37,7 +37,7 @@ Timeline.prototype.fetchText = function (url) {
   return fetch(url, { credentials: "same-origin", headers: { Accept: "text/html, application/json" } })
     .then(function (r) {
       if (!r.ok) {
-        var err = new Error("the server answered " + r.status);
+        var err = new Error(_("the server answered %(status)s", { status: r.status }));
         err.transient = TRANSIENT.indexOf(r.status) >= 0;
         err.busy = r.status === 503;
         err.wait = retryAfter(r.headers.get("Retry-After"));
@@ -45,7 +45,7 @@ Timeline.prototype.fetchText = function (url) {
       }
       return r.text();
     }, function () {
-      var err = new Error("the server could not be reached");
+      var err = new Error(_("the server could not be reached"));
       err.transient = true; err.wait = null;
       throw err;
     });
@@ -65,8 +65,9 @@ Timeline.prototype.retried = function (kind, current, run) {
       if (!current()) throw err;
       if (!err.transient || n >= MAX_RETRIES) { self.say(kind, null); throw err; }
       var wait = err.wait !== null && err.wait !== undefined ? err.wait : backoff(n);
-      self.say(kind, (err.busy ? "The server is busy" : "The server cannot be reached") +
-        "; trying again in " + Math.max(1, Math.ceil(wait)) + " s.");
+      var secs = num(Math.max(1, Math.ceil(wait)));
+      self.say(kind, err.busy ? _("The server is busy; trying again in %(seconds)s s.", { seconds: secs }) :
+        _("The server cannot be reached; trying again in %(seconds)s s.", { seconds: secs }));
       var mine = {};
       return new Promise(function (go) {
         mine.go = go; mine.timer = setTimeout(go, wait * 1000);
@@ -132,7 +133,7 @@ Timeline.prototype.fetchIds = function (chunk) {
         for (var j = 0; j < lis.length; j++) if (!self.items[lis[j].id.slice(6)]) self.register(lis[j]);
         var left = (answer.left || []).filter(function (id) { return !self.items[id]; });
         if (!left.length) return null;
-        if (left.length >= ids.length) throw new Error("the server sent none of the events asked for");
+        if (left.length >= ids.length) throw new Error(_("the server sent none of the events asked for"));
         return get(left);
       });
   }
@@ -155,8 +156,9 @@ Timeline.prototype.search = function (q) {
 Timeline.prototype.trouble = function (err, retry) {
   if (!this.problem) return;
   this.problem.hidden = !err;
-  this.problem.textContent = err ? "Some events could not be loaded (" + err.message + ")." +
-    (retry ? "" : " Reload the page to try again.") : "";
+  this.problem.textContent = !err ? "" : retry ?
+    _("Some events could not be loaded (%(reason)s).", { reason: err.message }) :
+    _("Some events could not be loaded (%(reason)s). Reload the page to try again.", { reason: err.message });
   this.retryLast = err && retry || null;
   this.againButton.hidden = !this.retryLast;
 };

@@ -1,6 +1,6 @@
 /* The list and its filters: wiring the controls, filtering the server-rendered list (or,
    for a paged dashboard, asking the server for the events that pass), the count. */
-/* global Timeline, $, worstOf, parseHash */
+/* global Timeline, $, worstOf, parseHash, _, ngettext, num */
 /* Once the whole list is parsed: find its items, wire the controls, show them. */
 Timeline.prototype.attach = function () {
   var root = this.root, self = this;
@@ -102,7 +102,7 @@ Timeline.prototype.pagedControls = function () {
   status.setAttribute("role", "status");
   var again = this.againButton = document.createElement("button");
   again.type = "button"; again.id = "tl-try-again"; again.className = "tl-more-button";
-  again.textContent = "Try again"; again.hidden = true;
+  again.textContent = _("Try again"); again.hidden = true;
   again.addEventListener("click", function () {
     var retry = self.retryLast;
     self.trouble(null);
@@ -119,8 +119,9 @@ Timeline.prototype.pagedControls = function () {
 Timeline.prototype.moreLabel = function () {
   var keep = this.keep || this.all, left = keep.length - Math.min(this.limit, keep.length);
   this.more.hidden = left <= 0;
-  this.more.textContent = "Show " + Math.min(left, this.paged.page).toLocaleString("en-GB") +
-    " more events (" + left.toLocaleString("en-GB") + " not shown yet)";
+  var next = Math.min(left, this.paged.page);
+  this.more.textContent = ngettext("Show %(next)s more event (%(left)s not shown yet)",
+    "Show %(next)s more events (%(left)s not shown yet)", next, { next: num(next), left: num(left) });
 };
 
 /* The filters' values: category, actor (its index), verdict key, and the dates as UTC ms. */
@@ -305,9 +306,13 @@ Timeline.prototype.filter = function () {
 Timeline.prototype.count = function (events, claims) {
   var count = $(this.root, "#tl-count"), on = 0, state = this.filterState();
   for (var k in state) if (k !== "zone" && k !== "lanes") on++;
-  if (this.toggle) this.toggle.textContent = on ? "Filter (" + on + " on)" : "Filter";
+  if (this.toggle) this.toggle.textContent = on ? _("Filter (%(on)s on)", { on: num(on) }) : _("Filter");
   if (count) {
-    count.textContent = events + " of " + this.n + " events, " + claims + " of " + this.totalClaims + " claims";
+    var evs = ngettext("%(shown)s of %(total)s event", "%(shown)s of %(total)s events", this.n,
+      { shown: num(events), total: num(this.n) });
+    var cls = ngettext("%(shown)s of %(total)s claim", "%(shown)s of %(total)s claims", this.totalClaims,
+      { shown: num(claims), total: num(this.totalClaims) });
+    count.textContent = _("%(events)s, %(claims)s", { events: evs, claims: cls });
   }
   var empty = $(this.root, "#tl-empty");
   if (empty) empty.hidden = events > 0;

@@ -2,7 +2,7 @@
    filters kept in the hash ("#verdict=needs-context&q=museum", after an event's anchor if any:
    "#event-x&verdict=..."), so that a filtered view can be shared and comes back on Back and on
    reload. parseHash and formatHash are pure (tests/js). */
-/* global Timeline, $ */
+/* global Timeline, $, _ */
 /* exported FILTER_KEYS, parseHash, formatHash */
 
 // The filters the hash holds, in the order it writes them; zone and lanes only when not the default.
@@ -100,7 +100,7 @@ Timeline.prototype.select = function (id, scroll) {
   item.li.classList.add("tl-highlight");
   if (panel) {
     var card = document.createElement("article");
-    card.setAttribute("aria-label", "Selected event");
+    card.setAttribute("aria-label", _("Selected event"));
     var kids = item.li.children;
     for (i = 0; i < kids.length; i++) card.appendChild(kids[i].cloneNode(true));
     var ids = card.querySelectorAll("[id]");
@@ -109,7 +109,7 @@ Timeline.prototype.select = function (id, scroll) {
     for (i = 0; i < hidden.length; i++) hidden[i].hidden = false;
     panel.innerHTML = "";
     var close = document.createElement("button");
-    close.type = "button"; close.className = "tl-close"; close.textContent = "Close";
+    close.type = "button"; close.className = "tl-close"; close.textContent = _("Close");
     close.addEventListener("click", function () { panel.hidden = true; panel.innerHTML = ""; });
     panel.appendChild(close);
     panel.appendChild(card);
