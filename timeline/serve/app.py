@@ -43,8 +43,8 @@ from ..errors import OptionError, TimelineError
 from ..views.contract import CLAIM_HREF, CLAIM_HREF_ENV, LIST_URL_ENV
 from .handlers import Assets, Notices, routes
 from .kernels import Kernels, LoggingExecutor
-from .limits import allowed_hosts, http_limits, log_request
 from .language import page_resources, served_language
+from .limits import allowed_hosts, http_limits, log_request
 from .lists import ListWorker
 from .options import HOST, trait
 from .pages import Pages

@@ -125,7 +125,7 @@ class Listing:
     def __init__(self, ds: Any, *, claim_href: str | None = None) -> None:
         self.ds = ds
         self._markup = EventMarkup(ds, claim_href=claim_href)
-        self.frame = event_frame(ds, zones=("own",), lang=self._markup.lang)
+        self.frame = event_frame(ds, zones=("own",), lang=self._markup.lang.tag)
         self.ids: list[str] = self.frame["id"].tolist()
         self.pos = {event_id: i for i, event_id in enumerate(self.ids)}
         self._index: tuple[pd.Series, pd.DataFrame] | None = None

@@ -37,9 +37,9 @@ from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS, Verdict, split_li
 from ..core.story import DEFAULTS, story_meta, story_time_axis
 from ..core.urls import safe_url
 from ..errors import LoadError, ValidationError
+from .chart_language import script_language
 from .corrections_html import render_corrections
 from .figure import FOCUS, PLOTLY_CONFIG, chart_data, date_labels, event_frame, verdict_styles
-from .chart_language import script_language
 from .language import ENGLISH, PageLanguage, page_language
 
 GLYPHS = {
@@ -171,7 +171,6 @@ class _Sources:
                 sources["published_at"],
                 sources["published_precision"],
                 sources["published_offset"],
-                lang=lang,
             )
             if lang.english
             else [lang.date_label(x) for x in sources["published"]]
