@@ -86,7 +86,7 @@ def test_dashboard_speaks_persian(browser, server: Server, width: int) -> None: 
         page.locator(READY).first.wait_for(state="attached", timeout=150_000)
         _check_page(page)
         toggle = page.locator("#tl-filter-toggle")
-        expect(toggle).to_have_text("فیلتر")
+        expect(toggle).to_have_text("پالایش")
         assert page.evaluate(OVERFLOW) <= 0, f"horizontal overflow at {width} px"
         assert axe_violations(page) == []
         assert page.console_errors == []  # type: ignore[attr-defined]

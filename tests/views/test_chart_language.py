@@ -17,8 +17,8 @@ from timeline import load
 from timeline.i18n.calendars import PERSIAN, to_calendar
 from timeline.i18n.catalogues import translations
 from timeline.views.assets import SCRIPT_DIR, SCRIPT_PARTS
-from timeline.views.figure import build_figure
 from timeline.views.chart_language import axis_ticks, pick_ticks, script_language, script_msgids
+from timeline.views.figure import build_figure
 from timeline.views.render import render_story
 
 EDITIONS = ROOT / "tests" / "data" / "editions"
@@ -166,7 +166,7 @@ def test_the_validators_error_page_in_the_storys_language() -> None:
     from timeline.views.render import render_error
 
     fa = render_error(["a", "b", "c"], EDITIONS / "fa")
-    assert "<h1>این خط زمانی اکنون نمایش داده نمی‌شود</h1>" in fa
-    assert "داده‌های <code>fa</code> ۳ ایراد دارد" in fa
+    assert "<h1>این خط زمانی اکنون نمایش‌دادنی نیست</h1>" in fa
+    assert "داده‌های <code>fa</code> ۳ مشکل دارد" in fa
     ar = render_error(["a", "b"], EDITIONS / "ar")
     assert "مشكلتان" in ar  # Arabic's dual
