@@ -51,7 +51,7 @@ from ..core.dataset import Dataset, load
 from ..core.schema import VERDICTS
 from ..core.story import publisher_info, publisher_name
 from ..errors import ExportError, ValidationError
-from ..views.assets import asset_text, plotly_js
+from ..views.assets import ARABIC_FONTS, asset_text, font_bytes, plotly_js
 from ..views.claim_page import PAGES, ClaimPages, Head, PageLinks, verdict_views
 from ..views.contract import CLAIM_HREF
 from ..views.corrections_html import render_corrections, target_label
@@ -69,7 +69,10 @@ INDEX_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob:; font-src 'self' data:; base-uri 'none'; form-action 'none'"
 )
-PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
+PAGE_CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "base-uri 'none'; form-action 'none'"
+)
 #: The pages other sites may not frame (all but embed.html), as _headers paths under the site's root.
 NO_FRAME_PATHS = (
     "", "index.html", "claims/*", "claimants/*", "categories/*", "sources.html", "corrections.html",
@@ -194,6 +197,8 @@ class _Site:
             rel = hashed_name(name, body)
             self.assets[name] = rel
             self.w.put(rel, body)
+        for name in ARABIC_FONTS:  # where timeline.css's @font-face url()s point: assets/fonts/
+            self.w.put(f"assets/{name}", font_bytes(name))
 
     def event_date(self, event_id: str) -> str:
         e = self.pages.events.get(event_id)

@@ -29,9 +29,9 @@ from .corrections_html import render_corrections
 from .figure import date_labels, event_frame
 from .render import BADGES, GLYPHS, SAY_VERDICT, event_date, templates
 
-#: The page's Content-Security-Policy: no script at all, our stylesheet only, no request elsewhere.
+#: The page's Content-Security-Policy: no script at all, our stylesheet and font only, no request elsewhere.
 PAGE_CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "base-uri 'none'; form-action 'none'"
 )
 
