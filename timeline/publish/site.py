@@ -51,6 +51,7 @@ from ..core.dataset import Dataset, load
 from ..core.schema import VERDICTS
 from ..core.story import publisher_info, publisher_name
 from ..errors import ExportError, ValidationError
+from ..i18n.tags import language
 from ..views.assets import ARABIC_FONTS, asset_text, font_bytes, plotly_js
 from ..views.claim_page import PAGES, ClaimPages, Head, PageLinks, verdict_views
 from ..views.contract import CLAIM_HREF
@@ -204,6 +205,15 @@ class _Site:
         e = self.pages.events.get(event_id)
         return (e["display_date"] or e["label"]) if e else ""
 
+    def card_date(self, event_id: str) -> str:
+        """An event's date on a share card: as the timeline shows it; in a story of another language
+        than English, unless the analyst wrote it, as that language writes it (``cards.card_date``)."""
+        e = self.pages.events.get(event_id)
+        tag = self.ds.language.tag
+        if not e or e["display_date"] or language(tag).base == "en":
+            return self.event_date(event_id)
+        return cards.card_date(e["datetime"], tag)
+
     def write_claims(self) -> None:
         links = replace(self.links("../"), scripts=("../" + self.assets["share.js"],))
         sources = self.pages.sources
@@ -239,7 +249,8 @@ class _Site:
             ))  # fmt: skip
             self.card(
                 f"cards/{cid}.png", "claim", verdict=c["verdict"], headline=title,
-                claimant=c["claimant"], date=self.event_date(c["event_id"]), story_title=self.meta["title"],
+                claimant=c["claimant"], date=self.card_date(c["event_id"]), story_title=self.meta["title"],
+                language=self.ds.language.tag,
             )  # fmt: skip
         counts = {v.key: 0 for v in VERDICTS}
         for c in self.pages.claims.values():
@@ -251,6 +262,7 @@ class _Site:
             title=self.meta["title"],
             standfirst=self.meta["standfirst"],
             counts=counts,
+            language=self.ds.language.tag,
         )
 
     def card(self, rel: str, kind: str, **inputs: Any) -> None:
