@@ -10,7 +10,7 @@ BASE_URL ?=
 AXE := tests/js/node_modules/axe-core/axe.min.js
 ESLINT := tests/js/node_modules/.bin/eslint
 
-.PHONY: install install-test browser fonts web-fonts serve test lint snapshot site validate bench bench-long clean messages screenshots
+.PHONY: install install-test browser fonts webfonts serve test lint snapshot site validate bench bench-long clean messages screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,7 +61,7 @@ fonts:
 # Noto Sans Arabic cut to the Arabic-script blocks (views.assets.ARABIC_RANGE) as WOFF2. Run it only to
 # update the font; the files are committed. Needs fonts-noto-core and brotli (make install-test).
 WEB_FONTS := timeline/views/static/fonts
-web-fonts: fonts
+webfonts: fonts
 	for w in Regular Bold; do $(BIN)/pyftsubset /usr/share/fonts/truetype/noto/NotoSansArabic-$$w.ttf \
 	  --unicodes="$$($(BIN)/python -c 'from timeline.views.assets import ARABIC_RANGE as r; print(r.replace(" ", ""))')" \
 	  --layout-features='*' --name-IDs='*' --name-languages='*' --notdef-outline --flavor=woff2 \

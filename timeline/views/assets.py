@@ -76,7 +76,7 @@ def plotly_js_path() -> Path:
 
 #: The page font for Arabic script (Persian, Arabic, Urdu, Kurdish...): Noto Sans Arabic 2.005 from
 #: Debian's fonts-noto-core, OFL 1.1 (``static/fonts/OFL.txt``), cut to the Arabic-script blocks and
-#: converted to WOFF2 (``make web-fonts``), regular and bold, 70 kB each. ``timeline.css`` declares
+#: converted to WOFF2 (``make webfonts``), regular and bold, 70 kB each. ``timeline.css`` declares
 #: them with ``@font-face`` and :data:`ARABIC_RANGE` as their ``unicode-range``, so a browser fetches
 #: one (from the page's own server) only for a page that shows Arabic-script letters.
 FONT_DIR = STATIC / "fonts"
