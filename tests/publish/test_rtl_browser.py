@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 EDITIONS = Path(__file__).resolve().parents[1] / "data" / "editions"
 WIDTHS = ((375, 740), (1280, 900))
 CLAIM = "claims/c-new-buses.html"  # the middle claim: it has a previous and a next
-FONT = "Noto Sans Arabic"
+FONT = "Timeline Arabic"
 
 #: Boxes of the children of each container that must not overlap one another.
 OVERLAPS = """(selectors) => {

@@ -84,8 +84,8 @@ def test_the_stylesheet_declares_both_faces_for_arabic_script_only() -> None:
     css = asset_text("timeline.css")
     faces = _faces(css)
     assert [(f["font-family"], f["font-weight"]) for f in faces] == [
-        ('"Noto Sans Arabic"', "400"),
-        ('"Noto Sans Arabic"', "700"),
+        ('"Timeline Arabic"', "400"),
+        ('"Timeline Arabic"', "700"),
     ]
     for face, name in zip(faces, ARABIC_FONTS):
         assert "U+0020" not in face["unicode-range"]
@@ -94,7 +94,7 @@ def test_the_stylesheet_declares_both_faces_for_arabic_script_only() -> None:
     assert css.count(f"unicode-range: {ARABIC_RANGE};") == 2
     # The page's font stacks put it first: Arabic-script letters use it, everything else the system's.
     stacks = re.findall(r"font(?:-family)?:[^;]*system-ui[^;]*;", asset_text("timeline.css"))
-    assert stacks and all('"Noto Sans Arabic", system-ui' in s for s in stacks)
+    assert stacks and all('"Timeline Arabic", system-ui' in s for s in stacks)
 
 
 def test_a_page_with_its_stylesheet_inline_embeds_the_font_or_leaves_it_out() -> None:
