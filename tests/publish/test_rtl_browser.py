@@ -1,5 +1,5 @@
 """A right-to-left site in headless Chromium (issue 24.5): the tests' own Persian story, built once, its
-index and a claim page at phone and desktop widths. The layout mirrors (navigation, lists, badges,
+index, a claim page and the embed at phone and desktop widths. The layout mirrors (navigation, lists, badges,
 previous/next, the filters, the claim's borders), nothing overlaps or overflows, the page's own
 Arabic-script font is the one used, and no request leaves the site. The English edition of the same
 story never downloads that font.
@@ -83,15 +83,13 @@ def _fonts(page) -> list[str]:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("size", WIDTHS, ids=lambda s: f"{s[0]}px")
 def test_a_persian_page_mirrors_fits_and_uses_its_own_font(browser, sites, size) -> None:  # type: ignore[no-untyped-def]
     root = sites["fa"]
-    for rel in ("index.html", CLAIM):
+    for rel in ("index.html", CLAIM, "embed.html"):
         context, page, requests = _open(browser, root + rel, size)
         try:
             assert page.evaluate("getComputedStyle(document.documentElement).direction") == "rtl"
             # The font: ours, regular and bold, from the site itself.
             assert {f"{FONT} 400", f"{FONT} 700"} <= set(_fonts(page)), rel
-            family = page.evaluate(
-                "getComputedStyle(document.querySelector('.tl-title')).fontFamily"
-            )
+            family = page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")
             assert family.startswith(f'"{FONT}"'), family
             assert all(r.startswith(root) for r in requests), [
                 r for r in requests if not r.startswith(root)
@@ -103,6 +101,15 @@ def test_a_persian_page_mirrors_fits_and_uses_its_own_font(browser, sites, size)
             )
             assert width[0] <= width[1], f"{rel} at {size[0]} px overflows: {width}"
             assert page.evaluate(OVERLAPS, CONTAINERS) == [], rel
+            if (
+                rel == "embed.html"
+            ):  # the compact view in a newsroom's frame: its claims run from the right
+                claim, badge = (
+                    page.evaluate(BOX, ".tl-embed-claims > li"),
+                    page.evaluate(BOX, ".tl-embed-claims .tl-verdict"),
+                )
+                assert abs(badge["right"] - claim["right"]) <= 1, (badge, claim)
+                continue
             # The site's navigation runs from the right: the story's own link (first) is the rightmost.
             # (on a phone the links wrap: those of the first line run leftwards from it).
             nav = page.evaluate(
