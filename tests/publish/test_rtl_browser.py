@@ -1,5 +1,5 @@
 """A right-to-left site in headless Chromium (issue 24.5): the tests' own Persian story, built once, its
-index, a claim page and the embed at phone and desktop widths. The layout mirrors (navigation, lists, badges,
+index, a claim page, the sources and corrections pages and the embed at phone and desktop widths. The layout mirrors (navigation, lists, badges,
 previous/next, the filters, the claim's borders), nothing overlaps or overflows, the page's own
 Arabic-script font is the one used, and no request leaves the site. The English edition of the same
 story never downloads that font.
@@ -44,6 +44,20 @@ CONTAINERS = [
     ".tl-site-header nav", ".tl-claim-facts", ".tl-claim-nav ul", ".tl-verdict-line", ".tl-strip ul",
     ".tl-filters", ".tl-meta", ".tl-claim-head", ".tl-legend dl", ".tl-share-actions",
 ]  # fmt: skip
+#: Where the text of an element ends on the right, and where the content box of its list (indented on
+#: the right in right to left), else of its .tl-app, does.
+TEXT_END = """(sel) => { const e = document.querySelector(sel), m = e.parentElement.closest('ol, ul, .tl-app'), s = getComputedStyle(m);
+  const range = document.createRange(); range.selectNodeContents(e);
+  return [range.getBoundingClientRect().right,
+          m.getBoundingClientRect().right - parseFloat(s.paddingRight) - parseFloat(s.borderRightWidth)]; }"""
+#: Per page, text of the data (Persian) that starts a line: it is set flush right.
+FLUSH_RIGHT = {
+    "index.html": ".tl-title",
+    CLAIM: ".tl-title",
+    "sources.html": "#tl-source-list > li",
+    "corrections.html": ".tl-correction-note",
+    "embed.html": ".tl-embed-title",
+}
 #: Where each thing is: the box of an element (its first line's box for inline text), in CSS px.
 BOX = """(sel) => { const e = document.querySelector(sel); if (!e) return null;
   const r = e.getClientRects()[0]; return {left: r.left, right: r.right}; }"""
@@ -83,12 +97,16 @@ def _fonts(page) -> list[str]:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("size", WIDTHS, ids=lambda s: f"{s[0]}px")
 def test_a_persian_page_mirrors_fits_and_uses_its_own_font(browser, sites, size) -> None:  # type: ignore[no-untyped-def]
     root = sites["fa"]
-    for rel in ("index.html", CLAIM, "embed.html"):
+    for rel in ("index.html", CLAIM, "sources.html", "corrections.html", "embed.html"):
         context, page, requests = _open(browser, root + rel, size)
         try:
             assert page.evaluate("getComputedStyle(document.documentElement).direction") == "rtl"
             # The font: ours, regular and bold, from the site itself.
-            assert {f"{FONT} 400", f"{FONT} 700"} <= set(_fonts(page)), rel
+            # (the bold face only where bold Arabic-script text is: headings of the index and a claim)
+            faces = (
+                {f"{FONT} 400", f"{FONT} 700"} if rel in ("index.html", CLAIM) else {f"{FONT} 400"}
+            )
+            assert faces <= set(_fonts(page)), rel
             family = page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")
             assert family.startswith(f'"{FONT}"'), family
             assert all(r.startswith(root) for r in requests), [
@@ -101,6 +119,16 @@ def test_a_persian_page_mirrors_fits_and_uses_its_own_font(browser, sites, size)
             )
             assert width[0] <= width[1], f"{rel} at {size[0]} px overflows: {width}"
             assert page.evaluate(OVERLAPS, CONTAINERS) == [], rel
+            end, edge = page.evaluate(TEXT_END, FLUSH_RIGHT[rel])
+            assert abs(end - edge) <= 2, (rel, FLUSH_RIGHT[rel], end, edge)
+            if rel == "sources.html":  # a nested list is indented from the right
+                outer, inner = (
+                    page.evaluate(BOX, ".tl-cited-by"),
+                    page.evaluate(BOX, ".tl-cited-by > li"),
+                )
+                assert (
+                    outer["right"] - inner["right"] > 20 and abs(inner["left"] - outer["left"]) <= 1
+                )
             if (
                 rel == "embed.html"
             ):  # the compact view in a newsroom's frame: its claims run from the right
@@ -122,7 +150,7 @@ def test_a_persian_page_mirrors_fits_and_uses_its_own_font(browser, sites, size)
             main = page.evaluate(BOX, "main")
             if rel == CLAIM:
                 _claim_page_mirrors(page, main)
-            else:
+            elif rel == "index.html":
                 _index_mirrors(page, size)
         finally:
             context.close()
