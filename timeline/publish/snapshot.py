@@ -491,7 +491,9 @@ def export_snapshot(
             lang=lang,
             csp=content_security_policy(plotly_src, timeline_src, LOADER),
             canonical=base_url,
-            css=style_safe(inline_fonts(asset_text("timeline.css"), embed=_arabic_script(ds, data))),
+            css=style_safe(
+                inline_fonts(asset_text("timeline.css"), embed=_arabic_script(ds, data))
+            ),
             jsonld=script_text(reviews) if reviews else None,
             scripts=scripts,
             provenance=provenance,

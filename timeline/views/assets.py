@@ -92,9 +92,7 @@ ARABIC_RANGES = (
     (0x200C, 0x200D),  # zero-width non-joiner and joiner (Persian writes the ZWNJ inside words)
     (0x25CC, 0x25CC),  # the dotted circle a lone vowel mark sits on
 )
-ARABIC_RANGE = ", ".join(
-    f"U+{a:04X}" if a == b else f"U+{a:04X}-{b:04X}" for a, b in ARABIC_RANGES
-)
+ARABIC_RANGE = ", ".join(f"U+{a:04X}" if a == b else f"U+{a:04X}-{b:04X}" for a, b in ARABIC_RANGES)
 _FONT_URL = re.compile(r'url\("(fonts/[A-Za-z0-9-]+\.woff2)"\)')
 _FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}\s*")
 
