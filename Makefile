@@ -10,7 +10,7 @@ BASE_URL ?=
 AXE := tests/js/node_modules/axe-core/axe.min.js
 ESLINT := tests/js/node_modules/.bin/eslint
 
-.PHONY: install install-test browser fonts serve test lint snapshot site validate bench bench-long clean messages screenshots
+.PHONY: install install-test browser fonts webfonts serve test lint snapshot site validate bench bench-long clean messages screenshots
 
 # The venv's own pip (ensurepip's) installs everything: upgrading it first cost ~17 s of a
 # fresh clone's set-up and changed nothing.
@@ -62,6 +62,16 @@ fonts:
 	  echo "Installing Debian's fonts for the share cards: $$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq $$missing >/dev/null; fi; fi
+
+# The pages' Arabic-script font (timeline/views/static/fonts/, declared in timeline.css): Debian's
+# Noto Sans Arabic cut to the Arabic-script blocks (views.assets.ARABIC_RANGE) as WOFF2. Run it only to
+# update the font; the files are committed. Needs fonts-noto-core and brotli (make install-test).
+WEB_FONTS := timeline/views/static/fonts
+webfonts: fonts
+	for w in Regular Bold; do $(BIN)/pyftsubset /usr/share/fonts/truetype/noto/NotoSansArabic-$$w.ttf \
+	  --unicodes="$$($(BIN)/python -c 'from timeline.views.assets import ARABIC_RANGE as r; print(r.replace(" ", ""))')" \
+	  --layout-features='*' --name-IDs='*' --name-languages='*' --notdef-outline --flavor=woff2 \
+	  --output-file=$(WEB_FONTS)/NotoSansArabic-$$w.woff2; done
 
 validate: install
 	$(BIN)/timeline validate $(DATA)

@@ -160,7 +160,10 @@ def test_cli_reports_and_prints_the_embed_code(shipped: tuple[Path, Path, str]) 
         assert (out / name).is_file(), name
     for csv_file in folder.glob("*.csv"):
         assert (out / "downloads" / csv_file.name).read_bytes() == csv_file.read_bytes()
-    assets = sorted(p.name for p in (out / "assets").iterdir())
+    assets = sorted(p.name for p in (out / "assets").iterdir() if p.is_file())
+    # timeline.css's Arabic-script font, where its @font-face url()s point (assets/fonts/)
+    fonts = sorted(p.name for p in (out / "assets" / "fonts").iterdir())
+    assert fonts == ["NotoSansArabic-Bold.woff2", "NotoSansArabic-Regular.woff2"]
     kinds = sorted(f"{n.split('.')[0]}.{n.split('.')[2]}" for n in assets)
     assert kinds == [
         "embed.css",

@@ -14,7 +14,7 @@ from ..core.dataset import Dataset, load, save
 from ..core.schema import TABLES
 from ..core.story import STORY_FILE, data_folder
 from ..errors import LoadError, SaveError, TimelineError, ValidationError
-from ..views.assets import asset_text
+from ..views.assets import asset_text, inline_fonts
 from ..views.figure import PLOTLY_CONFIG, build_figure
 from ..views.render import render_event_card
 from .form import RowForm
@@ -186,7 +186,7 @@ class AuthoringApp(w.VBox):
         except Exception as e:  # the preview must never show a traceback
             return status_html(f"The card cannot be drawn yet: {e}", ok=False)
         return (
-            f"<style>{asset_text('timeline.css')}</style>"
+            f"<style>{inline_fonts(asset_text('timeline.css'), embed=False)}</style>"
             f'<div class="tl-app"><ol class="tl-list" style="list-style:none;padding:0">{card}</ol></div>'
         )
 

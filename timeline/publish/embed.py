@@ -39,7 +39,7 @@ ASSET_NAMES = ("timeline.css", "embed.css", "embed.js")
 EMBED_ASSETS = {"embed.css": EMBED_CSS, "embed.js": EMBED_JS}
 MESSAGE_TYPE = "timeline:height"
 CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
     "base-uri 'none'; form-action 'none'"
 )
 OPEN = ' target="_blank" rel="noopener"'

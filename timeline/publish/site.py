@@ -51,7 +51,8 @@ from ..core.dataset import Dataset, load
 from ..core.schema import VERDICTS
 from ..core.story import DEFAULT_PUBLISHER, publisher_info, publisher_name
 from ..errors import ExportError, ValidationError
-from ..views.assets import asset_text, plotly_js
+from ..i18n.tags import language
+from ..views.assets import ARABIC_FONTS, asset_text, font_bytes, plotly_js
 from ..views.claim_page import PAGES, ClaimPages, Head, PageLinks, verdict_views
 from ..views.contract import CLAIM_HREF
 from ..views.corrections_html import render_corrections, target_label
@@ -70,7 +71,10 @@ INDEX_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob:; font-src 'self' data:; base-uri 'none'; form-action 'none'"
 )
-PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
+PAGE_CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "base-uri 'none'; form-action 'none'"
+)
 #: The pages other sites may not frame (all but embed.html), as _headers paths under the site's root.
 NO_FRAME_PATHS = (
     "", "index.html", "claims/*", "claimants/*", "categories/*", "sources.html", "corrections.html",
@@ -201,10 +205,21 @@ class _Site:
             rel = hashed_name(name, body)
             self.assets[name] = rel
             self.w.put(rel, body)
+        for name in ARABIC_FONTS:  # where timeline.css's @font-face url()s point: assets/fonts/
+            self.w.put(f"assets/{name}", font_bytes(name))
 
     def event_date(self, event_id: str) -> str:
         e = self.pages.events.get(event_id)
         return (e["display_date"] or e["label"]) if e else ""
+
+    def card_date(self, event_id: str) -> str:
+        """An event's date on a share card: as the timeline shows it; in a story of another language
+        than English, unless the analyst wrote it, as that language writes it (``cards.card_date``)."""
+        e = self.pages.events.get(event_id)
+        tag = self.ds.language.tag
+        if not e or e["display_date"] or language(tag).base == "en":
+            return self.event_date(event_id)
+        return cards.card_date(e["datetime"], tag)
 
     def write_claims(self) -> None:
         links = replace(self.links("../"), scripts=("../" + self.assets["share.js"],))
@@ -243,7 +258,8 @@ class _Site:
             ))  # fmt: skip
             self.card(
                 f"cards/{cid}.png", "claim", verdict=c["verdict"], headline=title,
-                claimant=c["claimant"], date=self.event_date(c["event_id"]), story_title=self.meta["title"],
+                claimant=c["claimant"], date=self.card_date(c["event_id"]), story_title=self.meta["title"],
+                language=self.ds.language.tag,
             )  # fmt: skip
         counts = {v.key: 0 for v in VERDICTS}
         for c in self.pages.claims.values():
@@ -255,6 +271,7 @@ class _Site:
             title=self.meta["title"],
             standfirst=self.meta["standfirst"],
             counts=counts,
+            language=self.ds.language.tag,
         )
 
     def card(self, rel: str, kind: str, **inputs: Any) -> None:

@@ -429,6 +429,20 @@ def _check_inputs(folder: str | os.PathLike[str], publisher: str | None) -> Path
     return data
 
 
+def _arabic_script(ds: Any, data: Path) -> bool:
+    """Whether the snapshot carries the Arabic-script font (190 kB in base64): the story's language is
+    written in Arabic script, or its data files hold a letter of it (a quote, a name)."""
+    from ..views.assets import needs_arabic_font, writes_arabic_script
+    from .provenance import data_files
+
+    if writes_arabic_script(ds.language.tag):
+        return True
+    return any(
+        needs_arabic_font((data / name).read_text(encoding="utf-8", errors="replace"))
+        for name in data_files(data)
+    )
+
+
 def export_snapshot(
     folder: str | os.PathLike[str] = "data",
     out_dir: str | os.PathLike[str] = "snapshot",
@@ -469,7 +483,7 @@ def export_snapshot(
         # While the kernel boots: check the data and prepare everything around the story
         # (pandas is imported only now, so the kernel starts as soon as it can).
         from ..core.dataset import load
-        from ..views.assets import asset_text, plotly_js
+        from ..views.assets import asset_text, inline_fonts, plotly_js
         from ..views.language import page_language
         from .claimreview import claim_reviews, script_text
 
@@ -503,7 +517,9 @@ def export_snapshot(
             words=snapshot_words(speaks, provenance),
             csp=content_security_policy(plotly_src, timeline_src, LOADER),
             canonical=base_url,
-            css=style_safe(asset_text("timeline.css")),
+            css=style_safe(
+                inline_fonts(asset_text("timeline.css"), embed=_arabic_script(ds, data))
+            ),
             jsonld=script_text(reviews) if reviews else None,
             scripts=scripts,
             provenance=provenance,

@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 
 from ..i18n.formats import format_number
 from ..i18n.tags import language
-from ..views.assets import ASSET_NAMES, asset_text, plotly_js
+from ..views.assets import ARABIC_FONTS, ASSET_NAMES, asset_text, font_bytes, plotly_js
 from ..views.render import MAX_IDS, templates
 from .language import page_words
 from .limits import cut, host_allowed, request_summary
@@ -68,10 +68,13 @@ class Assets:
     @classmethod
     def load(cls) -> Assets:
         texts = {**{name: asset_text(name) for name in ASSET_NAMES}, PLOTLY_NAME: plotly_js()}
+        bodies = {name: text.encode() for name, text in texts.items()}
+        # timeline.css's Arabic-script font, at the address its url() gives (fonts/ beside it)
+        bodies.update({name: font_bytes(name) for name in ARABIC_FONTS})
         files = {}
-        for name, text in texts.items():
-            body = text.encode()
-            ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        for name, body in bodies.items():
+            ctype = "font/woff2" if name.endswith(".woff2") else None
+            ctype = ctype or mimetypes.guess_type(name)[0] or "application/octet-stream"
             if ctype.startswith("text/") or name.endswith(".js"):
                 ctype += "; charset=utf-8"
             files[name] = (hashlib.sha256(body).hexdigest()[:12], Blob.of(body, ctype))
@@ -177,7 +180,7 @@ class Guarded(tornado.web.RequestHandler):
 
 
 class AssetHandler(Guarded):
-    """One of our three asset files, from memory; the route's pattern admits only their names."""
+    """One of our asset files (stylesheet, scripts, fonts), from memory; the route's pattern admits only their names."""
 
     def initialize(self, *, assets: Assets) -> None:
         self.assets = assets

@@ -32,9 +32,9 @@ from .figure import date_labels, event_frame
 from .language import ENGLISH, PageLanguage, page_language
 from .render import GLYPHS, badges, event_date, say_verdict
 
-#: The page's Content-Security-Policy: no script at all, our stylesheet only, no request elsewhere.
+#: The page's Content-Security-Policy: no script at all, our stylesheet and font only, no request elsewhere.
 PAGE_CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "base-uri 'none'; form-action 'none'"
 )
 
