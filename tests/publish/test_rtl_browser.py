@@ -181,10 +181,14 @@ def _claim_page_mirrors(page, main) -> None:  # type: ignore[no-untyped-def]
 
 def _index_mirrors(page, size) -> None:  # type: ignore[no-untyped-def]
     # The verdict strip's first badge is the rightmost; a claim's verdict rule is on its right.
+    # (on a phone the strip wraps: the badges of its first line run leftwards from the right)
     strip = page.evaluate(
-        "[...document.querySelectorAll('.tl-strip li')].map(li => li.getBoundingClientRect().right)"
+        "[...document.querySelectorAll('.tl-strip li')]"
+        ".map(li => { const r = li.getBoundingClientRect(); return [r.top, r.right]; })"
     )
-    assert strip == sorted(strip, reverse=True) and len(strip) > 1
+    first = [right for top, right in strip if top == strip[0][0]]
+    assert first == sorted(first, reverse=True) and len(strip) > 1
+    assert first[0] == max(right for _, right in strip), strip
     claim = page.evaluate(
         "(() => { const s = getComputedStyle(document.querySelector('.tl-claim'));"
         " return [s.borderRightWidth, s.borderLeftWidth]; })()"

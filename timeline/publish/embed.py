@@ -173,7 +173,7 @@ def render_embed(
         '<meta name="referrer" content="strict-origin-when-cross-origin">\n'
         f"<title>{title}</title>\n{css}</head>\n<body>\n"
         '<main class="tl-app tl-embed">\n'
-        f'<h1 class="tl-embed-title"><a href="{story}"{OPEN}{lang.data_dir}>{title}</a></h1>\n'
+        f'<h1 class="tl-embed-title"{lang.data_dir}><a href="{story}"{OPEN}>{title}</a></h1>\n'
         f'<p class="tl-embed-facts">{_text(facts)}</p>\n'
         f'<ol class="tl-embed-list">\n{items}\n</ol>\n'
         f'<p class="tl-embed-more"><a href="{story}"{OPEN}>{more}</a></p>\n'
