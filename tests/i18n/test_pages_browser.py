@@ -3,16 +3,12 @@ right to left, fits the width, is axe-core clean and asks no other host for anyt
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from snapshot_support import AXE, axe_violations
 
-from timeline.publish.site import build_site
-
 pytestmark = pytest.mark.browser
-ROOT = Path(__file__).resolve().parents[2]
 WIDTHS = {"desktop": (1280, 900), "phone": (375, 740)}
 PAGES = {
     "index": "index.html",
@@ -26,11 +22,8 @@ PAGES = {
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("fa-browser")
-    shutil.copytree(ROOT / "tests" / "data" / "editions" / "fa", base / "data")
-    build_site(base / "data", base / "out", environ={"SOURCE_DATE_EPOCH": "1767225600"})
-    out = base / "out"
+def site(sites: dict[str, Path]) -> Path:
+    out = sites["fa"]
     PAGES["claimant"] = "claimants/" + sorted(p.name for p in (out / "claimants").iterdir())[0]
     PAGES["category"] = "categories/" + sorted(p.name for p in (out / "categories").iterdir())[0]
     return out

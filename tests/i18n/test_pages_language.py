@@ -1,57 +1,25 @@
 """The pages speak the story's language (issue 24, points 1-4): the Persian and Arabic test stories
-built as microsites (once each for the module), read as a reader, a feed reader and a search
+built as microsites (once a session, conftest.py), read as a reader, a feed reader and a search
 engine read them."""
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
 from pathlib import Path
 
 import extruct
 import feedparser
 import pytest
+from pages_support import DESK_LABEL, DESK_MEANING, EDITIONS, EPOCH
+from pages_support import copy_edition as _copy
 
 from timeline.core.dataset import load
 from timeline.core.story import check_story, story_locale
 from timeline.errors import LoadError
-from timeline.publish.site import build_site
 from timeline.views.claim_page import ClaimPages, PageLinks
 from timeline.views.language import page_language
 from timeline.views.listing import Listing
 from timeline.views.render import render_story
-
-ROOT = Path(__file__).resolve().parents[2]
-EDITIONS = ROOT / "tests" / "data" / "editions"
-EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
-#: The Persian desk's own word for one verdict (story.json's ``verdicts``), and its meaning.
-DESK_LABEL = "خلاف واقع"
-DESK_MEANING = "سوابق رسمی خلاف این ادعا را نشان می‌دهد."
-
-
-def _copy(tmp: Path, edition: str, **story: object) -> Path:
-    folder = tmp / edition
-    shutil.copytree(EDITIONS / edition, folder)
-    data = json.loads((folder / "story.json").read_text(encoding="utf-8"))
-    data.update(story)
-    (folder / "story.json").write_text(
-        json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8"
-    )
-    return folder
-
-
-@pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    base = tmp_path_factory.mktemp("editions")
-    fa = _copy(base, "fa", verdicts={"inaccurate": {"label": DESK_LABEL, "meaning": DESK_MEANING}})
-    ar = _copy(base, "ar")
-    out = {}
-    for name, folder in (("fa", fa), ("ar", ar)):
-        build_site(folder, base / f"site-{name}", base_url=f"https://example.org/{name}/",
-                   environ=EPOCH)  # fmt: skip
-        out[name] = base / f"site-{name}"
-    return out
 
 
 def text(html: str) -> str:
@@ -130,7 +98,9 @@ def test_the_hijri_calendar_is_an_option_for_arabic_with_the_gregorian_date_besi
 def test_persian_can_show_the_gregorian_date_beside(tmp_path: Path) -> None:
     folder = _copy(tmp_path, "fa", also_gregorian=True)
     html = render_story(load(folder))  # the dashboard's fragment carries the language itself
-    assert '<div id="timeline-app" class="tl-app" data-mode="dashboard" lang="fa" dir="rtl">' in html
+    assert (
+        '<div id="timeline-app" class="tl-app" data-mode="dashboard" lang="fa" dir="rtl">' in html
+    )
     assert "جمعه ۱۳ دی ۱۳۹۸ (جمعه ۳ ژانویه ۲۰۲۰)" in text(html)
 
 
