@@ -36,7 +36,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+import posixpath
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -47,14 +48,18 @@ import jinja2
 from markupsafe import Markup
 
 from ..core.corrections import CORRECTION_KIND_BY_KEY, load_corrections
-from ..core.dataset import Dataset, load
+from ..core.dataset import Dataset
+from ..core.editions import Edition, language_problems, load_editions
 from ..core.schema import VERDICTS
 from ..core.story import publisher_info, publisher_name
 from ..errors import ExportError, ValidationError
+from ..i18n.catalogues import install_jinja
 from ..views.assets import asset_text, plotly_js
 from ..views.claim_page import PAGES, ClaimPages, Head, PageLinks, verdict_views
+from ..views.claim_page import env as claim_env
 from ..views.contract import CLAIM_HREF
 from ..views.corrections_html import render_corrections, target_label
+from ..views.editions import EditionLink, own_name
 from ..views.render import render_story, templates
 from . import cards, embed, feeds, typeset
 from .claimreview import claim_review, claimant_schema_type, script_text
@@ -135,6 +140,65 @@ class _Site:
         self.groups = Groups(self.pages)
         self.assets: dict[str, str] = {}
         self.reviews: dict[str, dict[str, Any]] = {}
+        self.tag = ds.language.tag
+        self.embed_snippet = ""
+        self.home = ""  # this edition's folder in the site: "" (the first) or "fa/"
+        self.editions: list[_Site] = [self]  # every edition of the story, the first one first
+
+    # ------------------------------------------------------------------ editions
+    def same_page(self, rel: str, origin: _Site) -> str | None:
+        """The page of this edition that is ``origin``'s page ``rel``, or None when it has none:
+        the same claim; the claimant or category of the same claims (names differ between
+        languages, ids do not); every other page exists in every edition."""
+        folder, _, name = rel.rpartition("/")
+        if folder == "claims":
+            return rel if name.removesuffix(".html") in self.pages.claims else None
+        if folder in (CLAIMANTS_DIR, CATEGORIES_DIR):
+            return self.same_group(folder, name, origin)
+        return rel
+
+    def same_group(self, folder: str, name: str, origin: _Site) -> str | None:
+        """This edition's page of ``origin``'s claimant or category page ``name``: the group of
+        its first claim (a claimant's) or event (a category's) that this edition has."""
+        if folder == CLAIMANTS_DIR:
+            theirs, mine, of = (
+                origin.groups.claimants,
+                self.groups.claimants,
+                self.groups.claimant_of,
+            )
+            members = {g.name: g.claims for g in theirs.values()}
+        else:
+            theirs, mine = origin.groups.categories, self.groups.categories
+            of = {e: lane for lane, events in self.groups.lane_events.items() for e in events}
+            members = origin.groups.lane_events
+        group = next((g for g in theirs.values() if g.rel == name), None)
+        keys = (of[m] for m in members.get(group.name, []) if m in of) if group else ()
+        found = next((mine[k] for k in keys if k in mine), None)
+        return f"{folder}/{found.rel}" if found else None
+
+    def edition_links(self, rel: str) -> tuple[EditionLink, ...]:
+        """Page ``rel``'s links to every edition (its own included); none for a one-edition site."""
+        if len(self.editions) < 2:
+            return ()
+        up = "../" * rel.count("/")
+        tags = [e.tag for e in self.editions]
+        out = []
+        for i, other in enumerate(self.editions):
+            same = rel if other is self else other.same_page(rel, self)
+            target = posixpath.relpath(other.home + (same or "index.html"), self.home or ".")
+            url = other.url("" if same == "index.html" else same) if same is not None else None
+            out.append(EditionLink(other.tag, own_name(other.tag, tags), up + target, url,
+                                   current=other is self, default=i == 0))  # fmt: skip
+        return tuple(out)
+
+    def alternate_urls(self, rel: str) -> list[tuple[str, str]]:
+        """The sitemap's alternates of page ``rel``: (hreflang, URL) per edition that has it, and x-default."""
+        found = [(e.tag, e.base_join(same)) for e in self.editions
+                 if (same := rel if e is self else e.same_page(rel, self)) is not None]  # fmt: skip
+        if len(found) < 2:
+            return []
+        first = self.editions[0].tag
+        return found + [("x-default", url) for tag, url in found if tag == first]
 
     def url(self, rel: str) -> str | None:
         return urljoin(self.base, rel) if self.base else None
@@ -228,7 +292,7 @@ class _Site:
             )
             head = Head(head.canonical, head.meta, script_text(review) if review else None)
             self.w.put(rel, self.pages.render(
-                cid, links=links, head=head, publisher=self.publisher,
+                cid, links=replace(links, editions=self.edition_links(rel)), head=head, publisher=self.publisher,
                 claimant_href=f"../{CLAIMANTS_DIR}/{claimant.rel}" if claimant else None,
                 category=(lane.name, f"../{CATEGORIES_DIR}/{lane.rel}") if lane else None,
             ))  # fmt: skip
@@ -256,6 +320,7 @@ class _Site:
         self.w.put(rel, draw(**inputs))
 
     def page(self, rel: str, template: str, **context: Any) -> None:
+        context["links"] = replace(context["links"], editions=self.edition_links(rel))
         self.w.put(rel, _env().get_template(template).render(story=self.meta, **context))
 
     def write_index(self) -> str:
@@ -275,7 +340,8 @@ class _Site:
             provenance=self.provenance, summary=f"Data: {counts}", downloads=downloads,
             groups=self.group_list(),
         )  # fmt: skip
-        return str(snippet)
+        self.embed_snippet = str(snippet)
+        return self.embed_snippet
 
     def group_list(self) -> dict[str, list[dict[str, Any]]]:
         """The index's list of claimants and categories: name, page, number of claims."""
@@ -374,6 +440,7 @@ class _Site:
             feed_id=self.url("feeds/claims.xml") or feeds.stable_id("feed", "claims", None),
             title=f"Claims checked: {title}", subtitle=self.meta["standfirst"], author=self.publisher,
             link=self.url("index.html") or "../index.html", self_link=self.url("feeds/claims.xml"), entries=claims,
+            language=self.tag,
         ))  # fmt: skip
         frame, _ = load_corrections(self.ds.folder)
         entries = []
@@ -394,7 +461,7 @@ class _Site:
             feed_id=self.url("feeds/corrections.xml") or feeds.stable_id("feed", "corrections", None),
             title=f"Corrections: {title}", subtitle="Corrections and updates, newest first.", author=self.publisher,
             link=self.url("corrections.html") or "../corrections.html", self_link=self.url("feeds/corrections.xml"),
-            entries=entries,
+            entries=entries, language=self.tag,
         ))  # fmt: skip
 
     def write_sitemap(self) -> None:
@@ -415,8 +482,12 @@ class _Site:
                 urls.append((self.base_join(f"{folder}/{g.rel}"), latest))
         for rel in ("sources.html", "corrections.html", "methodology.html", "about.html"):
             urls.append((self.base_join(rel), None))
-        self.w.put("sitemap.xml", feeds.sitemap(urls))
-        self.w.put("robots.txt", feeds.robots(self.base_join("sitemap.xml")))
+        alternates = {loc: self.alternate_urls(loc.removeprefix(self.base)) for loc, _ in urls}
+        self.w.put("sitemap.xml", feeds.sitemap(urls, alternates))
+        # robots.txt is read at the site's root only: the first edition's names every edition's sitemap.
+        if self is self.editions[0]:
+            sitemaps = (e.base_join("sitemap.xml") for e in self.editions)
+            self.w.put("robots.txt", feeds.robots(*sitemaps))
 
     def base_join(self, rel: str) -> str:
         return urljoin(self.base or "", rel)
@@ -436,6 +507,8 @@ class _Site:
         )
 
     def write_headers(self) -> None:
+        if self is not self.editions[0]:  # hosts read _headers at the root: the first one's has all
+            return
         prefix = urlsplit(self.base).path if self.base else "/"
         prefix = prefix if prefix.endswith("/") else prefix.rsplit("/", 1)[0] + "/"
         lines = [
@@ -443,21 +516,22 @@ class _Site:
             "# Framing by other sites is refused for every page but embed.html; CSP",
             "# frame-ancestors and X-Frame-Options work only as HTTP headers, not in <meta>.",
         ]
-        for path in NO_FRAME_PATHS:
-            lines += [
-                f"{prefix}{path}",
-                "  Content-Security-Policy: frame-ancestors 'none'",
-                "  X-Frame-Options: DENY",
-                "  X-Content-Type-Options: nosniff",
-                "  Referrer-Policy: no-referrer",
-            ]
-        lines += [f"{prefix}embed.html", "  Content-Security-Policy: frame-ancestors *",
-                  "  X-Content-Type-Options: nosniff", "  Referrer-Policy: no-referrer"]  # fmt: skip
+        for home in (prefix + e.home for e in self.editions):
+            for path in NO_FRAME_PATHS:
+                lines += [
+                    f"{home}{path}",
+                    "  Content-Security-Policy: frame-ancestors 'none'",
+                    "  X-Frame-Options: DENY",
+                    "  X-Content-Type-Options: nosniff",
+                    "  Referrer-Policy: no-referrer",
+                ]
+            lines += [f"{home}embed.html", "  Content-Security-Policy: frame-ancestors *",
+                      "  X-Content-Type-Options: nosniff", "  Referrer-Policy: no-referrer"]  # fmt: skip
         self.w.put("_headers", "\n".join(lines) + "\n")
 
 
 def build_site(
-    folder: str | os.PathLike[str] = "data",
+    folder: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] = "data",
     out_dir: str | os.PathLike[str] = "site",
     *,
     base_url: str | None = None,
@@ -466,11 +540,16 @@ def build_site(
 ) -> SiteReport:
     """Write the microsite of the story in ``folder`` to ``out_dir`` (see the module's docstring).
 
-    ``base_url`` is where ``out_dir`` will be served (``https://example.org/timeline/``);
+    ``folder`` may be several data folders, editions of one story in several languages (the same
+    event and claim ids, a language each in story.json): the first is written at ``out_dir``'s
+    root, each other in ``out_dir/<language>/`` (:func:`edition_home`), and every page links the
+    same page in the other editions. ``base_url`` is where ``out_dir`` will be served
+    (``https://example.org/timeline/``);
     ``publisher`` is the fact-checker, the author of every ClaimReview and feed; without it,
     the ``publisher`` of ``story.json`` (whose details ``about.html`` shows), else
     ``DEFAULT_PUBLISHER``. Refuses, writing
-    nothing, when the data has errors. Returns what was written, kept and removed.
+    nothing, when the data has errors (in any edition) or two editions share a language.
+    Returns what was written, kept and removed (paths relative to ``out_dir``).
     """
     base_url = check_base_url(base_url)
     if base_url and not base_url.endswith("/"):  # the folder index.html is served from
@@ -478,39 +557,70 @@ def build_site(
         base_url = base_url[: -len(last)] if last.endswith(".html") else base_url + "/"
     if publisher is not None and not publisher.strip():
         raise ExportError("the publisher name is empty; give who publishes the fact checks")
-    data = Path(folder)
-    if not data.is_dir():
-        raise ExportError(
-            f"{folder}: no such data folder; give the folder holding events.csv, claims.csv and sources.csv"
-        )
-    ds = load(data)
-    errors = ds.errors()
+    folders = [folder] if isinstance(folder, (str, os.PathLike)) else list(folder)
+    if not folders:
+        raise ExportError("no data folder given; give the folders holding the story's editions")
+    for data in map(Path, folders):
+        if not data.is_dir():
+            raise ExportError(
+                f"{data}: no such data folder; give the folder holding events.csv, claims.csv and sources.csv"
+            )
+    editions = load_editions(folders)
+    for ed in editions:
+        errors = ed.dataset.errors()
+        if errors:
+            raise ValidationError(errors, action="build the site")
+        publisher_info(ed.folder)  # a bad publisher in story.json: refused before any writing
+    errors = language_problems(editions)
     if errors:
         raise ValidationError(errors, action="build the site")
-    publisher_info(data)  # a bad publisher in story.json stops the build before anything is written
     out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise ExportError(f"{out} is a file; give a folder to write the site into (-o FOLDER)")
+    for where in (out / edition_home(ed, i) for i, ed in enumerate(editions)):
+        if where.exists() and not where.is_dir():
+            raise ExportError(
+                f"{where} is a file; give a folder to write the site into (-o FOLDER)"
+            )
     typeset.check_fonts()  # the share cards' fonts: checked before anything is built
-    # Every file is written at the end (SiteWriter.finish): a build that fails leaves out as it was.
-    site = _Site(ds, out, base_url, publisher.strip() if publisher else None, environ)
-    site.write_assets()
-    site.write_claims()
-    site.write_groups()
-    snippet = site.write_index()
-    site.write_embed()
-    site.write_sources()
-    site.write_corrections()
-    site.write_methodology()
-    site.write_about()
-    site.write_feeds()
-    site.write_sitemap()
-    site.write_downloads()
-    site.write_headers()
-    site.w.finish()
+    # Every file is written at the end (SiteWriter.finish): a build that fails leaves out as it was,
+    # whichever edition fails.
+    sites: list[_Site] = []
+    for i, ed in enumerate(editions):
+        home = edition_home(ed, i)
+        site = _Site(ed.dataset, out / home, urljoin(base_url, home) if base_url else None,
+                     publisher.strip() if publisher else None, environ)  # fmt: skip
+        site.home, site.editions = home, sites
+        sites.append(site)
+    for site in sites:
+        for env in (_env(), claim_env()):  # the pages' own words in the edition's language
+            install_jinja(env, site.tag)
+        site.write_assets()
+        site.write_claims()
+        site.write_groups()
+        site.write_index()
+        site.write_embed()
+        site.write_sources()
+        site.write_corrections()
+        site.write_methodology()
+        site.write_about()
+        site.write_feeds()
+        site.write_sitemap()
+        site.write_downloads()
+        site.write_headers()
+    for site in sites:
+        site.w.finish()
     return SiteReport(
-        out, sorted(site.w.written), sorted(site.w.unchanged), site.w.removed, snippet
+        out,
+        sorted(site.home + rel for site in sites for rel in site.w.written),
+        sorted(site.home + rel for site in sites for rel in site.w.unchanged),
+        [site.home + rel for site in sites for rel in site.w.removed],
+        sites[0].embed_snippet,
     )
 
 
-__all__ = ["SiteReport", "build_site", "hashed_name"]
+def edition_home(edition: Edition, position: int) -> str:
+    """Where an edition goes in the site: the first at the root (``""``), so a one-folder site keeps
+    its addresses; each other in a folder named by its language tag, lower case (``fa/``, ``ar-iq/``)."""
+    return "" if position == 0 else f"{edition.tag.lower()}/"
+
+
+__all__ = ["SiteReport", "build_site", "edition_home", "hashed_name"]

@@ -26,6 +26,7 @@ from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS
 from ..core.story import story_meta
 from ..core.urls import safe_url
 from .corrections_html import render_corrections
+from .editions import EditionLink
 from .figure import date_labels, event_frame
 from .render import BADGES, GLYPHS, SAY_VERDICT, event_date, templates
 
@@ -49,6 +50,7 @@ class PageLinks:
     feeds: tuple[tuple[str, str], ...] = ()  # (title, href) of Atom feeds
     claim: str = "{id}.html"  # another claim's page, from a claim page
     scripts: tuple[str, ...] = ()  # a claim page's share.js (its Copy link and Share buttons)
+    editions: tuple[EditionLink, ...] = ()  # the story in its other languages (views.editions)
 
 
 @dataclass(frozen=True)
