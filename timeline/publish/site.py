@@ -188,7 +188,7 @@ class _Site:
             target = posixpath.relpath(other.home + (same or "index.html"), self.home or ".")
             url = other.url("" if same == "index.html" else same) if same is not None else None
             out.append(EditionLink(other.tag, own_name(other.tag, tags), up + target, url,
-                                   current=other is self, default=i == 0))  # fmt: skip
+                                   other.ds.language.direction, other is self, i == 0))  # fmt: skip
         return tuple(out)
 
     def alternate_urls(self, rel: str) -> list[tuple[str, str]]:

@@ -24,6 +24,7 @@ class EditionLink:
     name: str  # the language in its own language: "فارسی", "English", "Français"
     href: str  # relative to the page: the same page in that edition, else that edition's home page
     url: str | None = None  # the same page's absolute URL (a base URL given, the page exists there)
+    direction: str = "ltr"  # the language's: each name is isolated in its own direction
     current: bool = False  # the page's own edition
     default: bool = False  # the first edition: x-default
 
