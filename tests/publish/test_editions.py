@@ -13,6 +13,9 @@ import feedparser
 import lxml.html
 import pytest
 from click.testing import CliRunner
+from playwright.sync_api import expect
+from serve_support import static_server
+from snapshot_support import AXE, axe_violations
 
 from timeline.cli import cli
 from timeline.errors import ExportError, ValidationError
@@ -337,3 +340,36 @@ def test_bad_data_in_one_edition_refuses_the_build(lagging: Path, tmp_path: Path
     with pytest.raises(ValidationError, match=str(broken / "events.csv")):
         build_site([lagging / "en", broken], tmp_path / "site", environ=EPOCH)
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.browser
+def test_the_switcher_is_visible_keyboard_reachable_and_axe_clean(browser, site: Path) -> None:  # type: ignore[no-untyped-def]
+    """On a phone: the Persian claim page's switcher is seen, reached with Tab before the page's
+    content, followed with Enter to the same claim in English; no axe-core violation."""
+    with static_server(site) as root:
+        context = browser.new_context(viewport={"width": 375, "height": 740})
+        page = context.new_page()
+        try:
+            page.add_init_script(path=str(AXE))
+            page.goto(root + "fa/claims/c-five-years.html")
+            nav = page.get_by_role("navigation", name="زبان‌های دیگر")
+            english = nav.get_by_role("link", name="English")
+            expect(english).to_be_visible()
+            expect(nav.get_by_role("link", name="العربية")).to_be_visible()
+            assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+            for _ in range(
+                12
+            ):  # from the top of the page: the skip link, the site's links, then it
+                page.keyboard.press("Tab")
+                if page.evaluate(
+                    "() => document.activeElement.closest('nav.tl-editions') !== null"
+                ):
+                    break
+            expect(english).to_be_focused()
+            assert axe_violations(page) == []
+            page.keyboard.press("Enter")
+            expect(page).to_have_url(root + "claims/c-five-years.html")
+            other = page.get_by_role("navigation", name="Other languages")
+            expect(other.get_by_role("link", name="فارسی")).to_be_visible()
+        finally:
+            context.close()
