@@ -181,7 +181,7 @@ class _Site:
         if len(self.editions) < 2:
             return ()
         up = "../" * rel.count("/")
-        tags = [e.tag for e in self.editions]
+        tags = tuple(e.tag for e in self.editions)
         out = []
         for i, other in enumerate(self.editions):
             same = rel if other is self else other.same_page(rel, self)

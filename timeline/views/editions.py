@@ -10,8 +10,8 @@ has none of it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..i18n.tags import language
 
@@ -29,7 +29,8 @@ class EditionLink:
     default: bool = False  # the first edition: x-default
 
 
-def own_name(tag: str, tags: Sequence[str] = ()) -> str:
+@lru_cache(maxsize=256)
+def own_name(tag: str, tags: tuple[str, ...] = ()) -> str:
     """The language of ``tag`` named in itself (CLDR through Babel): ``فارسی`` for ``fa``, ``English``
     for ``en-GB``; with its region (``العربية (العراق)``) when another of ``tags`` has the same language.
     A name's first letter is a capital, as a list of languages writes it (``Français``)."""
