@@ -189,6 +189,7 @@ def test_a_one_folder_site_is_as_before(site: Path, tmp_path: Path) -> None:
     build_site(EDITIONS / "en", alone, base_url=BASE, environ=EPOCH)
     files = {p.relative_to(alone).as_posix() for p in alone.rglob("*") if p.is_file()}
     assert not any(f.startswith(("fa/", "ar/")) for f in files)
+    assert ".timeline-editions.json" not in files and (site / ".timeline-editions.json").is_file()
     robots = (alone / "robots.txt").read_text(encoding="utf-8")
     assert robots == f"User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n"
     sitemap = (alone / "sitemap.xml").read_text(encoding="utf-8")
@@ -373,3 +374,16 @@ def test_the_switcher_is_visible_keyboard_reachable_and_axe_clean(browser, site:
             expect(other.get_by_role("link", name="فارسی")).to_be_visible()
         finally:
             context.close()
+
+
+def test_an_edition_left_out_is_removed_but_not_your_files(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build_site([EDITIONS / "en", EDITIONS / "fa"], out, environ=EPOCH)
+    (out / "fa" / "notes").mkdir()
+    (out / "fa" / "notes" / "mine.txt").write_text("kept", encoding="utf-8")
+    report = build_site(EDITIONS / "en", out, environ=EPOCH)
+    assert "fa/index.html" in report.removed and "fa/claims/c-five-years.html" in report.removed
+    assert ".timeline-editions.json" in report.removed
+    left = sorted(p.relative_to(out / "fa").as_posix() for p in (out / "fa").rglob("*"))
+    assert left == ["notes", "notes/mine.txt"]
+    assert "hreflang" not in (out / "index.html").read_text(encoding="utf-8")

@@ -20,6 +20,7 @@ the site works from any address and from ``file://``)::
     assets/<name>.<hash>.<ext>    the stylesheet and scripts, once, named by content
     _headers                  HTTP headers for Netlify/Cloudflare Pages (framing: embed.html only)
     sitemap.xml, robots.txt   with a base URL only
+    <lang>/...                each other edition of the story, when ``folder`` is several (below)
 
 Pages carry a strict Content-Security-Policy (``<meta>``) and ask no other host for
 anything; only ``index.html`` and ``embed.html`` run scripts (files in ``assets/``).
@@ -29,6 +30,13 @@ ClaimReview ``url``s are absolute. ``SOURCE_DATE_EPOCH`` fixes the one build tim
 data are byte-identical. A rebuild writes only the files whose bytes change and removes
 the files of deleted claims (``sitefiles.SiteWriter``); a share card is drawn again only
 when what it shows changed.
+
+Editions: given several data folders (one story in several languages, the same event and
+claim ids), the first is built at ``out_dir`` as above and each other at ``<lang>/`` as a
+whole site of its own (``edition_home``); every page links the same page in the other
+editions (``views.editions``: a switcher, and with ``base_url`` reciprocal ``hreflang`` links
+and the sitemaps' alternates). ``robots.txt`` and ``_headers`` are the root's only, for all.
+Every edition is built in memory before any file is written.
 """
 
 from __future__ import annotations
@@ -37,6 +45,7 @@ import hashlib
 import json
 import os
 import posixpath
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -66,10 +75,12 @@ from .claimreview import claim_review, claimant_schema_type, script_text
 from .groups import CATEGORIES_DIR, CLAIMANTS_DIR, Group, Groups
 from .methodology import methodology_text
 from .provenance import collect
-from .sitefiles import SiteWriter, digest
+from .sitefiles import MANIFEST, SiteWriter, digest
 from .snapshot import check_base_url
 
 CARD_SIZE = (1200, 630)
+#: The other editions' folders, at the root of a site of several (``["fa/", "ar/"]``).
+EDITIONS_FILE = ".timeline-editions.json"
 INDEX_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob:; font-src 'self' data:; base-uri 'none'; form-action 'none'"
@@ -590,6 +601,9 @@ def build_site(
                      publisher.strip() if publisher else None, environ)  # fmt: skip
         site.home, site.editions = home, sites
         sites.append(site)
+    dropped = _dropped_editions(out, [site.home for site in sites])
+    if len(sites) > 1:  # what the next build removes if it leaves an edition out
+        sites[0].w.put(EDITIONS_FILE, json.dumps([site.home for site in sites[1:]]) + "\n")
     for site in sites:
         for env in (_env(), claim_env()):  # the pages' own words in the edition's language
             install_jinja(env, site.tag)
@@ -608,13 +622,34 @@ def build_site(
         site.write_headers()
     for site in sites:
         site.w.finish()
+    for _, writer in dropped:
+        writer.finish()  # nothing put: it removes the files the last build wrote there
+        (writer.root / MANIFEST).unlink(missing_ok=True)
+        for folder in sorted((p for p in writer.root.rglob("*") if p.is_dir()), reverse=True):
+            if not any(folder.iterdir()):  # the folders left empty; a file of yours keeps its own
+                folder.rmdir()
+        if not any(writer.root.iterdir()):
+            writer.root.rmdir()
     return SiteReport(
         out,
         sorted(site.home + rel for site in sites for rel in site.w.written),
         sorted(site.home + rel for site in sites for rel in site.w.unchanged),
-        [site.home + rel for site in sites for rel in site.w.removed],
+        [site.home + rel for site in sites for rel in site.w.removed]
+        + [home + rel for home, writer in dropped for rel in writer.removed],
         sites[0].embed_snippet,
     )
+
+
+def _dropped_editions(out: Path, homes: list[str]) -> list[tuple[str, SiteWriter]]:
+    """The editions the last build wrote (``EDITIONS_FILE``) that this one leaves out, each with a
+    writer of its folder: finished with nothing put, it removes the files that build wrote there
+    (and only those)."""
+    try:
+        last = json.loads((out / EDITIONS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    names = [h for h in last if isinstance(h, str) and re.fullmatch(r"[a-z0-9-]+/", h)]
+    return [(h, SiteWriter(out / h)) for h in names if h not in homes and (out / h).is_dir()]
 
 
 def edition_home(edition: Edition, position: int) -> str:
