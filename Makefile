@@ -85,6 +85,7 @@ snapshot: install
 	$(BIN)/timeline snapshot $(DATA) -o $(OUT) $(if $(PUBLISHER),--publisher "$(PUBLISHER)") $(if $(BASE_URL),--base-url "$(BASE_URL)")
 
 # make site [DATA=data] [SITE=site] [PUBLISHER="Name"] [BASE_URL=https://example.org/timeline/]
+# (DATA="data data-fa": editions of one story in several languages, README: Languages)
 SITE ?= site
 # The share cards need Debian's fonts (make fonts), as the tests do.
 site: install fonts

@@ -57,31 +57,43 @@ def new(folder: str, title: str, standfirst: str) -> None:
 
 
 @cli.command()
-@click.argument("folder", default="data", type=click.Path(file_okay=False))
-def validate(folder: str) -> None:
+@click.argument("folders", nargs=-1, type=click.Path(file_okay=False), metavar="[FOLDER]...")
+def validate(folders: tuple[str, ...]) -> None:
     """Check FOLDER (default: data) against the data contract.
 
     Prints every problem as FILE:LINE: COLUMN: message, errors then warnings,
     and exits 1 if there is any error; otherwise prints the counts of events,
-    claims and sources and exits 0. Never changes a file.
+    claims and sources and exits 0. Never changes a file. Several folders are
+    editions of one story in several languages: each is checked, then that
+    each has a language of its own (an error) and every event and claim id of
+    the others (a warning naming the id, where it is and the fix).
     """
-    from .core.dataset import load
+    from .core.editions import language_problems, load_editions, missing_ids
+    from .problems import sort_problems
 
-    ds = load(folder)
-    problems = ds.validate()
+    editions = load_editions(folders or ("data",))
+    problems = [p for ed in editions for p in ed.dataset.validate()]
+    if len(editions) > 1:
+        problems = sort_problems(problems + language_problems(editions) + missing_ids(editions))
     for p in problems:
         click.echo(str(p))
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
+    where = ", ".join(str(ed.folder) for ed in editions)
     if errors:
         click.echo(
             f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
-            f"in {folder}; no file was changed",
+            f"in {where}; no file was changed",
             err=True,
         )
         sys.exit(1)
     tail = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
-    click.echo(f"OK: {ds.summary()}{tail}")
+    if len(editions) == 1:
+        click.echo(f"OK: {editions[0].dataset.summary()}{tail}")
+        return
+    for ed in editions:
+        click.echo(f"OK: {ed.folder} ({ed.tag}): {ed.dataset.summary()}")
+    click.echo(f"OK: {len(editions)} editions{tail}")
 
 
 @cli.command()
@@ -196,7 +208,7 @@ def snapshot(
 
 
 @cli.command()
-@click.argument("folder", default="data", type=click.Path(file_okay=False))
+@click.argument("folders", nargs=-1, type=click.Path(file_okay=False), metavar="[FOLDER]...")
 @click.option(
     "-o",
     "--output",
@@ -210,26 +222,32 @@ def snapshot(
     default=None,
     callback=_check_base_url,
     help="Where the site will be served, e.g. https://example.org/timeline/ (canonical links, "
-    "share tags, absolute ClaimReview urls, sitemap.xml and robots.txt).",
+    "share tags, absolute ClaimReview urls, sitemap.xml and robots.txt; with editions, hreflang "
+    "links between them).",
 )
 @click.option(
     "--publisher",
     default=None,
     help="Who publishes the fact checks: the author of every ClaimReview and feed (default: the "
-    "publisher's name in FOLDER/story.json, else 'Fact-check timeline').",
+    "publisher's name in each FOLDER's story.json, else 'Fact-check timeline').",
 )
-def site(folder: str, out: str, base_url: str | None, publisher: str | None) -> None:
-    """Write the fact-check microsite of FOLDER to OUTPUT.
+def site(folders: tuple[str, ...], out: str, base_url: str | None, publisher: str | None) -> None:
+    """Write the fact-check microsite of FOLDER (default: data) to OUTPUT.
 
     The timeline (index.html), a page and a share card per claim, sources,
     corrections and methodology pages, Atom feeds, an embeddable view, downloads
     and HTTP headers for static hosts. A rebuild writes only the files whose bytes
     change. SOURCE_DATE_EPOCH fixes the build time. Refuses data with errors.
+
+    Several folders are editions of one story in several languages (the same
+    event and claim ids, a language each in story.json): the first is written
+    at OUTPUT, each other at OUTPUT/<language>/, and every page links the same
+    page in the others. Nothing is written if any edition fails.
     """
     from .publish.site import build_site
 
     try:
-        report = build_site(folder, out, base_url=base_url, publisher=publisher)
+        report = build_site(folders or "data", out, base_url=base_url, publisher=publisher)
     except TimelineError as e:
         raise click.ClickException(str(e)) from e
     click.echo(

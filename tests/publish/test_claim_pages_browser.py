@@ -469,13 +469,14 @@ def test_the_readme_shows_the_pages_the_script_shoots(browser, tmp_path: Path) -
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for png in written:
         width = Image.open(png).size[0]
-        assert width == screenshots.SIZES[png.stem.split("-")[1]][0], png.name
+        assert width == screenshots.SIZES[png.stem.split("-")[-1]][0], png.name
         committed = ROOT / "docs" / "img" / png.name
         assert f"](docs/img/{png.name})" in readme and committed.exists(), png.name
         assert (
             Image.open(committed).size == Image.open(png).size
             and committed.stat().st_size < 150_000
         )
-    assert sorted(p.name for p in written) == [
-        f"{page}-{size}.png" for page in ("claim", "index") for size in ("desktop", "phone")
-    ]
+    assert sorted(p.name for p in written) == sorted(
+        [f"{page}-{size}.png" for page in ("claim", "index") for size in ("desktop", "phone")]
+        + ["claim-rtl-phone.png", "index-rtl-phone.png"]  # README, Languages (issue 24)
+    )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from xml.etree import ElementTree as ET
@@ -22,6 +22,7 @@ from ..core.dates import parse
 from ..version import __version__
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"  # the sitemap's hreflang alternates (xhtml:link)
 #: Namespace of the ``urn:uuid:`` ids of a site built without a base URL.
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://timeline.invalid/feeds")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -96,15 +97,25 @@ def atom(
     return fg.atom_str(pretty=True)  # type: ignore[no-any-return]
 
 
-def sitemap(urls: Iterable[tuple[str, str | None]]) -> bytes:
-    """``sitemap.xml`` of ``(absolute URL, lastmod or None)`` pairs."""
+def sitemap(
+    urls: Iterable[tuple[str, str | None]],
+    alternates: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+) -> bytes:
+    """``sitemap.xml`` of ``(absolute URL, lastmod or None)`` pairs; ``alternates`` gives a URL its
+    pages in other languages, ``(hreflang, URL)`` pairs written as ``<xhtml:link rel="alternate">``
+    (the URL's own language and ``x-default`` included, as search engines ask)."""
     ET.register_namespace("", SITEMAP_NS)
+    ET.register_namespace("xhtml", XHTML_NS)
     root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
     for loc, lastmod in urls:
         url = ET.SubElement(root, f"{{{SITEMAP_NS}}}url")
         ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = xml_text(loc)
         if lastmod:
             ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = lastmod
+        for hreflang, href in (alternates or {}).get(loc, ()):
+            ET.SubElement(
+                url, f"{{{XHTML_NS}}}link", rel="alternate", hreflang=hreflang, href=xml_text(href)
+            )
     ET.indent(root)
     data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return data + b"\n"
@@ -119,8 +130,10 @@ def w3c_date(value: str) -> str | None:
     return str(p.at.strftime("%Y-%m-%d")) if p.precision in ("day", "minute", "second") else None
 
 
-def robots(sitemap_url: str) -> bytes:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n".encode()
+def robots(*sitemap_urls: str) -> bytes:
+    """``robots.txt`` allowing everything and naming each sitemap (one per edition of the story)."""
+    lines = "".join(f"Sitemap: {url}\n" for url in sitemap_urls)
+    return f"User-agent: *\nAllow: /\n\n{lines}".encode()
 
 
 __all__ = [

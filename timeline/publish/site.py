@@ -20,6 +20,7 @@ the site works from any address and from ``file://``)::
     assets/<name>.<hash>.<ext>    the stylesheet and scripts, once, named by content
     _headers                  HTTP headers for Netlify/Cloudflare Pages (framing: embed.html only)
     sitemap.xml, robots.txt   with a base URL only
+    <lang>/...                each other edition of the story, when ``folder`` is several (below)
 
 Pages carry a strict Content-Security-Policy (``<meta>``) and ask no other host for
 anything; only ``index.html`` and ``embed.html`` run scripts (files in ``assets/``).
@@ -29,6 +30,13 @@ ClaimReview ``url``s are absolute. ``SOURCE_DATE_EPOCH`` fixes the one build tim
 data are byte-identical. A rebuild writes only the files whose bytes change and removes
 the files of deleted claims (``sitefiles.SiteWriter``); a share card is drawn again only
 when what it shows changed.
+
+Editions: given several data folders (one story in several languages, the same event and
+claim ids), the first is built at ``out_dir`` as above and each other at ``<lang>/`` as a
+whole site of its own (``edition_home``); every page links the same page in the other
+editions (``views.editions``: a switcher, and with ``base_url`` reciprocal ``hreflang`` links
+and the sitemaps' alternates). ``robots.txt`` and ``_headers`` are the root's only, for all.
+Every edition is built in memory before any file is written.
 """
 
 from __future__ import annotations
@@ -36,7 +44,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+import posixpath
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -47,26 +57,32 @@ import jinja2
 from markupsafe import Markup
 
 from ..core.corrections import CORRECTION_KIND_BY_KEY, load_corrections
-from ..core.dataset import Dataset, load
+from ..core.dataset import Dataset
+from ..core.editions import Edition, language_problems, load_editions
 from ..core.schema import VERDICTS
 from ..core.story import DEFAULT_PUBLISHER, publisher_info, publisher_name
 from ..errors import ExportError, ValidationError
 from ..i18n.tags import language
 from ..views.assets import ARABIC_FONTS, asset_text, font_bytes, plotly_js
 from ..views.claim_page import PAGES, ClaimPages, Head, PageLinks, verdict_views
+from ..views.claim_page import env as claim_env
 from ..views.contract import CLAIM_HREF
 from ..views.corrections_html import render_corrections, target_label
 from ..views.language import PageLanguage
 from ..views.render import render_story
+from ..views.editions import EditionLink, own_name
+from ..views.render import render_story, templates
 from . import cards, embed, feeds, typeset
 from .claimreview import claim_review, claimant_schema_type, script_text
 from .groups import CATEGORIES_DIR, CLAIMANTS_DIR, Group, Groups
 from .methodology import methodology_text
 from .provenance import collect
-from .sitefiles import SiteWriter, digest
+from .sitefiles import MANIFEST, SiteWriter, digest
 from .snapshot import check_base_url
 
 CARD_SIZE = (1200, 630)
+#: The other editions' folders, at the root of a site of several (``["fa/", "ar/"]``).
+EDITIONS_FILE = ".timeline-editions.json"
 INDEX_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob:; font-src 'self' data:; base-uri 'none'; form-action 'none'"
@@ -146,6 +162,65 @@ class _Site:
         self.groups = Groups(self.pages)
         self.assets: dict[str, str] = {}
         self.reviews: dict[str, dict[str, Any]] = {}
+        self.tag = ds.language.tag
+        self.embed_snippet = ""
+        self.home = ""  # this edition's folder in the site: "" (the first) or "fa/"
+        self.editions: list[_Site] = [self]  # every edition of the story, the first one first
+
+    # ------------------------------------------------------------------ editions
+    def same_page(self, rel: str, origin: _Site) -> str | None:
+        """The page of this edition that is ``origin``'s page ``rel``, or None when it has none:
+        the same claim; the claimant or category of the same claims (names differ between
+        languages, ids do not); every other page exists in every edition."""
+        folder, _, name = rel.rpartition("/")
+        if folder == "claims":
+            return rel if name.removesuffix(".html") in self.pages.claims else None
+        if folder in (CLAIMANTS_DIR, CATEGORIES_DIR):
+            return self.same_group(folder, name, origin)
+        return rel
+
+    def same_group(self, folder: str, name: str, origin: _Site) -> str | None:
+        """This edition's page of ``origin``'s claimant or category page ``name``: the group of
+        its first claim (a claimant's) or event (a category's) that this edition has."""
+        if folder == CLAIMANTS_DIR:
+            theirs, mine, of = (
+                origin.groups.claimants,
+                self.groups.claimants,
+                self.groups.claimant_of,
+            )
+            members = {g.name: g.claims for g in theirs.values()}
+        else:
+            theirs, mine = origin.groups.categories, self.groups.categories
+            of = {e: lane for lane, events in self.groups.lane_events.items() for e in events}
+            members = origin.groups.lane_events
+        group = next((g for g in theirs.values() if g.rel == name), None)
+        keys = (of[m] for m in members.get(group.name, []) if m in of) if group else ()
+        found = next((mine[k] for k in keys if k in mine), None)
+        return f"{folder}/{found.rel}" if found else None
+
+    def edition_links(self, rel: str) -> tuple[EditionLink, ...]:
+        """Page ``rel``'s links to every edition (its own included); none for a one-edition site."""
+        if len(self.editions) < 2:
+            return ()
+        up = "../" * rel.count("/")
+        tags = tuple(e.tag for e in self.editions)
+        out = []
+        for i, other in enumerate(self.editions):
+            same = rel if other is self else other.same_page(rel, self)
+            target = posixpath.relpath(other.home + (same or "index.html"), self.home or ".")
+            url = other.url("" if same == "index.html" else same) if same is not None else None
+            out.append(EditionLink(other.tag, own_name(other.tag, tags), up + target, url,
+                                   other.ds.language.direction, other is self, i == 0))  # fmt: skip
+        return tuple(out)
+
+    def alternate_urls(self, rel: str) -> list[tuple[str, str]]:
+        """The sitemap's alternates of page ``rel``: (hreflang, URL) per edition that has it, and x-default."""
+        found = [(e.tag, e.base_join(same)) for e in self.editions
+                 if (same := rel if e is self else e.same_page(rel, self)) is not None]  # fmt: skip
+        if len(found) < 2:
+            return []
+        first = self.editions[0].tag
+        return found + [("x-default", url) for tag, url in found if tag == first]
 
     def url(self, rel: str) -> str | None:
         return urljoin(self.base, rel) if self.base else None
@@ -252,7 +327,7 @@ class _Site:
             )
             head = Head(head.canonical, head.meta, script_text(review) if review else None)
             self.w.put(rel, self.pages.render(
-                cid, links=links, head=head, publisher=self.publisher,
+                cid, links=replace(links, editions=self.edition_links(rel)), head=head, publisher=self.publisher,
                 claimant_href=f"../{CLAIMANTS_DIR}/{claimant.rel}" if claimant else None,
                 category=(lane.name, f"../{CATEGORIES_DIR}/{lane.rel}") if lane else None,
             ))  # fmt: skip
@@ -282,6 +357,7 @@ class _Site:
         self.w.put(rel, draw(**inputs))
 
     def page(self, rel: str, template: str, **context: Any) -> None:
+        context["links"] = replace(context["links"], editions=self.edition_links(rel))
         self.w.put(rel, _env(self.lang).get_template(template).render(story=self.meta, **context))
 
     def write_index(self) -> str:
@@ -304,7 +380,8 @@ class _Site:
             provenance=self.provenance, summary=_("Data: %(counts)s") % {"counts": counts}, downloads=downloads,
             groups=self.group_list(),
         )  # fmt: skip
-        return str(snippet)
+        self.embed_snippet = str(snippet)
+        return self.embed_snippet
 
     def group_list(self) -> dict[str, list[dict[str, Any]]]:
         """The index's list of claimants and categories: name, page, number of claims."""
@@ -457,8 +534,12 @@ class _Site:
                 urls.append((self.base_join(f"{folder}/{g.rel}"), latest))
         for rel in ("sources.html", "corrections.html", "methodology.html", "about.html"):
             urls.append((self.base_join(rel), None))
-        self.w.put("sitemap.xml", feeds.sitemap(urls))
-        self.w.put("robots.txt", feeds.robots(self.base_join("sitemap.xml")))
+        alternates = {loc: self.alternate_urls(loc.removeprefix(self.base)) for loc, _ in urls}
+        self.w.put("sitemap.xml", feeds.sitemap(urls, alternates))
+        # robots.txt is read at the site's root only: the first edition's names every edition's sitemap.
+        if self is self.editions[0]:
+            sitemaps = (e.base_join("sitemap.xml") for e in self.editions)
+            self.w.put("robots.txt", feeds.robots(*sitemaps))
 
     def base_join(self, rel: str) -> str:
         return urljoin(self.base or "", rel)
@@ -478,6 +559,8 @@ class _Site:
         )
 
     def write_headers(self) -> None:
+        if self is not self.editions[0]:  # hosts read _headers at the root: the first one's has all
+            return
         prefix = urlsplit(self.base).path if self.base else "/"
         prefix = prefix if prefix.endswith("/") else prefix.rsplit("/", 1)[0] + "/"
         lines = [
@@ -485,21 +568,22 @@ class _Site:
             "# Framing by other sites is refused for every page but embed.html; CSP",
             "# frame-ancestors and X-Frame-Options work only as HTTP headers, not in <meta>.",
         ]
-        for path in NO_FRAME_PATHS:
-            lines += [
-                f"{prefix}{path}",
-                "  Content-Security-Policy: frame-ancestors 'none'",
-                "  X-Frame-Options: DENY",
-                "  X-Content-Type-Options: nosniff",
-                "  Referrer-Policy: no-referrer",
-            ]
-        lines += [f"{prefix}embed.html", "  Content-Security-Policy: frame-ancestors *",
-                  "  X-Content-Type-Options: nosniff", "  Referrer-Policy: no-referrer"]  # fmt: skip
+        for home in (prefix + e.home for e in self.editions):
+            for path in NO_FRAME_PATHS:
+                lines += [
+                    f"{home}{path}",
+                    "  Content-Security-Policy: frame-ancestors 'none'",
+                    "  X-Frame-Options: DENY",
+                    "  X-Content-Type-Options: nosniff",
+                    "  Referrer-Policy: no-referrer",
+                ]
+            lines += [f"{home}embed.html", "  Content-Security-Policy: frame-ancestors *",
+                      "  X-Content-Type-Options: nosniff", "  Referrer-Policy: no-referrer"]  # fmt: skip
         self.w.put("_headers", "\n".join(lines) + "\n")
 
 
 def build_site(
-    folder: str | os.PathLike[str] = "data",
+    folder: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] = "data",
     out_dir: str | os.PathLike[str] = "site",
     *,
     base_url: str | None = None,
@@ -508,11 +592,16 @@ def build_site(
 ) -> SiteReport:
     """Write the microsite of the story in ``folder`` to ``out_dir`` (see the module's docstring).
 
-    ``base_url`` is where ``out_dir`` will be served (``https://example.org/timeline/``);
+    ``folder`` may be several data folders, editions of one story in several languages (the same
+    event and claim ids, a language each in story.json): the first is written at ``out_dir``'s
+    root, each other in ``out_dir/<language>/`` (:func:`edition_home`), and every page links the
+    same page in the other editions. ``base_url`` is where ``out_dir`` will be served
+    (``https://example.org/timeline/``);
     ``publisher`` is the fact-checker, the author of every ClaimReview and feed; without it,
     the ``publisher`` of ``story.json`` (whose details ``about.html`` shows), else
     ``DEFAULT_PUBLISHER``. Refuses, writing
-    nothing, when the data has errors. Returns what was written, kept and removed.
+    nothing, when the data has errors (in any edition) or two editions share a language.
+    Returns what was written, kept and removed (paths relative to ``out_dir``).
     """
     base_url = check_base_url(base_url)
     if base_url and not base_url.endswith("/"):  # the folder index.html is served from
@@ -520,39 +609,92 @@ def build_site(
         base_url = base_url[: -len(last)] if last.endswith(".html") else base_url + "/"
     if publisher is not None and not publisher.strip():
         raise ExportError("the publisher name is empty; give who publishes the fact checks")
-    data = Path(folder)
-    if not data.is_dir():
-        raise ExportError(
-            f"{folder}: no such data folder; give the folder holding events.csv, claims.csv and sources.csv"
-        )
-    ds = load(data)
-    errors = ds.errors()
+    folders = [folder] if isinstance(folder, (str, os.PathLike)) else list(folder)
+    if not folders:
+        raise ExportError("no data folder given; give the folders holding the story's editions")
+    for data in map(Path, folders):
+        if not data.is_dir():
+            raise ExportError(
+                f"{data}: no such data folder; give the folder holding events.csv, claims.csv and sources.csv"
+            )
+    editions = load_editions(folders)
+    for ed in editions:
+        errors = ed.dataset.errors()
+        if errors:
+            raise ValidationError(errors, action="build the site")
+        publisher_info(ed.folder)  # a bad publisher in story.json: refused before any writing
+    errors = language_problems(editions)
     if errors:
         raise ValidationError(errors, action="build the site")
-    publisher_info(data)  # a bad publisher in story.json stops the build before anything is written
     out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise ExportError(f"{out} is a file; give a folder to write the site into (-o FOLDER)")
+    for where in (out / edition_home(ed, i) for i, ed in enumerate(editions)):
+        if where.exists() and not where.is_dir():
+            raise ExportError(
+                f"{where} is a file; give a folder to write the site into (-o FOLDER)"
+            )
     typeset.check_fonts()  # the share cards' fonts: checked before anything is built
-    # Every file is written at the end (SiteWriter.finish): a build that fails leaves out as it was.
-    site = _Site(ds, out, base_url, publisher.strip() if publisher else None, environ)
-    site.write_assets()
-    site.write_claims()
-    site.write_groups()
-    snippet = site.write_index()
-    site.write_embed()
-    site.write_sources()
-    site.write_corrections()
-    site.write_methodology()
-    site.write_about()
-    site.write_feeds()
-    site.write_sitemap()
-    site.write_downloads()
-    site.write_headers()
-    site.w.finish()
+    # Every file is written at the end (SiteWriter.finish): a build that fails leaves out as it was,
+    # whichever edition fails.
+    sites: list[_Site] = []
+    for i, ed in enumerate(editions):
+        home = edition_home(ed, i)
+        site = _Site(ed.dataset, out / home, urljoin(base_url, home) if base_url else None,
+                     publisher.strip() if publisher else None, environ)  # fmt: skip
+        site.home, site.editions = home, sites
+        sites.append(site)
+    dropped = _dropped_editions(out, [site.home for site in sites])
+    if len(sites) > 1:  # what the next build removes if it leaves an edition out
+        sites[0].w.put(EDITIONS_FILE, json.dumps([site.home for site in sites[1:]]) + "\n")
+    for site in sites:
+        site.write_assets()
+        site.write_claims()
+        site.write_groups()
+        site.write_index()
+        site.write_embed()
+        site.write_sources()
+        site.write_corrections()
+        site.write_methodology()
+        site.write_about()
+        site.write_feeds()
+        site.write_sitemap()
+        site.write_downloads()
+        site.write_headers()
+    for site in sites:
+        site.w.finish()
+    for _, writer in dropped:
+        writer.finish()  # nothing put: it removes the files the last build wrote there
+        (writer.root / MANIFEST).unlink(missing_ok=True)
+        for folder in sorted((p for p in writer.root.rglob("*") if p.is_dir()), reverse=True):
+            if not any(folder.iterdir()):  # the folders left empty; a file of yours keeps its own
+                folder.rmdir()
+        if not any(writer.root.iterdir()):
+            writer.root.rmdir()
     return SiteReport(
-        out, sorted(site.w.written), sorted(site.w.unchanged), site.w.removed, snippet
+        out,
+        sorted(site.home + rel for site in sites for rel in site.w.written),
+        sorted(site.home + rel for site in sites for rel in site.w.unchanged),
+        [site.home + rel for site in sites for rel in site.w.removed]
+        + [home + rel for home, writer in dropped for rel in writer.removed],
+        sites[0].embed_snippet,
     )
 
 
-__all__ = ["SiteReport", "build_site", "hashed_name"]
+def _dropped_editions(out: Path, homes: list[str]) -> list[tuple[str, SiteWriter]]:
+    """The editions the last build wrote (``EDITIONS_FILE``) that this one leaves out, each with a
+    writer of its folder: finished with nothing put, it removes the files that build wrote there
+    (and only those)."""
+    try:
+        last = json.loads((out / EDITIONS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    names = [h for h in last if isinstance(h, str) and re.fullmatch(r"[a-z0-9-]+/", h)]
+    return [(h, SiteWriter(out / h)) for h in names if h not in homes and (out / h).is_dir()]
+
+
+def edition_home(edition: Edition, position: int) -> str:
+    """Where an edition goes in the site: the first at the root (``""``), so a one-folder site keeps
+    its addresses; each other in a folder named by its language tag, lower case (``fa/``, ``ar-iq/``)."""
+    return "" if position == 0 else f"{edition.tag.lower()}/"
+
+
+__all__ = ["SiteReport", "build_site", "edition_home", "hashed_name"]

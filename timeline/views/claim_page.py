@@ -28,6 +28,7 @@ from ..core.story import DEFAULTS, story_meta
 from ..core.urls import safe_url
 from ..i18n.markers import N_
 from .corrections_html import render_corrections
+from .editions import EditionLink
 from .figure import date_labels, event_frame
 from .language import ENGLISH, PageLanguage, page_language
 from .render import GLYPHS, badges, event_date, say_verdict
@@ -52,6 +53,7 @@ class PageLinks:
     feeds: tuple[tuple[str, str], ...] = ()  # (title, href) of Atom feeds
     claim: str = "{id}.html"  # another claim's page, from a claim page
     scripts: tuple[str, ...] = ()  # a claim page's share.js (its Copy link and Share buttons)
+    editions: tuple[EditionLink, ...] = ()  # the story in its other languages (views.editions)
 
 
 @dataclass(frozen=True)

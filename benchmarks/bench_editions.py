@@ -1,0 +1,108 @@
+"""Benchmark: a site of several editions (issue 24 point 6) against the site of one.
+
+For the shipped story and a synthetic one (``bench_load.generate``), copies the data folder as
+editions in other languages (the same ids; only story.json's ``language`` differs) and times
+``build_site`` of one edition and of three, each from an empty output folder (the median of
+``--runs``). Prints the cost of each extra edition as a multiple of one edition's build (goal: at
+most 1.2x) and the rebuild of the three unchanged. Prints figures only; asserts nothing.
+
+    .venv/bin/python benchmarks/bench_editions.py [--sizes shipped,1000] [--runs 3] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "benchmarks")]
+
+from bench_load import generate  # noqa: E402
+from figures import add_json_option, write_json  # noqa: E402
+
+from timeline.publish.site import build_site  # noqa: E402
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
+LANGUAGES = ("en", "fr", "de")
+
+
+def editions(source: Path, work: Path) -> list[Path]:
+    """``source`` copied once per language of LANGUAGES, each story.json naming its language."""
+    out = []
+    for lang in LANGUAGES:
+        folder = work / f"data-{lang}"
+        shutil.copytree(source, folder)
+        story = folder / "story.json"
+        meta = (
+            json.loads(story.read_text(encoding="utf-8")) if story.exists() else {"title": "Bench"}
+        )
+        meta["language"] = lang
+        story.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        out.append(folder)
+    return out
+
+
+def timed(folders: list[Path], out: Path) -> float:
+    t = time.perf_counter()
+    build_site(folders, out, environ=EPOCH)
+    return time.perf_counter() - t
+
+
+def measure(name: str, source: Path, work: Path, runs: int) -> dict[str, Any]:
+    folders = editions(source, work / name)
+    one, three = [], []
+    for i in range(runs):
+        one.append(timed(folders[:1], work / name / f"one-{i}"))
+        three.append(timed(folders, work / name / f"three-{i}"))
+    rebuild = timed(folders, work / name / "three-0")
+    t1, t3 = statistics.median(one), statistics.median(three)
+    return {
+        "data": name,
+        "one_edition_s": t1,
+        "three_editions_s": t3,
+        "per_extra_edition_x": (t3 - t1) / (len(folders) - 1) / t1,
+        "rebuild_unchanged_s": rebuild,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="shipped,1000")
+    parser.add_argument("--runs", type=int, default=3)
+    add_json_option(parser)
+    args = parser.parse_args(argv)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="bench-editions-") as tmp:
+        work = Path(tmp)
+        for size in (s.strip() for s in args.sizes.split(",") if s.strip()):
+            print(f"  {size} ...", file=sys.stderr, flush=True)
+            if size == "shipped":
+                source = ROOT / "data"
+            else:
+                source = work / f"synthetic-{size}"
+                n = int(size)
+                generate(source, events=n, claims=n // 2, sources=max(n // 10, 10))
+            results.append(measure(size, source, work, args.runs))
+    print(
+        f"\nEditions benchmark ({os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; wall clock)"
+    )
+    for r in results:
+        print(
+            f"{r['data']}: one edition {r['one_edition_s']:.2f} s, three {r['three_editions_s']:.2f} s: "
+            f"each extra edition {r['per_extra_edition_x']:.2f}x one edition's build (goal <= 1.2x); "
+            f"rebuild of the three unchanged {r['rebuild_unchanged_s']:.2f} s"
+        )
+    write_json(args.json, "bench_editions", argv, {"results": results})
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
