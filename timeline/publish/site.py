@@ -65,13 +65,11 @@ from ..errors import ExportError, ValidationError
 from ..i18n.tags import language
 from ..views.assets import ARABIC_FONTS, asset_text, font_bytes, plotly_js
 from ..views.claim_page import PAGES, ClaimPages, Head, PageLinks, verdict_views
-from ..views.claim_page import env as claim_env
 from ..views.contract import CLAIM_HREF
 from ..views.corrections_html import render_corrections, target_label
+from ..views.editions import EditionLink, own_name
 from ..views.language import PageLanguage
 from ..views.render import render_story
-from ..views.editions import EditionLink, own_name
-from ..views.render import render_story, templates
 from . import cards, embed, feeds, typeset
 from .claimreview import claim_review, claimant_schema_type, script_text
 from .groups import CATEGORIES_DIR, CLAIMANTS_DIR, Group, Groups
