@@ -94,9 +94,10 @@ class AuthoringApp(w.VBox):
         self.story = StoryForm(self, self.folder, t)
         self.story.load(self.folder)
         self.forms = {name: RowForm(self, name) for name in ("events", "claims", "sources")}
+        unsaved, preview_title = t._("Unsaved changes"), t._("Preview")
         save_panel = w.VBox(
             [
-                w.HTML(f"<h3>{esc(t._('Unsaved changes'))}</h3>"),
+                w.HTML(f"<h3>{esc(unsaved)}</h3>"),
                 self.changes,
                 w.HBox([self.save_button, self.reload_button]),
                 self.confirm,
@@ -110,7 +111,7 @@ class AuthoringApp(w.VBox):
         self.tabs.observe(lambda _c: self.show_preview(self.ds, None), names="selected_index")
         preview = w.VBox(
             [
-                w.HTML(f"<h3>{esc(t._('Preview'))}</h3>"),
+                w.HTML(f"<h3>{esc(preview_title)}</h3>"),
                 self.live,
                 self.preview_note,
                 self.card,

@@ -166,6 +166,7 @@ class RowForm(w.VBox):
         self.pick.observe(self._on_pick, names="value")
         for widget in self.fields.values():
             widget.observe(self._on_change, names="value")
+        problems_title = t._("Problems of this draft")
         parts: list[w.Widget] = [w.HBox([self.mode, self.duplicate_button]), self.pick]
         if self.helper is not None:
             parts.append(self.helper)
@@ -173,7 +174,7 @@ class RowForm(w.VBox):
         if self.new_source is not None:
             parts.append(self.new_source)
         parts += [
-            w.HTML(f"<b>{esc(t._('Problems of this draft'))}</b>"),
+            w.HTML(f"<b>{esc(problems_title)}</b>"),
             self.draft_html,
             w.HBox([self.apply_button, self.remove_button, self.clear_button]),
             self.status,

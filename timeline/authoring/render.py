@@ -42,20 +42,21 @@ def reading_html(text: str, t: Words = ENGLISH) -> str:
     problem = explain(value)
     if problem:
         return block(f'<span style="color:#b3261e">✗ {esc(t.problem(problem))}</span>', t)
-    return block(
-        f'<span style="color:#1a7f37">{esc(t._("reads: %(date)s", date=t.date(value)))}</span>', t
-    )
+    reads = t._("reads: %(date)s", date=t.date(value))
+    return block(f'<span style="color:#1a7f37">{esc(reads)}</span>', t)
 
 
 def problems_html(problems: list[Problem], *, empty: str = "", t: Words = ENGLISH) -> str:
     """Problems as a table: severity, file, line, column, message (``empty``: said when there are none)."""
     if not problems:
-        return block(f'<p style="color:#1a7f37">✓ {esc(empty or t._("No problems."))}</p>', t)
+        said = empty or t._("No problems.")
+        return block(f'<p style="color:#1a7f37">✓ {esc(said)}</p>', t)
+    new_row = t._("new")  # the line of a row not saved yet
     rows = "".join(
         f'<tr><td style="color:{SEVERITY_COLOUR.get(p.severity, "#000")}">'
         f"{esc(t._(SEVERITY[p.severity]) if p.severity in SEVERITY else p.severity)}</td>"
         f"<td>{esc(Path(p.file).name)}</td>"
-        f"<td>{esc(t.number(p.line) if p.line is not None else t._('new'))}</td>"
+        f"<td>{esc(t.number(p.line) if p.line is not None else new_row)}</td>"
         f"<td>{esc(t.column(p.column) if p.column else '')}</td><td>{esc(t.problem(p.message))}</td></tr>"
         for p in problems
     )
@@ -108,12 +109,12 @@ def health_html(
         + "</span>, "
         + t.ngettext("%(num)s warning", "%(num)s warnings", warnings, num=bold(warnings))
     )
+    # Translators: the health panel's line: the counts, a dash, then the errors and warnings.
+    summary = t._("%(counts)s — %(problems)s", counts=counts, problems=found)
     title = t._("Health of %(folder)s", folder=ds.folder or t._("the dataset"))
     return block(
         f"<h3>{esc(title)}</h3>"
-        f"<p>{t._('%(counts)s — %(problems)s', counts=counts, problems=found)}</p>"
-        + note
-        + problems_html(problems, empty=t._("The data is valid."), t=t),
+        f"<p>{summary}</p>" + note + problems_html(problems, empty=t._("The data is valid."), t=t),
         t,
     )
 
@@ -126,8 +127,9 @@ def changes_html(diff: Diff, story: list[tuple[str, str, str]], t: Words = ENGLI
         f"<tr><td>{esc(t.column(key))}</td><td>{esc(old)}</td><td>{esc(new)}</td></tr>"
         for key, old, new in story
     )
+    saved, now = t._("saved"), t._("now")
     table = (
-        f"<table><thead><tr><th>story.json</th><th>{esc(t._('saved'))}</th><th>{esc(t._('now'))}</th>"
+        f"<table><thead><tr><th>story.json</th><th>{esc(saved)}</th><th>{esc(now)}</th>"
         f"</tr></thead><tbody>{rows}</tbody></table>"
     )
     return block(table, t) + (diff_html(diff, t) if diff else "")
@@ -136,7 +138,8 @@ def changes_html(diff: Diff, story: list[tuple[str, str, str]], t: Words = ENGLI
 def diff_html(diff: Diff, t: Words = ENGLISH) -> str:
     """Rows added, changed and removed per file, then the line diff, for the save panel."""
     if not diff:
-        return block(f"<p>{esc(t._('No unsaved changes.'))}</p>", t)
+        none = t._("No unsaved changes.")
+        return block(f"<p>{esc(none)}</p>", t)
     head = "".join(
         f"<tr><td>{esc(d.filename)}</td><td>{t.number(len(d.added))}</td>"
         f"<td>{t.number(len(d.changed))}</td><td>{t.number(len(d.removed))}</td></tr>"
