@@ -130,7 +130,11 @@ class Words:
         template = getattr(message, "template", None)
         if template is None or self.english:
             return message
-        return self._(template, **getattr(message, "args", {}))
+        args = {
+            k: self.problem(v) if isinstance(v, str) else v
+            for k, v in getattr(message, "args", {}).items()
+        }
+        return self._(template, **args)
 
     def _args(self, args: dict[str, Any]) -> dict[str, Any]:
         return {k: self.number(v) if isinstance(v, int) else v for k, v in args.items()}

@@ -44,10 +44,18 @@ class Message(str):
         self.args = args
         return self
 
+    @classmethod
+    def said_as(cls, text: str, template: str, /, **args: Any) -> Message:
+        """``text`` as written, said in another language as ``template`` (``text`` is its English, reworded)."""
+        self = super().__new__(cls, text)
+        self.template = template
+        self.args = args
+        return self
+
     def __reduce__(self) -> tuple[Any, ...]:
         # copies and pickles keep the template (dataclasses.asdict deep-copies a Problem's message)
-        return (_message, (self.template, self.args))
+        return (_message, (str(self), self.template, self.args))
 
 
-def _message(template: str, args: dict[str, Any]) -> Message:
-    return Message(template, **args)
+def _message(text: str, template: str, args: dict[str, Any]) -> Message:
+    return Message.said_as(text, template, **args)
