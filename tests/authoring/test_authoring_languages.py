@@ -74,9 +74,15 @@ def test_a_persian_draft_reads_its_date_and_problems_in_persian(persian):
     form.fields["start"].value = "2020-01-03T00:47+03:00"
     reading = html.unescape(form.readings["start"].value)
     assert "۱۳ دی ۱۳۹۸" in reading and "(UTC+03:00)" in reading
+    form.fields["start"].value = "03/01/2020"
+    assert "«03/01/2020» دوپهلوست:" in html.unescape(form.readings["start"].value)
     form.fields["start"].value = ""
+    form.fields["id"].value = "new-one"
     form.apply()  # refused: the draft has errors
-    assert "اعمال نشد: پیش‌نویس" in html.unescape(form.status.value)
+    status = html.unescape(form.status.value)
+    assert "اعمال نشد: پیش‌نویس" in status
+    # a required column's help, nested in the validator's message, is said in Persian too
+    assert "خالی است؛ هر رویداد title می‌خواهد (تیتر یک‌خطی.)" in html.unescape(form.draft_html.value)
     form.clear()
 
 
