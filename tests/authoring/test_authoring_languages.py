@@ -120,3 +120,15 @@ def test_an_unknown_language_is_refused_with_the_tag_to_write(tmp_path):
     shown = build_authoring(story_in(tmp_path, "fa"), language="farsi")
     assert not isinstance(shown, AuthoringApp)
     assert "The authoring app cannot open" in shown.value and "fa" in shown.value
+
+
+def test_a_refused_edit_says_why_in_persian(persian):
+    form = persian.forms["sources"]
+    form.mode.value = "edit"
+    form.pick.value = "src-a"
+    assert not form.remove()  # an event cites it
+    said = html.unescape(form.status.value)
+    assert (
+        "حذف نشد: منبع «src-a» را نمی‌توان حذف کرد: این‌ها به آن ارجاع می‌دهند: events/strike" in said
+    )
+    form.mode.value = "add"

@@ -508,8 +508,7 @@ class RowForm(w.VBox):
                 self._adder(ds)(**draft)
                 done = t._(ROW[self.name]["added"], id=draft["id"])
         except (TimelineError, KeyError) as e:
-            why = e.args[0] if isinstance(e, KeyError) else e
-            self._refuse(t._("Not applied: %(why)s", why=t.problem(str(why))))
+            self._refuse(t._("Not applied: %(why)s", why=t.problem(_why(e))))
             return False
         new_id = draft.get("id") or editing
         self.app.changed()
@@ -541,7 +540,7 @@ class RowForm(w.VBox):
         try:
             self.app.ds.remove(self.name, editing)
         except TimelineError as e:
-            self._refuse(self.words._("Not removed: %(why)s", why=self.words.problem(str(e))))
+            self._refuse(self.words._("Not removed: %(why)s", why=self.words.problem(_why(e))))
             return False
         self.app.changed()
         self.mode.value = "add"  # a blank form
@@ -590,3 +589,8 @@ class RowForm(w.VBox):
             t=t,
         )
         return True
+
+
+def _why(e: Exception) -> str:
+    """An error's message as raised (a :class:`~timeline.i18n.markers.Message` keeps its template)."""
+    return e.args[0] if e.args and isinstance(e.args[0], str) else str(e)
