@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..errors import DateError
 from ..i18n.markers import N_, Message
-from .datewords import iso_suggestion
+from .datewords import iso_suggestion, not_real
 
 ISO_RE = (
     r"^(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2})"
@@ -101,19 +101,9 @@ def explain(text: str) -> str | None:
             month=g["m"],
         )
     if g["d"] is not None:
-        month = int(g["m"])
-        days = calendar.monthrange(year, month)[1]
-        if not 1 <= int(g["d"]) <= days:
-            return Message(
-                # Translators: %(month)s is the month's English name, %(days)s how many days it has.
-                N_(
-                    "'%(value)s' is not a real date: %(month)s %(year)s has %(days)s days; correct the day"
-                ),
-                value=value,
-                month=calendar.month_name[month],
-                year=str(year),
-                days=str(days),
-            )
+        unreal = not_real(value, year, int(g["m"]), int(g["d"]))
+        if unreal:
+            return unreal
     if g["H"] is not None:
         if int(g["H"]) > 23 or int(g["M"]) > 59 or (g["S"] is not None and int(g["S"]) > 59):
             return Message(

@@ -124,7 +124,7 @@ def long_date(d: date) -> str:
     return f"{calendar.day_name[d.weekday()]} {d.day} {calendar.month_name[d.month]} {d.year}"
 
 
-def _not_real(value: str, year: int, month: int, day: int | None) -> str | None:
+def not_real(value: str, year: int, month: int, day: int | None) -> str | None:
     """Why ``value`` (year-month-day, or year-month when ``day`` is None) is not a real date, or ``None``."""
     if not 1 <= month <= 12:
         return Message(
@@ -172,7 +172,7 @@ def iso_suggestion(value: str) -> str | None:
     assert named.year is not None and named.month is not None
     if named.year == 0:
         return None
-    unreal = _not_real(value, named.year, named.month, named.day)
+    unreal = not_real(value, named.year, named.month, named.day)
     if unreal:
         return unreal
     if named.day is None:
