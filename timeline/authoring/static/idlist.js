@@ -101,8 +101,8 @@ function render({ model, el }) {
     label.textContent = model.get("description");
     input.placeholder = model.get("placeholder");
     input.title = model.get("tooltip");
-    const label = model.get("description").replace(/\s*\*$/, "");
-    items.setAttribute("aria-label", say("added", { label }) || `${label}: ids added`);
+    const name = model.get("description").replace(/\s*\*$/, "");
+    items.setAttribute("aria-label", say("added", { label: name }) || `${name}: ids added`);
     el.dir = model.get("dir") || "ltr";
   };
   // The field's words come from the kernel in the app's language (fields.py, IdList.words):
