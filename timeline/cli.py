@@ -9,8 +9,28 @@ from typing import Any
 import click
 
 from .errors import TimelineError
+from .i18n.markers import N_
 from .serve.options import ServeOptions, options
 from .version import __version__
+
+#: The language the command line speaks: its messages are marked (``N_``) and said through the
+#: catalogues, so that ``make messages`` extracts them and a catalogue can say them.
+CLI_LANGUAGE = "en"
+
+
+def _say(message: str, /, **args: Any) -> str:
+    """``message`` (marked with ``N_``) in the command line's language, its placeholders filled."""
+    from .i18n.catalogues import gettext
+
+    text = gettext(message, CLI_LANGUAGE)
+    return text % args if args else text
+
+
+def _count(singular: str, plural: str, n: int) -> str:
+    """``"%(num)s error"`` or ``"%(num)s errors"``, as ``n`` takes it in the command line's language."""
+    from .i18n.catalogues import ngettext
+
+    return ngettext(singular, plural, n, CLI_LANGUAGE) % {"num": n}
 
 
 class _Commands(click.Group):
@@ -50,9 +70,15 @@ def new(folder: str, title: str, standfirst: str) -> None:
     from .core.story import new_story
 
     written = new_story(folder, title=title, standfirst=standfirst)
-    click.echo(f"Wrote {folder}: {', '.join(written)}")
+    click.echo(_say(N_("Wrote %(folder)s: %(files)s"), folder=folder, files=", ".join(written)))
     click.echo(
-        f"Add its events, claims and sources in the authoring app: TIMELINE_DATA={folder} jupyter lab notebooks/authoring.ipynb"
+        _say(
+            N_(
+                "Add its events, claims and sources in the authoring app: "
+                "TIMELINE_DATA=%(folder)s jupyter lab notebooks/authoring.ipynb"
+            ),
+            folder=folder,
+        )
     )
 
 
@@ -82,18 +108,34 @@ def validate(folders: tuple[str, ...]) -> None:
     where = ", ".join(str(ed.folder) for ed in editions)
     if errors:
         click.echo(
-            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
-            f"in {where}; no file was changed",
+            _say(
+                # Translators: the counts of errors and warnings ("2 errors", "1 warning") and the folder.
+                N_("%(errors)s, %(warnings)s in %(folder)s; no file was changed"),
+                errors=_count("%(num)s error", "%(num)s errors", errors),
+                warnings=_count("%(num)s warning", "%(num)s warnings", warnings),
+                folder=where,
+            ),
             err=True,
         )
         sys.exit(1)
-    tail = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
+    tail = (
+        _say(N_(" (%(warnings)s)"), warnings=_count("%(num)s warning", "%(num)s warnings", warnings))
+        if warnings
+        else ""
+    )
     if len(editions) == 1:
-        click.echo(f"OK: {editions[0].dataset.summary()}{tail}")
+        click.echo(_say(N_("OK: %(summary)s"), summary=editions[0].dataset.summary()) + tail)
         return
     for ed in editions:
-        click.echo(f"OK: {ed.folder} ({ed.tag}): {ed.dataset.summary()}")
-    click.echo(f"OK: {len(editions)} editions{tail}")
+        click.echo(
+            _say(
+                N_("OK: %(folder)s (%(tag)s): %(summary)s"),
+                folder=str(ed.folder),
+                tag=ed.tag,
+                summary=ed.dataset.summary(),
+            )
+        )
+    click.echo(_say(N_("OK: %(num)s editions"), num=str(len(editions))) + tail)
 
 
 @cli.command()
@@ -148,7 +190,9 @@ def serve(folder: str, **chosen: Any) -> None:
     run(
         folder,
         options=ServeOptions(**chosen),
-        on_ready=lambda url: click.echo(f"Serving {folder} at {url}"),
+        on_ready=lambda url: click.echo(
+            _say(N_("Serving %(folder)s at %(url)s"), folder=folder, url=url)
+        ),
     )
 
 
@@ -204,7 +248,7 @@ def snapshot(
     path = export_snapshot(
         folder, out, publisher=publisher, base_url=base_url, claimreview=claimreview
     )
-    click.echo(f"Wrote {path}")
+    click.echo(_say(N_("Wrote %(path)s"), path=path))
 
 
 @cli.command()
@@ -251,13 +295,22 @@ def site(folders: tuple[str, ...], out: str, base_url: str | None, publisher: st
     except TimelineError as e:
         raise click.ClickException(str(e)) from e
     click.echo(
-        f"Wrote {report.out_dir}: {len(report.written)} files written, "
-        f"{len(report.unchanged)} unchanged, {len(report.removed)} removed"
+        _say(
+            N_(
+                "Wrote %(folder)s: %(written)s files written, %(unchanged)s unchanged, %(removed)s removed"
+            ),
+            folder=report.out_dir,
+            written=len(report.written),
+            unchanged=len(report.unchanged),
+            removed=len(report.removed),
+        )
     )
     if report.embed_code:
-        click.echo("Embed code:\n" + report.embed_code)
+        click.echo(_say(N_("Embed code:\n%(code)s"), code=report.embed_code))
     else:
-        click.echo("No embed code: it needs the site's address; build with --base-url URL")
+        click.echo(
+            _say(N_("No embed code: it needs the site's address; build with --base-url URL"))
+        )
 
 
 # --- TimelineJS in and out, link checking, diff and corrections (issue 6) ---------------------
@@ -292,7 +345,7 @@ def export_timelinejs_command(folder: str, out: str) -> None:
     if out == "-":
         click.echo(text, nl=False)
     else:
-        click.echo(f"Wrote {out}")
+        click.echo(_say(N_("Wrote %(path)s"), path=out))
 
 
 @cli.group(name="import")
@@ -339,8 +392,10 @@ def import_timelinejs_command(
 
     result = import_timelinejs(file, folder, offset=offset, skip_unsourced=skip_unsourced)
     for note in result.skipped:
-        click.echo(f"Skipped {note}", err=True)
-    click.echo(f"Wrote {folder}: {result.dataset.summary()}")
+        click.echo(_say(N_("Skipped %(note)s"), note=note), err=True)
+    click.echo(
+        _say(N_("Wrote %(folder)s: %(summary)s"), folder=folder, summary=result.dataset.summary())
+    )
 
 
 @cli.command(name="check-links")

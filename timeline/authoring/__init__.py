@@ -14,12 +14,14 @@
   and refuses after an outside change (see :func:`timeline.core.dataset.save`).
 
 Edits go to an in-memory working copy; nothing touches the files until Save.
+The app speaks the story's language (``story.json``'s ``language``; ``build_authoring(folder,
+language="en")`` overrides it) and reads right to left for Persian and Arabic.
 All logic lives here; ``notebooks/authoring.ipynb`` only calls ``build_authoring``.
 
 The package: ``app`` (the app and its panels), ``form`` (a table's form), ``fields``
 (the field widgets; ``static/idlist.*`` is the id-list field's browser side), ``render``
-(its HTML) and ``savehook`` (the Jupyter server extension that saves the notebook without
-its outputs). The app is imported on first use: the server extension, which Jupyter imports
+(its HTML), ``words`` (the catalogues in the app's language) and ``savehook`` (the Jupyter
+server extension that saves the notebook without its outputs). The app is imported on first use: the server extension, which Jupyter imports
 at start-up, brings neither ipywidgets nor pandas.
 """
 

@@ -12,17 +12,31 @@ import ipywidgets as w
 
 from ..core.dataset import Dataset, load, save
 from ..core.schema import TABLES
-from ..core.story import STORY_FILE, data_folder
+from ..core.story import STORY_FILE, data_folder, story_language
 from ..errors import LoadError, SaveError, TimelineError, ValidationError
+from ..i18n.markers import N_
+from ..i18n.tags import language as checked_language
 from ..views.assets import asset_text, inline_fonts
 from ..views.figure import PLOTLY_CONFIG, build_figure
 from ..views.render import render_event_card
 from .form import RowForm
 from .render import changes_html, esc, health_html, problems_html, status_html
 from .story import StoryForm
+from .words import ENGLISH, Words
 
 PREVIEW_DELAY = 0.25  # s: in a kernel, the preview follows typing once it pauses this long
-TAB_TITLES = ("Story", "Event", "Claim", "Source", "Review & save")
+TAB_TITLES = (N_("Story"), N_("Event"), N_("Claim"), N_("Source"), N_("Review & save"))
+#: The class a right-to-left app's container carries, and the rule that turns it (STYLE_RTL).
+RTL_CLASS = "timeline-authoring-rtl"
+#: ipywidgets lays its rows out with flexbox and aligns labels with physical ``right``: in a
+#: right-to-left container the rows follow ``direction`` and the labels are aligned to their end.
+STYLE_RTL = (
+    "<style>"
+    f".{RTL_CLASS}, .{RTL_CLASS} .widget-inline-hbox, .{RTL_CLASS} .widget-hbox {{ direction: rtl; }}"
+    f" .{RTL_CLASS} .widget-label {{ text-align: end; }}"
+    f" .{RTL_CLASS} .widget-html-content {{ text-align: start; }}"
+    "</style>"
+)
 
 
 class AuthoringApp(w.VBox):
@@ -32,12 +46,19 @@ class AuthoringApp(w.VBox):
     empty, and Save creates the files.
     """
 
-    def __init__(self, folder: str | os.PathLike[str]) -> None:
+    def __init__(self, folder: str | os.PathLike[str], *, language: str | None = None) -> None:
         self.folder = Path(folder)
         if self.folder.exists() and not self.folder.is_dir():
             raise LoadError(
                 f"{self.folder} is a file, not a folder; give the story's folder", str(self.folder)
             )
+        #: The app's words: the analyst's ``language`` when given, else the story's (story.json).
+        self.words = Words(
+            checked_language(language).tag
+            if language is not None
+            else story_language(self.folder if self.folder.is_dir() else None).tag
+        )
+        t = self.words
         self.ds: Dataset = load(self.folder, missing_ok=True)
         self.base: Dataset = self.ds.copy()  # the files as loaded: what a save replaces
         self._timers: dict[str, Any] = {}
@@ -45,14 +66,18 @@ class AuthoringApp(w.VBox):
         self.changes = w.HTML()
         self.save_status = w.HTML()
         self.save_button = w.Button(
-            description=f"Save to {self.folder.name}/", button_style="success", icon="save"
+            description=t._("Save to %(folder)s/", folder=self.folder.name),
+            button_style="success",
+            icon="save",
         )
         self.reload_button = w.Button(
-            description="Reload from disk",
-            tooltip="Read the files again (asks before it discards unsaved edits)",
+            description=t._("Reload from disk"),
+            tooltip=t._("Read the files again (asks before it discards unsaved edits)"),
         )
-        self.discard_button = w.Button(description="Discard them and reload", button_style="danger")
-        self.keep_button = w.Button(description="Keep editing")
+        self.discard_button = w.Button(
+            description=t._("Discard them and reload"), button_style="danger"
+        )
+        self.keep_button = w.Button(description=t._("Keep editing"))
         self.confirm = w.VBox(
             [w.HTML(), w.HBox([self.discard_button, self.keep_button])],
             layout=w.Layout(display="none"),
@@ -61,17 +86,18 @@ class AuthoringApp(w.VBox):
         self.reload_button.on_click(lambda _b: self.reload())
         self.discard_button.on_click(lambda _b: self.reload(discard=True))
         self.keep_button.on_click(lambda _b: self._ask(None))
-        self.live = w.Checkbox(description="live preview", value=True, indent=False)
+        self.live = w.Checkbox(description=t._("live preview"), value=True, indent=False)
         self.figure_out = w.Output(layout=w.Layout(width="100%"))
         self.card = w.HTML()
         self.preview_note = w.HTML()
         self.forms: dict[str, RowForm] = {}
-        self.story = StoryForm(self, self.folder)
+        self.story = StoryForm(self, self.folder, t)
         self.story.load(self.folder)
         self.forms = {name: RowForm(self, name) for name in ("events", "claims", "sources")}
+        unsaved, preview_title = t._("Unsaved changes"), t._("Preview")
         save_panel = w.VBox(
             [
-                w.HTML("<h3>Unsaved changes</h3>"),
+                w.HTML(f"<h3>{esc(unsaved)}</h3>"),
                 self.changes,
                 w.HBox([self.save_button, self.reload_button]),
                 self.confirm,
@@ -79,13 +105,25 @@ class AuthoringApp(w.VBox):
             ]
         )
         self.tabs = w.Tab(
-            children=[self.story, *self.forms.values(), save_panel], titles=TAB_TITLES
+            children=[self.story, *self.forms.values(), save_panel],
+            titles=tuple(t._(title) for title in TAB_TITLES),
         )
         self.tabs.observe(lambda _c: self.show_preview(self.ds, None), names="selected_index")
         preview = w.VBox(
-            [w.HTML("<h3>Preview</h3>"), self.live, self.preview_note, self.card, self.figure_out]
+            [
+                w.HTML(f"<h3>{esc(preview_title)}</h3>"),
+                self.live,
+                self.preview_note,
+                self.card,
+                self.figure_out,
+            ]
         )
-        super().__init__([self.health, self.tabs, preview])
+        parts: list[w.Widget] = [self.health, self.tabs, preview]
+        if t.dir == "rtl":
+            parts.insert(0, w.HTML(STYLE_RTL))
+        super().__init__(parts)
+        if t.dir == "rtl":
+            self.add_class(RTL_CLASS)
         self.changed()
 
     def __repr__(self) -> str:
@@ -108,8 +146,12 @@ class AuthoringApp(w.VBox):
             problems = [
                 p for p in self.ds.validate() if Path(p.file).name != STORY_FILE
             ] + self.story.problems()
-            self.health.value = health_html(self.ds, problems, new=self._not_on_disk())
-            self.changes.value = changes_html(self.ds.diff(self.base), self.story.changes())
+            self.health.value = health_html(
+                self.ds, problems, new=self._not_on_disk(), t=self.words
+            )
+            self.changes.value = changes_html(
+                self.ds.diff(self.base), self.story.changes(), self.words
+            )
 
         if at_once:
             refresh()
@@ -165,7 +207,9 @@ class AuthoringApp(w.VBox):
         except Exception as e:  # the preview must never show a traceback
             self.figure_out.outputs = ()
             self.preview_note.value = status_html(
-                f"The timeline cannot be drawn yet: {e}", ok=False
+                self.words._("The timeline cannot be drawn yet: %(why)s", why=e),
+                ok=False,
+                t=self.words,
             )
         if hint is None:
             form = self._current_form()
@@ -182,9 +226,12 @@ class AuthoringApp(w.VBox):
         try:
             card = render_event_card(ds, event_id)
         except KeyError:
-            return f"<p><i>No event '{esc(event_id)}' to show yet.</i></p>"
+            said = self.words._("No event '%(id)s' to show yet.", id=esc(event_id))
+            return f"<p><i>{said}</i></p>"
         except Exception as e:  # the preview must never show a traceback
-            return status_html(f"The card cannot be drawn yet: {e}", ok=False)
+            return status_html(
+                self.words._("The card cannot be drawn yet: %(why)s", why=e), ok=False, t=self.words
+            )
         return (
             f"<style>{inline_fonts(asset_text('timeline.css'), embed=False)}</style>"
             f'<div class="tl-app"><ol class="tl-list" style="list-style:none;padding:0">{card}</ol></div>'
@@ -193,43 +240,54 @@ class AuthoringApp(w.VBox):
     # ---------------------------------------------------------------- save
     def save(self) -> bool:
         """Write the working copy and the story; refused with the reasons when invalid, stale or locked."""
+        t = self.words
         diff, story = self.ds.diff(self.base), self.story.changes()
         pending = self.story.pending()
         try:
             written = save(self.ds, also=pending)
         except ValidationError as e:
+            errors = [p for p in e.problems if p.severity == "error"]
             self.save_status.value = status_html(
-                f"Not saved: the data has {len([p for p in e.problems if p.severity == 'error'])} error(s); "
-                "nothing was written.",
+                t._("Not saved: the data has %(n)s error(s); nothing was written.", n=len(errors)),
                 ok=False,
-            ) + problems_html([p for p in e.problems if p.severity == "error"])
+                t=t,
+            ) + problems_html(errors, t=t)
             return False
         except SaveError as e:
-            hint = "\nUse 'Reload from disk' to read the new files (it asks before it discards your unsaved edits)."
-            self.save_status.value = status_html(f"Not saved: {e}{hint}", ok=False)
+            said = t._(
+                "Not saved: %(why)s\nUse 'Reload from disk' to read the new files "
+                "(it asks before it discards your unsaved edits).",
+                why=t.problem(str(e)),
+            )
+            self.save_status.value = status_html(said, ok=False, t=t)
             return False
         except OSError as e:  # a full disk, a read-only folder: every file is as it was
             self.save_status.value = status_html(
-                f"Not saved: the files could not be written ({e}); every file is as it was.",
+                t._(
+                    "Not saved: the files could not be written (%(why)s); every file is as it was.",
+                    why=e,
+                ),
                 ok=False,
+                t=t,
             )
             return False
         for text, _loaded in pending.values():
             self.story.written(text)
         self.base = self.ds.copy()
         done = (
-            f"Saved {', '.join(written)}."
+            t._("Saved %(files)s.", files=", ".join(written))
             if written
-            else "Nothing to save: the files already hold this data."
+            else t._("Nothing to save: the files already hold this data.")
         )
-        self.save_status.value = status_html(done, ok=True) + changes_html(diff, story)
+        self.save_status.value = status_html(done, ok=True, t=t) + changes_html(diff, story, t)
         self.changed()
         return True
 
     def reload(self, *, discard: bool = False) -> bool:
         """Read the folder again. With unsaved edits, first ask (``discard=True`` is the answer yes)."""
+        t = self.words
         if self.unsaved() and not discard:
-            self._ask("You have unsaved changes (see above). Reloading discards them.")
+            self._ask(t._("You have unsaved changes (see above). Reloading discards them."))
             return False
         self._ask(None)
         self.ds = load(self.folder, missing_ok=True)
@@ -237,14 +295,19 @@ class AuthoringApp(w.VBox):
         self.story.load(self.folder)
         self.changed()
         self.save_status.value = status_html(
-            f"Reloaded {self.folder}" + ("; unsaved edits were discarded." if discard else "."),
+            t._("Reloaded %(folder)s; unsaved edits were discarded.", folder=self.folder)
+            if discard
+            else t._("Reloaded %(folder)s.", folder=self.folder),
             ok=True,
+            t=t,
         )
         return True
 
     def _ask(self, question: str | None) -> None:
         """Show the reload's question with its two answers, or hide it (``None``)."""
-        self.confirm.children[0].value = status_html(question, ok=False) if question else ""
+        self.confirm.children[0].value = (
+            status_html(question, ok=False, t=self.words) if question else ""
+        )
         self.confirm.layout.display = "" if question else "none"
         if question:
             self.save_status.value = ""
@@ -257,13 +320,24 @@ def _kernel_loop() -> Any:
     return getattr(getattr(get_ipython(), "kernel", None), "io_loop", None)
 
 
-def build_authoring(folder: str | os.PathLike[str] | None = None) -> w.Widget:
+def build_authoring(
+    folder: str | os.PathLike[str] | None = None, *, language: str | None = None
+) -> w.Widget:
     """The authoring app for ``folder`` (default: ``TIMELINE_DATA`` or the nearest ``data/``).
 
+    The app speaks the story's language (``story.json``'s ``language``); ``language`` (a BCP 47 tag)
+    overrides it, so an analyst can work in their own language on another language's story.
     A folder that cannot be read gives a short message instead of a traceback.
     """
     path = data_folder(folder)
     try:
-        return AuthoringApp(path)
+        return AuthoringApp(path, language=language)
     except TimelineError as e:
-        return w.HTML(status_html(f"The authoring app cannot open {path}: {e}", ok=False))
+        t = ENGLISH
+        if language is not None:
+            try:
+                t = Words(checked_language(language).tag)
+            except TimelineError:
+                pass
+        said = t._("The authoring app cannot open %(folder)s: %(why)s", folder=path, why=e)
+        return w.HTML(status_html(said, ok=False, t=t))

@@ -9,13 +9,19 @@ from typing import Any, Protocol
 import ipywidgets as w
 
 from ..core.story import DEFAULTS, STORY_FILE, story_json, story_meta
+from ..i18n.markers import N_, Message
 from ..problems import Problem
 from .fields import STYLE, wide
 from .render import esc
+from .words import ENGLISH, Words
 
 KEYS = ("title", "standfirst")
-NO_TITLE = (
-    f"the story has no title: the site, share cards and snapshot are headed '{DEFAULTS['title']}'"
+NO_TITLE_SENTENCE = N_(
+    "The story has no title: the site, share cards and snapshot are headed '%(default)s'."
+)
+NO_TITLE_FIX = N_(
+    "the story has no title: the site, share cards and snapshot are headed '%(default)s'; "
+    "give it one in the Story tab"
 )
 
 
@@ -43,18 +49,19 @@ def read_story(folder: Path) -> tuple[dict[str, Any], bytes | None]:
 class StoryForm(w.VBox):
     """The story's title and standfirst; a warning while there is no title."""
 
-    def __init__(self, host: Host, folder: Path) -> None:
+    def __init__(self, host: Host, folder: Path, t: Words = ENGLISH) -> None:
         self.host = host
+        self.words = t
         self.file = str(folder / STORY_FILE)
         self.title = w.Text(
-            description="title",
-            placeholder="what the site, the share cards and the snapshot are headed",
+            description=t.column("title"),
+            placeholder=t._("what the site, the share cards and the snapshot are headed"),
             style=STYLE,
             layout=wide(),
         )
         self.standfirst = w.Textarea(
-            description="standfirst",
-            placeholder="one or two sentences under the title: what the story follows",
+            description=t.column("standfirst"),
+            placeholder=t._("one or two sentences under the title: what the story follows"),
             style=STYLE,
             layout=wide(),
         )
@@ -67,7 +74,10 @@ class StoryForm(w.VBox):
         super().__init__(
             [
                 w.HTML(
-                    f"<b>The story</b> ({esc(STORY_FILE)}): saved with the data by Review &amp; save."
+                    t._(
+                        "<b>The story</b> (%(file)s): saved with the data by Review &amp; save.",
+                        file=esc(STORY_FILE),
+                    )
                 ),
                 self.title,
                 self.warning,
@@ -123,15 +133,20 @@ class StoryForm(w.VBox):
             return []
         return [
             Problem(
-                self.file, None, "title", f"{NO_TITLE}; give it one in the Story tab", "warning"
+                self.file,
+                None,
+                "title",
+                Message(NO_TITLE_FIX, default=DEFAULTS["title"]),
+                "warning",
             )
         ]
 
     def _on_change(self, _change: object = None) -> None:
         if self._quiet:
             return
+        said = self.words._(NO_TITLE_SENTENCE, default=DEFAULTS["title"])
         self.warning.value = (
-            f'<span style="color:#8a4b00">⚠ {esc(NO_TITLE[0].upper() + NO_TITLE[1:])}.</span>'
+            f'<span style="color:#8a4b00">⚠ {esc(said)}</span>'
             if not self.title.value.strip()
             else ""
         )

@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from ..i18n.markers import N_, Message
 from ..problems import Problem
 
 #: Whole words (after normalising) that are the same title written two ways, and their long form.
@@ -96,13 +97,21 @@ def spelling_problems(
         key = spelling_key(name)
         seen = first.setdefault(key, (name, line))
         if seen[0] != name:
-            where = f"line {seen[1]}" if seen[1] is not None else "a row not yet saved"
-            problems.append(Problem(
-                file, line, "claimant",
-                f"'{name}' looks like '{seen[0]}' ({where}) written another way; write one claimant one way, "
-                f"so that the site gives them one page: '{seen[0]}' as on {where}, or change both",
-                "warning",
-            ))  # fmt: skip
+            template = (
+                N_(
+                    "'%(name)s' looks like '%(first)s' (line %(line)s) written another way; write one "
+                    "claimant one way, so that the site gives them one page: '%(first)s' as on line "
+                    "%(line)s, or change both"
+                )
+                if seen[1] is not None
+                else N_(
+                    "'%(name)s' looks like '%(first)s' (a row not yet saved) written another way; "
+                    "write one claimant one way, so that the site gives them one page: '%(first)s' "
+                    "as on a row not yet saved, or change both"
+                )
+            )
+            said = Message(template, name=name, first=seen[0], line=seen[1])
+            problems.append(Problem(file, line, "claimant", said, "warning"))
     return problems
 
 

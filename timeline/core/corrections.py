@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..i18n.markers import N_, NP_
+from ..i18n.markers import N_, NP_, Message
 from ..problems import Problem, sort_problems
 from .dates import explain
 from .schema import FORMULA_PREFIXES, ID_PATTERN, Column, Table
@@ -52,17 +52,19 @@ CORRECTIONS = Table(
             "date",
             "date",
             True,
-            "When the change was published: ISO 8601 (usually a day, 2020-01-10).",
+            N_("When the change was published: ISO 8601 (usually a day, 2020-01-10)."),
         ),
         Column(
             "target",
             "target",
             True,
-            "What changed: `event:<id>`, `claim:<id>`, `source:<id>`, or the story's "
-            "`story:title` or `story:standfirst` (story.json).",
+            N_(
+                "What changed: `event:<id>`, `claim:<id>`, `source:<id>`, or the story's "
+                "`story:title` or `story:standfirst` (story.json)."
+            ),
         ),
-        Column("change", "change", True, "One of the change kinds below."),
-        Column("note", "text", True, "What changed and why, in a sentence readers can follow."),
+        Column("change", "change", True, N_("One of the change kinds below.")),
+        Column("note", "text", True, N_("What changed and why, in a sentence readers can follow.")),
     ),
 )
 
@@ -150,9 +152,49 @@ def load_corrections(folder: str | os.PathLike[str] | None) -> tuple[pd.DataFram
 
 
 # -------------------------------------------------------------- validate
-def _closest(value: str, choices: list[str]) -> str:
+def _closest(value: str, choices: list[str]) -> str | None:
     match = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
-    return f"did you mean '{match[0]}'? " if match else ""
+    return match[0] if match else None
+
+
+def _guess(match: str | None, with_match: str, without: str, /, **args: str) -> str:
+    """The message that suggests ``match`` (``with_match``), or ``without`` when there is none."""
+    return Message(without, **args) if match is None else Message(with_match, match=match, **args)
+
+
+#: A target naming no row, by its kind: with the closest id, and without one.
+UNKNOWN_TARGET = {
+    "event": (
+        N_(
+            "unknown event id '%(id)s'; did you mean '%(match)s'? fix the id, add the event to "
+            "events.csv, or use change 'removal' if it was taken out"
+        ),
+        N_(
+            "unknown event id '%(id)s'; fix the id, add the event to events.csv, or use change "
+            "'removal' if it was taken out"
+        ),
+    ),
+    "claim": (
+        N_(
+            "unknown claim id '%(id)s'; did you mean '%(match)s'? fix the id, add the claim to "
+            "claims.csv, or use change 'removal' if it was taken out"
+        ),
+        N_(
+            "unknown claim id '%(id)s'; fix the id, add the claim to claims.csv, or use change "
+            "'removal' if it was taken out"
+        ),
+    ),
+    "source": (
+        N_(
+            "unknown source id '%(id)s'; did you mean '%(match)s'? fix the id, add the source to "
+            "sources.csv, or use change 'removal' if it was taken out"
+        ),
+        N_(
+            "unknown source id '%(id)s'; fix the id, add the source to sources.csv, or use change "
+            "'removal' if it was taken out"
+        ),
+    ),
+}
 
 
 def validate_corrections(
@@ -182,7 +224,13 @@ def validate_corrections(
         values = {c: str(row.get(c, "") or "").strip() for c in CORRECTIONS.names}
         for col in CORRECTIONS.columns:
             if not values[col.name]:
-                add(col.name, f"is empty but required; fill it in ({col.help})")
+                add(
+                    col.name,
+                    Message(
+                        N_("is empty but required; fill it in (%(help)s)"),
+                        help=Message(col.help),
+                    ),
+                )
         if values["date"]:
             problem = explain(values["date"])
             if problem:
@@ -194,44 +242,63 @@ def validate_corrections(
             if parsed is None:
                 bare = target.split(":", 1)[-1].strip()
                 guess = next((t for t in every if t.split(":", 1)[1] == bare), None)
-                hint = f"did you mean '{guess}'? " if guess else ""
-                add(
-                    "target",
-                    f"'{target}' is not a target; {hint}write event:<id>, claim:<id> or source:<id> "
-                    "with the id from events.csv, claims.csv or sources.csv, or story:title or "
-                    "story:standfirst",
+                said = _guess(
+                    guess,
+                    N_(
+                        "'%(target)s' is not a target; did you mean '%(match)s'? write event:<id>, "
+                        "claim:<id> or source:<id> with the id from events.csv, claims.csv or "
+                        "sources.csv, or story:title or story:standfirst"
+                    ),
+                    N_(
+                        "'%(target)s' is not a target; write event:<id>, claim:<id> or source:<id> "
+                        "with the id from events.csv, claims.csv or sources.csv, or story:title or "
+                        "story:standfirst"
+                    ),
+                    target=target,
                 )
+                add("target", said)
             elif parsed[0] == STORY_TARGET:
                 if parsed[1] not in STORY_FIELDS:
-                    add(
-                        "target",
-                        f"unknown story field '{parsed[1]}'; "
-                        f"{_closest(parsed[1], list(STORY_FIELDS))}write story:title or story:standfirst",
+                    said = _guess(
+                        _closest(parsed[1], list(STORY_FIELDS)),
+                        N_(
+                            "unknown story field '%(field)s'; did you mean '%(match)s'? write "
+                            "story:title or story:standfirst"
+                        ),
+                        N_(
+                            "unknown story field '%(field)s'; write story:title or story:standfirst"
+                        ),
+                        field=parsed[1],
                     )
+                    add("target", said)
             else:
                 table, rid = parsed
                 kind = CORRECTION_KIND_BY_KEY.get(change)
                 if rid not in known[table] and (kind is None or kind.target_must_exist):
-                    prefix = target.split(":", 1)[0]
-                    add(
-                        "target",
-                        f"unknown {prefix} id '{rid}'; {_closest(rid, ids[table])}fix the id, add the "
-                        f"{prefix} to {table}.csv, or use change 'removal' if it was taken out",
-                    )
+                    with_match, without = UNKNOWN_TARGET[target.split(":", 1)[0]]
+                    add("target", _guess(_closest(rid, ids[table]), with_match, without, id=rid))
         if change and change not in CORRECTION_KIND_BY_KEY:
-            add(
-                "change",
-                f"'{change}' is not a change kind; {_closest(change.lower(), change_keys)}"
-                f"use one of: {', '.join(change_keys)}",
+            said = _guess(
+                _closest(change.lower(), change_keys),
+                N_(
+                    "'%(change)s' is not a change kind; did you mean '%(match)s'? use one of: %(keys)s"
+                ),
+                N_("'%(change)s' is not a change kind; use one of: %(keys)s"),
+                change=change,
+                keys=", ".join(change_keys),
             )
+            add("change", said)
         note = values["note"]
         if note[:1] in FORMULA_PREFIXES:
-            add(
-                "note",
-                f"'{note[:40]}' starts with '{note[0]}', which a spreadsheet runs as a formula; "
-                "reword it or start it with another character",
-                "warning",
+            said = Message(
+                N_(
+                    "'%(note)s' starts with '%(char)s', which a spreadsheet runs as a formula; "
+                    "reword it or start it with another character"
+                ),
+                note=note[:40],
+                char=note[0],
             )
+            add("note", said, "warning")
     return sort_problems(problems)
 
 

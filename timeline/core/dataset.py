@@ -20,6 +20,7 @@ from typing import Any, cast
 import pandas as pd
 
 from ..errors import LoadError, LockedError, StaleDataError, TimelineError, ValidationError
+from ..i18n.markers import N_, Message
 from ..i18n.tags import Language
 from ..problems import Problem, sort_problems
 from .actor_groups import read_actor_groups
@@ -35,6 +36,60 @@ from .validate import validate_tables
 LOCK_NAME = ".timeline.lock"
 DRAFT_LINE = -1  # the line a draft row carries while it is checked (see Dataset.draft_problems)
 DATE_COLUMNS = {t.name: [c.name for c in t.columns if c.kind == "date"] for t in TABLES}
+
+
+#: What an edit refused says, by table (one whole sentence per table: each language writes
+#: "event", "claim" and "source" its own way). %(refs)s lists the rows that refer to the id.
+EDITS = {
+    "events": {
+        "no row": N_("no event with id '%(id)s' in %(file)s"),
+        "needs id": N_("a new event needs an id (a lowercase slug such as 'talks-6-jan')"),
+        "exists": N_("event id '%(id)s' already exists in %(file)s; choose another"),
+        "rename referenced": N_(
+            "cannot rename event '%(id)s': it is referenced by %(refs)s; change those references "
+            "first, or keep the id"
+        ),
+        "rename exists": N_(
+            "cannot rename event '%(id)s' to '%(new)s': that id already exists in %(file)s; "
+            "choose another"
+        ),
+        "remove referenced": N_(
+            "cannot remove event '%(id)s': it is referenced by %(refs)s; remove or change those first"
+        ),
+    },
+    "claims": {
+        "no row": N_("no claim with id '%(id)s' in %(file)s"),
+        "needs id": N_("a new claim needs an id (a lowercase slug such as 'talks-6-jan')"),
+        "exists": N_("claim id '%(id)s' already exists in %(file)s; choose another"),
+        "rename referenced": N_(
+            "cannot rename claim '%(id)s': it is referenced by %(refs)s; change those references "
+            "first, or keep the id"
+        ),
+        "rename exists": N_(
+            "cannot rename claim '%(id)s' to '%(new)s': that id already exists in %(file)s; "
+            "choose another"
+        ),
+        "remove referenced": N_(
+            "cannot remove claim '%(id)s': it is referenced by %(refs)s; remove or change those first"
+        ),
+    },
+    "sources": {
+        "no row": N_("no source with id '%(id)s' in %(file)s"),
+        "needs id": N_("a new source needs an id (a lowercase slug such as 'talks-6-jan')"),
+        "exists": N_("source id '%(id)s' already exists in %(file)s; choose another"),
+        "rename referenced": N_(
+            "cannot rename source '%(id)s': it is referenced by %(refs)s; change those references "
+            "first, or keep the id"
+        ),
+        "rename exists": N_(
+            "cannot rename source '%(id)s' to '%(new)s': that id already exists in %(file)s; "
+            "choose another"
+        ),
+        "remove referenced": N_(
+            "cannot remove source '%(id)s': it is referenced by %(refs)s; remove or change those first"
+        ),
+    },
+}
 
 
 def _table(name: str) -> Table:
@@ -178,7 +233,7 @@ class Dataset:
         ids = self._raw[name]["id"].astype(str).str.strip()
         hits = ids.index[ids == id]
         if len(hits) == 0:
-            raise KeyError(f"no {name[:-1]} with id '{id}' in {self.file(name)}")
+            raise KeyError(Message(EDITS[name]["no row"], id=id, file=self.file(name)))
         return int(hits[0])
 
     def _check_fields(self, name: str, fields: dict[str, Any]) -> dict[str, str]:
@@ -201,13 +256,9 @@ class Dataset:
     def _add(self, name: str, fields: dict[str, Any]) -> dict[str, str]:
         row = self._check_fields(name, fields)
         if not row.get("id"):
-            raise TimelineError(
-                f"a new {name[:-1]} needs an id (a lowercase slug such as 'talks-6-jan')"
-            )
+            raise TimelineError(Message(EDITS[name]["needs id"]))
         if row["id"] in self.ids(name):
-            raise TimelineError(
-                f"{name[:-1]} id '{row['id']}' already exists in {self.file(name)}; choose another"
-            )
+            raise TimelineError(Message(EDITS[name]["exists"], id=row["id"], file=self.file(name)))
         df = self._raw[name]
         new = {c: row.get(c, "") for c in df.columns}
         self._raw[name] = pd.concat([df, pd.DataFrame([new], dtype=object)], ignore_index=True)
@@ -257,14 +308,13 @@ class Dataset:
             refs = self.references_to(name, id)
             if refs:
                 raise TimelineError(
-                    f"cannot rename {name[:-1]} '{id}': it is referenced by "
-                    + ", ".join(refs)
-                    + "; change those references first, or keep the id"
+                    Message(EDITS[name]["rename referenced"], id=id, refs=", ".join(refs))
                 )
             if values["id"] in self.ids(name):
                 raise TimelineError(
-                    f"cannot rename {name[:-1]} '{id}' to '{values['id']}': that id already exists in "
-                    f"{self.file(name)}; choose another"
+                    Message(
+                        EDITS[name]["rename exists"], id=id, new=values["id"], file=self.file(name)
+                    )
                 )
         df = self._raw[name]
         for key, value in values.items():
@@ -295,8 +345,7 @@ class Dataset:
         refs = self.references_to(name, id)
         if refs:
             raise TimelineError(
-                f"cannot remove {name[:-1]} '{id}': it is referenced by {', '.join(refs)}; "
-                "remove or change those first"
+                Message(EDITS[name]["remove referenced"], id=id, refs=", ".join(refs))
             )
         df = self._raw[name]
         removed = {str(c): str(df.at[pos, c]) for c in df.columns}
@@ -338,7 +387,7 @@ class Dataset:
             line = None
             if id is not None and id in self.ids(name):
                 line = self._lines[name][self._row_of(name, id)]
-            message = e.args[0] if isinstance(e, KeyError) else str(e)
+            message = e.args[0] if e.args and isinstance(e.args[0], str) else str(e)
             return [Problem(self.file(name), line, None, message)]
         original: dict[tuple[str, int], int | None] = {}
         for tname, positions in touched.items():

@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DateError
-from .datewords import iso_suggestion
+from ..i18n.markers import N_, Message
+from .datewords import iso_suggestion, not_real
 
 ISO_RE = (
     r"^(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2})"
@@ -32,7 +33,7 @@ _ISO = re.compile(ISO_RE)
 _SLASHED = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
 _NAIVE_SPACE = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$")
 
-HINT_FORMS = "write 2020, 2020-01, 2020-01-05 or 2020-01-03T00:47+03:00"
+HINT_FORMS = N_("write 2020, 2020-01, 2020-01-05 or 2020-01-03T00:47+03:00")
 
 
 @dataclass(frozen=True)
@@ -73,57 +74,106 @@ def explain(text: str) -> str | None:
         if suggestion:
             return suggestion
         if _NAIVE_SPACE.match(value) and " " in value:
-            return (
-                f"'{value}' has a space before the time; write a T instead and add the UTC offset, "
-                f"e.g. {value.replace(' ', 'T')}+03:00"
+            return Message(
+                N_(
+                    "'%(value)s' has a space before the time; write a T instead and add the UTC "
+                    "offset, e.g. %(fixed)s+03:00"
+                ),
+                value=value,
+                fixed=value.replace(" ", "T"),
             )
-        return f"'{value}' is not an ISO 8601 date; {HINT_FORMS}"
+        return Message(
+            N_("'%(value)s' is not an ISO 8601 date; %(forms)s"),
+            value=value,
+            forms=Message(HINT_FORMS),
+        )
     g = m.groupdict()
     year = int(g["y"])
     if year == 0:
-        return f"'{value}' has year 0000, which does not exist; years run 0001 to 9999"
+        return Message(
+            N_("'%(value)s' has year 0000, which does not exist; years run 0001 to 9999"),
+            value=value,
+        )
     if g["m"] is not None and not 1 <= int(g["m"]) <= 12:
-        return f"'{value}' has month {g['m']}, which does not exist; months run 01 to 12"
+        return Message(
+            N_("'%(value)s' has month %(month)s, which does not exist; months run 01 to 12"),
+            value=value,
+            month=g["m"],
+        )
     if g["d"] is not None:
-        month = int(g["m"])
-        days = calendar.monthrange(year, month)[1]
-        if not 1 <= int(g["d"]) <= days:
-            return (
-                f"'{value}' is not a real date: {calendar.month_name[month]} {year} has {days} days; "
-                "correct the day"
-            )
+        unreal = not_real(value, year, int(g["m"]), int(g["d"]))
+        if unreal:
+            return unreal
     if g["H"] is not None:
         if int(g["H"]) > 23 or int(g["M"]) > 59 or (g["S"] is not None and int(g["S"]) > 59):
-            return f"'{value}' has an impossible time of day; hours run 00 to 23, minutes and seconds 00 to 59"
+            return Message(
+                N_(
+                    "'%(value)s' has an impossible time of day; hours run 00 to 23, minutes and "
+                    "seconds 00 to 59"
+                ),
+                value=value,
+            )
         if g["tz"] is None:
-            return (
-                f"'{value}' has a time but no UTC offset; add the offset of the clock it was read on, "
-                f"e.g. {value}+03:00 (Baghdad), {value}Z (UTC/London in winter) or {value}-05:00 (US Eastern)"
+            return Message(
+                N_(
+                    "'%(value)s' has a time but no UTC offset; add the offset of the clock it was "
+                    "read on, e.g. %(value)s+03:00 (Baghdad), %(value)sZ (UTC/London in winter) or "
+                    "%(value)s-05:00 (US Eastern)"
+                ),
+                value=value,
             )
         if abs(_offset_minutes(g["tz"])) > 14 * 60:
-            return f"'{value}' has offset {g['tz']}, beyond ±14:00; check the time zone"
+            return Message(
+                N_("'%(value)s' has offset %(offset)s, beyond ±14:00; check the time zone"),
+                value=value,
+                offset=g["tz"],
+            )
     return None
 
 
 def _explain_slashed(value: str, a: int, b: int, year: int, digits: int) -> str:
     """``03/01/2020`` and the like: which dates it could be, written the ISO way."""
     if digits == 2:
-        return f"'{value}' has a two-digit year; write the date as ISO 8601 with the year in full, e.g. 2020-01-03"
+        return Message(
+            N_(
+                "'%(value)s' has a two-digit year; write the date as ISO 8601 with the year in "
+                "full, e.g. 2020-01-03"
+            ),
+            value=value,
+        )
     readings = []
     for day, month in ((a, b), (b, a)):
         if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]:
             readings.append((day, month))
     if len(readings) == 2 and readings[0] != readings[1]:
         (d1, m1), (d2, m2) = readings
-        return (
-            f"'{value}' is ambiguous: {d1} {calendar.month_name[m1]} {year} (day first) or "
-            f"{d2} {calendar.month_name[m2]} {year} (month first); write it as ISO 8601 YYYY-MM-DD: "
-            f"{year:04d}-{m1:02d}-{d1:02d} or {year:04d}-{m2:02d}-{d2:02d}"
+        return Message(
+            # Translators: %(first)s and %(second)s are the two dates it may be, in English
+            # ("3 January 2020"); %(iso1)s and %(iso2)s are the same dates written as ISO 8601.
+            N_(
+                "'%(value)s' is ambiguous: %(first)s (day first) or %(second)s (month first); "
+                "write it as ISO 8601 YYYY-MM-DD: %(iso1)s or %(iso2)s"
+            ),
+            value=value,
+            first=f"{d1} {calendar.month_name[m1]} {year}",
+            second=f"{d2} {calendar.month_name[m2]} {year}",
+            iso1=f"{year:04d}-{m1:02d}-{d1:02d}",
+            iso2=f"{year:04d}-{m2:02d}-{d2:02d}",
         )
     if readings:
         d, m = readings[0]
-        return f"'{value}' is not ISO 8601; write it as YYYY-MM-DD: {year:04d}-{m:02d}-{d:02d} ({d} {calendar.month_name[m]} {year})"
-    return f"'{value}' is not a real date and not ISO 8601; {HINT_FORMS}"
+        return Message(
+            # Translators: %(iso)s is the date written as ISO 8601, %(date)s the same date in English.
+            N_("'%(value)s' is not ISO 8601; write it as YYYY-MM-DD: %(iso)s (%(date)s)"),
+            value=value,
+            iso=f"{year:04d}-{m:02d}-{d:02d}",
+            date=f"{d} {calendar.month_name[m]} {year}",
+        )
+    return Message(
+        N_("'%(value)s' is not a real date and not ISO 8601; %(forms)s"),
+        value=value,
+        forms=Message(HINT_FORMS),
+    )
 
 
 def parse(text: str) -> ParsedDate:
@@ -328,9 +378,12 @@ def _parse_each(
         try:
             p = parse(text)
         except OverflowError:
-            error[i] = (
-                f"'{text.strip()}' is beyond the last date this tool can place (9999-12-31); "
-                "check the year"
+            error[i] = Message(
+                N_(
+                    "'%(value)s' is beyond the last date this tool can place (9999-12-31); "
+                    "check the year"
+                ),
+                value=text.strip(),
             )
             continue
         precision[i] = p.precision

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ..i18n.markers import N_, Message
+
 WEEKDAYS = [d.lower() for d in calendar.day_name]
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -122,14 +124,33 @@ def long_date(d: date) -> str:
     return f"{calendar.day_name[d.weekday()]} {d.day} {calendar.month_name[d.month]} {d.year}"
 
 
-def _real(year: int, month: int, day: int) -> str | None:
-    """Why year-month-day is not a real date, or ``None``."""
+def not_real(value: str, year: int, month: int, day: int | None) -> str | None:
+    """Why ``value`` (year-month-day, or year-month when ``day`` is None) is not a real date, or ``None``."""
     if not 1 <= month <= 12:
-        return f"month {month} does not exist; months run 1 to 12"
+        return Message(
+            N_(
+                "'%(value)s' is not a real date: month %(month)s does not exist; months run 1 to 12"
+            ),
+            value=value,
+            month=str(month),
+        )
     days = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= days:
-        return f"{calendar.month_name[month]} {year} has {days} days; correct the day"
+    if day is not None and not 1 <= day <= days:
+        return Message(
+            # Translators: %(month)s is the month's English name, %(days)s how many days it has.
+            N_(
+                "'%(value)s' is not a real date: %(month)s %(year)s has %(days)s days; correct the day"
+            ),
+            value=value,
+            month=calendar.month_name[month],
+            year=str(year),
+            days=str(days),
+        )
     return None
+
+
+# Translators: %(iso)s is the date as ISO 8601, %(date)s the same date in English.
+ISO_AS = N_("'%(value)s' is not an ISO 8601 date; write it as %(iso)s (%(date)s)")
 
 
 def iso_suggestion(value: str) -> str | None:
@@ -151,25 +172,70 @@ def iso_suggestion(value: str) -> str | None:
     assert named.year is not None and named.month is not None
     if named.year == 0:
         return None
-    if named.day is None:
-        if not 1 <= named.month <= 12:
-            return f"'{value}' is not a real date: month {named.month} does not exist; months run 1 to 12"
-        return (
-            f"'{value}' is not an ISO 8601 date; write it as {named.year:04d}-{named.month:02d} "
-            f"({calendar.month_name[named.month]} {named.year})"
-        )
-    unreal = _real(named.year, named.month, named.day)
+    unreal = not_real(value, named.year, named.month, named.day)
     if unreal:
-        return f"'{value}' is not a real date: {unreal}"
+        return unreal
+    if named.day is None:
+        return Message(
+            ISO_AS,
+            value=value,
+            iso=f"{named.year:04d}-{named.month:02d}",
+            date=f"{calendar.month_name[named.month]} {named.year}",
+        )
     d = date(named.year, named.month, named.day)
     if named.weekday is not None and d.weekday() != named.weekday:
-        return (
-            f"'{value}' is not an ISO 8601 date, and {d.day} {calendar.month_name[d.month]} {d.year} is a "
-            f"{calendar.day_name[d.weekday()]}, not a {calendar.day_name[named.weekday]}; "
-            f"if the day is right, write it as {d.isoformat()}"
+        return Message(
+            # Translators: %(date)s is the date in English ("5 March 2024"), %(weekday)s the day of
+            # the week it falls on, %(named)s the one written; %(iso)s is the date as ISO 8601.
+            N_(
+                "'%(value)s' is not an ISO 8601 date, and %(date)s is a %(weekday)s, not a "
+                "%(named)s; if the day is right, write it as %(iso)s"
+            ),
+            value=value,
+            date=f"{d.day} {calendar.month_name[d.month]} {d.year}",
+            weekday=calendar.day_name[d.weekday()],
+            named=calendar.day_name[named.weekday],
+            iso=d.isoformat(),
         )
-    return f"'{value}' is not an ISO 8601 date; write it as {d.isoformat()} ({long_date(d)})"
+    return Message(ISO_AS, value=value, iso=d.isoformat(), date=long_date(d))
 
+
+#: A display date that names a day the event is not on: by (has an end, one day, a time).
+#: %(first)s and %(last)s are the event's first and last days, in English ("Monday 4 March 2024").
+DISAGREES = {
+    (False, True, False): N_(
+        "'%(display)s' does not agree with start '%(start)s' (%(first)s); "
+        "correct the display date or the date, whichever is wrong"
+    ),
+    (False, True, True): N_(
+        "'%(display)s' does not agree with start '%(start)s' (%(first)s on its own clock); "
+        "correct the display date or the date, whichever is wrong"
+    ),
+    (False, False, False): N_(
+        "'%(display)s' does not agree with start '%(start)s' (%(first)s to %(last)s); "
+        "correct the display date or the date, whichever is wrong"
+    ),
+    (False, False, True): N_(
+        "'%(display)s' does not agree with start '%(start)s' (%(first)s to %(last)s on its own "
+        "clock); correct the display date or the date, whichever is wrong"
+    ),
+    (True, True, False): N_(
+        "'%(display)s' does not agree with start '%(start)s' and end '%(end)s' (%(first)s); "
+        "correct the display date or the date, whichever is wrong"
+    ),
+    (True, True, True): N_(
+        "'%(display)s' does not agree with start '%(start)s' and end '%(end)s' (%(first)s on "
+        "its own clock); correct the display date or the date, whichever is wrong"
+    ),
+    (True, False, False): N_(
+        "'%(display)s' does not agree with start '%(start)s' and end '%(end)s' (%(first)s to "
+        "%(last)s); correct the display date or the date, whichever is wrong"
+    ),
+    (True, False, True): N_(
+        "'%(display)s' does not agree with start '%(start)s' and end '%(end)s' (%(first)s to "
+        "%(last)s on its own clock); correct the display date or the date, whichever is wrong"
+    ),
+}
 
 _SPAN_LIMIT = 400  # days: a longer span is checked by its years alone
 
@@ -200,15 +266,7 @@ def display_contradiction(
         span = ((first + timedelta(days=i)) for i in range((last - first).days + 1))
         if any(named.matches(d) for d in span):
             return None
-    when = f"start '{start}'" + (f" and end '{end}'" if end else "")
-    words = (
-        long_date(days[0])
-        if days[0] == days[1]
-        else f"{long_date(days[0])} to {long_date(days[1])}"
-    )
-    if timed:
-        words += " on its own clock"
-    return (
-        f"'{named.text}' does not agree with {when} ({words}); "
-        "correct the display date or the date, whichever is wrong"
-    )
+    args = {"display": named.text, "start": start, "end": end, "first": long_date(days[0])}
+    args["last"] = long_date(days[1])
+    one_day = days[0] == days[1]
+    return Message(DISAGREES[(bool(end), one_day, timed)], **args)

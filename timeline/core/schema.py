@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..i18n.markers import NP_
+from ..i18n.markers import N_, NP_
 
 
 @dataclass(frozen=True)
@@ -142,57 +142,74 @@ HEADLINE_WARN_OVER = 110
 #: ``bottom_line`` longer than this is an error: it is the page's social description (Open Graph
 #: and Twitter cards show about 200 characters) and one sentence a reader takes in at a glance.
 BOTTOM_LINE_MAX = 200
+#: bottom_line's help, with its limit as a placeholder (the authoring app says it in the analyst's language).
+BOTTOM_LINE_HELP = N_(
+    "One sentence, at most %(max)s characters, written by the desk from the "
+    "rationale: the answer at a glance, shown under the verdict (claim page, index card, "
+    "embed), the page's social description and ClaimReview's `reviewBody`. Empty: the "
+    "verdict's meaning is used."
+)
 
 EVENTS = Table(
     "events",
     "events.csv",
     (
-        Column("id", "id", True, "Unique lowercase slug, e.g. `strike-baghdad`."),
-        Column("start", "date", True, "When it happened: ISO 8601 at the known precision."),
-        Column("end", "date", False, "When it ended, for spans; not before `start`."),
-        Column("display_date", "text", False, "Overrides how the date is shown to readers."),
-        Column("title", "text", True, "One-line headline."),
-        Column("summary", "text", False, "A neutral paragraph; state conflicting reports."),
-        Column("category", "text", True, "The lane on the timeline (military, diplomacy, ...)."),
-        Column("actors", "list", False, "`;`-separated people or bodies involved."),
-        Column("location", "text", False, "Where it happened."),
-        Column("sources", "refs", True, "`;`-separated source ids; at least one.", ref="sources"),
+        Column("id", "id", True, N_("Unique lowercase slug, e.g. `strike-baghdad`.")),
+        Column("start", "date", True, N_("When it happened: ISO 8601 at the known precision.")),
+        Column("end", "date", False, N_("When it ended, for spans; not before `start`.")),
+        Column("display_date", "text", False, N_("Overrides how the date is shown to readers.")),
+        Column("title", "text", True, N_("One-line headline.")),
+        Column("summary", "text", False, N_("A neutral paragraph; state conflicting reports.")),
+        Column(
+            "category", "text", True, N_("The lane on the timeline (military, diplomacy, ...).")
+        ),
+        Column("actors", "list", False, N_("`;`-separated people or bodies involved.")),
+        Column("location", "text", False, N_("Where it happened.")),
+        Column(
+            "sources", "refs", True, N_("`;`-separated source ids; at least one."), ref="sources"
+        ),
     ),
 )
 CLAIMS = Table(
     "claims",
     "claims.csv",
     (
-        Column("id", "id", True, "Unique lowercase slug."),
-        Column("event_id", "ref", True, "The event where the claim was made.", ref="events"),
-        Column("claimant", "text", True, "Who made the claim."),
-        Column("claim", "text", True, "The claim, quoted verbatim."),
-        Column("said_in", "ref", True, "The one source where the claim was made.", ref="sources"),
-        Column("verdict", "verdict", True, "One of the verdicts below."),
-        Column("rationale", "text", True, "Why the verdict: the record, with its sources."),
+        Column("id", "id", True, N_("Unique lowercase slug.")),
+        Column("event_id", "ref", True, N_("The event where the claim was made."), ref="events"),
+        Column("claimant", "text", True, N_("Who made the claim.")),
+        Column("claim", "text", True, N_("The claim, quoted verbatim.")),
+        Column(
+            "said_in", "ref", True, N_("The one source where the claim was made."), ref="sources"
+        ),
+        Column("verdict", "verdict", True, N_("One of the verdicts below.")),
+        Column("rationale", "text", True, N_("Why the verdict: the record, with its sources.")),
         Column(
             "evidence",
             "refs",
             False,
-            "`;`-separated source ids backing the rationale.",
+            N_("`;`-separated source ids backing the rationale."),
             ref="sources",
         ),
-        Column("reviewed", "date", True, "When the verdict was last reviewed."),
+        Column("reviewed", "date", True, N_("When the verdict was last reviewed.")),
         Column(
             "headline",
             "text",
             False,
-            "A short neutral summary of the claim (under 75 characters suggested; a warning past "
-            "110): the claim page's title, the share card and ClaimReview's `claimReviewed`. "
-            "Empty: the whole claim is used, never a cut quote.",
+            N_(
+                "A short neutral summary of the claim (under 75 characters suggested; a warning past "
+                "110): the claim page's title, the share card and ClaimReview's `claimReviewed`. "
+                "Empty: the whole claim is used, never a cut quote."
+            ),
             in_header=False,
         ),
         Column(
             "claimant_type",
             "choice",
             False,
-            "`person` or `organization`: types the claimant in ClaimReview (empty: `Thing`, "
-            "the claimant is named without a guessed type).",
+            N_(
+                "`person` or `organization`: types the claimant in ClaimReview (empty: `Thing`, "
+                "the claimant is named without a guessed type)."
+            ),
             in_header=False,
             choices=tuple(CLAIMANT_TYPES),
         ),
@@ -200,10 +217,7 @@ CLAIMS = Table(
             "bottom_line",
             "text",
             False,
-            f"One sentence, at most {BOTTOM_LINE_MAX} characters, written by the desk from the "
-            "rationale: the answer at a glance, shown under the verdict (claim page, index card, "
-            "embed), the page's social description and ClaimReview's `reviewBody`. Empty: the "
-            "verdict's meaning is used.",
+            BOTTOM_LINE_HELP % {"max": BOTTOM_LINE_MAX},
             in_header=False,
         ),
     ),
@@ -212,25 +226,29 @@ SOURCES = Table(
     "sources",
     "sources.csv",
     (
-        Column("id", "id", True, "Unique lowercase slug."),
+        Column("id", "id", True, N_("Unique lowercase slug.")),
         Column(
             "title",
             "text",
             True,
-            "What readers see: the page's own title, or a plain description of the page when its "
-            "title was not seen (say so in `notes`).",
+            N_(
+                "What readers see: the page's own title, or a plain description of the page when its "
+                "title was not seen (say so in `notes`)."
+            ),
         ),
-        Column("publisher", "text", True, "Who published it."),
-        Column("url", "url", False, "Absolute http(s) URL, only if verified; else empty."),
-        Column("published", "date", False, "When it was published."),
-        Column("archived_url", "url", False, "An archive capture's URL (never built by hand)."),
-        Column("accessed", "date", False, "When the page was last read."),
+        Column("publisher", "text", True, N_("Who published it.")),
+        Column("url", "url", False, N_("Absolute http(s) URL, only if verified; else empty.")),
+        Column("published", "date", False, N_("When it was published.")),
+        Column("archived_url", "url", False, N_("An archive capture's URL (never built by hand).")),
+        Column("accessed", "date", False, N_("When the page was last read.")),
         Column(
             "notes",
             "text",
             False,
-            "The desk's own notes on the source (how its title was written, which copy was read); "
-            "never shown to readers.",
+            N_(
+                "The desk's own notes on the source (how its title was written, which copy was read); "
+                "never shown to readers."
+            ),
             in_header=False,
         ),
     ),

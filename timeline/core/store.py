@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..i18n.markers import N_, Message
 from ..problems import Problem
 from .schema import Table
 from .text import clip
@@ -45,7 +46,6 @@ class RawTable:
 MISSING_FILE = "file is missing"
 MISSING_COLUMN = "is missing from the header"
 NOT_UTF8 = "is not UTF-8"
-_QUOTE_HINT = 'write a quote inside a cell as two quotes (""), e.g. "He said ""no"" today"'
 
 
 def _decode(data: bytes, shown: str) -> tuple[str, list[Problem]]:
@@ -66,9 +66,17 @@ def _decode(data: bytes, shown: str) -> tuple[str, list[Problem]]:
                     shown,
                     number,
                     None,
-                    f"byte 0x{bad} at position {e.start + 1} of the line {NOT_UTF8} "
-                    f"(the line reads '{clip(guess, 60)}' in Windows-1252); re-save the file as UTF-8 "
-                    "(in Excel: Save As > CSV UTF-8; in LibreOffice: Character set Unicode (UTF-8))",
+                    Message(
+                        N_(
+                            "byte 0x%(byte)s at position %(position)s of the line is not UTF-8 "
+                            "(the line reads '%(line)s' in Windows-1252); re-save the file as UTF-8 "
+                            "(in Excel: Save As > CSV UTF-8; in LibreOffice: Character set Unicode "
+                            "(UTF-8))"
+                        ),
+                        byte=bad,
+                        position=e.start + 1,
+                        line=clip(guess, 60),
+                    ),
                 )
             )
     return data.decode("utf-8", errors="replace"), problems
@@ -76,14 +84,26 @@ def _decode(data: bytes, shown: str) -> tuple[str, list[Problem]]:
 
 def _csv_message(reason: str) -> str:
     if "unexpected end of data" in reason or "EOF" in reason:
-        return f"a quoted cell that starts on this line is never closed; add the closing quote, and {_QUOTE_HINT}"
-    if "expected after" in reason:
-        return (
-            "the quotes in this row do not pair up (a quote never closed, or a quote inside a cell not "
-            "doubled): a quoted cell must end with a quote right before the next comma or the end of the "
-            f"line; close each quote you open, and {_QUOTE_HINT}"
+        return Message(
+            N_(
+                "a quoted cell that starts on this line is never closed; add the closing quote, "
+                'and write a quote inside a cell as two quotes (""), e.g. "He said ""no"" today"'
+            )
         )
-    return f"this row cannot be read as CSV ({reason}); check its quotes and commas"
+    if "expected after" in reason:
+        return Message(
+            N_(
+                "the quotes in this row do not pair up (a quote never closed, or a quote inside a "
+                "cell not doubled): a quoted cell must end with a quote right before the next comma "
+                "or the end of the line; close each quote you open, and write a quote inside a cell "
+                'as two quotes (""), e.g. "He said ""no"" today"'
+            )
+        )
+    return Message(
+        # Translators: %(reason)s is the CSV reader's own words (English).
+        N_("this row cannot be read as CSV (%(reason)s); check its quotes and commas"),
+        reason=reason,
+    )
 
 
 def _read_careful(
@@ -140,8 +160,13 @@ def _check_header(header: list[str], table: Table, shown: str, line: int) -> lis
                     shown,
                     line,
                     name,
-                    f"column '{name}' appears twice in the header; delete one of the two columns "
-                    "(or rename it if it holds other data)",
+                    Message(
+                        N_(
+                            "column '%(name)s' appears twice in the header; delete one of the two "
+                            "columns (or rename it if it holds other data)"
+                        ),
+                        name=name,
+                    ),
                 )
             )
         seen.add(name)
@@ -151,16 +176,26 @@ def _check_header(header: list[str], table: Table, shown: str, line: int) -> lis
             close = difflib.get_close_matches(
                 name, [h for h in header if h not in table.names], n=1
             )
-            hint = f"rename column '{close[0]}' to '{name}'" if close else f"add a '{name}' column"
-            problems.append(
-                Problem(
-                    shown,
-                    line,
-                    name,
-                    f"column '{name}' {MISSING_COLUMN}; {hint} "
-                    f"(the header must hold: {','.join(needed)})",
+            args = {"name": name, "header": ",".join(needed)}
+            said = (
+                Message(
+                    N_(
+                        "column '%(name)s' is missing from the header; rename column '%(close)s' "
+                        "to '%(name)s' (the header must hold: %(header)s)"
+                    ),
+                    close=close[0],
+                    **args,
+                )
+                if close
+                else Message(
+                    N_(
+                        "column '%(name)s' is missing from the header; add a '%(name)s' column "
+                        "(the header must hold: %(header)s)"
+                    ),
+                    **args,
                 )
             )
+            problems.append(Problem(shown, line, name, said))
     return problems
 
 
@@ -324,7 +359,10 @@ def read_table(path: Path, table: Table, shown: str | None = None) -> RawTable:
                     shown,
                     None,
                     None,
-                    f"{MISSING_FILE}; create it with this header row: {','.join(table.names)}",
+                    Message(
+                        N_("file is missing; create it with this header row: %(header)s"),
+                        header=",".join(table.names),
+                    ),
                 )
             ],
             None,
@@ -340,7 +378,10 @@ def read_table(path: Path, table: Table, shown: str | None = None) -> RawTable:
             shown,
             1,
             None,
-            f"file is empty; its first line must be the header: {','.join(table.names)}",
+            Message(
+                N_("file is empty; its first line must be the header: %(header)s"),
+                header=",".join(table.names),
+            ),
         )
         return RawTable(empty, [], [problem], digest)
 
@@ -368,14 +409,23 @@ def read_table(path: Path, table: Table, shown: str | None = None) -> RawTable:
         for row, line in zip(rows, lines):
             if len(row) != width and line not in reported:
                 if len(row) > width:
-                    message = (
-                        f"row has {len(row)} fields but the header has {width} columns; put a cell that "
-                        'contains a comma in quotes ("Baghdad, Iraq") or remove the extra comma'
+                    message = Message(
+                        N_(
+                            "row has %(fields)s fields but the header has %(width)s columns; put a "
+                            'cell that contains a comma in quotes ("Baghdad, Iraq") or remove the '
+                            "extra comma"
+                        ),
+                        fields=len(row),
+                        width=width,
                     )
                 else:
-                    message = (
-                        f"row has {len(row)} fields but the header has {width} columns; add the missing "
-                        "cells (an empty cell is nothing between two commas)"
+                    message = Message(
+                        N_(
+                            "row has %(fields)s fields but the header has %(width)s columns; add the "
+                            "missing cells (an empty cell is nothing between two commas)"
+                        ),
+                        fields=len(row),
+                        width=width,
                     )
                 problems.append(Problem(shown, line, None, message))
         fixed = [(r + [""] * width)[:width] for r in rows]

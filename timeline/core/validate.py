@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ..i18n.markers import N_, Message
 from ..problems import Problem, sort_problems
 from .claimants import spelling_problems
 from .dates import HINT_FORMS, parse_cells
@@ -39,6 +40,80 @@ from .urls import URL
 
 VERDICT_KEYS = [v.key for v in VERDICTS]
 
+#: A ``ref`` cell (one id) that names several, by the table it refers to.
+SEVERAL = {
+    "events": N_(
+        "'%(value)s' names more than one event; %(column)s takes exactly one id "
+        "(list further sources in evidence)"
+    ),
+    "sources": N_(
+        "'%(value)s' names more than one source; %(column)s takes exactly one id "
+        "(list further sources in evidence)"
+    ),
+}
+#: An id that names no row of the table referred to: with the closest id, and without one.
+UNKNOWN = {
+    "events": (
+        N_(
+            "unknown event id '%(value)s'; did you mean '%(match)s'? If not, use the id of a row "
+            "in events.csv, or add the event there"
+        ),
+        N_(
+            "unknown event id '%(value)s'; use the id of a row in events.csv, or add the event there"
+        ),
+    ),
+    "sources": (
+        N_(
+            "unknown source id '%(value)s'; did you mean '%(match)s'? If not, use the id of a row "
+            "in sources.csv, or add the source there"
+        ),
+        N_(
+            "unknown source id '%(value)s'; use the id of a row in sources.csv, or add the source there"
+        ),
+    ),
+}
+#: A required cell left empty: what it must hold, by its kind and then its table (one whole
+#: sentence per table: each language writes "every event" and "every claim" its own way).
+EMPTY = {
+    "cited": {
+        "events": N_(
+            "no source cited; every event must cite at least one source: add the ids of its "
+            "sources from sources.csv, separated by ;"
+        ),
+    },
+    "source": {
+        "claims": N_(
+            "no source; every claim must name the source it was made in: add a source id from "
+            "sources.csv"
+        ),
+    },
+    "events": {
+        "claims": N_("is empty; every claim belongs to an event: add the id of one from %(file)s"),
+    },
+    "id": {
+        "events": N_("is empty; every event needs a unique id, a lowercase slug such as 'event-1'"),
+        "claims": N_("is empty; every claim needs a unique id, a lowercase slug such as 'claim-1'"),
+        "sources": N_(
+            "is empty; every source needs a unique id, a lowercase slug such as 'source-1'"
+        ),
+    },
+    "verdict": {
+        "claims": N_("is empty; give the verdict, one of: %(keys)s"),
+    },
+    "date": {
+        # Translators: %(column)s is the column's name (start, reviewed); %(forms)s is the date
+        # forms' hint, which says "write 2020, 2020-01, ...".
+        "events": N_("is empty; every event needs a %(column)s date: %(forms)s"),
+        "claims": N_("is empty; every claim needs a %(column)s date: %(forms)s"),
+    },
+    "text": {
+        # Translators: %(column)s is the column's name; %(what)s is its help, as the schema writes it.
+        "events": N_("is empty; every event needs a %(column)s (%(what)s)"),
+        "claims": N_("is empty; every claim needs a %(column)s (%(what)s)"),
+        "sources": N_("is empty; every source needs a %(column)s (%(what)s)"),
+    },
+}
+
 _ID = re.compile(ID_PATTERN)
 _ID_WIDTH = 128  # longer ids are checked one by one (they are rare)
 _ID_FIRST = np.zeros(128, dtype=bool)
@@ -49,10 +124,20 @@ _SPACE = np.zeros(0x3002, dtype=bool)  # by code point: which first characters a
 _SPACE[[9, 10, 11, 12, 13, 32, 0xA0, 0x2007, 0x202F, 0x3000]] = True  # higher ones: the last, False
 
 
-def _closest(value: str, choices: Sequence[str], fix: str) -> str:
-    """``fix``, after the closest valid value when there is one: "did you mean 'x'? If not, fix"."""
+def _closest(value: str, choices: Sequence[str]) -> str | None:
+    """The valid value closest to ``value`` (a likely typo's fix), or ``None``."""
     match = difflib.get_close_matches(value.strip().lower(), list(choices), n=1, cutoff=0.6)
-    return f"did you mean '{match[0]}'? If not, {fix}" if match else fix
+    return match[0] if match else None
+
+
+def _guess(
+    typed: str, options: Sequence[str], with_match: str, without: str, /, **args: str
+) -> str:
+    """The message that suggests the closest valid value (``with_match``), or ``without`` when none is close."""
+    match = _closest(typed, options)
+    if match is None:
+        return Message(without, **args)
+    return Message(with_match, match=match, **args)
 
 
 def _cells(column: pd.Series) -> np.ndarray:
@@ -211,7 +296,11 @@ def _check_column(
         parsed = parse_cells(values)
         dates[(table.name, col.name)] = parsed
         error = parsed[4]
-        c.add(error != "", col.name, lambda p: str(error[p]))
+        c.add(
+            error != "",
+            col.name,
+            lambda p: error[p] if isinstance(error[p], str) else str(error[p]),
+        )
     elif col.kind == "url":
         _check_urls(c, col, values, filled)
     elif col.kind == "verdict":
@@ -222,13 +311,19 @@ def _check_column(
         c.add(
             bad,
             col.name,
-            lambda p: (
-                f"'{clip(str(stripped_values[p]), 60)}' is not one of {', '.join(col.choices)}; "
-                + _closest(
-                    str(stripped_values[p]).lower(),
-                    col.choices,
-                    f"write one of: {', '.join(col.choices)}, or leave the cell empty",
-                )
+            lambda p: _guess(
+                str(stripped_values[p]).lower(),
+                col.choices,
+                N_(
+                    "'%(value)s' is not one of %(choices)s; did you mean '%(match)s'? If not, "
+                    "write one of: %(choices)s, or leave the cell empty"
+                ),
+                N_(
+                    "'%(value)s' is not one of %(choices)s; write one of: %(choices)s, "
+                    "or leave the cell empty"
+                ),
+                value=clip(str(stripped_values[p]), 60),
+                choices=", ".join(col.choices),
             ),
         )
     elif col.kind in ("ref", "refs") and col.ref and col.ref not in unusable:
@@ -241,9 +336,12 @@ def _check_column(
         c.add(
             lengths > HEADLINE_WARN_OVER,
             col.name,
-            lambda p: (
-                f"the headline has {lengths[p]} characters; keep it under 75 (Google's suggestion) so "
-                "that it fits a phone's screen and the share card: summarise, do not quote"
+            lambda p: Message(
+                N_(
+                    "the headline has %(n)s characters; keep it under 75 (Google's suggestion) so "
+                    "that it fits a phone's screen and the share card: summarise, do not quote"
+                ),
+                n=int(lengths[p]),
             ),
             "warning",
         )
@@ -260,16 +358,22 @@ def _check_bottom_lines(c: _Collector, col: Column, values: np.ndarray) -> None:
     c.add(
         lengths > BOTTOM_LINE_MAX,
         col.name,
-        lambda p: (
-            f"the bottom line has {lengths[p]} characters, more than {BOTTOM_LINE_MAX}; say the answer "
-            "in one shorter sentence (the rationale holds the detail)"
+        lambda p: Message(
+            N_(
+                "the bottom line has %(n)s characters, more than %(max)s; say the answer "
+                "in one shorter sentence (the rationale holds the detail)"
+            ),
+            n=int(lengths[p]),
+            max=BOTTOM_LINE_MAX,
         ),
     )
     breaks = np.array(["\n" in t.strip() for t in texts], dtype=bool)
     c.add(
         breaks & (lengths <= BOTTOM_LINE_MAX),
         col.name,
-        lambda _p: "the bottom line holds a line break; write it as one sentence on one line",
+        lambda _p: Message(
+            N_("the bottom line holds a line break; write it as one sentence on one line")
+        ),
     )
 
 
@@ -286,9 +390,13 @@ def _check_ids(
     c.add(
         filled & ~valid,
         col.name,
-        lambda p: (
-            f"'{clip(stripped[p], 60)}' is not a valid id; use lowercase letters, digits and hyphens, "
-            f"starting with a letter or digit, e.g. '{_slug(stripped[p])}'"
+        lambda p: Message(
+            N_(
+                "'%(value)s' is not a valid id; use lowercase letters, digits and hyphens, "
+                "starting with a letter or digit, e.g. '%(slug)s'"
+            ),
+            value=clip(stripped[p], 60),
+            slug=_slug(stripped[p]),
         ),
     )
     if distinct == np.count_nonzero(stripped != ""):
@@ -316,10 +424,13 @@ def _check_urls(c: _Collector, col: Column, values: np.ndarray, filled: np.ndarr
     c.add(
         ~ok,
         col.name,
-        lambda p: (
-            f"'{clip(values[p], 60)}' is not an absolute http(s) URL; paste the full "
-            "address of the page, starting with https:// (javascript:, data: and relative links are "
-            "refused), or leave the cell empty"
+        lambda p: Message(
+            N_(
+                "'%(value)s' is not an absolute http(s) URL; paste the full "
+                "address of the page, starting with https:// (javascript:, data: and relative links are "
+                "refused), or leave the cell empty"
+            ),
+            value=clip(values[p], 60),
         ),
     )
 
@@ -334,9 +445,15 @@ def _check_verdicts(c: _Collector, col: Column, values: np.ndarray, filled: np.n
     c.add(
         bad,
         col.name,
-        lambda p: (
-            f"'{clip(values[p], 60)}' is not a verdict; "
-            + _closest(str(values[p]), VERDICT_KEYS, f"use one of: {', '.join(VERDICT_KEYS)}")
+        lambda p: _guess(
+            str(values[p]),
+            VERDICT_KEYS,
+            N_(
+                "'%(value)s' is not a verdict; did you mean '%(match)s'? If not, use one of: %(keys)s"
+            ),
+            N_("'%(value)s' is not a verdict; use one of: %(keys)s"),
+            value=clip(values[p], 60),
+            keys=", ".join(VERDICT_KEYS),
         ),
     )
 
@@ -347,9 +464,13 @@ def _check_formulas(c: _Collector, col: Column, values: np.ndarray, first: np.nd
     c.add(
         risky,
         col.name,
-        lambda p: (
-            f"'{clip(values[p], 60)}' starts with '{first[p]}', which a spreadsheet runs as "
-            "a formula if the file is opened in one; reword the cell so that it starts with another character"
+        lambda p: Message(
+            N_(
+                "'%(value)s' starts with '%(char)s', which a spreadsheet runs as a formula if the "
+                "file is opened in one; reword the cell so that it starts with another character"
+            ),
+            value=clip(values[p], 60),
+            char=str(first[p]),
         ),
         "warning",
     )
@@ -364,8 +485,6 @@ def _check_refs(
     only for the values that are not known (after stripping spaces).
     """
     assert col.ref is not None
-    target = TABLE_BY_NAME[col.ref]
-    noun = col.ref[:-1]
     n = len(values)
     unknown: list[tuple[int, str]] = []
 
@@ -388,10 +507,7 @@ def _check_refs(
         c.add(
             several,
             col.name,
-            lambda p: (
-                f"'{clip(values[p], 60)}' names more than one {noun}; {col.name} takes exactly one "
-                "id (list further sources in evidence)"
-            ),
+            lambda p: Message(SEVERAL[col.ref or ""], value=clip(values[p], 60), column=col.name),
         )
     else:
         parts = LIST_SEPARATOR.join(values.tolist()).split(LIST_SEPARATOR)
@@ -413,17 +529,13 @@ def _check_refs(
     for row, value in unknown:
         if c.skip.size and c.skip[row]:
             continue
+        with_match, without = UNKNOWN[col.ref]
         c.problems.append(
             Problem(
                 c.file,
                 c.lines[row],
                 col.name,
-                f"unknown {noun} id '{clip(value, 60)}'; "
-                + _closest(
-                    value,
-                    sorted(known),
-                    f"use the id of a row in {target.filename}, or add the {noun} there",
-                ),
+                _guess(value, sorted(known), with_match, without, value=clip(value, 60)),
             )
         )
 
@@ -444,9 +556,13 @@ def _cross_checks(
         c.add(
             backwards,
             "end",
-            lambda p: (
-                f"'{str(ends[p]).strip()}' is before the start '{str(starts[p]).strip()}'; "
-                "correct one of the dates, or swap them if they were entered the wrong way round"
+            lambda p: Message(
+                N_(
+                    "'%(end)s' is before the start '%(start)s'; correct one of the dates, "
+                    "or swap them if they were entered the wrong way round"
+                ),
+                end=str(ends[p]).strip(),
+                start=str(starts[p]).strip(),
             ),
         )
         _check_display_dates(c, cells, start, end)
@@ -463,9 +579,18 @@ def _cross_checks(
         c.add(
             once,
             "category",
-            lambda p: (
-                f"category '{categories[p]}' is used by this event only; "
-                + _lone_category(categories[p], others)
+            lambda p: _guess(
+                str(categories[p]),
+                others,
+                N_(
+                    "category '%(value)s' is used by this event only; a typo of '%(match)s'? "
+                    "Correct it, or ignore this warning if it is a new lane"
+                ),
+                N_(
+                    "category '%(value)s' is used by this event only; check it is not a typo "
+                    "(if it is a new lane, ignore this warning)"
+                ),
+                value=str(categories[p]),
             ),
             "warning",
         )
@@ -515,13 +640,6 @@ def _local_days(
     return first, last, timed
 
 
-def _lone_category(value: str, others: Sequence[str]) -> str:
-    match = difflib.get_close_matches(value.strip().lower(), list(others), n=1, cutoff=0.6)
-    if match:
-        return f"a typo of '{match[0]}'? Correct it, or ignore this warning if it is a new lane"
-    return "check it is not a typo (if it is a new lane, ignore this warning)"
-
-
 def _ends_before(start: tuple[np.ndarray, ...], end: tuple[np.ndarray, ...]) -> np.ndarray:
     """Where an event's end period closes before its start begins.
 
@@ -538,34 +656,45 @@ def _ends_before(start: tuple[np.ndarray, ...], end: tuple[np.ndarray, ...]) -> 
 
 
 def _duplicate_message(table: Table, value: str, line: int | None, where: list[int | None]) -> str:
-    others = [str(x) for x in where if x != line] or ["a row not yet saved"]
-    lines = f"line{'s' if len(others) > 1 else ''} {', '.join(others)}"
-    return (
-        f"duplicate id '{clip(value, 60)}' (also on {lines}); ids must be unique within {table.filename}: "
-        "rename one of them and update the references to it"
-    )
+    others = [str(x) for x in where if x != line]
+    args = {"value": clip(value, 60), "file": table.filename}
+    if not others:
+        template = N_(
+            "duplicate id '%(value)s' (also on line a row not yet saved); ids must be unique "
+            "within %(file)s: rename one of them and update the references to it"
+        )
+        return Message(template, **args)
+    if len(others) == 1:
+        template = N_(
+            "duplicate id '%(value)s' (also on line %(lines)s); ids must be unique within "
+            "%(file)s: rename one of them and update the references to it"
+        )
+    else:
+        template = N_(
+            "duplicate id '%(value)s' (also on lines %(lines)s); ids must be unique within "
+            "%(file)s: rename one of them and update the references to it"
+        )
+    return Message(template, lines=", ".join(others), **args)
 
 
 def _empty_message(table: Table, col: Column) -> str:
-    noun = table.name[:-1]
+    """Why an empty required cell is an error, and what to write (one whole sentence per table)."""
     if col.kind == "refs" and col.ref == "sources":
-        return (
-            f"no source cited; every {noun} must cite at least one source: add the ids of its sources "
-            "from sources.csv, separated by ;"
-        )
+        return Message(EMPTY["cited"][table.name])
     if col.ref == "sources":
-        return f"no source; every {noun} must name the source it was made in: add a source id from sources.csv"
+        return Message(EMPTY["source"][table.name])
     if col.ref:
-        ref_noun = col.ref[:-1]
-        return f"is empty; every {noun} belongs to an {ref_noun}: add the id of one from {TABLE_BY_NAME[col.ref].filename}"
+        return Message(EMPTY[col.ref][table.name], file=TABLE_BY_NAME[col.ref].filename)
     if col.kind == "id":
-        return f"is empty; every {noun} needs a unique id, a lowercase slug such as '{noun}-1'"
+        return Message(EMPTY["id"][table.name])
     if col.kind == "verdict":
-        return f"is empty; give the verdict, one of: {', '.join(VERDICT_KEYS)}"
+        return Message(EMPTY["verdict"][table.name], keys=", ".join(VERDICT_KEYS))
     if col.kind == "date":
-        return f"is empty; every {noun} needs a {col.name} date: {HINT_FORMS}"
+        return Message(EMPTY["date"][table.name], column=col.name, forms=Message(HINT_FORMS))
     what = col.help.rstrip(".").replace("`", "")
-    return f"is empty; every {noun} needs a {col.name} ({what[:1].lower()}{what[1:]})"
+    # the help as the schema writes it, said in the analyst's language by the authoring app
+    what = Message.said_as(what[:1].lower() + what[1:], col.help)
+    return Message(EMPTY["text"][table.name], column=col.name, what=what)
 
 
 def _slug(value: str) -> str:

@@ -75,11 +75,12 @@ function render({ model, el }) {
       const bad = unknown.has(item);
       const li = element("li", bad ? "timeline-idlist-item is-unknown" : "timeline-idlist-item");
       li.append(element("span", "timeline-idlist-id", item));
-      if (bad) li.append(element("span", "timeline-idlist-note", ` (not a ${noun} id)`));
+      if (bad) li.append(element("span", "timeline-idlist-note", say("unknown", {}) || ` (not a ${noun} id)`));
       const button = element("button", "timeline-idlist-remove", "×");
       button.type = "button";
-      button.setAttribute("aria-label", `Remove ${item}`);
-      button.title = `Remove ${item}`;
+      const removeLabel = say("remove", { id: item }) || `Remove ${item}`;
+      button.setAttribute("aria-label", removeLabel);
+      button.title = removeLabel;
       button.addEventListener("click", () => {
         remove(item);
         input.focus();
@@ -100,12 +101,22 @@ function render({ model, el }) {
     label.textContent = model.get("description");
     input.placeholder = model.get("placeholder");
     input.title = model.get("tooltip");
-    items.setAttribute("aria-label", `${model.get("description").replace(/\s*\*$/, "")}: ids added`);
+    const name = model.get("description").replace(/\s*\*$/, "");
+    items.setAttribute("aria-label", say("added", { label: name }) || `${name}: ids added`);
+    el.dir = model.get("dir") || "ltr";
   };
+  // The field's words come from the kernel in the app's language (fields.py, IdList.words):
+  // "{id}" and "{label}" are filled here.
+  function say(key, values) {
+    const text = (model.get("words") || {})[key];
+    if (!text) return "";
+    return text.replace(/\{(\w+)\}/g, (all, name) => (name in values ? values[name] : all));
+  }
   const watched = [
     ["change:value", drawItems], ["change:unknown", drawItems], ["change:noun", drawItems],
     ["change:options", drawOptions],
     ["change:description", drawText], ["change:placeholder", drawText], ["change:tooltip", drawText],
+    ["change:words", drawText], ["change:words", drawItems], ["change:dir", drawText],
   ];
   for (const [name, handler] of watched) model.on(name, handler);
   drawText();
