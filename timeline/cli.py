@@ -119,7 +119,9 @@ def validate(folders: tuple[str, ...]) -> None:
         )
         sys.exit(1)
     tail = (
-        _say(N_(" (%(warnings)s)"), warnings=_count("%(num)s warning", "%(num)s warnings", warnings))
+        _say(
+            N_(" (%(warnings)s)"), warnings=_count("%(num)s warning", "%(num)s warnings", warnings)
+        )
         if warnings
         else ""
     )

@@ -196,7 +196,8 @@ def test_header_has_title_standfirst_last_updated_counts_and_legend(shipped_fold
     for v in VERDICT_BY_KEY.values():
         assert f"<dd>{v.meaning}</dd>" in html
     assert (
-        '<h1 class="tl-title" dir="auto">The UK&#39;s response to the killing of Qasem Soleimani</h1>' in html
+        '<h1 class="tl-title" dir="auto">The UK&#39;s response to the killing of Qasem Soleimani</h1>'
+        in html
     )
 
 

@@ -92,10 +92,14 @@ CORRECTION_KINDS: tuple[CorrectionKind, ...] = (
         "A claim's verdict changed; the note gives old and new.",
     ),
     CorrectionKind(
-        "clarification", NP_("correction", "Clarification"), "Wording was made clearer; the facts did not change."
+        "clarification",
+        NP_("correction", "Clarification"),
+        "Wording was made clearer; the facts did not change.",
     ),
     CorrectionKind(
-        "update", NP_("correction", "Update"), "New information was added: an event, a claim, a source, later record."
+        "update",
+        NP_("correction", "Update"),
+        "New information was added: an event, a claim, a source, later record.",
     ),
     CorrectionKind(
         "removal",

@@ -240,6 +240,8 @@ def story_locale(folder: Path | None) -> StoryLocale:
     if problems:
         raise LoadError(str(problems[0]), str(path))
     return found
+
+
 #: story.json's ``time_axis``: which way the chart's time runs; absent, the language's direction.
 TIME_AXIS = ("ltr", "rtl")
 

@@ -120,6 +120,7 @@ BADGES = {v.key: _badge(v) for v in (*VERDICTS, NO_CLAIMS)}
 #: never runs into the words after it (a claim card's heading, a claim page's verdict line).
 SAY_VERDICT = '<span class="tl-visually-hidden">Verdict: </span>'
 
+
 def badges(lang: PageLanguage = ENGLISH) -> dict[str, str]:
     """Each verdict's badge markup in ``lang`` (the desk's labels); :data:`BADGES` in English."""
     if lang is ENGLISH:
