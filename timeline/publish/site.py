@@ -27,8 +27,10 @@ With ``base_url`` pages get a canonical link, Open Graph and Twitter card tags, 
 ClaimReview ``url``s are absolute. ``SOURCE_DATE_EPOCH`` fixes the one build time shown
 (index.html's footer); everything else comes from the data, so two builds of the same
 data are byte-identical. A rebuild writes only the files whose bytes change and removes
-the files of deleted claims (``sitefiles.SiteWriter``); a share card is drawn again only
-when what it shows changed.
+the files of deleted claims (``sitefiles.SiteWriter``); a share card is drawn again, and a
+claim, claimant or category page rendered again, only when what it shows changed (a digest
+of its data in the build manifest). Cards and those pages are made by ``jobs`` worker
+processes (``publish.pool``), each from a small payload: the bytes do not depend on ``jobs``.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -52,11 +54,11 @@ from ..core.schema import VERDICTS
 from ..core.story import publisher_info, publisher_name
 from ..errors import ExportError, ValidationError
 from ..views.assets import asset_text, plotly_js
-from ..views.claim_page import PAGES, ClaimPages, Head, PageLinks, verdict_views
+from ..views.claim_page import PAGES, ClaimPages, Head, PageLinks, render_claim, verdict_views
 from ..views.contract import CLAIM_HREF
 from ..views.corrections_html import render_corrections, target_label
 from ..views.render import render_story, templates
-from . import cards, embed, feeds, typeset
+from . import cards, embed, feeds, pool, typeset
 from .claimreview import claim_review, claimant_schema_type, script_text
 from .groups import CATEGORIES_DIR, CLAIMANTS_DIR, Group, Groups
 from .methodology import methodology_text
@@ -109,6 +111,31 @@ def _card_code() -> str:
     return h.hexdigest()
 
 
+@lru_cache(maxsize=1)
+def _page_code() -> str:
+    """A digest of the code and templates that render the pages (and their translations): a page
+    whose data is unchanged is rendered again when these change."""
+    package = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for folder in ("views", "publish", "i18n"):
+        for path in sorted((package / folder).rglob("*")):
+            if path.suffix in (".py", ".j2", ".mo", ".po") and path.is_file():
+                h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def make(kind: str, payload: Any) -> bytes:
+    """A file's bytes from its payload (``publish.pool``'s maker: runs in a worker or here)."""
+    if kind == "claim":
+        return render_claim(payload).encode("utf-8")
+    if kind == "page":
+        template, context = payload
+        return _env().get_template(template).render(**context).encode("utf-8")
+    if kind == "claim-card":
+        return cards.draw_claim_card(**payload)
+    return cards.draw_story_card(**payload)
+
+
 class _Site:
     """One build: the dataset, where things go, and the writer."""
 
@@ -119,8 +146,10 @@ class _Site:
         base_url: str | None,
         publisher: str | None,
         environ: Mapping[str, str] | None,
+        jobs: int = 1,
     ) -> None:
         self.ds = ds
+        self.jobs = jobs
         self.base = base_url
         # Who publishes: --publisher first, then story.json's publisher, then the default name.
         # story.json's address (url) is the ClaimReview author's url only when its name is used.
@@ -135,6 +164,7 @@ class _Site:
         self.groups = Groups(self.pages)
         self.assets: dict[str, str] = {}
         self.reviews: dict[str, dict[str, Any]] = {}
+        self.snippet = ""
 
     def url(self, rel: str) -> str | None:
         return urljoin(self.base, rel) if self.base else None
@@ -200,6 +230,16 @@ class _Site:
         return (e["display_date"] or e["label"]) if e else ""
 
     def write_claims(self) -> None:
+        """Every claim's page and card, and the story's card, made on ``jobs`` processes."""
+        pool.run(self.claim_tasks(), self.w, make, self.jobs)
+
+    def task(self, rel: str, kind: str, payload: Any) -> list[pool.Task]:
+        """``rel`` to make from ``payload``, unless the build that made it had the same payload."""
+        code = _card_code() if kind.endswith("card") else _page_code()
+        key = digest(kind, code, payload)
+        return [] if self.w.fresh(rel, key) else [(rel, kind, payload, key)]
+
+    def claim_tasks(self) -> Iterator[pool.Task]:
         links = replace(self.links("../"), scripts=("../" + self.assets["share.js"],))
         sources = self.pages.sources
         for cid in self.pages.ids:
@@ -227,33 +267,22 @@ class _Site:
                 "article",
             )
             head = Head(head.canonical, head.meta, script_text(review) if review else None)
-            self.w.put(rel, self.pages.render(
+            yield from self.task(rel, "claim", self.pages.context(
                 cid, links=links, head=head, publisher=self.publisher,
                 claimant_href=f"../{CLAIMANTS_DIR}/{claimant.rel}" if claimant else None,
                 category=(lane.name, f"../{CATEGORIES_DIR}/{lane.rel}") if lane else None,
             ))  # fmt: skip
-            self.card(
-                f"cards/{cid}.png", "claim", verdict=c["verdict"], headline=title,
-                claimant=c["claimant"], date=self.event_date(c["event_id"]), story_title=self.meta["title"],
-            )  # fmt: skip
+            yield from self.task(f"cards/{cid}.png", "claim-card", dict(
+                verdict=c["verdict"], headline=title, claimant=c["claimant"],
+                date=self.event_date(c["event_id"]), story_title=self.meta["title"],
+            ))  # fmt: skip
         counts = {v.key: 0 for v in VERDICTS}
         for c in self.pages.claims.values():
             if c["verdict"] in counts:
                 counts[c["verdict"]] += 1
-        self.card(
-            "cards/story.png",
-            "story",
-            title=self.meta["title"],
-            standfirst=self.meta["standfirst"],
-            counts=counts,
-        )
-
-    def card(self, rel: str, kind: str, **inputs: Any) -> None:
-        key = digest(kind, _card_code(), inputs)
-        if self.w.fresh(rel, key):
-            return
-        draw = cards.draw_claim_card if kind == "claim" else cards.draw_story_card
-        self.w.put(rel, draw(**inputs))
+        yield from self.task("cards/story.png", "story-card", dict(
+            title=self.meta["title"], standfirst=self.meta["standfirst"], counts=counts,
+        ))  # fmt: skip
 
     def page(self, rel: str, template: str, **context: Any) -> None:
         self.w.put(rel, _env().get_template(template).render(story=self.meta, **context))
@@ -286,13 +315,16 @@ class _Site:
         }  # fmt: skip
 
     def write_groups(self) -> None:
+        pool.run(self.group_tasks(), self.w, make, self.jobs)
+
+    def group_tasks(self) -> Iterator[pool.Task]:
         links = self.links("../")
         for kind, folder, groups in (("Claimant", CLAIMANTS_DIR, self.groups.claimants),
                                      ("Category", CATEGORIES_DIR, self.groups.categories)):  # fmt: skip
             for g in groups.values():
-                self.write_group(kind, f"{folder}/{g.rel}", g, links)
+                yield from self.group_task(kind, f"{folder}/{g.rel}", g, links)
 
-    def write_group(self, kind: str, rel: str, g: Group, links: PageLinks) -> None:
+    def group_task(self, kind: str, rel: str, g: Group, links: PageLinks) -> list[pool.Task]:
         canonical = self.url(rel)
         jsonld = None
         if canonical and kind == "Claimant":  # the same identity as the ClaimReviews' claim author
@@ -300,14 +332,14 @@ class _Site:
                    "name": g.name, "url": canonical}  # fmt: skip
             jsonld = script_text({"@context": "https://schema.org", "@type": "ProfilePage", "url": canonical,
                                   "mainEntity": who})  # fmt: skip
-        self.page(
-            rel, "group.html.j2", links=links, head=Head(canonical=canonical, jsonld=jsonld), csp=PAGE_CSP,
+        return self.task(rel, "page", ("group.html.j2", dict(
+            story=self.meta, links=links, head=Head(canonical=canonical, jsonld=jsonld), csp=PAGE_CSP,
             title=f"{kind}: {g.name} ({self.meta['title']})", kind=kind, name=g.name,
             description=f"{kind} {g.name}: {len(g.claims)} claims checked, with their verdicts.",
             counts=self.groups.counts(g), items=self.groups.items(g, lambda cid: f"../{CLAIM_HREF.format(id=cid)}"),
             total=len(g.claims), index_href="../index.html#tl-groups",
             events=self.groups.events(g, "../index.html") if kind == "Category" else [],
-        )  # fmt: skip
+        )))  # fmt: skip
 
     def write_embed(self) -> None:
         html = embed.render_embed(
@@ -455,6 +487,23 @@ class _Site:
                   "  X-Content-Type-Options: nosniff", "  Referrer-Policy: no-referrer"]  # fmt: skip
         self.w.put("_headers", "\n".join(lines) + "\n")
 
+    def write_all(self) -> None:
+        """The whole site, staged; moved into place only when every part succeeded."""
+        self.write_assets()
+        self.write_claims()
+        self.write_groups()
+        self.snippet = self.write_index()
+        self.write_embed()
+        self.write_sources()
+        self.write_corrections()
+        self.write_methodology()
+        self.write_about()
+        self.write_feeds()
+        self.write_sitemap()
+        self.write_downloads()
+        self.write_headers()
+        self.w.finish()
+
 
 def build_site(
     folder: str | os.PathLike[str] = "data",
@@ -463,13 +512,16 @@ def build_site(
     base_url: str | None = None,
     publisher: str | None = None,
     environ: Mapping[str, str] | None = None,
+    jobs: int | None = None,
 ) -> SiteReport:
     """Write the microsite of the story in ``folder`` to ``out_dir`` (see the module's docstring).
 
     ``base_url`` is where ``out_dir`` will be served (``https://example.org/timeline/``);
     ``publisher`` is the fact-checker, the author of every ClaimReview and feed; without it,
     the ``publisher`` of ``story.json`` (whose details ``about.html`` shows), else
-    ``DEFAULT_PUBLISHER``. Refuses, writing
+    ``DEFAULT_PUBLISHER``. ``jobs`` is how many processes draw the cards and render the claim,
+    claimant and category pages (default: every core this process may use; the output is the
+    same for any number). Refuses, writing
     nothing, when the data has errors. Returns what was written, kept and removed.
     """
     base_url = check_base_url(base_url)
@@ -492,24 +544,19 @@ def build_site(
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out} is a file; give a folder to write the site into (-o FOLDER)")
     typeset.check_fonts()  # the share cards' fonts: checked before anything is built
-    # Every file is written at the end (SiteWriter.finish): a build that fails leaves out as it was.
-    site = _Site(ds, out, base_url, publisher.strip() if publisher else None, environ)
-    site.write_assets()
-    site.write_claims()
-    site.write_groups()
-    snippet = site.write_index()
-    site.write_embed()
-    site.write_sources()
-    site.write_corrections()
-    site.write_methodology()
-    site.write_about()
-    site.write_feeds()
-    site.write_sitemap()
-    site.write_downloads()
-    site.write_headers()
-    site.w.finish()
+    if jobs is not None and jobs < 1:
+        raise ExportError(f"--jobs {jobs}: give 1 or more processes to build with")
+    # Every file is staged beside out and moved into place at the end (SiteWriter.finish):
+    # a build that fails leaves out as it was.
+    site = _Site(ds, out, base_url, publisher.strip() if publisher else None, environ,
+                 jobs or pool.default_jobs())  # fmt: skip
+    try:
+        site.write_all()
+    except BaseException:
+        site.w.abort()
+        raise
     return SiteReport(
-        out, sorted(site.w.written), sorted(site.w.unchanged), site.w.removed, snippet
+        out, sorted(site.w.written), sorted(site.w.unchanged), site.w.removed, site.snippet
     )
 
 
