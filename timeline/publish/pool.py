@@ -43,7 +43,9 @@ def default_jobs() -> int:
 
 
 def _make(make: Maker, root: str, staging: str, chunk: list[tuple[str, str, Any]]) -> list[bool]:
-    return [stage(Path(root), Path(staging), rel, make(kind, payload)) for rel, kind, payload in chunk]
+    return [
+        stage(Path(root), Path(staging), rel, make(kind, payload)) for rel, kind, payload in chunk
+    ]
 
 
 def _batched(tasks: Iterator[Task], n: int) -> Iterator[list[Task]]:
@@ -60,9 +62,10 @@ def run(tasks: Iterable[Task], writer: SiteWriter, make: Maker, jobs: int) -> No
         for rel, kind, payload, inputs in chain(first, it):
             writer.record(rel, _make(make, root, staging, [(rel, kind, payload)])[0], inputs)
         return
-    # forkserver: workers start from a clean interpreter, not a copy of this (possibly threaded) one.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["timeline.publish.site"])
+    # fork where there is one: workers start at once, with the code and fonts already loaded, and
+    # a script calling build_site needs no ``if __name__ == "__main__"`` guard (spawn's rule).
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     pending: deque[tuple[Future[list[bool]], list[Task]]] = deque()
 
     def collect() -> None:
