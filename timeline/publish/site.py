@@ -285,7 +285,8 @@ class _Site:
         ))  # fmt: skip
 
     def page(self, rel: str, template: str, **context: Any) -> None:
-        self.w.put(rel, _env().get_template(template).render(story=self.meta, **context))
+        """Render ``template`` to ``rel``, unless the last build rendered it from the same context."""
+        pool.run(self.task(rel, "page", (template, dict(story=self.meta, **context))), self.w, make, 1)
 
     def write_index(self) -> str:
         # The embed code needs the page's address: only a site built with --base-url has one.

@@ -66,6 +66,7 @@ class SiteWriter:
         self._staging: Path | None = None  # made at the first changed file
         self._old_files: set[str] = set()
         self._old_inputs: dict[str, str] = {}
+        self._existing: set[str] | None = None
         manifest = root / MANIFEST
         if manifest.is_file():
             try:
@@ -106,10 +107,20 @@ class SiteWriter:
             self.inputs[rel] = inputs
         (self.written if changed else self.unchanged).append(rel)
 
+    def _exists(self, rel: str) -> bool:
+        """Whether ``rel`` is a file in the output folder (one listing of it, not a stat per file)."""
+        if self._existing is None:
+            self._existing = set()
+            for folder, _, names in os.walk(self.root):
+                prefix = Path(folder).relative_to(self.root).as_posix()
+                prefix = "" if prefix == "." else prefix + "/"
+                self._existing.update(prefix + name for name in names)
+        return rel in self._existing
+
     def fresh(self, rel: str, inputs: str) -> bool:
         """True when ``rel`` exists and was made from the same ``inputs`` (a digest): keep it."""
         self.inputs[rel] = inputs
-        if self._old_inputs.get(rel) == inputs and self._path(rel).is_file():
+        if self._old_inputs.get(rel) == inputs and self._exists(rel):
             self.files.add(rel)
             self.unchanged.append(rel)
             return True
