@@ -102,6 +102,10 @@ class SiteWriter:
     def record(self, rel: str, changed: bool, inputs: str | None = None) -> None:
         """Note that ``rel`` was made (staged when ``changed``), from ``inputs`` if given."""
         self._path(rel)
+        if rel in self.files:  # made again in this build: the last one counts
+            for made in (self.written, self.unchanged):
+                if rel in made:
+                    made.remove(rel)
         self.files.add(rel)
         if inputs is not None:
             self.inputs[rel] = inputs
