@@ -90,8 +90,9 @@ def edit_one_claim(folder: Path) -> None:
         w.writerows(rows)
 
 
-#: One build in a fresh process: its wall clock, files written, and peak RSS (MB) of the process
-#: and of its largest worker (Linux reports ru_maxrss in KB).
+#: One build in a fresh process: its wall clock, files written, peak RSS (MB) of the process and of
+#: its largest child (a worker; Linux reports ru_maxrss in KB), and the CPU seconds of each: on a
+#: machine whose cores are busy with other work, where the work ran shows what the wall clock cannot.
 BUILD = """
 import json, resource, sys, time
 from timeline.publish.site import build_site
@@ -99,7 +100,9 @@ t = time.perf_counter()
 r = build_site(sys.argv[1], sys.argv[2], environ={"SOURCE_DATE_EPOCH": "1767225600"}, jobs=int(sys.argv[3]))
 print(json.dumps({"s": time.perf_counter() - t, "written": len(r.written),
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+                  "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                  "cpu_s": resource.getrusage(resource.RUSAGE_SELF).ru_utime,
+                  "worker_cpu_s": resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime}))
 """
 
 
@@ -203,7 +206,8 @@ def main(argv: list[str] | None = None) -> int:
         for n, b in r["builds"].items():
             print(
                 f"{r['data']}: full build with {n} job(s) {b['s']:.1f} s ({b['s'] / 60:.1f} min), {b['written']} files; "
-                f"peak RSS {b['rss_mb']:.0f} MB (building process), {b['worker_rss_mb']:.0f} MB (largest worker)"
+                f"peak RSS {b['rss_mb']:.0f} MB (building process), {b['worker_rss_mb']:.0f} MB (largest child); "
+                f"CPU {b['cpu_s']:.0f} s in the building process, {b['worker_cpu_s']:.0f} s in its children"
             )
         print(
             f"{r['data']}: full build {r['full_s']:.1f} s; claim page {r['per_claim_page_ms']:.2f} ms, "
