@@ -107,7 +107,8 @@ def test_a_build_that_fails_part_way_leaves_the_folder_as_it_was(
     (data / "claims.csv").write_text(text.replace("Claim 2", "Claim two"), encoding="utf-8")
     out = tmp_path / "site"
     shutil.copytree(builds["parallel"], out)
-    (out / MANIFEST).unlink()  # no record of the last build: every card and page is made, on the pool
+    # No record of the last build: every card and page is made, on the pool.
+    (out / MANIFEST).unlink()
     before, times = files(out), mtimes(out)
     draw = cards.draw_claim_card
 

@@ -87,9 +87,12 @@ class SiteWriter:
         """The private folder changed files wait in, beside the output folder (made on first use)."""
         if self._staging is None:
             parent = self.root.resolve().parent
-            while not parent.is_dir():  # the nearest folder that exists: nothing is made before finish
+            # The nearest folder that exists: nothing is made in the output's place before finish.
+            while not parent.is_dir():
                 parent = parent.parent
-            self._staging = Path(tempfile.mkdtemp(prefix=f".{self.root.name}.building-", dir=parent))
+            self._staging = Path(
+                tempfile.mkdtemp(prefix=f".{self.root.name}.building-", dir=parent)
+            )
         return self._staging
 
     def put(self, rel: str, data: bytes | str) -> None:
