@@ -162,6 +162,7 @@ def generate(folder: Path, *, events: int, claims: int, sources: int, seed: int 
                 f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
                 f"Claim {i:,} in short: a neutral summary of what was said",  # headline
                 "person",  # claimant_type: PEOPLE are people
+                f"{_sentence(rng, 14)}." if rng.random() < 0.5 else "",  # bottom_line
             ]
 
     def source_rows() -> object:
@@ -184,6 +185,7 @@ def generate(folder: Path, *, events: int, claims: int, sources: int, seed: int 
                 if rng.random() < 0.3
                 else "",
                 f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                "",  # notes
             ]
 
     write("events", event_rows)

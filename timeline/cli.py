@@ -277,13 +277,29 @@ def snapshot(
     help="Who publishes the fact checks: the author of every ClaimReview and feed (default: the "
     "publisher's name in each FOLDER's story.json, else 'Fact-check timeline').",
 )
-def site(folders: tuple[str, ...], out: str, base_url: str | None, publisher: str | None) -> None:
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that draw the share cards and render the pages (default: every core). "
+    "The site is the same for any number.",
+)
+def site(
+    folders: tuple[str, ...],
+    out: str,
+    base_url: str | None,
+    publisher: str | None,
+    jobs: int | None,
+) -> None:
     """Write the fact-check microsite of FOLDER (default: data) to OUTPUT.
 
     The timeline (index.html), a page and a share card per claim, sources,
     corrections and methodology pages, Atom feeds, an embeddable view, downloads
     and HTTP headers for static hosts. A rebuild writes only the files whose bytes
-    change. SOURCE_DATE_EPOCH fixes the build time. Refuses data with errors.
+    change, and draws or renders again only the cards and pages whose data changed.
+    A build that fails leaves OUTPUT as it was. SOURCE_DATE_EPOCH fixes the build
+    time. Refuses data with errors.
 
     Several folders are editions of one story in several languages (the same
     event and claim ids, a language each in story.json): the first is written
@@ -293,7 +309,9 @@ def site(folders: tuple[str, ...], out: str, base_url: str | None, publisher: st
     from .publish.site import build_site
 
     try:
-        report = build_site(folders or "data", out, base_url=base_url, publisher=publisher)
+        report = build_site(
+            folders or "data", out, base_url=base_url, publisher=publisher, jobs=jobs
+        )
     except TimelineError as e:
         raise click.ClickException(str(e)) from e
     click.echo(

@@ -28,8 +28,10 @@ With ``base_url`` pages get a canonical link, Open Graph and Twitter card tags, 
 ClaimReview ``url``s are absolute. ``SOURCE_DATE_EPOCH`` fixes the one build time shown
 (index.html's footer); everything else comes from the data, so two builds of the same
 data are byte-identical. A rebuild writes only the files whose bytes change and removes
-the files of deleted claims (``sitefiles.SiteWriter``); a share card is drawn again only
-when what it shows changed.
+the files of deleted claims (``sitefiles.SiteWriter``); a share card is drawn again, and a
+claim, claimant or category page rendered again, only when what it shows changed (a digest
+of its data in the build manifest). Cards and those pages are made by ``jobs`` worker
+processes (``publish.pool``), each from a small payload: the bytes do not depend on ``jobs``.
 
 Editions: given several data folders (one story in several languages, the same event and
 claim ids), the first is built at ``out_dir`` as above and each other at ``<lang>/`` as a
@@ -46,7 +48,7 @@ import json
 import os
 import posixpath
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -64,13 +66,13 @@ from ..core.story import DEFAULT_PUBLISHER, publisher_info, publisher_name
 from ..errors import ExportError, ValidationError
 from ..i18n.tags import language
 from ..views.assets import ARABIC_FONTS, asset_text, font_bytes, plotly_js
-from ..views.claim_page import PAGES, ClaimPages, Head, PageLinks, verdict_views
+from ..views.claim_page import PAGES, ClaimPages, Head, PageLinks, render_claim, verdict_views
 from ..views.contract import CLAIM_HREF
 from ..views.corrections_html import render_corrections, target_label
 from ..views.editions import EditionLink, own_name
-from ..views.language import PageLanguage
+from ..views.language import PageLanguage, page_language
 from ..views.render import render_story
-from . import cards, embed, feeds, typeset
+from . import cards, embed, feeds, pool, typeset
 from .claimreview import claim_review, claimant_schema_type, script_text
 from .groups import CATEGORIES_DIR, CLAIMANTS_DIR, Group, Groups
 from .methodology import methodology_text
@@ -131,6 +133,31 @@ def _card_code() -> str:
     return h.hexdigest()
 
 
+@lru_cache(maxsize=1)
+def _page_code() -> str:
+    """A digest of the code and templates that render the pages (and their translations): a page
+    whose data is unchanged is rendered again when these change."""
+    package = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for folder in ("views", "publish", "i18n"):
+        for path in sorted((package / folder).rglob("*")):
+            if path.suffix in (".py", ".j2", ".mo", ".po") and path.is_file():
+                h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def make(kind: str, payload: Any) -> bytes:
+    """A file's bytes from its payload (``publish.pool``'s maker: runs in a worker or here)."""
+    if kind == "claim":
+        return render_claim(payload).encode("utf-8")
+    if kind == "page":
+        template, context, folder = payload
+        return _env(page_language(folder)).get_template(template).render(**context).encode("utf-8")
+    if kind == "claim-card":
+        return cards.draw_claim_card(**payload)
+    return cards.draw_story_card(**payload)
+
+
 class _Site:
     """One build: the dataset, where things go, and the writer."""
 
@@ -141,8 +168,10 @@ class _Site:
         base_url: str | None,
         publisher: str | None,
         environ: Mapping[str, str] | None,
+        jobs: int = 1,
     ) -> None:
         self.ds = ds
+        self.jobs = jobs
         self.base = base_url
         # Who publishes: --publisher first, then story.json's publisher, then the default name.
         # story.json's address (url) is the ClaimReview author's url only when its name is used.
@@ -162,6 +191,7 @@ class _Site:
         self.reviews: dict[str, dict[str, Any]] = {}
         self.tag = ds.language.tag
         self.embed_snippet = ""
+        self.snippet = ""
         self.home = ""  # this edition's folder in the site: "" (the first) or "fa/"
         self.editions: list[_Site] = [self]  # every edition of the story, the first one first
 
@@ -295,6 +325,16 @@ class _Site:
         return cards.card_date(e["datetime"], tag)
 
     def write_claims(self) -> None:
+        """Every claim's page and card, and the story's card, made on ``jobs`` processes."""
+        pool.run(self.claim_tasks(), self.w, make, self.jobs)
+
+    def task(self, rel: str, kind: str, payload: Any) -> list[pool.Task]:
+        """``rel`` to make from ``payload``, unless the build that made it had the same payload."""
+        code = _card_code() if kind.endswith("card") else _page_code()
+        key = digest(kind, code, payload)
+        return [] if self.w.fresh(rel, key) else [(rel, kind, payload, key)]
+
+    def claim_tasks(self) -> Iterator[pool.Task]:
         links = replace(self.links("../"), scripts=("../" + self.assets["share.js"],))
         sources = self.pages.sources
         for cid in self.pages.ids:
@@ -324,39 +364,35 @@ class _Site:
                 "article",
             )
             head = Head(head.canonical, head.meta, script_text(review) if review else None)
-            self.w.put(rel, self.pages.render(
-                cid, links=replace(links, editions=self.edition_links(rel)), head=head, publisher=self.publisher,
+            rel_links = replace(links, editions=self.edition_links(rel))
+            yield from self.task(rel, "claim", self.pages.context(
+                cid, links=rel_links, head=head, publisher=self.publisher,
                 claimant_href=f"../{CLAIMANTS_DIR}/{claimant.rel}" if claimant else None,
                 category=(lane.name, f"../{CATEGORIES_DIR}/{lane.rel}") if lane else None,
             ))  # fmt: skip
-            self.card(
-                f"cards/{cid}.png", "claim", verdict=c["verdict"], headline=title,
-                claimant=c["claimant"], date=self.card_date(c["event_id"]), story_title=self.meta["title"],
+            yield from self.task(f"cards/{cid}.png", "claim-card", dict(
+                verdict=c["verdict"], headline=title, claimant=c["claimant"],
+                date=self.card_date(c["event_id"]), story_title=self.meta["title"],
                 language=self.ds.language.tag,
-            )  # fmt: skip
+            ))  # fmt: skip
         counts = {v.key: 0 for v in VERDICTS}
         for c in self.pages.claims.values():
             if c["verdict"] in counts:
                 counts[c["verdict"]] += 1
-        self.card(
-            "cards/story.png",
-            "story",
-            title=self.meta["title"],
-            standfirst=self.meta["standfirst"],
-            counts=counts,
+        yield from self.task("cards/story.png", "story-card", dict(
+            title=self.meta["title"], standfirst=self.meta["standfirst"], counts=counts,
             language=self.ds.language.tag,
-        )
+        ))  # fmt: skip
 
-    def card(self, rel: str, kind: str, **inputs: Any) -> None:
-        key = digest(kind, _card_code(), inputs)
-        if self.w.fresh(rel, key):
-            return
-        draw = cards.draw_claim_card if kind == "claim" else cards.draw_story_card
-        self.w.put(rel, draw(**inputs))
+    def language_folder(self) -> str | None:
+        """The story folder whose language the pages speak (``make`` finds it again in a worker)."""
+        return str(self.ds.folder) if self.ds.folder else None
 
     def page(self, rel: str, template: str, **context: Any) -> None:
+        """Render ``template`` to ``rel``, unless the last build rendered it from the same context."""
         context["links"] = replace(context["links"], editions=self.edition_links(rel))
-        self.w.put(rel, _env(self.lang).get_template(template).render(story=self.meta, **context))
+        payload = (template, dict(story=self.meta, **context), self.language_folder())
+        pool.run(self.task(rel, "page", payload), self.w, make, 1)
 
     def write_index(self) -> str:
         # The embed code needs the page's address: only a site built with --base-url has one.
@@ -390,13 +426,16 @@ class _Site:
         }  # fmt: skip
 
     def write_groups(self) -> None:
+        pool.run(self.group_tasks(), self.w, make, self.jobs)
+
+    def group_tasks(self) -> Iterator[pool.Task]:
         links = self.links("../")
         for kind, folder, groups in (("Claimant", CLAIMANTS_DIR, self.groups.claimants),
                                      ("Category", CATEGORIES_DIR, self.groups.categories)):  # fmt: skip
             for g in groups.values():
-                self.write_group(kind, f"{folder}/{g.rel}", g, links)
+                yield from self.group_task(kind, f"{folder}/{g.rel}", g, links)
 
-    def write_group(self, kind: str, rel: str, g: Group, links: PageLinks) -> None:
+    def group_task(self, kind: str, rel: str, g: Group, links: PageLinks) -> list[pool.Task]:
         canonical = self.url(rel)
         jsonld = None
         if canonical and kind == "Claimant":  # the same identity as the ClaimReviews' claim author
@@ -406,8 +445,9 @@ class _Site:
                                   "mainEntity": who})  # fmt: skip
         _ = self.lang.gettext
         kind_label = _(kind)
-        self.page(
-            rel, "group.html.j2", links=links, head=Head(canonical=canonical, jsonld=jsonld), csp=PAGE_CSP,
+        links = replace(links, editions=self.edition_links(rel))
+        return self.task(rel, "page", ("group.html.j2", dict(
+            story=self.meta, links=links, head=Head(canonical=canonical, jsonld=jsonld), csp=PAGE_CSP,
             title=_("%(kind)s: %(name)s (%(title)s)") % {"kind": kind_label, "name": g.name, "title": self.meta["title"]},
             kind=kind, kind_label=kind_label, name=g.name,
             description=self.lang.ngettext(
@@ -418,7 +458,7 @@ class _Site:
             counts=self.groups.counts(g), items=self.groups.items(g, lambda cid: f"../{CLAIM_HREF.format(id=cid)}"),
             total=len(g.claims), index_href="../index.html#tl-groups",
             events=self.groups.events(g, "../index.html") if kind == "Category" else [],
-        )  # fmt: skip
+        )))  # fmt: skip
 
     def write_embed(self) -> None:
         html = embed.render_embed(
@@ -579,6 +619,22 @@ class _Site:
                       "  X-Content-Type-Options: nosniff", "  Referrer-Policy: no-referrer"]  # fmt: skip
         self.w.put("_headers", "\n".join(lines) + "\n")
 
+    def write_all(self) -> None:
+        """The whole site, staged; moved into place only when every part succeeded."""
+        self.write_assets()
+        self.write_claims()
+        self.write_groups()
+        self.snippet = self.write_index()
+        self.write_embed()
+        self.write_sources()
+        self.write_corrections()
+        self.write_methodology()
+        self.write_about()
+        self.write_feeds()
+        self.write_sitemap()
+        self.write_downloads()
+        self.write_headers()
+
 
 def build_site(
     folder: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] = "data",
@@ -587,6 +643,7 @@ def build_site(
     base_url: str | None = None,
     publisher: str | None = None,
     environ: Mapping[str, str] | None = None,
+    jobs: int | None = None,
 ) -> SiteReport:
     """Write the microsite of the story in ``folder`` to ``out_dir`` (see the module's docstring).
 
@@ -597,9 +654,11 @@ def build_site(
     (``https://example.org/timeline/``);
     ``publisher`` is the fact-checker, the author of every ClaimReview and feed; without it,
     the ``publisher`` of ``story.json`` (whose details ``about.html`` shows), else
-    ``DEFAULT_PUBLISHER``. Refuses, writing
-    nothing, when the data has errors (in any edition) or two editions share a language.
-    Returns what was written, kept and removed (paths relative to ``out_dir``).
+    ``DEFAULT_PUBLISHER``. ``jobs`` is how many processes draw the cards and render the claim,
+    claimant and category pages (default: every core this process may use; the output is the
+    same for any number). Refuses, writing nothing, when the data has errors (in any edition)
+    or two editions share a language. Returns what was written, kept and removed (paths
+    relative to ``out_dir``).
     """
     base_url = check_base_url(base_url)
     if base_url and not base_url.endswith("/"):  # the folder index.html is served from
@@ -631,32 +690,28 @@ def build_site(
                 f"{where} is a file; give a folder to write the site into (-o FOLDER)"
             )
     typeset.check_fonts()  # the share cards' fonts: checked before anything is built
-    # Every file is written at the end (SiteWriter.finish): a build that fails leaves out as it was,
-    # whichever edition fails.
+    if jobs is not None and jobs < 1:
+        raise ExportError(f"--jobs {jobs}: give 1 or more processes to build with")
+    # Every file is staged beside its edition's folder and moved into place at the end
+    # (SiteWriter.finish): a build that fails leaves out as it was, whichever edition fails.
     sites: list[_Site] = []
     for i, ed in enumerate(editions):
         home = edition_home(ed, i)
         site = _Site(ed.dataset, out / home, urljoin(base_url, home) if base_url else None,
-                     publisher.strip() if publisher else None, environ)  # fmt: skip
+                     publisher.strip() if publisher else None, environ,
+                     jobs or pool.default_jobs())  # fmt: skip
         site.home, site.editions = home, sites
         sites.append(site)
     dropped = _dropped_editions(out, [site.home for site in sites])
-    if len(sites) > 1:  # what the next build removes if it leaves an edition out
-        sites[0].w.put(EDITIONS_FILE, json.dumps([site.home for site in sites[1:]]) + "\n")
-    for site in sites:
-        site.write_assets()
-        site.write_claims()
-        site.write_groups()
-        site.write_index()
-        site.write_embed()
-        site.write_sources()
-        site.write_corrections()
-        site.write_methodology()
-        site.write_about()
-        site.write_feeds()
-        site.write_sitemap()
-        site.write_downloads()
-        site.write_headers()
+    try:
+        if len(sites) > 1:  # what the next build removes if it leaves an edition out
+            sites[0].w.put(EDITIONS_FILE, json.dumps([site.home for site in sites[1:]]) + "\n")
+        for site in sites:
+            site.write_all()
+    except BaseException:
+        for site in sites:
+            site.w.abort()
+        raise
     for site in sites:
         site.w.finish()
     for _, writer in dropped:

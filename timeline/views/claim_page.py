@@ -112,6 +112,13 @@ def verdict_views(lang: PageLanguage = ENGLISH) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+def render_claim(context: Mapping[str, Any]) -> str:
+    """A claim's page as HTML from its :meth:`ClaimPages.context`, in its story's language."""
+    values = dict(context)
+    lang = page_language(values.pop("language_folder", None))
+    return env(lang).get_template("claim.html.j2").render(**values)
+
+
 class ClaimPages:
     """Every claim's page for one dataset (prepared once, rendered one claim at a time)."""
 
@@ -270,7 +277,12 @@ class ClaimPages:
             "earlier": len(rows) - 1,
         }
 
-    def render(
+    def render(self, claim_id: str, **kwargs: Any) -> str:
+        """The claim's page as HTML (``KeyError`` for an unknown id); the arguments are
+        :meth:`context`'s."""
+        return render_claim(self.context(claim_id, **kwargs))
+
+    def context(
         self,
         claim_id: str,
         *,
@@ -279,8 +291,9 @@ class ClaimPages:
         publisher: str | None = None,
         claimant_href: str | None = None,
         category: tuple[str, str] | None = None,
-    ) -> str:
-        """The claim's page as HTML (``KeyError`` for an unknown id).
+    ) -> dict[str, Any]:
+        """What the claim's page shows, as plain picklable data: :func:`render_claim` writes it
+        as HTML (in this process or in a worker of the site build's pool).
 
         Its "Share and cite" section links the page's public address (``head.canonical``), else
         its own file; ``publisher`` (else the story's title) names who published the check.
@@ -302,39 +315,37 @@ class ClaimPages:
         )  # fmt: skip
         said_in = self.cited(c["said_in"])
         head = head or Head()
-        return (
-            env(self.lang)
-            .get_template("claim.html.j2")
-            .render(
-                story=self.meta,
-                links=links,
-                head=head,
-                csp=PAGE_CSP.replace("; ", "; script-src 'self'; ", 1)
-                if links.scripts
-                else PAGE_CSP,
-                address=head.canonical,
-                own_href=links.claim.replace("{id}", claim_id),
-                publisher=publisher or self.meta["title"],
-                title=self.title(claim_id),
-                page_title=self.share_title(claim_id),
-                bottom_line=self.bottom_line(claim_id),
-                claim=c,
-                verdict=self.verdict(claim_id),
-                badge=Markup(badges(self.lang).get(c["verdict"], badges(self.lang)[NO_CLAIMS.key])),
-                say_verdict=Markup(say_verdict(self.lang)),
-                event=self.events.get(c["event_id"]),
-                said_in=said_in[0] if said_in else None,
-                evidence=self.cited(c["evidence"]),
-                corrections=corrections,
-                corrected=self.corrected(claim_id),
-                prev=self._neighbour(prev_id, links),
-                next=self._neighbour(next_id, links),
-                position=pos + 1,
-                total=len(self.ids),
-                claimant_href=claimant_href,
-                category=category,
-            )
-        )
+        return dict(
+            story=self.meta,
+            links=links,
+            head=head,
+            csp=PAGE_CSP.replace("; ", "; script-src 'self'; ", 1)
+            if links.scripts
+            else PAGE_CSP,
+            address=head.canonical,
+            own_href=links.claim.replace("{id}", claim_id),
+            publisher=publisher or self.meta["title"],
+            title=self.title(claim_id),
+            page_title=self.share_title(claim_id),
+            bottom_line=self.bottom_line(claim_id),
+            claim=c,
+            verdict=self.verdict(claim_id),
+            badge=Markup(badges(self.lang).get(c["verdict"], badges(self.lang)[NO_CLAIMS.key])),
+            say_verdict=Markup(say_verdict(self.lang)),
+            event=self.events.get(c["event_id"]),
+            said_in=said_in[0] if said_in else None,
+            evidence=self.cited(c["evidence"]),
+            corrections=corrections,
+            corrected=self.corrected(claim_id),
+            prev=self._neighbour(prev_id, links),
+            next=self._neighbour(next_id, links),
+            position=pos + 1,
+            total=len(self.ids),
+            claimant_href=claimant_href,
+            category=category,
+            # the story folder whose language the page speaks (render_claim, in any process)
+            language_folder=str(self.ds.folder) if getattr(self.ds, "folder", None) else None,
+        )  # fmt: skip
 
     def _neighbour(self, claim_id: str | None, links: PageLinks) -> dict[str, str] | None:
         if claim_id is None:
@@ -355,4 +366,6 @@ class ClaimPages:
         }
 
 
-__all__ = ["PAGE_CSP", "ClaimPages", "Head", "PageLinks", "claimant_title", "env", "verdict_views"]
+__all__ = [
+    "PAGE_CSP", "ClaimPages", "Head", "PageLinks", "claimant_title", "env", "render_claim", "verdict_views",
+]  # fmt: skip
