@@ -458,7 +458,7 @@ class _Site:
             counts=self.groups.counts(g), items=self.groups.items(g, lambda cid: f"../{CLAIM_HREF.format(id=cid)}"),
             total=len(g.claims), index_href="../index.html#tl-groups",
             events=self.groups.events(g, "../index.html") if kind == "Category" else [],
-        )))  # fmt: skip
+        ), self.language_folder()))  # fmt: skip
 
     def write_embed(self) -> None:
         html = embed.render_embed(
