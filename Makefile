@@ -96,8 +96,8 @@ screenshots: install-test
 	$(BIN)/python docs/screenshots.py --data $(DATA)
 
 # Two pytest workers (pytest-xdist): a test file stays on one worker (its shared browser and
-# servers are made once), a file marked heavy in tests/conftest.py is split by the servers it
-# starts, and the heavy ones are handed out first. TEST_WORKERS=0: one process.
+# servers are made once); the heavy files (tests/conftest.py HEAVY_FIRST) are handed out first,
+# so none starts last while the other worker idles. TEST_WORKERS=0: one process.
 TEST_WORKERS ?= 2
 LINT_LOG := $(VENV)/lint.log
 # make lint runs beside the tests (the tests mostly wait for servers, kernels and Chromium;
@@ -106,7 +106,7 @@ LINT_LOG := $(VENV)/lint.log
 # run under Node's own test runner, then pytest.
 test: install-test $(ESLINT)
 	@$(MAKE) --no-print-directory lint > $(LINT_LOG) 2>&1 & lint=$$!; \
-	node --test tests/js/unit/ && $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup; \
+	node --test tests/js/unit/ && $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder; \
 	tests=$$?; wait $$lint; linted=$$?; \
 	echo "--- make lint (run beside the tests):"; cat $(LINT_LOG); \
 	if [ $$linted -ne 0 ]; then echo "make lint failed (above)"; fi; \

@@ -92,33 +92,11 @@ HEAVY_FIRST = (
 )
 
 
-def _group(item: pytest.Item) -> str:
-    """The xdist group of ``item`` (``make test`` runs ``--dist loadgroup``): its module, so
-    a module's shared fixtures (server, story, site) are made once; but a module that names
-    fixtures in ``XDIST_SPLIT`` sends the tests using each of them to a group of its own
-    (another worker may run them), and a test's own ``@pytest.mark.xdist_group`` wins."""
-    mark = item.get_closest_marker("xdist_group")
-    module = item.nodeid.split("::", 1)[0]
-    if mark is not None and mark.args:
-        return f"{module}::{mark.args[0]}"
-    for name in getattr(item.module, "XDIST_SPLIT", ()):
-        if name in getattr(item, "fixturenames", ()):
-            return f"{module}::{name}"
-    return module
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Each test in its group (:func:`_group`), before xdist reads the groups."""
-    for item in items:
-        group = _group(item)
-        item.own_markers[:] = [m for m in item.own_markers if m.name != "xdist_group"]
-        item.add_marker(pytest.mark.xdist_group(group))
-
-
 class HeavyFirst:
     """The heavy modules' tests first, once pytest-randomly has shuffled (its order is kept
-    within the heavy tests and within the rest): xdist hands groups out in this order."""
+    within the heavy tests and within the rest): ``make test`` runs ``--dist loadfile
+    --no-loadscope-reorder``, so xdist hands the files out in this order (xdist's own order,
+    most tests first, would start the long e2e files last)."""
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:

@@ -154,7 +154,7 @@ def test_the_server_traitlets_are_the_serve_options():
 
     traits = TimelineVoila.class_traits(config=True)
     made = [f for f in options() if f.metadata["app"]]
-    assert len(made) == 8
+    assert len(made) == 10
     for field in made:
         trait = traits[field.name]
         default = trait.default()

@@ -32,8 +32,6 @@ from timeline.views.listing import MAX_ANSWER, SEARCHES_KEPT, Listing
 from timeline.views.render import LIST_PAGE, MAX_IDS, PAGED_ABOVE, render_story
 
 pytestmark = pytest.mark.server
-#: The long texts' story and server may run on another xdist worker (tests/conftest.py).
-XDIST_SPLIT = ("long_texts",)
 
 N = 6000
 CATEGORIES = ["military", "diplomacy", "statement", "parliament"]

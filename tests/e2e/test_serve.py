@@ -26,8 +26,6 @@ from timeline.serve.launcher import serve
 from timeline.serve.options import ServeOptions
 
 pytestmark = pytest.mark.server
-#: The broken and crashing servers' tests may run on another xdist worker (tests/conftest.py).
-XDIST_SPLIT = ("broken", "crashing")
 
 DATA = ROOT / "data"
 READY = "html[data-timeline-ready] #tl-chart .scatterlayer .point"
@@ -539,7 +537,6 @@ def test_a_crashing_notebook_shows_a_short_error_and_logs_the_traceback(crashing
     wait_for(lambda: not crashing.kernels(), timeout=30, what="the reader's kernel to shut down")
 
 
-@pytest.mark.xdist_group("base-url")  # a server of its own: a group of its own
 def test_serves_under_a_base_url_behind_a_hub(tmp_path: Path) -> None:
     """JupyterHub proxies /services/timeline/ without stripping it: the page lives there."""
     hub = {"JUPYTERHUB_SERVICE_PREFIX": "/services/timeline/"}
