@@ -24,6 +24,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+#: How long a Playwright ``expect`` waits for the state it checks (its default is 5 s). The state
+#: checked is exact; only the patience grows, for a shared 2-core machine running two workers
+#: and their servers (a busy page may take more than 5 s to draw a status line).
+EXPECT_TIMEOUT_MS = 20_000
 
 
 @pytest.fixture
@@ -107,7 +111,10 @@ class HeavyFirst:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    from playwright.sync_api import expect
+
     config.pluginmanager.register(HeavyFirst(), "timeline-heavy-first")
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
