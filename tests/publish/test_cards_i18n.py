@@ -160,3 +160,23 @@ def test_card_dates_are_written_in_the_language_calendar_and_digits() -> None:
     )
     assert card_date("2020-01-03", "de") == "Freitag, 3. Januar 2020"
     assert card_date("the morning after", "fa") == "the morning after"
+
+
+def test_the_desks_own_verdict_label_is_the_one_the_card_shows(tmp_path: Path) -> None:
+    """story.json's ``verdicts`` names the scale in the desk's words: the site's card shows that
+    label (the same card as one drawn with it), not the catalogue's."""
+    import json
+    import shutil
+
+    from timeline.publish.site import build_site
+
+    folder = tmp_path / "fa"
+    shutil.copytree(Path(__file__).parents[1] / "data" / "editions" / "fa", folder)
+    story = json.loads((folder / "story.json").read_text(encoding="utf-8"))
+    story["verdicts"] = {"unsubstantiated": {"label": "بی‌پشتوانه"}}
+    (folder / "story.json").write_text(json.dumps(story, ensure_ascii=False), encoding="utf-8")
+    build_site(folder, tmp_path / "site", jobs=1)
+    card = (tmp_path / "site" / "cards" / "c-cheapest.png").read_bytes()
+    own = {**FA_CLAIM, "labels": {"unsubstantiated": "بی‌پشتوانه"}}
+    assert card == draw_claim_card(**own)
+    assert card != draw_claim_card(**FA_CLAIM)

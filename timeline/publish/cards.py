@@ -286,17 +286,19 @@ def draw_claim_card(
     date: str,
     story_title: str,
     language: str = DEFAULT_LANGUAGE,
+    labels: Mapping[str, str] | None = None,
 ) -> bytes:
     """One claim's share card: a 1200x630 PNG (see the module's docstring).
 
     ``verdict`` is a key of ``schema.VERDICTS``; the other arguments are text as the
     reader should see it (``date`` as the timeline shows it: ``card_date`` writes one);
-    ``language`` is the story's (BCP 47).
+    ``language`` is the story's (BCP 47); ``labels`` the desk's own verdict labels by key
+    (story.json's ``verdicts``), else the catalogue's.
     """
     v = _verdict(verdict)
     lang = language_of(language)
     rtl = lang.direction == "rtl"
-    said = verdict_in(v, lang.tag).label
+    said = (labels or {}).get(v.key) or verdict_in(v, lang.tag).label
     image, draw = _canvas()
     # The verdict: a band in its colour, edge to edge; glyph and label inside the margin,
     # the glyph at the start of the line (the left, or the right of a right-to-left card).
@@ -340,7 +342,12 @@ def draw_claim_card(
 
 
 def _chips(
-    draw: ImageDraw.ImageDraw, counts: list[tuple[str, int]], *, top: float, lang: Language
+    draw: ImageDraw.ImageDraw,
+    counts: list[tuple[str, int]],
+    *,
+    top: float,
+    lang: Language,
+    labels: Mapping[str, str] | None = None,
 ) -> None:
     """One chip per verdict (its colour, white glyph, count and label), in rows from ``top``;
     from the right, each glyph at its chip's right, on a right-to-left card."""
@@ -351,7 +358,8 @@ def _chips(
     y: float = top
     for key, n in counts:
         v = VERDICT_BY_KEY[key]
-        text = f"{formats.format_number(n, lang.tag)} {verdict_in(v, lang.tag).label}"
+        label = (labels or {}).get(v.key) or verdict_in(v, lang.tag).label
+        text = f"{formats.format_number(n, lang.tag)} {label}"
         w = pad + glyph + 12 + measure(text, style) + pad
         if x > MARGIN_X and x + w > WIDTH - MARGIN_X:
             x, y = MARGIN_X, y + height + gap
@@ -374,7 +382,12 @@ def _chips(
 
 
 def draw_story_card(
-    *, title: str, standfirst: str, counts: Mapping[str, int], language: str = DEFAULT_LANGUAGE
+    *,
+    title: str,
+    standfirst: str,
+    counts: Mapping[str, int],
+    language: str = DEFAULT_LANGUAGE,
+    labels: Mapping[str, str] | None = None,
 ) -> bytes:
     """The story's share card: title, the standfirst shortened, and its claims' verdict counts.
 
@@ -417,7 +430,7 @@ def draw_story_card(
     rows = 2 if len(shown) > 3 else 1
     chips_top = HEIGHT - MARGIN_Y - rows * 56 - (rows - 1) * 16
     if shown:
-        _chips(draw, shown, top=chips_top, lang=lang)
+        _chips(draw, shown, top=chips_top, lang=lang, labels=labels)
     else:
         draw_block(
             draw, [_said(NO_CLAIMS_YET, lang)], Style(30, True, INK_MUTED), x=MARGIN_X,

@@ -373,7 +373,7 @@ class _Site:
             yield from self.task(f"cards/{cid}.png", "claim-card", dict(
                 verdict=c["verdict"], headline=title, claimant=c["claimant"],
                 date=self.card_date(c["event_id"]), story_title=self.meta["title"],
-                language=self.ds.language.tag,
+                language=self.ds.language.tag, **self.card_labels(),
             ))  # fmt: skip
         counts = {v.key: 0 for v in VERDICTS}
         for c in self.pages.claims.values():
@@ -381,8 +381,13 @@ class _Site:
                 counts[c["verdict"]] += 1
         yield from self.task("cards/story.png", "story-card", dict(
             title=self.meta["title"], standfirst=self.meta["standfirst"], counts=counts,
-            language=self.ds.language.tag,
+            language=self.ds.language.tag, **self.card_labels(),
         ))  # fmt: skip
+
+    def card_labels(self) -> dict[str, dict[str, str]]:
+        """The desk's own verdict labels (story.json's ``verdicts``) for the cards, when it gives any."""
+        own = {k: d["label"] for k, d in self.lang.options.verdicts.items() if d.get("label")}
+        return {"labels": own} if own else {}
 
     def language_folder(self) -> str | None:
         """The story folder whose language the pages speak (``make`` finds it again in a worker)."""
