@@ -543,7 +543,10 @@ def render_story(
         ).strftime("%Y-%m-%d")
     data: dict[str, Any] = {
         "events": chart_data(frame),
-        "verdicts": verdict_styles(lang.tag),
+        "verdicts": [  # the chart's legend and hover: the desk's own labels, as the list shows them
+            {**style, "label": verdict_views[style["key"]]["label"]}
+            for style in verdict_styles(lang.tag)
+        ],
         "focus": FOCUS,
         "config": PLOTLY_CONFIG,
     }
