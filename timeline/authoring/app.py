@@ -19,6 +19,7 @@ from ..i18n.tags import language as checked_language
 from ..views.assets import asset_text, inline_fonts
 from ..views.figure import PLOTLY_CONFIG, build_figure
 from ..views.render import render_event_card
+from .fields import STATIC
 from .form import RowForm
 from .render import changes_html, esc, health_html, problems_html, status_html
 from .story import StoryForm
@@ -28,15 +29,8 @@ PREVIEW_DELAY = 0.25  # s: in a kernel, the preview follows typing once it pause
 TAB_TITLES = (N_("Story"), N_("Event"), N_("Claim"), N_("Source"), N_("Review & save"))
 #: The class a right-to-left app's container carries, and the rule that turns it (STYLE_RTL).
 RTL_CLASS = "timeline-authoring-rtl"
-#: ipywidgets lays its rows out with flexbox and aligns labels with physical ``right``: in a
-#: right-to-left container the rows follow ``direction`` and the labels are aligned to their end.
-STYLE_RTL = (
-    "<style>"
-    f".{RTL_CLASS}, .{RTL_CLASS} .widget-inline-hbox, .{RTL_CLASS} .widget-hbox {{ direction: rtl; }}"
-    f" .{RTL_CLASS} .widget-label {{ text-align: end; }}"
-    f" .{RTL_CLASS} .widget-html-content {{ text-align: start; }}"
-    "</style>"
-)
+#: The rule that turns a right-to-left app's container (static/rtl.css).
+STYLE_RTL = f"<style>{(STATIC / 'rtl.css').read_text(encoding='utf-8')}</style>"
 
 
 class AuthoringApp(w.VBox):
