@@ -1,3 +1,4 @@
+# ruff: noqa: F401, F811 -- ``sites`` is pages_support's fixture, imported here and named by the tests
 """The Persian microsite in headless Chromium: each page type at phone and desktop widths is
 right to left, fits the width, is axe-core clean and asks no other host for anything."""
 
@@ -6,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pages_support import sites
 from snapshot_support import AXE, axe_violations
 
 pytestmark = pytest.mark.browser

@@ -1,5 +1,6 @@
+# ruff: noqa: F401, F811 -- ``sites`` is pages_support's fixture, imported here and named by the tests
 """The pages speak the story's language (issue 24, points 1-4): the Persian and Arabic test stories
-built as microsites (once a session, conftest.py), read as a reader, a feed reader and a search
+built as microsites (once a session, pages_support.sites), read as a reader, a feed reader and a search
 engine read them."""
 
 from __future__ import annotations
@@ -10,7 +11,13 @@ from pathlib import Path
 import extruct
 import feedparser
 import pytest
-from pages_support import DESK_LABEL, DESK_MEANING, EDITIONS, EPOCH
+from pages_support import (
+    DESK_LABEL,
+    DESK_MEANING,
+    EDITIONS,
+    EPOCH,
+    sites,
+)
 from pages_support import copy_edition as _copy
 
 from timeline.core.dataset import load
