@@ -347,8 +347,27 @@ Timeline.prototype.plotConfig = function () {
   var config = { responsive: true, displaylogo: false, showSendToCloud: false, showEditInChartStudio: false, showLink: false };
   for (var k in this.config) config[k] = this.config[k];
   if (phone) config.displayModeBar = false;
+  if (localised() && plotlyLocale()) config.locale = LANG.tag;
   return config;
 };
+
+/* plotly.js' own words (the toolbar's buttons, its hints) in the story's language: registered
+   once as a plotly.js locale named by the story's tag. */
+var LOCALE_DONE = null;
+function plotlyLocale() {
+  if (LOCALE_DONE !== null) return LOCALE_DONE;
+  LOCALE_DONE = false;
+  if (!window.Plotly || !window.Plotly.register) return false;
+  window.Plotly.register({ moduleType: "locale", name: LANG.tag, dictionary: {
+    "Zoom": _("Zoom"), "Pan": _("Pan"), "Zoom in": _("Zoom in"), "Zoom out": _("Zoom out"),
+    "Reset axes": _("Reset axes"), "Download plot as a PNG": _("Download plot as a PNG"),
+    "Download plot": _("Download plot"),
+    "Double-click on legend to isolate one trace": _("Double-click on legend to isolate one trace"),
+    "Double-click to zoom back out": _("Double-click to zoom back out")
+  } });
+  LOCALE_DONE = true;
+  return true;
+}
 
 function rangeMs(v) {
   return typeof v === "number" ? v : Date.parse(String(v).replace(" ", "T") + (/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? "" : "Z"));
