@@ -23,7 +23,16 @@ ASSET_NAMES = ("timeline.css", "timeline.js", "share.js")
 #: its filters; the chart's traces; selection and the URL hash; mounting on the page. Each part
 #: declares what it takes from the others in a ``/* global ... */`` line (ESLint checks it,
 #: ``make lint``); tests/js runs the pure ones under Node's test runner.
-SCRIPT_PARTS = ("base.js", "i18n.js", "zones.js", "fetch.js", "list.js", "chart.js", "select.js", "mount.js")
+SCRIPT_PARTS = (
+    "base.js",
+    "i18n.js",
+    "zones.js",
+    "fetch.js",
+    "list.js",
+    "chart.js",
+    "select.js",
+    "mount.js",
+)
 SCRIPT_DIR = STATIC / "timeline"
 
 
