@@ -23,6 +23,8 @@ from typing import Any
 from babel.messages.extract import DEFAULT_KEYWORDS, extract
 from babel.messages.pofile import read_po
 
+from ..core.story import story_language, story_time_axis
+from ..errors import LoadError
 from ..i18n import catalogues, formats
 from ..i18n.calendars import CalendarDate, from_calendar, to_calendar
 from ..i18n.tags import language
@@ -36,6 +38,23 @@ MAX_DAYS = 800
 #: Which days of a month carry a tick, by step (every day, every other, weekly-ish, fortnightly).
 DAY_STEPS = {1: None, 2: None, 7: (1, 8, 15, 22), 14: (1, 15)}
 DAY_MS = 86_400_000
+
+
+def story_tag(folder: Any) -> str:
+    """The story's language tag from story.json; English when it has none or names one the
+    validator refuses (``timeline validate`` says why; a page still shows)."""
+    try:
+        return story_language(folder).tag
+    except LoadError:
+        return "en"
+
+
+def story_axis(folder: Any) -> str | None:
+    """story.json's ``time_axis``; None when absent or refused (the validator says why)."""
+    try:
+        return story_time_axis(folder)
+    except LoadError:
+        return None
 
 
 def is_english(tag: str) -> bool:

@@ -35,15 +35,15 @@ from markupsafe import Markup, escape
 from ..core.actor_groups import read_actor_groups
 from ..core.dates import humanize
 from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS, Verdict, split_list
-from ..core.story import story_language, story_meta, story_time_axis
+from ..core.story import story_meta
 from ..core.urls import safe_url
 from ..core.vocabulary import verdict_in
-from ..errors import LoadError, ValidationError
+from ..errors import ValidationError
 from ..i18n import catalogues, formats
 from ..i18n.markers import N_
 from .corrections_html import render_corrections
 from .figure import FOCUS, PLOTLY_CONFIG, chart_data, date_labels, event_frame, verdict_styles
-from .language import is_english, script_language
+from .language import is_english, script_language, story_axis, story_tag
 
 GLYPHS = {
     "circle": "●",
@@ -467,7 +467,7 @@ class EventMarkup:
     def __init__(self, ds: Any, *, claim_href: str | None = None, lang: str | None = None) -> None:
         self.ds = ds
         self.claim_href = claim_href
-        self.lang = story_language(ds.folder).tag if lang is None else lang
+        self.lang = story_tag(ds.folder) if lang is None else lang
         self._sources = _Sources(ds.sources, self.lang)
         self._claims = _claims_by_event(ds.claims, self.lang)
 
@@ -524,7 +524,7 @@ def render_story(
     JavaScript follow plain links to the next pages. ``claim_href``, a URL holding
     ``{id}`` (``claims/{id}.html``), links each claim card to the claim's own page.
     """
-    lang = story_language(ds.folder).tag
+    lang = story_tag(ds.folder)
     # In another language than English a label costs a calendar's conversion: only the events
     # the page lists get theirs (_event_items); the chart's script writes its own.
     frame = event_frame(ds, zones=("own",) if is_english(lang) else (), lang=lang)
@@ -561,7 +561,7 @@ def render_story(
     # The story's language for the script's words, dates and axis (None: English, as written).
     i18n = script_language(
         lang,
-        direction=story_time_axis(ds.folder),
+        direction=story_axis(ds.folder),
         lo_ms=float(frame["s"].min()) if len(frame) else None,
         hi_ms=float(frame["e"].max()) if len(frame) else None,
     )
@@ -618,7 +618,7 @@ def render_story(
 
 def render_event_card(ds: Any, event_id: str) -> str:
     """One event's card (``li.tl-event``, as in the list), e.g. for the authoring notebook's preview."""
-    lang = story_language(ds.folder).tag
+    lang = story_tag(ds.folder)
     frame = event_frame(ds, zones=("own",), lang=lang)
     frame = frame[frame["id"] == event_id].head(1).reset_index(drop=True)
     if frame.empty:
@@ -634,10 +634,7 @@ def render_error(messages: list[str], folder: Path) -> str:
     in the story's language (English when story.json cannot say)."""
     prefix = str(Path(folder))
     shown = [m.replace(prefix, Path(folder).name) for m in messages]
-    try:
-        lang = story_language(Path(folder)).tag
-    except LoadError:
-        lang = "en"
+    lang = story_tag(Path(folder))
     n = len(shown)
     lead = catalogues.ngettext(
         "The data in %(folder)s has %(num)s problem. An editor needs to fix it; run "
