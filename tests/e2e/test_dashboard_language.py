@@ -34,6 +34,7 @@ CHART = """() => {
           ticks: Array.from(c.querySelectorAll('.xtick text')).map(t => t.textContent),
           legend: c._fullLayout.legend.title.text, label: c.getAttribute('aria-label')};
 }"""
+MODEBAR = "() => Array.from(document.querySelectorAll('.modebar-btn')).map(b => b.dataset.title)"
 OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
@@ -73,6 +74,9 @@ def _check_page(page) -> None:  # type: ignore[no-untyped-def]
     assert {t.split(" ")[1] for t in chart["ticks"]} <= {"دی", "بهمن"}, chart["ticks"]
     assert chart["legend"] == "بدترین داوری"
     assert chart["label"].startswith("نمودار خط زمانی ۴ رویداد از ")
+    if page.viewport_size["width"] >= 600:  # a phone has no toolbar
+        titles = page.evaluate(MODEBAR)
+        assert "بازنشانی محورها" in titles and "Reset axes" not in titles, titles
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -23,6 +23,8 @@ from typing import Any
 from babel.messages.extract import DEFAULT_KEYWORDS, extract
 from babel.messages.pofile import read_po
 
+from ..core.story import story_language, story_time_axis
+from ..errors import LoadError
 from ..i18n import catalogues, formats
 from ..i18n.calendars import CalendarDate, from_calendar, to_calendar
 from ..i18n.tags import language
@@ -36,6 +38,23 @@ MAX_DAYS = 800
 #: Which days of a month carry a tick, by step (every day, every other, weekly-ish, fortnightly).
 DAY_STEPS = {1: None, 2: None, 7: (1, 8, 15, 22), 14: (1, 15)}
 DAY_MS = 86_400_000
+
+
+def story_tag(folder: Any) -> str:
+    """The story's language tag from story.json; English when it has none or names one the
+    validator refuses (``timeline validate`` says why; a page still shows)."""
+    try:
+        return story_language(folder).tag
+    except LoadError:
+        return "en"
+
+
+def story_axis(folder: Any) -> str | None:
+    """story.json's ``time_axis``; None when absent or refused (the validator says why)."""
+    try:
+        return story_time_axis(folder)
+    except LoadError:
+        return None
 
 
 def is_english(tag: str) -> bool:
@@ -121,6 +140,17 @@ def _month_starts(lo: date, hi: date, calendar: str) -> list[CalendarDate]:
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
 
 
+@lru_cache(maxsize=4096)
+def _month_labels(day: date, tag: str) -> tuple[str, str]:
+    """A month start's tick labels: month and year (``دی ۱۳۹۸``), and year (``۱۳۹۸``)."""
+    return formats.format_skeleton(day, "yMMM", tag), formats.format_skeleton(day, "y", tag)
+
+
+@lru_cache(maxsize=8192)
+def _day_label(day: date, tag: str) -> str:
+    return formats.format_skeleton(day, "MMMd", tag)
+
+
 def _ms(day: date) -> int:
     return int(datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp() * 1000)
 
@@ -143,14 +173,15 @@ def axis_ticks(lo_ms: float, hi_ms: float, tag: str) -> dict[str, list[Any]]:
         out["ms"].append(_ms(day))
         out["y"].append(cd.year)
         out["m"].append(cd.month)
-        out["month"].append(formats.format_skeleton(day, "yMMM", tag))
-        out["year"].append(formats.format_skeleton(day, "y", tag))
+        month, year = _month_labels(day, tag)
+        out["month"].append(month)
+        out["year"].append(year)
     out["days"] = []
     if (hi - lo).days <= MAX_DAYS:  # each day: ms, the calendar's day of month, its label
         day = lo
         while day <= hi:
             cd = to_calendar(day, conv.calendar)
-            out["days"].append((_ms(day), cd.day, formats.format_skeleton(day, "MMMd", tag)))
+            out["days"].append((_ms(day), cd.day, _day_label(day, tag)))
             day += timedelta(days=1)
     return out
 

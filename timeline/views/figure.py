@@ -19,12 +19,11 @@ import pandas as pd
 
 from ..core.dates import format_offset
 from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS, split_list
-from ..core.story import story_language, story_time_axis
 from ..core.vocabulary import verdict_in
 from ..errors import OptionError
 from ..i18n import catalogues, formats
 from ..i18n.markers import N_
-from .chart_language import axis_reversed, axis_ticks, is_english, pick_ticks
+from .chart_language import axis_reversed, axis_ticks, is_english, pick_ticks, story_axis, story_tag
 
 ZONES = ("own", "utc", "london")
 ZONE_LABELS = {"own": "As reported (local time)", "utc": "UTC", "london": "London"}
@@ -371,9 +370,9 @@ def build_figure(
         raise OptionError(f"zone must be one of {', '.join(ZONES)}, not {zone!r}")
     folder = getattr(ds, "folder", None)
     if lang is None:
-        lang = story_language(folder).tag
+        lang = story_tag(folder)
     if direction is None:
-        direction = story_time_axis(folder)
+        direction = story_axis(folder)
     local = not is_english(lang)
     rtl = axis_reversed(lang, direction)
     frame = event_frame(ds, zones=(zone,), lang=lang)

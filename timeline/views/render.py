@@ -34,10 +34,10 @@ from markupsafe import Markup, escape
 
 from ..core.actor_groups import read_actor_groups
 from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS, Verdict, split_list
-from ..core.story import DEFAULTS, story_meta, story_time_axis
+from ..core.story import DEFAULTS, story_meta
 from ..core.urls import safe_url
 from ..errors import LoadError, ValidationError
-from .chart_language import script_language
+from .chart_language import script_language, story_axis
 from .corrections_html import render_corrections
 from .figure import FOCUS, PLOTLY_CONFIG, chart_data, date_labels, event_frame, verdict_styles
 from .language import ENGLISH, PageLanguage, page_language
@@ -553,7 +553,7 @@ def render_story(
     # The story's language for the script's words, dates and axis (None: English, as written).
     i18n = script_language(
         lang.tag,
-        direction=story_time_axis(ds.folder),
+        direction=story_axis(ds.folder),
         lo_ms=float(frame["s"].min()) if len(frame) else None,
         hi_ms=float(frame["e"].max()) if len(frame) else None,
     )

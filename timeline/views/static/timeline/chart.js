@@ -1,6 +1,6 @@
 /* The chart: its traces (a marker per event and lane, or groups for a long story), the
    initial range, the layout, and drawing with Plotly. */
-/* global Timeline, $, text, pad, dayLabel, zoneTitle, _, ngettext, num, LANG, localDigits, localised */
+/* global Timeline, $, text, pad, dayLabel, zoneTitle, _, ngettext, num, LANG, localDigits, localised, numText */
 /* exported worstOf, pickTicks */
 // Tick steps in months, as timeline/views/chart_language.py STEPS.
 var STEPS = [1, 2, 3, 4, 6, 12, 24, 60, 120, 240, 600, 1200, 2400, 6000, 12000];
@@ -66,7 +66,7 @@ Timeline.prototype.mark = function (i) {
 /* The hover's line on the marker's verdict: "Worst of 3 claims shown: Disputed". */
 Timeline.prototype.markLine = function (m) {
   var label = text(this.styles[m.v].label);
-  if (m.n > 1) return _("Worst of %(n)s claims shown: %(verdict)s", { n: num(m.n), verdict: label });
+  if (m.n > 1) return _("Worst of %(n)s claims shown: %(verdict)s", { n: numText(m.n), verdict: label });
   return m.n === 1 ? _("1 claim shown: %(verdict)s", { verdict: label }) : label;
 };
 
@@ -321,14 +321,14 @@ Timeline.prototype.summary = function (lanes) {
   var parts = [];
   this.styles.forEach(function (st, v) {
     if (byVerdict[v]) {
-      parts.push(_("%(count)s %(verdict)s", { count: num(byVerdict[v]), verdict: localised() ? st.label : st.label.toLowerCase() }));
+      parts.push(_("%(count)s %(verdict)s", { count: numText(byVerdict[v]), verdict: localised() ? st.label : st.label.toLowerCase() }));
     }
   });
   var n = this.laneOrder ? this.laneOrder.length : 0;
   var when = dayLabel(lo * 1000) === dayLabel(hi * 1000) ? _("on %(day)s", { day: dayLabel(lo * 1000) }) :
     _("from %(from)s to %(to)s", { from: dayLabel(lo * 1000), to: dayLabel(hi * 1000) });
-  var values = { events: ngettext("%(num)s event", "%(num)s events", keep.length, { num: num(keep.length) }),
-    when: when, lanes: ngettext("%(num)s lane", "%(num)s lanes", n, { num: num(n) }), verdicts: parts.join(_(", ")) };
+  var values = { events: ngettext("%(num)s event", "%(num)s events", keep.length, { num: numText(keep.length) }),
+    when: when, lanes: ngettext("%(num)s lane", "%(num)s lanes", n, { num: numText(n) }), verdicts: parts.join(_(", ")) };
   return lanes === "actor" ?
     _("Timeline chart of %(events)s %(when)s, in %(lanes)s by actor; markers by worst verdict: %(verdicts)s.", values) :
     _("Timeline chart of %(events)s %(when)s, in %(lanes)s by category; markers by worst verdict: %(verdicts)s.", values);
@@ -349,8 +349,27 @@ Timeline.prototype.plotConfig = function () {
   var config = { responsive: true, displaylogo: false, showSendToCloud: false, showEditInChartStudio: false, showLink: false };
   for (var k in this.config) config[k] = this.config[k];
   if (phone) config.displayModeBar = false;
+  if (localised() && plotlyLocale()) config.locale = LANG.tag;
   return config;
 };
+
+/* plotly.js' own words (the toolbar's buttons, its hints) in the story's language: registered
+   once as a plotly.js locale named by the story's tag. */
+var LOCALE_DONE = null;
+function plotlyLocale() {
+  if (LOCALE_DONE !== null) return LOCALE_DONE;
+  LOCALE_DONE = false;
+  if (!window.Plotly || !window.Plotly.register) return false;
+  window.Plotly.register({ moduleType: "locale", name: LANG.tag, dictionary: {
+    "Zoom": _("Zoom"), "Pan": _("Pan"), "Zoom in": _("Zoom in"), "Zoom out": _("Zoom out"),
+    "Reset axes": _("Reset axes"), "Download plot as a PNG": _("Download plot as a PNG"),
+    "Download plot": _("Download plot"),
+    "Double-click on legend to isolate one trace": _("Double-click on legend to isolate one trace"),
+    "Double-click to zoom back out": _("Double-click to zoom back out")
+  } });
+  LOCALE_DONE = true;
+  return true;
+}
 
 function rangeMs(v) {
   return typeof v === "number" ? v : Date.parse(String(v).replace(" ", "T") + (/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? "" : "Z"));

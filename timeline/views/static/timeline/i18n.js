@@ -3,7 +3,7 @@
    the catalogues, and the page's data hands over the story's language with the messages the
    script uses (timeline/i18n/script.py: msgid -> msgstr, or the list of plural forms, and the
    catalogue's Plural-Forms expression). A message without a translation reads as written here. */
-/* exported _, ngettext, fmt, num, pluralIndex, setLanguage, LANG */
+/* exported _, ngettext, fmt, num, numText, pluralIndex, setLanguage, LANG */
 var LANG = { tag: "en", dir: "ltr", messages: {}, plural: null, digits: "latn", numbers: null };
 
 /* ``s`` with each ``%(name)s`` replaced by ``values[name]``. */
@@ -36,6 +36,11 @@ function num(n) {
     }
   }
   return LANG.numbers.format(n);
+}
+
+/* A count as the page has always written it in English (``6000``), else as num() writes it. */
+function numText(n) {
+  return /^en(-|$)/.test(LANG.tag) ? String(n) : num(n);
 }
 
 /* The plural form (an index) that ``n`` takes under a gettext Plural-Forms expression, such as

@@ -1,6 +1,6 @@
 /* The list and its filters: wiring the controls, filtering the server-rendered list (or,
    for a paged dashboard, asking the server for the events that pass), the count. */
-/* global Timeline, $, worstOf, parseHash, _, ngettext, num */
+/* global Timeline, $, worstOf, parseHash, _, ngettext, num, numText */
 /* Once the whole list is parsed: find its items, wire the controls, show them. */
 Timeline.prototype.attach = function () {
   var root = this.root, self = this;
@@ -309,9 +309,9 @@ Timeline.prototype.count = function (events, claims) {
   if (this.toggle) this.toggle.textContent = on ? _("Filter (%(on)s on)", { on: num(on) }) : _("Filter");
   if (count) {
     var evs = ngettext("%(shown)s of %(total)s event", "%(shown)s of %(total)s events", this.n,
-      { shown: num(events), total: num(this.n) });
+      { shown: numText(events), total: numText(this.n) });
     var cls = ngettext("%(shown)s of %(total)s claim", "%(shown)s of %(total)s claims", this.totalClaims,
-      { shown: num(claims), total: num(this.totalClaims) });
+      { shown: numText(claims), total: numText(this.totalClaims) });
     count.textContent = _("%(events)s, %(claims)s", { events: evs, claims: cls });
   }
   var empty = $(this.root, "#tl-empty");
