@@ -25,6 +25,7 @@ from markupsafe import escape
 
 from ..core.story import story_meta
 from ..core.urls import safe_url
+from ..i18n.catalogues import gettext
 from ..views.figure import date_labels, event_frame
 from ..views.render import BADGES, SAY_VERDICT, event_date
 
@@ -42,6 +43,10 @@ CSP = (
     "base-uri 'none'; form-action 'none'"
 )
 OPEN = ' target="_blank" rel="noopener"'
+#: A story of more events shows its latest this many, and links to the rest: the frame stays light.
+EMBED_EVENTS = 100
+#: The embed's language (its words are English until the site is given one).
+LANG = "en"
 
 
 def _text(value: Any) -> str:
@@ -79,8 +84,10 @@ def _claims_by_event(ds: Any, claim_href: Callable[[str], str]) -> dict[str, lis
     return out
 
 
-def _events(ds: Any, claim_href: Callable[[str], str]) -> list[str]:
+def _events(ds: Any, claim_href: Callable[[str], str], latest: int | None = None) -> list[str]:
     frame = event_frame(ds, zones=("own",))
+    if latest is not None:
+        frame = frame.tail(latest)
     if frame.empty:
         return []
     ev = ds.events.iloc[frame["row"].to_numpy()]
@@ -120,7 +127,8 @@ def _events(ds: Any, claim_href: Callable[[str], str]) -> list[str]:
 def render_embed(
     ds: Any, *, assets: Mapping[str, str], claim_href: Callable[[str], str], story_href: str
 ) -> str:
-    """The whole ``embed.html`` for ``ds``: see the module's docstring.
+    """The whole ``embed.html`` for ``ds``: see the module's docstring. A story of more than
+    ``EMBED_EVENTS`` events shows its latest ``EMBED_EVENTS`` (in reading order), and says so.
 
     ``assets`` maps ``timeline.css``, ``embed.css`` and ``embed.js`` to their hrefs
     (relative to the page); ``claim_href(claim_id)`` gives a claim page's href and
@@ -135,7 +143,13 @@ def render_embed(
     title = _text(meta["title"])
     story = _text(story_href)
     n_events, n_claims = len(ds.events), len(ds.claims)
-    items = "\n".join(_events(ds, claim_href))
+    latest = EMBED_EVENTS if n_events > EMBED_EVENTS else None
+    items = "\n".join(_events(ds, claim_href, latest))
+    shown = ""
+    if latest is not None:
+        shown = '<p class="tl-embed-latest">' + _text(
+            gettext("The latest %(shown)s of %(total)s events:", LANG) % {"shown": f"{latest:,}", "total": f"{n_events:,}"}
+        ) + "</p>\n"
     css = "".join(
         f'<link rel="stylesheet" href="{_text(assets[n])}">\n'
         for n in ("timeline.css", "embed.css")
@@ -151,7 +165,7 @@ def render_embed(
         f'<h1 class="tl-embed-title"><a href="{story}"{OPEN}>{title}</a></h1>\n'
         f'<p class="tl-embed-facts">{n_events:,} event{"s" if n_events != 1 else ""}, '
         f"{n_claims:,} claim{'s' if n_claims != 1 else ''} checked</p>\n"
-        f'<ol class="tl-embed-list">\n{items}\n</ol>\n'
+        f'{shown}<ol class="tl-embed-list">\n{items}\n</ol>\n'
         f'<p class="tl-embed-more"><a href="{story}"{OPEN}>The full timeline, with every source</a></p>\n'
         "</main>\n"
         f'<script src="{_text(assets["embed.js"])}"></script>\n'

@@ -56,7 +56,10 @@ from ..views.claim_page import PAGES, ClaimPages, Head, PageLinks, verdict_views
 from ..views.contract import CLAIM_HREF
 from ..views.corrections_html import render_corrections, target_label
 from ..views.render import render_story, templates
-from . import cards, embed, feeds, typeset
+from ..i18n.catalogues import gettext
+from ..views.listing import Listing
+from ..views.render import PAGED_ABOVE, StaticList
+from . import cards, embed, feeds, sitelist, typeset
 from .claimreview import claim_review, claimant_schema_type, script_text
 from .groups import CATEGORIES_DIR, CLAIMANTS_DIR, Group, Groups
 from .methodology import methodology_text
@@ -74,7 +77,7 @@ PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri
 NO_FRAME_PATHS = (
     "", "index.html", "claims/*", "claimants/*", "categories/*", "sources.html", "corrections.html",
     "methodology.html", "about.html",
-    "feeds/*", "downloads/*", "cards/*", "assets/*", "sitemap.xml", "robots.txt",
+    "feeds/*", "downloads/*", "list/*", "search/*", "cards/*", "assets/*", "sitemap.xml", "robots.txt",
 )  # fmt: skip
 
 
@@ -262,7 +265,8 @@ class _Site:
         # The embed code needs the page's address: only a site built with --base-url has one.
         embed_url = self.url("embed.html")
         snippet = embed.embed_code(embed_url, title=self.meta["title"]) if embed_url else ""
-        story_html = render_story(self.ds, mode="snapshot", claim_href=CLAIM_HREF)
+        static = self.write_list() if len(self.ds.events) > PAGED_ABOVE else None
+        story_html = render_story(self.ds, mode="snapshot", claim_href=CLAIM_HREF, static_list=static)
         counts = self.ds.summary()
         head = self.share_tags("", self.meta["title"], self.meta["standfirst"] or counts, "cards/story.png",
                                f"{self.meta['title']}: {counts}", "website")  # fmt: skip
@@ -276,6 +280,28 @@ class _Site:
             groups=self.group_list(),
         )  # fmt: skip
         return str(snippet)
+
+    def write_list(self) -> StaticList:
+        """A long story's list, chart data and search index as files (publish.sitelist)."""
+        links = self.links("../")
+        lang = sitelist.LANG
+        nav = {
+            "label": gettext("Pages of the list of events", lang),
+            "end": gettext("end of the page", lang),
+            "prev_words": gettext("Earlier events", lang),
+            "next_words": gettext("Later events", lang),
+            "home_words": gettext("Back to the timeline", lang),
+            "home": "../index.html",
+        }
+
+        def page(heading: str, intro: str, _nav: str, items: str, prev: str, nxt: str) -> str:
+            return _env().get_template("list-page.html.j2").render(
+                story=self.meta, links=links, head=Head(), csp=PAGE_CSP,
+                title=f"{heading}: {self.meta['title']}", heading=heading, intro=intro,
+                items=Markup(items), nav={**nav, "prev": prev, "next": nxt},
+            )  # fmt: skip
+
+        return sitelist.write_paged(Listing(self.ds, claim_href=CLAIM_HREF), self.w.put, page)
 
     def group_list(self) -> dict[str, list[dict[str, Any]]]:
         """The index's list of claimants and categories: name, page, number of claims."""

@@ -22,7 +22,8 @@ while the rest of the list is still being parsed.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -360,13 +361,30 @@ def claim_verdicts(ds: Any, frame: pd.DataFrame) -> list[list[int]]:
     return [by_event.get(i, []) for i in frame["id"].tolist()]
 
 
-def more_link(list_url: str, offset: int, total: int) -> str:
-    """The plain link to the next page of a paged list (readers without JavaScript follow it)."""
-    last = min(offset + LIST_PAGE, total)
+def more_link(
+    list_url: str, offset: int, total: int, *, page_size: int = LIST_PAGE, query: bool = True
+) -> str:
+    """The plain link to the next page of a paged list (readers without JavaScript follow it):
+    ``list_url?offset=N`` (a server's list), or ``list_url`` itself with ``query=False`` (a file)."""
+    last = min(offset + page_size, total)
+    href = f"{escape(list_url)}?offset={offset}" if query else escape(list_url)
     return (
-        f'<p class="tl-more" id="tl-more-link"><a href="{escape(list_url)}?offset={offset}">'
+        f'<p class="tl-more" id="tl-more-link"><a href="{href}">'
         f"Events {offset + 1:,} to {last:,} of {total:,}</a></p>"
     )
+
+
+@dataclass(frozen=True)
+class StaticList:
+    """How a page's long list is paged from files (see :func:`render_story`): ``page`` events
+    on the page and per "show more", the next page's file (readers without JavaScript), the
+    sources page, and ``defer(data)``, which writes the chart's data for every event and
+    returns what the page's script needs to find it (the ``list`` entry of the page's data)."""
+
+    page: int
+    more_href: str
+    sources_href: str
+    defer: Callable[[dict[str, Any]], dict[str, Any]]
 
 
 class EventMarkup:
@@ -424,6 +442,7 @@ def render_story(
     only: list[str] | None = None,
     list_url: str | None = None,
     claim_href: str | None = None,
+    static_list: StaticList | None = None,
 ) -> str:
     """The story as one HTML fragment: a ``<div id="timeline-app">`` with every event and claim.
 
@@ -434,16 +453,21 @@ def render_story(
     events a reader's filters show (and for text matches), and readers without
     JavaScript follow plain links to the next pages. ``claim_href``, a URL holding
     ``{id}`` (``claims/{id}.html``), links each claim card to the claim's own page.
+    ``static_list`` pages the list of a story of more than ``PAGED_ABOVE`` events from files
+    instead of a server (the microsite, :mod:`timeline.publish.sitelist`): the page holds its
+    first ``static_list.page`` events and a grouped chart drawn from a few numbers; the
+    chart's data for every event is handed to ``static_list.defer``, which writes it to a
+    script file and returns what the page's data says about it (its URL, the list's files).
     """
     frame = event_frame(ds, zones=("own",))
     if only is not None:
         frame = frame[frame["id"].isin(only)].reset_index(drop=True)
     claims = ds.claims
     sources = _Sources(ds.sources)
-    paged = bool(list_url) and len(frame) > PAGED_ABOVE
-    items = _event_items(
-        ds, frame.head(LIST_PAGE) if paged else frame, sources, claim_href=claim_href
-    )
+    static = static_list is not None and len(frame) > PAGED_ABOVE
+    paged = static or (bool(list_url) and len(frame) > PAGED_ABOVE)
+    page = static_list.page if static_list is not None and static else LIST_PAGE
+    items = _event_items(ds, frame.head(page) if paged else frame, sources, claim_href=claim_href)
     if len(items) > SCRIPTS_AFTER:
         items.insert(SCRIPTS_AFTER, SCRIPTS_MARKER)
 
@@ -471,7 +495,14 @@ def render_story(
     data["groups"] = groups
     list_attrs = ""
     more = ""
-    if paged:
+    sources_url = ""
+    chart = data["events"]
+    if static and static_list is not None:
+        data = {"list": static_list.defer(data), **{k: data[k] for k in ("verdicts", "focus", "config")}}
+        more = more_link(static_list.more_href, page, len(frame), page_size=page, query=False)
+        sources_url = static_list.sources_href
+    elif paged:
+        sources_url = urljoin(str(list_url), "sources")
         data["list"] = {
             "src": list_url,
             "search": urljoin(str(list_url), "search"),
@@ -488,8 +519,8 @@ def render_story(
             meta=story_meta(ds.folder),
             verdicts=[verdict_views[v.key] for v in VERDICTS],
             badges={k: Markup(b) for k, b in BADGES.items()},
-            categories=data["events"]["cats"],
-            actors=data["events"]["actors"],
+            categories=chart["cats"],
+            actors=chart["actors"],
             n_events=len(frame),
             n_claims=len(claims),
             last_updated=last,
@@ -501,9 +532,9 @@ def render_story(
             list_attrs=Markup(list_attrs),
             more=Markup(more),
             paged=paged,
-            page_size=LIST_PAGE,
+            page_size=page,
             sources="" if paged else Markup(sources.section()),
-            sources_url=urljoin(str(list_url), "sources") if paged else "",
+            sources_url=sources_url,
             n_sources=len(ds.sources),
             corrections=render_corrections(ds),
             # The count strip: each verdict (in the legend's order) with its claims, linking to that view.
@@ -542,6 +573,7 @@ __all__ = [
     "SCRIPTS_AFTER",
     "SAY_VERDICT",
     "SCRIPTS_MARKER",
+    "StaticList",
     "VERDICT_BY_KEY",
     "event_date",
     "claim_link",

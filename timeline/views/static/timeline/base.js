@@ -24,9 +24,10 @@ function whenParsed(fn) {
   else fn();
 }
 
-function Timeline(root) {
+function Timeline(root, data) {
   this.root = root;
-  var data = JSON.parse($(root, "#tl-data").textContent);
+  data = data || JSON.parse($(root, "#tl-data").textContent); // a static site's long list: from its file
+  this.data = data;
   var ev = this.ev = data.events;
   this.n = ev.id.length;
   this.styles = data.verdicts;
