@@ -51,14 +51,13 @@ from ..core.dataset import Dataset, load
 from ..core.schema import VERDICTS
 from ..core.story import publisher_info, publisher_name
 from ..errors import ExportError, ValidationError
+from ..i18n.catalogues import gettext
 from ..views.assets import asset_text, plotly_js
 from ..views.claim_page import PAGES, ClaimPages, Head, PageLinks, verdict_views
 from ..views.contract import CLAIM_HREF
 from ..views.corrections_html import render_corrections, target_label
-from ..views.render import render_story, templates
-from ..i18n.catalogues import gettext
 from ..views.listing import Listing
-from ..views.render import PAGED_ABOVE, StaticList
+from ..views.render import StaticList, render_story, templates
 from . import cards, embed, feeds, sitelist, typeset
 from .claimreview import claim_review, claimant_schema_type, script_text
 from .groups import CATEGORIES_DIR, CLAIMANTS_DIR, Group, Groups
@@ -265,7 +264,7 @@ class _Site:
         # The embed code needs the page's address: only a site built with --base-url has one.
         embed_url = self.url("embed.html")
         snippet = embed.embed_code(embed_url, title=self.meta["title"]) if embed_url else ""
-        static = self.write_list() if len(self.ds.events) > PAGED_ABOVE else None
+        static = self.write_list() if len(self.ds.events) > sitelist.PAGED_ABOVE else None
         story_html = render_story(self.ds, mode="snapshot", claim_href=CLAIM_HREF, static_list=static)
         counts = self.ds.summary()
         head = self.share_tags("", self.meta["title"], self.meta["standfirst"] or counts, "cards/story.png",

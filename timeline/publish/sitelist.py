@@ -1,6 +1,6 @@
 """The microsite's long list, chart and search, from files: no server, from any address or ``file://``.
 
-A story of more than ``render.PAGED_ABOVE`` events is too long for one page (60,000 events
+A story of more than ``PAGED_ABOVE`` events (the dashboard's threshold, ``render.PAGED_ABOVE``) is too long for one page (60,000 events
 make a 48 MB ``index.html``). :func:`write_paged` then writes, besides ``index.html`` (which holds
 the first ``SITE_PAGE`` events of the list and a grouped chart drawn from a few numbers,
 ``grouped_chart``)::
@@ -38,6 +38,7 @@ import numpy as np
 from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY
 from ..i18n.catalogues import gettext
 from ..views.listing import Listing
+from ..views.render import PAGED_ABOVE as PAGED_ABOVE
 from ..views.render import StaticList, json_for_script
 
 #: Events on the index, per "show more" and per plain page.

@@ -453,8 +453,7 @@ def render_story(
     events a reader's filters show (and for text matches), and readers without
     JavaScript follow plain links to the next pages. ``claim_href``, a URL holding
     ``{id}`` (``claims/{id}.html``), links each claim card to the claim's own page.
-    ``static_list`` pages the list of a story of more than ``PAGED_ABOVE`` events from files
-    instead of a server (the microsite, :mod:`timeline.publish.sitelist`): the page holds its
+    ``static_list`` pages the list from files instead of a server (the microsite, :mod:`timeline.publish.sitelist`): the page holds its
     first ``static_list.page`` events and a grouped chart drawn from a few numbers; the
     chart's data for every event is handed to ``static_list.defer``, which writes it to a
     script file and returns what the page's data says about it (its URL, the list's files).
@@ -464,7 +463,7 @@ def render_story(
         frame = frame[frame["id"].isin(only)].reset_index(drop=True)
     claims = ds.claims
     sources = _Sources(ds.sources)
-    static = static_list is not None and len(frame) > PAGED_ABOVE
+    static = static_list is not None
     paged = static or (bool(list_url) and len(frame) > PAGED_ABOVE)
     page = static_list.page if static_list is not None and static else LIST_PAGE
     items = _event_items(ds, frame.head(page) if paged else frame, sources, claim_href=claim_href)
