@@ -185,7 +185,6 @@ def _texts(listing: Listing) -> tuple[list[str], list[str], list[int]]:
 def words() -> dict[str, str]:
     """What the page's script says, in the site's language."""
     return {
-        "loading": gettext("Loading the timeline's data for the filters and the search…", LANG),
         "failed": gettext("The timeline's data could not be loaded: reload the page to try again.", LANG),
     }
 

@@ -7,7 +7,12 @@
 /* exported getScript, queryWords, decodePostings, matchPostings */
 var arrived = {}; // key -> the value a script file handed over, until its loader takes it
 var scriptsAsked = {}; // url -> the promise of its value
-window.__timelinePut = function (key, value) { arrived[key] = value; };
+if (typeof window !== "undefined") window.__timelinePut = function (key, value) { arrived[key] = value; };
+// A word: a run of letters, digits and _ in any script (Python's \w, as sitelist.terms reads them);
+// where a browser lacks Unicode classes, anything but spaces and ASCII punctuation.
+var WORD_RE = (function () {
+  try { return new RegExp("[\\p{L}\\p{N}_]+", "gu"); } catch (e) { return /[^\s!-/:-@[-^`{-~]+/g; }
+})();
 
 /* The value the script file at ``url`` hands over under ``key`` (each file loaded once). */
 function getScript(url, key) {
@@ -55,7 +60,7 @@ Timeline.prototype.loadFiles = function (ids) {
 
 /* The words of a search, as the index holds them (sitelist.terms: runs of letters, digits, _). */
 function queryWords(q) {
-  var words = String(q || "").toLowerCase().match(/[\p{L}\p{N}_]+/gu) || [], out = [];
+  var words = String(q || "").toLowerCase().match(WORD_RE) || [], out = [];
   words.forEach(function (w) { if (out.indexOf(w) < 0) out.push(w); });
   return out;
 }
