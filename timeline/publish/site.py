@@ -4,6 +4,8 @@ What it writes (paths relative to ``out_dir``; every link between them is relati
 the site works from any address and from ``file://``)::
 
     index.html                the timeline, as the snapshot shows it; each claim links its page
+                              (a story of more than 2,000 events: its first page, publish.sitelist)
+    list/, search/            such a story's list in files, plain pages of it, its search index
     claims/<id>.html          a page per claim (views.claim_page), with its one ClaimReview
     claimants/<slug>.html     a page per claimant: their claims in time order, a count per verdict
     categories/<slug>.html    the same per category (lane) of events (publish.groups)
