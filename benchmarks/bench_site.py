@@ -10,9 +10,10 @@ opened from disk in Chromium (goal < 0.1 s). Prints figures only; asserts nothin
 
 With ``--index-sizes 1000,10000,60000`` (issue 25), for stories of that many events (half as many
 claims): the index's first load in Chromium over HTTP (the bytes of every file it asks for until
-its chart is drawn, raw and gzipped; goal <= 1.5 MB), the time to the chart drawn (over HTTP and
-from disk; goal <= 2 s), the bytes of the chart's data loaded after it, and per search (a
-claimant's name, a common word, a rare one): the time from typing to the list's count changing
+the network is idle, raw and gzipped; goal <= 1.5 MB), the time to the chart drawn (over HTTP and
+from disk; goal <= 2 s), the time to the filters ready after the reader's first touch of them and
+the bytes of the chart's data that touch loads, and per search (a
+claimant's name, two common words, a claim's own words): the time from typing to the list's count changing
 (its 120 ms pause for typing included; goal <= 0.3 s) and the bytes of the search files it
 loaded (goal <= 300 KB); the embed's size (goal <= 200 KB). ``--no-cards-above N`` leaves the
 share cards undrawn (a one-pixel PNG) above N events, said in the output: 30,000 cards take
@@ -212,8 +213,11 @@ def index_figures(work: Path, events: int, browser: Any, *, draw_cards: bool) ->
         page.goto(base + "index.html", wait_until="commit")
         _chart_drawn(page)
         result["chart_http_s"] = time.perf_counter() - t
+        page.wait_for_load_state("networkidle")  # all a reader who only reads loads
         raw, gz = _sizes(out, list(asked), base)
         result["first_load_kb"], result["first_load_gzip_kb"] = raw / 1024, gz / 1024
+        t = time.perf_counter()
+        page.focus("#tl-search")  # a long story's chart data comes at the first touch of the controls
         page.locator("html[data-timeline-ready='1']").wait_for(timeout=300_000)
         result["ready_http_s"] = time.perf_counter() - t
         page.close()
@@ -229,6 +233,8 @@ def index_figures(work: Path, events: int, browser: Any, *, draw_cards: bool) ->
             asked = []
             page.on("request", lambda r, asked=asked: asked.append(r.url))
             page.goto(base + "index.html", wait_until="commit")
+            _chart_drawn(page)
+            page.focus("#tl-search")
             page.locator("html[data-timeline-ready='1']").wait_for(timeout=300_000)
             before = page.locator("#tl-count").text_content()
             n = len(asked)
@@ -280,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{'' if r['cards_drawn'] else ' (share cards not drawn)'}; index.html {r['index_kb']:.0f} KB; "
                 f"first load {r['first_load_kb']:.0f} KB, gzipped {r['first_load_gzip_kb']:.0f} KB (goal <= 1,536 KB); "
                 f"chart drawn {r['chart_http_s']:.2f} s over HTTP, {r['chart_file_s']:.2f} s from disk (goal <= 2 s); "
-                f"filters ready {r['ready_http_s']:.2f} s; chart data loaded after it {r['deferred_kb']:.0f} KB, "
+                f"filters ready {r['ready_http_s']:.2f} s after the first touch, which loads the chart's data: {r['deferred_kb']:.0f} KB, "
                 f"gzipped {r['deferred_gzip_kb']:.0f} KB; embed {r['embed_kb']:.0f} KB (goal <= 200 KB); "
                 f"{r['search_files']} search files"
             )

@@ -113,14 +113,20 @@ def test_paged_index_in_chromium(browser, site: Path, server: str, where: str) -
     try:
         expect(page.locator("#timeline-app[data-chart-drawn]")).to_have_count(1)
         expect(page.locator("#tl-chart .scatterlayer .point").first).to_be_attached()
-        expect(page.locator(READY)).to_have_count(1)
-        n_claims = len(rows(site, "claims.csv"))
-        expect(page.locator("#tl-count")).to_have_text(f"{EVENTS} of {EVENTS} events, {n_claims} of {n_claims} claims")
         items = page.locator("#tl-list > li.tl-event")
         expect(items).to_have_count(sitelist.SITE_PAGE)
-        # Scrolling on: "Show more" brings the next page from its file, in reading order.
-        page.locator("#tl-more").click()
+        # The first load: the page, its assets and nothing of the list's files.
+        assert not [u for u in asked if "/list/" in u or "/search/" in u]
+        # Scrolling on: "Show more" loads the chart's data, then the next page from its file.
+        page.locator("#tl-more-link a").click()
+        expect(page.locator(READY)).to_have_count(1)
         expect(items).to_have_count(2 * sitelist.SITE_PAGE)
+        n = sitelist.SITE_PAGE
+        assert [u.rsplit("/", 1)[1] for u in asked if "/items-" in u] == [f"items-{k}.js" for k in (n // 25, n // 25 + 1)]
+        n_claims = len(rows(site, "claims.csv"))
+        expect(page.locator("#tl-count")).to_have_text(f"{EVENTS} of {EVENTS} events, {n_claims} of {n_claims} claims")
+        page.locator("#tl-more").click()
+        expect(items).to_have_count(3 * sitelist.SITE_PAGE)
         assert not page.locator("#tl-list-problem").is_visible()
         # A filter covers every event, not just those loaded.
         page.select_option("#tl-filter-verdict", "inaccurate")
@@ -151,6 +157,22 @@ def test_paged_index_in_chromium(browser, site: Path, server: str, where: str) -
         assert not [u for u in asked if not u.startswith(base)], "a request left the site"
         assert errors == []
         assert axe_violations(page) == []  # (axe asks for the stylesheet, which the CSP refuses: after)
+    finally:
+        context.close()
+
+
+def test_filters_set_before_the_data_came_are_kept(browser, site: Path) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto((site / "index.html").resolve().as_uri())
+        expect(page.locator("#timeline-app[data-chart-drawn]")).to_have_count(1)
+        page.select_option("#tl-filter-verdict", "accurate")  # the first touch loads the data
+        expect(page.locator(READY)).to_have_count(1)
+        expect(page.locator("#tl-filter-verdict")).to_have_value("accurate")
+        assert "verdict=accurate" in page.url
+        accurate = [c for c in rows(site, "claims.csv") if c["verdict"] == "accurate"]
+        expect(page.locator("#tl-count")).to_contain_text(f", {len(accurate)} of {len(rows(site, 'claims.csv'))} claims")
     finally:
         context.close()
 
