@@ -42,9 +42,10 @@ from ..views.render import PAGED_ABOVE as PAGED_ABOVE
 from ..views.render import StaticList, json_for_script
 
 #: Events on the index, per "show more" and per plain page.
-SITE_PAGE = 50
-#: Events per list file (``list/items-<k>.js``): a reader's next page loads two or three.
-CHUNK = 25
+SITE_PAGE = 25
+#: Events per list file (``list/items-<k>.js``): one, so that a search's first results, spread over
+#: the archive, load only their own events (an event with its claims is some 3 KB of markup).
+CHUNK = 1
 #: At most this many bytes per search shard (a term's own postings may be more, alone in its shard).
 SHARD_BYTES = 48_000
 #: Terms longer than this are not indexed (hashes, URLs run together).
