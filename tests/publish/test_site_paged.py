@@ -70,7 +70,9 @@ def test_plain_pages_reach_every_claim(site: Path) -> None:
     while path is not None:
         html = path.read_text(encoding="utf-8")
         seen |= set(re.findall(r'href="(?:\.\./)?claims/([^"]+)\.html"', html))
-        nxt = re.search(r'<a (?:rel="next" )?href="([^"]+)"[^>]*>(?:Later events|Events [\d,]+ to)', html)
+        nxt = re.search(
+            r'<a (?:rel="next" )?href="([^"]+)"[^>]*>(?:Later events|Events [\d,]+ to)', html
+        )
         path = (path.parent / nxt.group(1)).resolve() if nxt else None
         pages += 1
     assert pages == -(-EVENTS // sitelist.SITE_PAGE)
@@ -123,9 +125,13 @@ def test_paged_index_in_chromium(browser, site: Path, server: str, where: str) -
         expect(items).to_have_count(2 * sitelist.SITE_PAGE)
         n = sitelist.SITE_PAGE
         files = sorted({u.rsplit("/", 1)[1] for u in asked if "/items-" in u})
-        assert files == sorted(f"items-{k}.js" for k in range(n // sitelist.CHUNK, -(-2 * n // sitelist.CHUNK)))
+        assert files == sorted(
+            f"items-{k}.js" for k in range(n // sitelist.CHUNK, -(-2 * n // sitelist.CHUNK))
+        )
         n_claims = len(rows(site, "claims.csv"))
-        expect(page.locator("#tl-count")).to_have_text(f"{EVENTS} of {EVENTS} events, {n_claims} of {n_claims} claims")
+        expect(page.locator("#tl-count")).to_have_text(
+            f"{EVENTS} of {EVENTS} events, {n_claims} of {n_claims} claims"
+        )
         page.locator("#tl-more").click()
         expect(items).to_have_count(3 * sitelist.SITE_PAGE)
         assert not page.locator("#tl-list-problem").is_visible()
@@ -144,7 +150,9 @@ def test_paged_index_in_chromium(browser, site: Path, server: str, where: str) -
         before = len(asked)
         page.fill("#tl-search", "pompeo")
         events, shown = _expected(site, "pompeo")
-        expect(page.locator("#tl-count")).to_have_text(f"{events} of {EVENTS} events, {shown} of {n_claims} claims")
+        expect(page.locator("#tl-count")).to_have_text(
+            f"{events} of {EVENTS} events, {shown} of {n_claims} claims"
+        )
         shards = [u for u in asked[before:] if "/search/" in u]
         assert shards and len(shards) < len(list((site / "search").glob("*.js"))) / 4
         # A claim's own words find it; its result links to its page.
@@ -157,7 +165,8 @@ def test_paged_index_in_chromium(browser, site: Path, server: str, where: str) -
         assert link.get_attribute("href") == f"claims/{target['id']}.html"
         assert not [u for u in asked if not u.startswith(base)], "a request left the site"
         assert errors == []
-        assert axe_violations(page) == []  # (axe asks for the stylesheet, which the CSP refuses: after)
+        # After the errors: axe asks for the stylesheet, which the CSP refuses (a console error).
+        assert axe_violations(page) == []
     finally:
         context.close()
 
@@ -173,7 +182,9 @@ def test_filters_set_before_the_data_came_are_kept(browser, site: Path) -> None:
         expect(page.locator("#tl-filter-verdict")).to_have_value("accurate")
         assert "verdict=accurate" in page.url
         accurate = [c for c in rows(site, "claims.csv") if c["verdict"] == "accurate"]
-        expect(page.locator("#tl-count")).to_contain_text(f", {len(accurate)} of {len(rows(site, 'claims.csv'))} claims")
+        expect(page.locator("#tl-count")).to_contain_text(
+            f", {len(accurate)} of {len(rows(site, 'claims.csv'))} claims"
+        )
     finally:
         context.close()
 

@@ -23,7 +23,9 @@ def decode(code: str, n: int) -> list[int]:
     return out
 
 
-@pytest.mark.parametrize("ids", [[0], [5, 40, 41, 1000], list(range(0, 3000, 2)), list(range(3000))])
+@pytest.mark.parametrize(
+    "ids", [[0], [5, 40, 41, 1000], list(range(0, 3000, 2)), list(range(3000))]
+)
 def test_postings_round_trip_in_the_shorter_form(ids: list[int]) -> None:
     code = sitelist.encode(ids, 3000)
     assert decode(code, 3000) == ids

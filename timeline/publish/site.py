@@ -295,7 +295,7 @@ class _Site:
             "home": "../index.html",
         }
 
-        def page(heading: str, intro: str, _nav: str, items: str, prev: str, nxt: str) -> str:
+        def page(heading: str, intro: str, items: str, prev: str, nxt: str) -> str:
             return _env().get_template("list-page.html.j2").render(
                 story=self.meta, links=links, head=Head(), csp=PAGE_CSP,
                 title=f"{heading}: {self.meta['title']}", heading=heading, intro=intro,

@@ -91,7 +91,9 @@ def grouped_chart(ev: dict[str, Any]) -> dict[str, Any]:
     order = sorted(first, key=first.__getitem__)  # lanes in order of first appearance
     lane_of = np.zeros(max(order) + 1, dtype="int64")
     lane_of[order] = np.arange(len(order))
-    keys = np.stack([np.asarray(ev["v"]), lane_of[cat], np.floor(x / width).astype("int64")], axis=1)
+    keys = np.stack(
+        [np.asarray(ev["v"]), lane_of[cat], np.floor(x / width).astype("int64")], axis=1
+    )
     cells, counts = np.unique(keys, axis=0, return_counts=True)
     return {
         "width": width,
@@ -132,7 +134,9 @@ def _shards(cost: dict[str, int], key: str, names: list[str]) -> list[tuple[str,
     return out
 
 
-def search_shards(event_texts: list[str], claim_texts: list[str]) -> list[tuple[str, dict[str, list[str]]]]:
+def search_shards(
+    event_texts: list[str], claim_texts: list[str]
+) -> list[tuple[str, dict[str, list[str]]]]:
     """The search index in shards: ``(prefix, {term: [events, claims]})``, by prefix, postings encoded."""
     postings: dict[str, tuple[list[int], list[int]]] = {}
     for which, texts in ((0, event_texts), (1, claim_texts)):
@@ -186,38 +190,46 @@ def _texts(listing: Listing) -> tuple[list[str], list[str], list[int]]:
 def words() -> dict[str, str]:
     """What the page's script says, in the site's language."""
     return {
-        "failed": gettext("The timeline's data could not be loaded: reload the page to try again.", LANG),
+        "failed": gettext(
+            "The timeline's data could not be loaded: reload the page to try again.", LANG
+        ),
     }
 
 
 def write_paged(
     listing: Listing,
     put: Callable[[str, str], None],
-    page: Callable[[str, str, str, str, str, str], str],
+    page: Callable[[str, str, str, str, str], str],
 ) -> StaticList:
     """Write the list's files, the plain pages and the search index (see the module's docstring);
     return how the index pages its list (``render.render_story``'s ``static_list``).
 
-    ``put(rel, text)`` writes a file; ``page(heading, intro, nav, list_html, prev, next)`` renders a plain
-    page of the list (the site's page template)."""
+    ``put(rel, text)`` writes a file; ``page(heading, intro, list_html, prev, next)`` renders a plain
+    page of the list (the site's page template; ``next`` is empty on the last page)."""
     total = len(listing)
     positions = list(range(total))
     items: list[str] = []
     for start in range(0, total, CHUNK):
         chunk = listing.items(positions[start : start + CHUNK])
         items += chunk
-        put(f"{LIST_DIR}/items-{start // CHUNK}.js", jsonp(f"items/{start // CHUNK}", "\n".join(chunk)))
+        put(
+            f"{LIST_DIR}/items-{start // CHUNK}.js",
+            jsonp(f"items/{start // CHUNK}", "\n".join(chunk)),
+        )
     pages = (total + SITE_PAGE - 1) // SITE_PAGE
     for n in range(2, pages + 1):
         first, last = (n - 1) * SITE_PAGE, min(n * SITE_PAGE, total)
         body = "\n".join(items[first:last]).replace('href="claims/', 'href="../claims/')
         prev = "../index.html#tl-list-h" if n == 2 else f"page-{n - 1}.html"
         nxt = f"page-{n + 1}.html" if n < pages else ""
-        heading = gettext("Events %(first)s to %(last)s", LANG) % {"first": f"{first + 1:,}", "last": f"{last:,}"}
+        heading = gettext("Events %(first)s to %(last)s", LANG) % {
+            "first": f"{first + 1:,}",
+            "last": f"{last:,}",
+        }
         intro = gettext("Events %(first)s to %(last)s of %(total)s, in order.", LANG) % {
             "first": f"{first + 1:,}", "last": f"{last:,}", "total": f"{total:,}"}  # fmt: skip
         ol = f'<ol id="tl-list" class="tl-list" start="{first + 1}">\n{body}\n</ol>'
-        put(f"{LIST_DIR}/page-{n}.html", page(heading, intro, "", ol, prev, nxt))
+        put(f"{LIST_DIR}/page-{n}.html", page(heading, intro, ol, prev, nxt))
     event_texts, claim_texts, _ = _texts(listing)
     shards = search_shards(event_texts, claim_texts)
     for i, (_, postings) in enumerate(shards):
@@ -248,4 +260,3 @@ def write_paged(
 
 
 __all__ = ["CHUNK", "SITE_PAGE", "encode", "grouped_chart", "search_shards", "terms", "write_paged"]
-
