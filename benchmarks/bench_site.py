@@ -178,8 +178,6 @@ def _chart_drawn(page: Any) -> None:
 
 def index_figures(work: Path, events: int, browser: Any, *, draw_cards: bool) -> dict[str, Any]:
     """The light index of issue 25: first load, time to chart, search, embed (see the docstring)."""
-    from serve_support import static_server
-
     from timeline.publish import cards
 
     folder = work / f"index-data-{events}"
@@ -194,11 +192,20 @@ def index_figures(work: Path, events: int, browser: Any, *, draw_cards: bool) ->
         build = time.perf_counter() - t
     finally:
         cards.draw_claim_card = real  # type: ignore[assignment]
-    data_files = sorted((out / "list").glob("data.*.js")) if (out / "list").is_dir() else []
-    result: dict[str, Any] = {
+    return {
         "data": f"{events} events / {events // 2} claims",
         "cards_drawn": draw_cards,
         "build_s": build,
+        **measure_index(out, browser),
+    }
+
+
+def measure_index(out: Path, browser: Any) -> dict[str, Any]:
+    """The figures of a built site's index (see the docstring): sizes, first load, chart, search."""
+    from serve_support import static_server
+
+    data_files = sorted((out / "list").glob("data.*.js")) if (out / "list").is_dir() else []
+    result: dict[str, Any] = {
         "index_kb": (out / "index.html").stat().st_size / 1024,
         "embed_kb": (out / "embed.html").stat().st_size / 1024,
         "deferred_kb": sum(p.stat().st_size for p in data_files) / 1024,
