@@ -46,6 +46,8 @@ SITE_PAGE = 25
 #: Events per list file (``list/items-<k>.js``): one, so that a search's first results, spread over
 #: the archive, load only their own events (an event with its claims is some 3 KB of markup).
 CHUNK = 1
+#: Events rendered at a time (then written one file each).
+RENDER_BATCH = 1000
 #: At most this many bytes per search shard (a term's own postings may be more, alone in its shard).
 SHARD_BYTES = 48_000
 #: Terms longer than this are not indexed (hashes, URLs run together).
@@ -209,12 +211,12 @@ def write_paged(
     total = len(listing)
     positions = list(range(total))
     items: list[str] = []
+    for start in range(0, total, RENDER_BATCH):  # rendered in batches: a call per event costs 100x
+        items += listing.items(positions[start : start + RENDER_BATCH])
     for start in range(0, total, CHUNK):
-        chunk = listing.items(positions[start : start + CHUNK])
-        items += chunk
+        k = start // CHUNK
         put(
-            f"{LIST_DIR}/items-{start // CHUNK}.js",
-            jsonp(f"items/{start // CHUNK}", "\n".join(chunk)),
+            f"{LIST_DIR}/items-{k}.js", jsonp(f"items/{k}", "\n".join(items[start : start + CHUNK]))
         )
     pages = (total + SITE_PAGE - 1) // SITE_PAGE
     for n in range(2, pages + 1):
