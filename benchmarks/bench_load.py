@@ -128,7 +128,8 @@ def generate(folder: Path, *, events: int, claims: int, sources: int, seed: int 
         with open(folder / tables[name].filename, "w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh, lineterminator="\n")
             w.writerow(tables[name].names)
-            w.writerows(rows())  # type: ignore[arg-type]
+            width = len(tables[name].names)  # columns added to the contract since stay empty
+            w.writerows(list(r) + [""] * (width - len(r)) for r in rows())  # type: ignore[attr-defined]
 
     def event_rows() -> object:
         for i in range(events):

@@ -12,7 +12,19 @@ the first contentful paint of a claim page opened from disk in Chromium (goal < 
 Each build runs in its own process, so its memory is its own. Prints figures only; asserts
 nothing.
 
+With ``--index-sizes 1000,10000,60000`` (issue 25), for stories of that many events (half as many
+claims): the index's first load in Chromium over HTTP (the bytes of every file it asks for until
+the network is idle, raw and gzipped; goal <= 1.5 MB), the time to the chart drawn (over HTTP and
+from disk; goal <= 2 s), the time to the filters ready after the reader's first touch of them and
+the bytes of the chart's data that touch loads, and per search (a
+claimant's name, two common words, a claim's own words): the time from typing to the list's count changing
+(its 120 ms pause for typing included; goal <= 0.3 s) and the bytes of the search files it
+loaded (goal <= 300 KB); the embed's size (goal <= 200 KB). ``--no-cards-above N`` leaves the
+share cards undrawn (a one-pixel PNG) above N events, said in the output: 30,000 cards take
+twenty minutes on one core, and no figure here depends on them.
+
     .venv/bin/python benchmarks/bench_site.py [--sizes shipped,1000,10000] [--jobs 1,2] [--json FILE]
+    .venv/bin/python benchmarks/bench_site.py --sizes "" --index-sizes 1000,10000,60000
 
 """
 
@@ -173,11 +185,126 @@ def synthetic(work: Path, events: int, browser: Any, jobs: list[int]) -> dict[st
     }
 
 
+#: Searches timed on the index: a claimant's name, a word in many texts, a rare word and a number.
+QUERIES = ("pompeo", "escalation restraint", "claim 1,234")
+
+
+def _sizes(out: Path, urls: list[str], base: str) -> tuple[int, int]:
+    """Raw and gzipped bytes of the site's files at these URLs."""
+    raw = gz = 0
+    for url in dict.fromkeys(urls):
+        if not url.startswith(base):
+            continue
+        body = (out / url[len(base) :].split("?")[0].split("#")[0]).read_bytes()
+        raw += len(body)
+        gz += len(gzip.compress(body, mtime=0))
+    return raw, gz
+
+
+def _chart_drawn(page: Any) -> None:
+    """Wait for the chart: a long story's grouped chart (data-chart-drawn) or a short one's."""
+    page.locator("#timeline-app[data-chart-drawn], html[data-timeline-ready='1']").first.wait_for(
+        timeout=120_000
+    )
+
+
+def index_figures(work: Path, events: int, browser: Any, *, draw_cards: bool) -> dict[str, Any]:
+    """The light index of issue 25: first load, time to chart, search, embed (see the docstring)."""
+    from timeline.publish import cards
+
+    folder = work / f"index-data-{events}"
+    generate(folder, events=events, claims=events // 2, sources=max(events // 10, 10))
+    out = work / f"index-site-{events}"
+    real = cards.draw_claim_card
+    if not draw_cards:
+        cards.draw_claim_card = lambda **_: b"\x89PNG\r\n\x1a\n"  # type: ignore[assignment]
+    try:
+        t = time.perf_counter()
+        build_site(folder, out, environ=EPOCH)
+        build = time.perf_counter() - t
+    finally:
+        cards.draw_claim_card = real  # type: ignore[assignment]
+    return {
+        "data": f"{events} events / {events // 2} claims",
+        "cards_drawn": draw_cards,
+        "build_s": build,
+        **measure_index(out, browser),
+    }
+
+
+def measure_index(out: Path, browser: Any) -> dict[str, Any]:
+    """The figures of a built site's index (see the docstring): sizes, first load, chart, search."""
+    from serve_support import static_server
+
+    data_files = sorted((out / "list").glob("data.*.js")) if (out / "list").is_dir() else []
+    result: dict[str, Any] = {
+        "index_kb": (out / "index.html").stat().st_size / 1024,
+        "embed_kb": (out / "embed.html").stat().st_size / 1024,
+        "deferred_kb": sum(p.stat().st_size for p in data_files) / 1024,
+        "deferred_gzip_kb": sum(len(gzip.compress(p.read_bytes(), mtime=0)) for p in data_files)
+        / 1024,
+        "search_files": len(list((out / "search").glob("*.js")))
+        if (out / "search").is_dir()
+        else 0,
+    }
+    with static_server(out) as base:
+        page = browser.new_page()
+        asked: list[str] = []
+        page.on("request", lambda r: asked.append(r.url))
+        t = time.perf_counter()
+        page.goto(base + "index.html", wait_until="commit")
+        _chart_drawn(page)
+        result["chart_http_s"] = time.perf_counter() - t
+        page.wait_for_load_state("networkidle")  # all a reader who only reads loads
+        raw, gz = _sizes(out, list(asked), base)
+        result["first_load_kb"], result["first_load_gzip_kb"] = raw / 1024, gz / 1024
+        t = time.perf_counter()
+        page.focus(
+            "#tl-search"
+        )  # a long story's chart data comes at the first touch of the controls
+        page.locator("html[data-timeline-ready='1']").wait_for(timeout=300_000)
+        result["ready_http_s"] = time.perf_counter() - t
+        page.close()
+        page = browser.new_page()
+        t = time.perf_counter()
+        page.goto((out / "index.html").resolve().as_uri(), wait_until="commit")
+        _chart_drawn(page)
+        result["chart_file_s"] = time.perf_counter() - t
+        page.close()
+        searches = []
+        for query in QUERIES:
+            page = browser.new_page()
+            asked = []
+            page.on("request", lambda r, asked=asked: asked.append(r.url))
+            page.goto(base + "index.html", wait_until="commit")
+            _chart_drawn(page)
+            page.focus("#tl-search")
+            page.locator("html[data-timeline-ready='1']").wait_for(timeout=300_000)
+            before = page.locator("#tl-count").text_content()
+            n = len(asked)
+            t = time.perf_counter()
+            page.fill("#tl-search", query)
+            page.locator("#tl-count").filter(has_not_text=before or "").wait_for(timeout=60_000)
+            took = time.perf_counter() - t
+            raw, gz = _sizes(out, asked[n:], base)
+            searches.append({"query": query, "s": took, "kb": raw / 1024, "gzip_kb": gz / 1024,
+                             "count": page.locator("#tl-count").text_content()})  # fmt: skip
+            page.close()
+        result["searches"] = searches
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="shipped,1000,10000")
     parser.add_argument("--runs", type=int, default=3, help="runs of the shipped comparison")
     parser.add_argument("--jobs", default="1,2", help="full builds with these numbers of processes")
+    parser.add_argument(
+        "--index-sizes", default="", help="events of the index's stories (issue 25)"
+    )
+    parser.add_argument(
+        "--no-cards-above", type=int, default=None, help="no share cards drawn above N events"
+    )
     add_json_option(parser)
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
@@ -193,11 +320,31 @@ def main(argv: list[str] | None = None) -> int:
                 if size == "shipped"
                 else synthetic(work, int(size), browser, [int(j) for j in args.jobs.split(",")])
             )
+        for size in (int(s) for s in args.index_sizes.split(",") if s.strip()):
+            print(f"  index {size} ...", file=sys.stderr, flush=True)
+            draw = args.no_cards_above is None or size <= args.no_cards_above
+            results.append({"index": True, **index_figures(work, size, browser, draw_cards=draw)})
         browser.close()
     print(
         f"\nMicrosite benchmark ({os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; wall clock)"
     )
     for r in results:
+        if r.get("index"):
+            print(
+                f"index of {r['data']}: built in {r['build_s']:.0f} s"
+                f"{'' if r['cards_drawn'] else ' (share cards not drawn)'}; index.html {r['index_kb']:.0f} KB; "
+                f"first load {r['first_load_kb']:.0f} KB, gzipped {r['first_load_gzip_kb']:.0f} KB (goal <= 1,536 KB); "
+                f"chart drawn {r['chart_http_s']:.2f} s over HTTP, {r['chart_file_s']:.2f} s from disk (goal <= 2 s); "
+                f"filters ready {r['ready_http_s']:.2f} s after the first touch, which loads the chart's data: {r['deferred_kb']:.0f} KB, "
+                f"gzipped {r['deferred_gzip_kb']:.0f} KB; embed {r['embed_kb']:.0f} KB (goal <= 200 KB); "
+                f"{r['search_files']} search files"
+            )
+            for q in r["searches"]:
+                print(
+                    f"  search {q['query']!r}: first results {q['s']:.2f} s after typing (goal <= 0.3 s), "
+                    f"{q['kb']:.0f} KB loaded, gzipped {q['gzip_kb']:.0f} KB (goal <= 300 KB): {q['count']}"
+                )
+            continue
         if r["data"] == "shipped":
             print(
                 f"shipped: site {r['site_s']:.2f} s, snapshot {r['snapshot_s']:.2f} s: {r['ratio']:.2f}x (goal <= 1.5x)"

@@ -43,6 +43,8 @@ CSP = (
     "base-uri 'none'; form-action 'none'"
 )
 OPEN = ' target="_blank" rel="noopener"'
+#: A story of more events shows its latest this many, and links to the rest: the frame stays light.
+EMBED_EVENTS = 100
 
 
 def _text(value: Any) -> str:
@@ -85,8 +87,12 @@ def _claims_by_event(
     return out
 
 
-def _events(ds: Any, claim_href: Callable[[str], str], lang: PageLanguage) -> list[str]:
+def _events(
+    ds: Any, claim_href: Callable[[str], str], lang: PageLanguage, latest: int | None = None
+) -> list[str]:
     frame = event_frame(ds, zones=("own",))
+    if latest is not None:
+        frame = frame.tail(latest)
     if frame.empty:
         return []
     ev = ds.events.iloc[frame["row"].to_numpy()]
@@ -134,7 +140,8 @@ def _events(ds: Any, claim_href: Callable[[str], str], lang: PageLanguage) -> li
 def render_embed(
     ds: Any, *, assets: Mapping[str, str], claim_href: Callable[[str], str], story_href: str
 ) -> str:
-    """The whole ``embed.html`` for ``ds``: see the module's docstring.
+    """The whole ``embed.html`` for ``ds``: see the module's docstring. A story of more than
+    ``EMBED_EVENTS`` events shows its latest ``EMBED_EVENTS`` (in reading order), and says so.
 
     ``assets`` maps ``timeline.css``, ``embed.css`` and ``embed.js`` to their hrefs
     (relative to the page); ``claim_href(claim_id)`` gives a claim page's href and
@@ -150,7 +157,18 @@ def render_embed(
     story = _text(story_href)
     n_events, n_claims = len(ds.events), len(ds.claims)
     lang = page_language(ds)
-    items = "\n".join(_events(ds, claim_href, lang))
+    latest = EMBED_EVENTS if n_events > EMBED_EVENTS else None
+    items = "\n".join(_events(ds, claim_href, lang, latest))
+    shown = ""
+    if latest is not None:
+        shown = (
+            '<p class="tl-embed-latest">'
+            + _text(
+                lang.gettext("The latest %(shown)s of %(total)s events:")
+                % {"shown": lang.number(latest), "total": lang.number(n_events)}
+            )
+            + "</p>\n"
+        )
     facts = lang.gettext("%(events)s, %(claims)s") % {
         "events": lang.count("events", n_events)
         if not lang.english
@@ -175,7 +193,7 @@ def render_embed(
         '<main class="tl-app tl-embed">\n'
         f'<h1 class="tl-embed-title"{lang.data_dir}><a href="{story}"{OPEN}>{title}</a></h1>\n'
         f'<p class="tl-embed-facts">{_text(facts)}</p>\n'
-        f'<ol class="tl-embed-list">\n{items}\n</ol>\n'
+        f'{shown}<ol class="tl-embed-list">\n{items}\n</ol>\n'
         f'<p class="tl-embed-more"><a href="{story}"{OPEN}>{more}</a></p>\n'
         "</main>\n"
         f'<script src="{_text(assets["embed.js"])}"></script>\n'

@@ -4,6 +4,8 @@ What it writes (paths relative to ``out_dir``; every link between them is relati
 the site works from any address and from ``file://``)::
 
     index.html                the timeline, as the snapshot shows it; each claim links its page
+                              (a story of more than 2,000 events: its first page, publish.sitelist)
+    list/, search/            such a story's list in files, plain pages of it, its search index
     claims/<id>.html          a page per claim (views.claim_page), with its one ClaimReview
     claimants/<slug>.html     a page per claimant: their claims in time order, a count per verdict
     categories/<slug>.html    the same per category (lane) of events (publish.groups)
@@ -71,8 +73,9 @@ from ..views.contract import CLAIM_HREF
 from ..views.corrections_html import render_corrections, target_label
 from ..views.editions import EditionLink, own_name
 from ..views.language import PageLanguage, page_language
-from ..views.render import render_story
-from . import cards, embed, feeds, pool, typeset
+from ..views.listing import Listing
+from ..views.render import StaticList, render_story
+from . import cards, embed, feeds, pool, sitelist, typeset
 from .claimreview import claim_review, claimant_schema_type, script_text
 from .groups import CATEGORIES_DIR, CLAIMANTS_DIR, Group, Groups
 from .methodology import methodology_text
@@ -95,7 +98,7 @@ PAGE_CSP = (
 NO_FRAME_PATHS = (
     "", "index.html", "claims/*", "claimants/*", "categories/*", "sources.html", "corrections.html",
     "methodology.html", "about.html",
-    "feeds/*", "downloads/*", "cards/*", "assets/*", "sitemap.xml", "robots.txt",
+    "feeds/*", "downloads/*", "list/*", "search/*", "cards/*", "assets/*", "sitemap.xml", "robots.txt",
 )  # fmt: skip
 
 
@@ -403,7 +406,10 @@ class _Site:
         # The embed code needs the page's address: only a site built with --base-url has one.
         embed_url = self.url("embed.html")
         snippet = embed.embed_code(embed_url, title=self.meta["title"]) if embed_url else ""
-        story_html = render_story(self.ds, mode="snapshot", claim_href=CLAIM_HREF)
+        static = self.write_list() if len(self.ds.events) > sitelist.PAGED_ABOVE else None
+        story_html = render_story(
+            self.ds, mode="snapshot", claim_href=CLAIM_HREF, static_list=static
+        )
         _ = self.lang.gettext
         counts = self.lang.summary(self.ds.counts())
         head = self.share_tags("", self.meta["title"], self.meta["standfirst"] or counts, "cards/story.png",
@@ -421,6 +427,29 @@ class _Site:
         )  # fmt: skip
         self.embed_snippet = str(snippet)
         return self.embed_snippet
+
+    def write_list(self) -> StaticList:
+        """A long story's list, chart data and search index as files (publish.sitelist)."""
+        links = self.links("../")
+        _ = self.lang.gettext
+        nav = {
+            "label": _("Pages of the list of events"),
+            "end": _("end of the page"),
+            "prev_words": _("Earlier events"),
+            "next_words": _("Later events"),
+            "home_words": _("Back to the timeline"),
+            "home": "../index.html",
+        }
+
+        def page(heading: str, intro: str, items: str, prev: str, nxt: str) -> str:
+            return _env(self.lang).get_template("list-page.html.j2").render(
+                story=self.meta, links=links, head=Head(), csp=PAGE_CSP,
+                title=f"{heading}: {self.meta['title']}", heading=heading, intro=intro,
+                items=Markup(items), nav={**nav, "prev": prev, "next": nxt},
+            )  # fmt: skip
+
+        listing = Listing(self.ds, claim_href=CLAIM_HREF)
+        return sitelist.write_paged(listing, self.w.put, page, self.lang)
 
     def group_list(self) -> dict[str, list[dict[str, Any]]]:
         """The index's list of claimants and categories: name, page, number of claims."""

@@ -23,8 +23,9 @@ STATIC = Path(str(files("timeline.views") / "static"))
 ASSET_NAMES = ("timeline.css", "timeline.js", "share.js")
 
 #: The page's script, one file per job, in the order they are joined into ``timeline.js``:
-#: shared helpers and the Timeline object; the words in the story's language; time-zone labels; fetching with retry; the list and
-#: its filters; the chart's traces; selection and the URL hash; mounting on the page. Each part
+#: shared helpers and the Timeline object; the words in the story's language; time-zone labels;
+#: fetching with retry; the list and its filters; the chart's traces; selection and the URL hash; a
+#: static site's list, chart data and search from files; mounting on the page. Each part
 #: declares what it takes from the others in a ``/* global ... */`` line (ESLint checks it,
 #: ``make lint``); tests/js runs the pure ones under Node's test runner.
 SCRIPT_PARTS = (
@@ -35,6 +36,7 @@ SCRIPT_PARTS = (
     "list.js",
     "chart.js",
     "select.js",
+    "files.js",
     "mount.js",
 )
 SCRIPT_DIR = STATIC / "timeline"

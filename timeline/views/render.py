@@ -22,7 +22,8 @@ while the rest of the list is still being parsed.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -432,18 +433,38 @@ def claim_verdicts(ds: Any, frame: pd.DataFrame) -> list[list[int]]:
     return [by_event.get(i, []) for i in frame["id"].tolist()]
 
 
-def more_link(list_url: str, offset: int, total: int, lang: PageLanguage = ENGLISH) -> str:
-    """The plain link to the next page of a paged list (readers without JavaScript follow it)."""
-    last = min(offset + LIST_PAGE, total)
+def more_link(
+    list_url: str,
+    offset: int,
+    total: int,
+    lang: PageLanguage = ENGLISH,
+    *,
+    page_size: int = LIST_PAGE,
+    query: bool = True,
+) -> str:
+    """The plain link to the next page of a paged list (readers without JavaScript follow it):
+    ``list_url?offset=N`` (a server's list), or ``list_url`` itself with ``query=False`` (a file)."""
+    last = min(offset + page_size, total)
+    href = f"{escape(list_url)}?offset={offset}" if query else escape(list_url)
     text = lang.gettext("Events %(first)s to %(last)s of %(total)s") % {
         "first": lang.number(offset + 1),
         "last": lang.number(last),
         "total": lang.number(total),
     }
-    return (
-        f'<p class="tl-more" id="tl-more-link"><a href="{escape(list_url)}?offset={offset}">'
-        f"{escape(text)}</a></p>"
-    )
+    return f'<p class="tl-more" id="tl-more-link"><a href="{href}">{escape(text)}</a></p>'
+
+
+@dataclass(frozen=True)
+class StaticList:
+    """How a page's long list is paged from files (see :func:`render_story`): ``page`` events
+    on the page and per "show more", the next page's file (readers without JavaScript), the
+    sources page, and ``defer(data)``, which writes the chart's data for every event and
+    returns what the page's script needs to find it (the ``list`` entry of the page's data)."""
+
+    page: int
+    more_href: str
+    sources_href: str
+    defer: Callable[[dict[str, Any]], dict[str, Any]]
 
 
 class EventMarkup:
@@ -502,6 +523,7 @@ def render_story(
     only: list[str] | None = None,
     list_url: str | None = None,
     claim_href: str | None = None,
+    static_list: StaticList | None = None,
 ) -> str:
     """The story as one HTML fragment: a ``<div id="timeline-app">`` with every event and claim.
 
@@ -512,6 +534,10 @@ def render_story(
     events a reader's filters show (and for text matches), and readers without
     JavaScript follow plain links to the next pages. ``claim_href``, a URL holding
     ``{id}`` (``claims/{id}.html``), links each claim card to the claim's own page.
+    ``static_list`` pages the list from files instead of a server (the microsite, :mod:`timeline.publish.sitelist`): the page holds its
+    first ``static_list.page`` events and a grouped chart drawn from a few numbers; the
+    chart's data for every event is handed to ``static_list.defer``, which writes it to a
+    script file and returns what the page's data says about it (its URL, the list's files).
     """
     lang = page_language(ds)
     # In another language than English a label costs a calendar's conversion: only the events
@@ -521,10 +547,10 @@ def render_story(
         frame = frame[frame["id"].isin(only)].reset_index(drop=True)
     claims = ds.claims
     sources = _Sources(ds.sources, lang)
-    paged = bool(list_url) and len(frame) > PAGED_ABOVE
-    items = _event_items(
-        ds, frame.head(LIST_PAGE) if paged else frame, sources, claim_href=claim_href
-    )
+    static = static_list is not None
+    paged = static or (bool(list_url) and len(frame) > PAGED_ABOVE)
+    page = static_list.page if static_list is not None and static else LIST_PAGE
+    items = _event_items(ds, frame.head(page) if paged else frame, sources, claim_href=claim_href)
     if len(items) > SCRIPTS_AFTER:
         items.insert(SCRIPTS_AFTER, SCRIPTS_MARKER)
 
@@ -564,7 +590,15 @@ def render_story(
     data["groups"] = groups
     list_attrs = ""
     more = ""
-    if paged:
+    sources_url = ""
+    chart = data["events"]
+    if static and static_list is not None:
+        kept = ("verdicts", "focus", "config", "i18n")
+        data = {"list": static_list.defer(data), **{k: data[k] for k in kept if k in data}}
+        more = more_link(static_list.more_href, page, len(frame), lang, page_size=page, query=False)
+        sources_url = static_list.sources_href
+    elif paged:
+        sources_url = urljoin(str(list_url), "sources")
         data["list"] = {
             "src": list_url,
             "search": urljoin(str(list_url), "search"),
@@ -581,8 +615,8 @@ def render_story(
             meta=_meta(ds, lang),
             verdicts=[verdict_views[v.key] for v in VERDICTS],
             badges={k: Markup(b) for k, b in badges(lang).items()},
-            categories=data["events"]["cats"],
-            actors=data["events"]["actors"],
+            categories=chart["cats"],
+            actors=chart["actors"],
             n_events=len(frame),
             n_claims=len(claims),
             last_updated=last,
@@ -594,9 +628,9 @@ def render_story(
             list_attrs=Markup(list_attrs),
             more=Markup(more),
             paged=paged,
-            page_size=LIST_PAGE,
+            page_size=page,
             sources="" if paged else Markup(sources.section()),
-            sources_url=urljoin(str(list_url), "sources") if paged else "",
+            sources_url=sources_url,
             n_sources=len(ds.sources),
             corrections=render_corrections(ds),
             # The count strip: each verdict (in the legend's order) with its claims, linking to that view.
@@ -649,6 +683,7 @@ __all__ = [
     "SCRIPTS_AFTER",
     "SAY_VERDICT",
     "SCRIPTS_MARKER",
+    "StaticList",
     "VERDICT_BY_KEY",
     "badges",
     "say_verdict",

@@ -8,7 +8,7 @@ import vm from "node:vm";
 const PARTS = fileURLToPath(new URL("../../../timeline/views/static/timeline/", import.meta.url));
 
 export function load(...names) {
-  const context = vm.createContext({ Date, Math, Intl, console });
+  const context = vm.createContext({ Date, Math, Intl, console, atob });
   const source = ["base.js", "i18n.js", ...names].map((n) => readFileSync(PARTS + n, "utf-8")).join("\n");
   vm.runInContext(source, context, { filename: "timeline.js" });
   return context;

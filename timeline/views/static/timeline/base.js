@@ -25,9 +25,10 @@ function whenParsed(fn) {
   else fn();
 }
 
-function Timeline(root) {
+function Timeline(root, data) {
   this.root = root;
-  var data = JSON.parse($(root, "#tl-data").textContent);
+  data = data || JSON.parse($(root, "#tl-data").textContent); // a static site's long list: from its file
+  this.data = data;
   setLanguage(data.i18n); // the story's language (i18n.js): an English page's data has none
   var ev = this.ev = data.events;
   this.n = ev.id.length;

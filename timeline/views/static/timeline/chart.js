@@ -157,18 +157,26 @@ Timeline.prototype.groupTraces = function (keep, xs, laneIds, pick) {
   }
   var width = BINS[BINS.length - 1];
   for (var b = 0; b < BINS.length; b++) if ((hi - lo) / BINS[b] <= MAX_BINS) { width = BINS[b]; break; }
-  var cells = {}, most = 1;
+  var cells = {};
   pick.forEach(function (n) {
     var bin = Math.floor(xs[n] / width), v = self.mark(keep[n]).v;
     laneIds[n].forEach(function (lane) {
       var key = v + "|" + lane + "|" + bin, cell = cells[key];
-      if (!cell) cell = cells[key] = { v: v, lane: lane, bin: bin, count: 0 };
-      if (++cell.count > most) most = cell.count;
+      if (!cell) cell = cells[key] = [v, lane, bin, 0];
+      cell[3]++;
     });
   });
-  var byVerdict = {};
-  Object.keys(cells).forEach(function (key) {
-    var cell = cells[key], g = byVerdict[cell.v] || (byVerdict[cell.v] = { x: [], y: [], size: [], id: [], text: [] });
+  return this.cellTraces(Object.keys(cells).map(function (key) { return cells[key]; }), width);
+};
+
+/* The groups' markers: ``cells`` are [verdict, lane, bin, count] for bins of ``width`` ms (from
+   groupTraces, or made when the site was built: timeline/publish/sitelist.py grouped_chart). */
+Timeline.prototype.cellTraces = function (cells, width) {
+  var most = 1, byVerdict = {};
+  cells.forEach(function (c) { if (c[3] > most) most = c[3]; });
+  cells.forEach(function (c) {
+    var cell = { v: c[0], lane: c[1], bin: c[2], count: c[3] };
+    var g = byVerdict[cell.v] || (byVerdict[cell.v] = { x: [], y: [], size: [], id: [], text: [] });
     var start = cell.bin * width, end = start + width;
     var when = width < DAY ? _("%(day)s, %(from)s to %(to)s", { day: dayLabel(start),
       from: localDigits(pad(new Date(start).getUTCHours()) + ":00"), to: localDigits(pad(new Date(end).getUTCHours()) + ":00") }) :

@@ -105,6 +105,7 @@ Timeline.prototype.say = function (kind, words) {
 /* Load the list items of these event ids from the server: those neither loaded nor on
    their way already (a request in flight is shared, never sent twice). */
 Timeline.prototype.load = function (ids) {
+  if (this.paged.static) return this.loadFiles(ids); // a static site: files.js
   var self = this, loading = this.loading, missing = [], asks = [];
   ids.forEach(function (id) {
     if (self.items[id]) return;
@@ -144,6 +145,7 @@ Timeline.prototype.fetchIds = function (chunk) {
 
 /* A text search over every event of a paged list, answered by the server (and kept). */
 Timeline.prototype.search = function (q) {
+  if (this.paged.static) return this.searchFiles(q); // a static site: files.js
   var self = this, key = q.toLowerCase();
   if (!this.searches[key]) {
     this.searches[key] = this.fetchText(this.paged.search + "?q=" + encodeURIComponent(q))

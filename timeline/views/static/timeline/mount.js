@@ -1,11 +1,18 @@
 /* Mounting: a Timeline for #timeline-app once its data is on the page (now, or when Voila or a
    notebook adds it later); window.timelineMount mounts again. */
-/* global Timeline, whenParsed */
+/* global Timeline, whenParsed, mountFiles */
 function mount(root) {
   if (root.getAttribute("data-mounted")) return;
   root.setAttribute("data-mounted", "1");
   if (!window.Plotly) { root.setAttribute("data-error", "plotly.js is missing"); return; }
-  var tl = new Timeline(root);
+  var data = JSON.parse(root.querySelector("#tl-data").textContent);
+  // A static site's long list: the chart's data comes from a file (files.js).
+  if (data.list && data.list.static && !data.events) mountFiles(root, data, start);
+  else start(root, data);
+}
+
+function start(root, data) {
+  var tl = new Timeline(root, data);
   root.timeline = tl;
   var fallback = root.querySelector(".tl-chart-fallback");
   if (fallback) fallback.parentNode.removeChild(fallback);
