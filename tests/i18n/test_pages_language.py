@@ -222,3 +222,14 @@ def test_the_snapshot_s_page_shell_speaks_persian() -> None:
     assert "دربارهٔ این نسخهٔ ثابت" in words and "ساخته‌شده در" in words
     assert "۴ رویداد، ۳ ادعا، ۳ منبع" in words
     assert "SHA-256 پروندهٔ events.csv" in words
+
+
+def test_a_claim_page_hands_its_share_buttons_their_words(sites) -> None:  # type: ignore[no-untyped-def]
+    """share.js reads its words from the page: a Persian page gives them in Persian."""
+    import json
+
+    html = (sites["fa"] / "claims" / "c-cheapest.html").read_text(encoding="utf-8")
+    found = re.search(r'class="tl-share-actions" hidden data-tl-words="([^"]*)"', html)
+    assert found, "no data-tl-words on the share buttons"
+    words = json.loads(found.group(1).replace("&#34;", '"').replace("&quot;", '"'))
+    assert words and all(v and v.isascii() is False for v in words.values()), words

@@ -188,6 +188,13 @@ class PageLanguage:
             v.key, self.verdict_label(v), self.verdict_meaning(v), v.rating, v.colour, v.symbol
         )
 
+    @property
+    def share_words(self) -> str:
+        """What a claim page hands its ``share.js``: JSON of the script's words in this language."""
+        from .chart_language import share_words
+
+        return share_words(self.tag)
+
     # Templates.
     def env(self, *folders: tuple[str, str]) -> jinja2.Environment:
         """The Jinja environment of ``folders`` in this language (``_()``, ``lang``, ``dir`` installed)."""
