@@ -144,6 +144,22 @@ def test_hreflang_links_are_reciprocal_with_x_default(site: Path) -> None:
     assert claimed > 100
 
 
+def test_share_tags_name_the_other_editions_locales(site: Path) -> None:
+    """Open Graph's og:locale:alternate: every page names the locales of its other editions."""
+    locales = {"en-GB": "en_GB", "fa": "fa_IR", "ar": "ar_SA"}
+    shared = 0
+    for rel, doc in pages(site).items():
+        own = HOMES[home_of(rel)]
+        others = doc.xpath('//meta[@property="og:locale:alternate"]/@content')
+        if not doc.xpath('//meta[@property="og:locale"]'):  # a page without share tags
+            assert others == [], rel
+            continue
+        assert doc.xpath('//meta[@property="og:locale"]/@content') == [locales[own]], rel
+        assert sorted(others) == sorted(v for k, v in locales.items() if k != own), rel
+        shared += 1
+    assert shared >= 3 * 4  # each edition's index and three claim pages at least
+
+
 def test_sitemaps_carry_each_pages_alternates(site: Path) -> None:
     locs: dict[str, set[str]] = {}
     trees = {}
@@ -178,6 +194,15 @@ def test_feeds_per_edition_in_its_language(site: Path) -> None:
         assert {e.link.rsplit("/", 1)[1] for e in claims.entries} == {
             "c-five-years.html", "c-new-buses.html", "c-cheapest.html"
         }  # fmt: skip
+        # each feed links the same feed in the other editions, in their languages
+        others = {
+            link.hreflang: link.href
+            for link in claims.feed.links
+            if link.get("type") == "application/atom+xml" and link.rel == "alternate"
+        }
+        assert others == {
+            t: urljoin(BASE, h + "feeds/claims.xml") for h, t in HOMES.items() if t != tag
+        }
     ar = feedparser.parse((site / "ar" / "feeds" / "claims.xml").read_bytes())
     assert "أجور" in ar.feed.title
 
@@ -205,8 +230,15 @@ def test_a_one_folder_site_is_as_before(site: Path, tmp_path: Path) -> None:
             text = text[:start] + text[text.index("</nav>", start) + len("</nav>") :]
             lines = text.split("\n")
             theirs = "\n".join(
-                x for x in lines if not x.startswith('<link rel="alternate" hreflang=')
+                x
+                for x in lines
+                if not x.startswith(
+                    ('<link rel="alternate" hreflang=', '<meta property="og:locale:alternate"')
+                )
             ).encode()
+        if rel.startswith("feeds/"):  # less the links to the other editions' feeds
+            lines = theirs.decode().split("\n")
+            theirs = "\n".join(x for x in lines if "hreflang=" not in x).encode()
         if rel in ("sitemap.xml", "robots.txt", "_headers", ".timeline-site.json"):
             continue
         assert mine == theirs, rel

@@ -68,10 +68,13 @@ def atom(
     self_link: str | None,
     entries: Iterable[Entry],
     language: str = "en",
+    editions: Sequence[tuple[str, str]] = (),
 ) -> bytes:
     """An Atom feed (bytes, UTF-8): entries newest first (then by id); ``updated`` is the newest entry's.
 
     ``language`` (the story's BCP 47 tag) is the feed's ``xml:lang`` (feedgen writes it on ``<feed>``).
+    ``editions``: the same feed in the story's other languages, ``(hreflang, URL)`` pairs written as
+    ``<link rel="alternate" type="application/atom+xml" hreflang>`` (RFC 4287 4.2.7.4).
     """
     from feedgen.feed import FeedGenerator
 
@@ -84,6 +87,8 @@ def atom(
     fg.link(href=link, rel="alternate")
     if self_link:
         fg.link(href=self_link, rel="self")
+    for hreflang, href in editions:
+        fg.link(href=href, rel="alternate", type="application/atom+xml", hreflang=hreflang)
     fg.generator("timeline", version=__version__)
     fg.updated(items[0].updated if items else EPOCH)
     fg.language(language)

@@ -278,10 +278,17 @@ class _Site:
         if canonical is None:
             return Head()
         image = self.url(card) or ""
+        # Open Graph's og:locale:alternate: the languages of the other editions that have this page.
+        others = tuple(
+            ("property", "og:locale:alternate", e.lang.og_locale)
+            for e in self.editions
+            if e is not self and e.same_page(rel, self) is not None
+        )
         meta = (
             ("property", "og:type", kind),
             ("property", "og:site_name", self.meta["title"]),
             ("property", "og:locale", self.lang.og_locale),
+            *others,
             ("property", "og:title", title),
             ("property", "og:description", description),
             ("property", "og:url", canonical),
@@ -561,7 +568,7 @@ class _Site:
         self.w.put("feeds/claims.xml", feeds.atom(
             feed_id=self.url("feeds/claims.xml") or feeds.stable_id("feed", "claims", None),
             title=_("Claims checked: %(title)s") % {"title": title}, subtitle=self.meta["standfirst"],
-            author=self.publisher, language=self.lang.tag,
+            author=self.publisher, language=self.lang.tag, editions=self.feed_editions("claims.xml"),
             link=self.url("index.html") or "../index.html", self_link=self.url("feeds/claims.xml"), entries=claims,
         ))  # fmt: skip
         frame, _problems = load_corrections(self.ds.folder)
@@ -583,10 +590,16 @@ class _Site:
         self.w.put("feeds/corrections.xml", feeds.atom(
             feed_id=self.url("feeds/corrections.xml") or feeds.stable_id("feed", "corrections", None),
             title=_("Corrections: %(title)s") % {"title": title}, subtitle=_("Corrections and updates, newest first."),
-            author=self.publisher, language=self.lang.tag,
+            author=self.publisher, language=self.lang.tag, editions=self.feed_editions("corrections.xml"),
             link=self.url("corrections.html") or "../corrections.html", self_link=self.url("feeds/corrections.xml"),
             entries=entries,
         ))  # fmt: skip
+
+    def feed_editions(self, name: str) -> list[tuple[str, str]]:
+        """Feed ``name`` in the other editions: (hreflang, URL), relative to this feed without a base URL."""
+        rel = f"feeds/{name}"
+        return [(e.tag, e.url(rel) or posixpath.relpath(e.home + rel, self.home + "feeds"))
+                for e in self.editions if e is not self]  # fmt: skip
 
     def write_sitemap(self) -> None:
         if not self.base:
