@@ -38,9 +38,31 @@ def problems() -> list[tuple[str, object]]:
     found = []
     for case in CASES:
         for p in load(case).validate():
-            if Path(p.file).name != "story.json":  # story.json's checks: timeline/core/story.py
-                found.append((case.name, p))
+            found.append((case.name, p))
     return found
+
+
+def test_story_json_problems_are_marked_and_said_in_the_readers_language(
+    tmp_path: Path, templates
+) -> None:
+    """story.json's checks (timeline/core/story.py): each problem a Message of the catalogue, said in
+    Persian by the catalogue, the English unchanged."""
+    from timeline.core.story import check_story
+    from timeline.i18n.catalogues import gettext
+
+    (tmp_path / "story.json").write_text(
+        '{"title": "", "language": 7, "calendar": "julian", "also_gregorian": "yes",\n'
+        ' "time_axis": "up", "verdicts": {"acurate": {"label": "x"}, "accurate": {"colour": "x"}}}\n',
+        encoding="utf-8",
+    )
+    problems = check_story(tmp_path)
+    assert len(problems) == 7  # language, time_axis, calendar, also_gregorian, 2 verdicts, title
+    for p in problems:
+        assert isinstance(p.message, Message), p.message
+        assert any(t.fullmatch(p.message) for t in templates), p.message
+        persian = gettext(p.message.template, "fa") % p.message.args
+        assert persian != p.message and re.search("[\u0600-\u06ff]", persian), p.message
+    assert any("did you mean 'accurate'" in p.message for p in problems)
 
 
 def test_every_message_a_check_writes_is_in_the_catalogue_template(templates, problems):

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import LoadError, OptionError, SaveError
-from ..i18n.markers import N_
+from ..i18n.markers import N_, Message
 from ..i18n.tags import DEFAULT_LANGUAGE, Language, language
 from ..problems import Problem
 from .schema import NO_CLAIMS, TABLES, VERDICT_BY_KEY
@@ -131,14 +131,16 @@ def _language_problem(
     file = str(path) if path is not None else STORY_FILE
     line = _key_line(path, "language")
     if not isinstance(value, str):
-        message = (
-            f'must be a BCP 47 tag in quotes, such as "fa" or "en-GB", not {json.dumps(value)}'
+        message = Message(
+            N_('must be a BCP 47 tag in quotes, such as "fa" or "en-GB", not %(value)s'),
+            value=json.dumps(value),
         )
         return language(DEFAULT_LANGUAGE), Problem(file, line, "language", message)
     try:
         return language(value), None
     except OptionError as e:
-        return language(DEFAULT_LANGUAGE), Problem(file, line, "language", str(e))
+        said = e.args[0] if e.args and isinstance(e.args[0], Message) else str(e)
+        return language(DEFAULT_LANGUAGE), Problem(file, line, "language", said)
 
 
 def _key_line(path: Path | None, key: str) -> int | None:
@@ -193,29 +195,33 @@ def _locale_problems(
     calendar = data.get("calendar")
     if calendar is not None and calendar not in STORY_CALENDARS:
         problems.append(Problem(file, _key_line(path, "calendar"), "calendar",
-                                f"unknown calendar {json.dumps(calendar)}; write one of: "
-                                + ", ".join(f'"{c}"' for c in STORY_CALENDARS)))  # fmt: skip
+                                Message(N_("unknown calendar %(value)s; write one of: %(calendars)s"),
+                                        value=json.dumps(calendar),
+                                        calendars=", ".join(f'"{c}"' for c in STORY_CALENDARS))))  # fmt: skip
         calendar = None
     also = data.get("also_gregorian", False)
     if not isinstance(also, bool):
         problems.append(Problem(file, _key_line(path, "also_gregorian"), "also_gregorian",
-                                f"must be true or false (no quotes), not {json.dumps(also)}"))  # fmt: skip
+                                Message(N_("must be true or false (no quotes), not %(value)s"),
+                                        value=json.dumps(also))))  # fmt: skip
         also = False
     raw = data.get("verdicts", {})
     verdicts: dict[str, dict[str, str]] = {}
     keys = [*VERDICT_BY_KEY, NO_CLAIMS.key]
     if not isinstance(raw, dict):
         problems.append(Problem(file, _key_line(path, "verdicts"), "verdicts",
-                                'must be an object, e.g. {"needs-context": {"label": "...", "meaning": "..."}}'))  # fmt: skip
+                                Message(N_('must be an object, e.g. {"needs-context": {"label": "...", "meaning": "..."}}'))))  # fmt: skip
         raw = {}
     for key, given in raw.items():
         line = _key_line(path, key)
         if key not in keys:
             hint = difflib.get_close_matches(str(key), keys, n=1)
-            problems.append(Problem(file, line, f"verdicts.{key}",
-                                    f"unknown verdict '{key}'; "
-                                    + (f"did you mean '{hint[0]}'? " if hint else "")
-                                    + f"the verdicts are: {', '.join(keys)}"))  # fmt: skip
+            verdicts_named = ", ".join(keys)
+            problems.append(Problem(file, line, f"verdicts.{key}", (
+                Message(N_("unknown verdict '%(key)s'; did you mean '%(match)s'? the verdicts are: %(verdicts)s"),
+                        key=key, match=hint[0], verdicts=verdicts_named) if hint else
+                Message(N_("unknown verdict '%(key)s'; the verdicts are: %(verdicts)s"),
+                        key=key, verdicts=verdicts_named))))  # fmt: skip
             continue
         if (
             not isinstance(given, dict)
@@ -223,7 +229,7 @@ def _locale_problems(
             or not all(isinstance(v, str) and v.strip() for v in given.values())
         ):
             problems.append(Problem(file, line, f"verdicts.{key}",
-                                    'must be an object of non-empty strings "label" and/or "meaning"'))  # fmt: skip
+                                    Message(N_('must be an object of non-empty strings "label" and/or "meaning"'))))  # fmt: skip
             continue
         verdicts[key] = {k: " ".join(v.split()) for k, v in given.items()}
     return StoryLocale(calendar if isinstance(calendar, str) else None, also, verdicts), problems
@@ -254,8 +260,13 @@ def _time_axis_problem(path: Path | None, data: dict[str, object]) -> Problem | 
         str(path) if path is not None else STORY_FILE,
         _key_line(path, "time_axis"),
         "time_axis",
-        f'must be "ltr" (time runs left to right) or "rtl" (right to left), not '
-        f"{json.dumps(value, ensure_ascii=False)}; leave it out to follow the language's direction",
+        Message(
+            N_(
+                'must be "ltr" (time runs left to right) or "rtl" (right to left), not %(value)s; '
+                "leave it out to follow the language's direction"
+            ),
+            value=json.dumps(value, ensure_ascii=False),
+        ),
     )
 
 
@@ -342,8 +353,13 @@ def check_story(folder: Path | None) -> list[Problem]:
                 str(path),
                 None,
                 "title",
-                f"the story has no title: the site, share cards and snapshot are headed '{default}'; "
-                "give it one",
+                Message(
+                    N_(
+                        "the story has no title: the site, share cards and snapshot are headed "
+                        "'%(default)s'; give it one"
+                    ),
+                    default=default,
+                ),
                 "warning",
             ),
         ]
@@ -353,7 +369,12 @@ def check_story(folder: Path | None) -> list[Problem]:
                 str(path),
                 None,
                 None,
-                f"the folder holds no story; start one with: timeline new {folder} --title TITLE",
+                Message(
+                    N_(
+                        "the folder holds no story; start one with: timeline new %(folder)s --title TITLE"
+                    ),
+                    folder=str(folder),
+                ),
                 "warning",
             )
         ]
@@ -362,8 +383,14 @@ def check_story(folder: Path | None) -> list[Problem]:
             str(path),
             None,
             None,
-            f"the file is missing, so the story has no title: the site, share cards and snapshot are "
-            f'headed \'{default}\'; create it holding {{"title": "...", "standfirst": "..."}}',
+            Message(
+                N_(
+                    "the file is missing, so the story has no title: the site, share cards and "
+                    "snapshot are headed '%(default)s'; create it holding "
+                    '{"title": "...", "standfirst": "..."}'
+                ),
+                default=default,
+            ),
             "warning",
         )
     ]

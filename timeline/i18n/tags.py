@@ -14,6 +14,7 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 
 from ..errors import OptionError
+from .markers import N_, Message
 
 DEFAULT_LANGUAGE = "en"
 #: The languages whose catalogues ship with the kit (timeline/i18n/locales/).
@@ -73,16 +74,30 @@ def _written(found: Locale, value: str) -> str:
 def _refusal(value: str, resolved: Locale | None) -> str:
     """Why ``value`` is not a tag to use, with the tag to write when one can be guessed."""
     if not value:
-        return "the language is empty; write a BCP 47 tag such as 'en', 'fa', 'ar-IQ' or 'en-GB'"
+        return Message(
+            N_("the language is empty; write a BCP 47 tag such as 'en', 'fa', 'ar-IQ' or 'en-GB'")
+        )
     guess: str | None = suggest(value)
     if (
         resolved is not None
     ):  # an old code (``iw``, ``per``): the language it stands for, with no region added
         guess = _written(resolved, value) if "-" in value else resolved.language
-    hint = f"did you mean '{guess}'? " if guess else ""
-    return (
-        f"'{value}' is not a BCP 47 language tag that CLDR knows; {hint}A tag is a language code, then "
-        "an optional region, joined by '-': 'en', 'fa', 'ar', 'ar-IQ', 'fr', 'en-GB'"
+    if guess:
+        return Message(
+            N_(
+                "'%(value)s' is not a BCP 47 language tag that CLDR knows; did you mean "
+                "'%(match)s'? A tag is a language code, then an optional region, joined by '-': "
+                "'en', 'fa', 'ar', 'ar-IQ', 'fr', 'en-GB'"
+            ),
+            value=value,
+            match=guess,
+        )
+    return Message(
+        N_(
+            "'%(value)s' is not a BCP 47 language tag that CLDR knows; A tag is a language code, "
+            "then an optional region, joined by '-': 'en', 'fa', 'ar', 'ar-IQ', 'fr', 'en-GB'"
+        ),
+        value=value,
     )
 
 
