@@ -64,10 +64,13 @@ def test_persian_hover_dates_legend_title_and_direction(fa_figure) -> None:
     assert layout.legend.title.text == "بدترین داوری"
     assert layout.xaxis.title.text == "زمان گزارش‌شده (به وقت محلی هر رویداد)"
     assert layout.xaxis.autorange == "reversed" and layout.yaxis.side == "right"
-    assert layout.legend.xanchor == "right"
+    assert layout.legend.xanchor == "right"  # the legend mirrored: title at its right end,
+    assert layout.legend.title.side == "top right"  # the first verdict rightmost
+    assert layout.legend.traceorder == "reversed"
     # The option: left to right on request.
     ltr = build_figure(load(EDITIONS / "fa"), direction="ltr")
     assert ltr.layout.xaxis.autorange is None and ltr.layout.yaxis.side is None
+    assert ltr.layout.legend.traceorder is None and ltr.layout.legend.title.side is None
 
 
 def test_arabic_names_january_as_its_region_writes_it(editions) -> None:

@@ -488,7 +488,10 @@ def _localise(
     if rtl:
         fig.update_xaxes(autorange="reversed")
         fig.update_yaxes(side="right")
-        fig.update_layout(legend={"x": 1, "xanchor": "right"})
+        fig.update_layout(
+            legend={"x": 1, "xanchor": "right", "traceorder": "reversed"},
+            legend_title_side="top right",
+        )
 
 
 def _escape_hover(text: str) -> str:

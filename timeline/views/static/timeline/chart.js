@@ -215,7 +215,8 @@ Timeline.prototype.focusRange = function (traces) {
 Timeline.prototype.layout = function (traces, zone) {
   var n = Math.max(this.laneOrder.length, 1);
   var range = this.view || this.focusRange(traces);
-  var title = zoneTitle(zone, (this.chart.clientWidth || 1000) < 500);
+  var narrow = (this.chart.clientWidth || 1000) < 500; // a phone
+  var title = zoneTitle(zone, narrow);
   var rtl = LANG.reversed;
   var xaxis = { type: "date", range: range ? (rtl ? [range[1], range[0]] : range) : undefined,
     autorange: range ? false : (rtl ? "reversed" : true), title: { text: title } };
@@ -224,7 +225,10 @@ Timeline.prototype.layout = function (traces, zone) {
     xaxis: xaxis,
     yaxis: { type: "linear", range: [n - 0.5, -0.5], automargin: true, zeroline: false,
       tickmode: "array", tickvals: this.laneOrder.map(function (_l, k) { return k; }), ticktext: this.laneOrder.slice() },
-    legend: { title: { text: _("Worst verdict") }, orientation: "h", y: -0.25 },
+    // On a phone the legend wraps: its title on a line of its own (beside the entries it pushed
+    // them off the chart's edge), the whole lower so as to clear the axis' title.
+    legend: { title: { text: _("Worst verdict"), side: narrow ? "top" : undefined },
+      orientation: "h", y: narrow ? (rtl ? -0.6 : -0.4) : (rtl ? -0.3 : -0.25) },
     margin: { l: 10, r: 10, t: 10, b: 10 }, height: Math.max(320, 46 * n + 160),
     hovermode: "closest", dragmode: "zoom", font: { family: "system-ui, sans-serif" }
   };
@@ -233,7 +237,10 @@ Timeline.prototype.layout = function (traces, zone) {
     // page: the margin is the longest lane name's width, measured.
     layout.yaxis.side = "right"; layout.yaxis.automargin = false;
     layout.margin.r = 16 + this.labelWidth(this.laneOrder);
-    layout.legend.x = 1; layout.legend.xanchor = "right";
+    // The legend mirrored too: its title above its right end; in one row (not a phone's column
+    // of entries), the first verdict rightmost.
+    layout.legend.x = 1; layout.legend.xanchor = "right"; layout.legend.title.side = "top right";
+    if (!narrow) layout.legend.traceorder = "reversed";
   }
   return layout;
 };
