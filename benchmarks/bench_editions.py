@@ -4,7 +4,10 @@ For the shipped story and a synthetic one (``bench_load.generate``), copies the 
 editions in other languages (the same ids; only story.json's ``language`` differs) and times
 ``build_site`` of one edition and of three, each from an empty output folder (the median of
 ``--runs``). Prints the cost of each extra edition as a multiple of one edition's build (goal: at
-most 1.2x) and the rebuild of the three unchanged. Prints figures only; asserts nothing.
+most 1.2x) and the rebuild of the three unchanged. Then the same data built alone in Persian and in
+Arabic (Solar Hijri dates and Persian digits, right-to-left share cards in Arabic script) against
+English, runs interleaved so that a busy machine weighs on each alike (goal: at most 1.1x). Prints
+figures only; asserts nothing.
 
     .venv/bin/python benchmarks/bench_editions.py [--sizes shipped,1000] [--runs 3] [--json FILE]
 """
@@ -32,12 +35,14 @@ from timeline.publish.site import build_site  # noqa: E402
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1767225600"}
 LANGUAGES = ("en", "fr", "de")
+#: The translated builds compared with English's: the right-to-left languages, the costliest.
+TRANSLATED = ("fa", "ar")
 
 
-def editions(source: Path, work: Path) -> list[Path]:
-    """``source`` copied once per language of LANGUAGES, each story.json naming its language."""
+def editions(source: Path, work: Path, languages: tuple[str, ...] = LANGUAGES) -> list[Path]:
+    """``source`` copied once per language of ``languages``, each story.json naming its language."""
     out = []
-    for lang in LANGUAGES:
+    for lang in languages:
         folder = work / f"data-{lang}"
         shutil.copytree(source, folder)
         story = folder / "story.json"
@@ -64,7 +69,17 @@ def measure(name: str, source: Path, work: Path, runs: int) -> dict[str, Any]:
         three.append(timed(folders, work / name / f"three-{i}"))
     rebuild = timed(folders, work / name / "three-0")
     t1, t3 = statistics.median(one), statistics.median(three)
+    alone = editions(source, work / name / "translated", ("en", *TRANSLATED))
+    built: dict[str, list[float]] = {folder.name: [] for folder in alone}
+    for i in range(runs):
+        for folder in alone:
+            built[folder.name].append(timed([folder], work / name / f"{folder.name}-{i}"))
+    english = statistics.median(built["data-en"])
     return {
+        "translated_x": {
+            lang: statistics.median(built[f"data-{lang}"]) / english for lang in TRANSLATED
+        },
+        "english_alone_s": english,
         "data": name,
         "one_edition_s": t1,
         "three_editions_s": t3,
@@ -99,6 +114,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{r['data']}: one edition {r['one_edition_s']:.2f} s, three {r['three_editions_s']:.2f} s: "
             f"each extra edition {r['per_extra_edition_x']:.2f}x one edition's build (goal <= 1.2x); "
             f"rebuild of the three unchanged {r['rebuild_unchanged_s']:.2f} s"
+        )
+        print(
+            f"{r['data']}: built alone, English {r['english_alone_s']:.2f} s; "
+            + ", ".join(f"{lang} {x:.2f}x" for lang, x in r["translated_x"].items())
+            + " of it (goal <= 1.1x)"
         )
     write_json(args.json, "bench_editions", argv, {"results": results})
     return 0
