@@ -537,4 +537,4 @@ def test_a_crashing_notebook_shows_a_short_error_and_logs_the_traceback(crashing
     wait_for(lambda: not crashing.kernels(), timeout=30, what="the reader's kernel to shut down")
 
 
-# Under JupyterHub's base URL: tests/e2e/test_paged.py (its long story's server is started there).
+# Under JupyterHub's base URL: tests/e2e/test_paged_long.py (its long story's server is started there).
