@@ -1,116 +1,37 @@
 """A story too long to send whole: the dashboard pages its list and groups its chart.
 
-A made-up story of 6,000 events (more than render.PAGED_ABOVE, more than timeline.js's
-GROUP_ABOVE) with a few planted words, served by a real `timeline serve` and read in the
-shared headless Chromium; the server's ``events`` and ``search`` answers are checked
-against the data itself.
+A made-up story of 6,000 events (paged_support.write_story: more than render.PAGED_ABOVE, more
+than timeline.js's GROUP_ABOVE) with a few planted words, served by one real `timeline serve`
+for the module and read in the shared headless Chromium; the server's ``events`` and ``search``
+answers are checked against the data itself. Answers capped in bytes, the list behind a hub's
+prefix and data changed under a reader (servers of their own): test_paged_long.py.
 """
 
 from __future__ import annotations
 
 import calendar
-import csv
 import email.utils
 import json
 import re
-import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from conftest import open_page
+from paged_support import READY, N, event_ids, ids, list_request, settled, write_story
 from playwright.sync_api import expect
 from serve_support import Server, get, wait_for
 from snapshot_support import AXE, axe_violations
 
 from timeline import load
-from timeline.core.schema import TABLES, VERDICTS
+from timeline.core.schema import VERDICTS
 from timeline.views.assets import asset_text
-from timeline.views.listing import MAX_ANSWER, SEARCHES_KEPT, Listing
+from timeline.views.listing import SEARCHES_KEPT, Listing
 from timeline.views.render import LIST_PAGE, MAX_IDS, PAGED_ABOVE, render_story
 
 pytestmark = pytest.mark.server
-
-N = 6000
-CATEGORIES = ["military", "diplomacy", "statement", "parliament"]
-READY = "html[data-timeline-ready] #tl-chart .scatterlayer .point"
-
-
-def write_story(folder: Path, n: int = N, *, long: Iterable[int] = (), long_chars: int = 0) -> None:
-    """``n`` events an hour apart from 1 Jan 2020; every third has a claim.
-
-    Planted words: "zebra" in the summary of every 500th event; "quagga" in the claim of
-    every 700th event (and not in its event); "okapi" in the summaries of the events in
-    ``long``, each ``long_chars`` characters long.
-    """
-    long = set(long)
-    folder.mkdir(parents=True)
-    names = {t.name: t.header for t in TABLES}
-    start = datetime(2020, 1, 1, tzinfo=timezone.utc)
-    verdicts = [v.key for v in VERDICTS]
-
-    def write(name: str, rows: list[list[str]]) -> None:
-        with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh, lineterminator="\n")
-            w.writerow(names[name])
-            w.writerows(rows)
-
-    events, claims = [], []
-    for i in range(n):
-        when = (start + timedelta(hours=i)).strftime("%Y-%m-%dT%H:%M+00:00")
-        summary = f"Summary of event {i}." + (" A zebra was seen." if i % 500 == 0 else "")
-        if i in long:  # exactly long_chars characters, the last word "end"
-            filler = "".join(
-                f" The okapi report on event {i}, paragraph {k}." for k in range(long_chars // 30)
-            )
-            summary = (summary + filler)[: long_chars - 4] + " end"
-        events.append(
-            [
-                f"e{i:05d}",
-                when,
-                "",
-                "",
-                f"Event number {i}",
-                summary,
-                CATEGORIES[i % 4],
-                f"Actor {i % 7}",
-                "",
-                "s1",
-            ]
-        )
-        if i % 3 == 0:
-            text = f"Claim about event {i}" + (", says the quagga" if i % 700 == 0 else "")
-            claims.append(
-                [
-                    f"c{i:05d}",
-                    f"e{i:05d}",
-                    f"Speaker {i % 5}",
-                    text,
-                    "s1",
-                    verdicts[(i // 3) % len(verdicts)],
-                    "Checked.",
-                    "",
-                    "2026-11-25",
-                ]
-            )
-    write("events", events)
-    write("claims", claims)
-    write(
-        "sources",
-        [
-            [
-                "s1",
-                "The only source",
-                "Example Publisher",
-                "https://example.org/s1",
-                "2020-01-01",
-                "",
-                "",
-            ]
-        ],
-    )
 
 
 @pytest.fixture(scope="module")
@@ -128,21 +49,8 @@ def server(story: Path) -> Server:
     s.stop()
 
 
-def ids(page) -> list[str]:  # type: ignore[no-untyped-def]
-    return page.eval_on_selector_all("#tl-list > li", "els => els.map(e => e.id.slice(6))")
-
-
-def event_ids(numbers: list[int]) -> list[str]:
-    return [f"e{i:05d}" for i in numbers]
-
-
 def counted(events: int, claims: int) -> str:
     return f"{events} of {N} events, {claims} of {N // 3} claims"
-
-
-def settled(page) -> None:  # type: ignore[no-untyped-def]
-    """Until the list is no longer loading (timeline.js sets ``aria-busy`` meanwhile)."""
-    expect(page.locator("#tl-list")).not_to_have_attribute("aria-busy", "true", timeout=60_000)
 
 
 class Held:
@@ -165,11 +73,6 @@ class Held:
         """Let these held requests (their indices; default: all) reach the server."""
         for k in which or range(len(self.routes)):
             self.routes[k].continue_()
-
-
-def list_request(url: str) -> bool:
-    """A request for list items (the page asks the relative URL ``events?ids=``)."""
-    return "events?ids=" in url
 
 
 # ---------------------------------------------------------------- the library
@@ -493,69 +396,6 @@ def test_without_javascript_the_list_pages_through_plain_links(server: Server, b
         context.close()
 
 
-@pytest.mark.browser
-def test_the_paged_list_works_under_a_hub_prefix(story: Path, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """Behind JupyterHub the page lives at /services/timeline/: its list asks that path, not /."""
-    hub = {"JUPYTERHUB_SERVICE_PREFIX": "/services/timeline/"}
-    s = Server.start(
-        story,
-        log_path=tmp_path / "hub.log",
-        pool_size=0,
-        env=hub,
-        prefix=hub["JUPYTERHUB_SERVICE_PREFIX"],
-        timeout=180,
-    )
-    try:
-        asked: list[str] = []
-        page.on("request", lambda r: asked.append(r.url))
-        page.goto(s.url)
-        page.wait_for_selector(READY, timeout=120_000)
-        page.click("#tl-more")
-        expect(page.locator("#tl-list > li")).to_have_count(400, timeout=60_000)
-        assert any(u.startswith(s.url + "events?ids=") for u in asked), asked
-        assert get(f"http://127.0.0.1:{s.port}/events?offset=0")[0] == 404
-    finally:
-        s.stop()
-
-
-@pytest.mark.browser
-def test_a_reader_is_told_when_the_data_changed_under_the_page(
-    story: Path, page, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
-    """It removes events 200-399 (and their claims) from a story of its own, served by a
-    server of its own: the other tests' story stays whole whatever the order."""
-    story = shutil.copytree(story, tmp_path / "data")
-    server = Server.start(story, log_path=tmp_path / "server.log", pool_size=0, timeout=180)
-    try:
-        told_of_the_change(server, story, page)
-    finally:
-        server.stop()
-
-
-def told_of_the_change(server: Server, story: Path, page) -> None:  # type: ignore[no-untyped-def]
-    page.goto(server.url)
-    page.wait_for_selector(READY, timeout=120_000)
-    gone = {f"e{i:05d}" for i in range(200, 400)}
-    for name, column in (("events", 0), ("claims", 1)):
-        path = story / f"{name}.csv"
-        with open(path, encoding="utf-8", newline="") as fh:
-            rows = [r for r in csv.reader(fh) if r[column] not in gone]
-        with open(path, "w", encoding="utf-8", newline="") as fh:
-            csv.writer(fh, lineterminator="\n").writerows(rows)
-    assert not load(story).errors()
-    wait_for(
-        lambda: get(server.url + "events?ids=e00200")[1] == '{"items":"","left":[]}',
-        timeout=60,
-        what="the server to reload",
-    )
-    page.click("#tl-more")
-    problem = page.locator("#tl-list-problem")
-    problem.wait_for(state="visible", timeout=30_000)
-    assert "200 events are no longer in the data" in problem.inner_text()
-    assert "Reload the page" in problem.inner_text()
-    expect(page.locator("#tl-list")).not_to_have_attribute("aria-busy", "true")
-
-
 # ---------------------------------------------------------------- a busy server (503, Retry-After)
 
 
@@ -574,7 +414,9 @@ class Busy:
     in turn: ``503`` (a busy server's answer, with ``Retry-After: retry_after``; likewise a
     proxy's ``502`` or ``504``), ``(status, header)`` (``None``: no ``Retry-After``), ``"abort"``
     (a network error) or ``"hold"`` (held back until :meth:`release`); past the script, the
-    server's own answer."""
+    server's own answer. ``retry_after`` is 0 unless a test asks otherwise: the page asks
+    again at once (its line still says 1 s, the least it says), so no test waits out a wait
+    it does not check."""
 
     def __init__(
         self,
@@ -582,7 +424,7 @@ class Busy:
         matches: Callable[[str], bool],
         script: list[object],
         *,  # type: ignore[no-untyped-def]
-        retry_after: str = "1",
+        retry_after: str = "0",
     ) -> None:
         self.script, self.retry_after = script, retry_after
         self.urls: list[str] = []  # every request that matched, in order
@@ -662,7 +504,7 @@ def test_the_list_rides_out_a_busy_server(server: Server, page) -> None:  # type
     expect(listed).to_have_attribute("aria-busy", "true")
     with page.expect_request(nth(list_request, 3), timeout=60_000):
         search.release()
-    # Retry-After: 1, then an unreadable one ("soon": a backoff of 1 to 2 s); the third try is held.
+    # Retry-After: 0, then an unreadable one ("soon": a backoff of 1 to 2 s); the third try is held.
     expect(status).to_have_text("The server is busy; trying again in 2 s.")
     expect(listed).to_have_attribute("aria-busy", "true")
     assert count.inner_text() == counted(N, N // 3) and ids(page) == FIRST_PAGE
@@ -792,8 +634,10 @@ def quagga_listed(page) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.browser
 def test_a_proxys_502_and_504_are_ridden_out_like_a_503(server: Server, page) -> None:  # type: ignore[no-untyped-def]
     """A proxy in front of the server could not reach it (502, no Retry-After: a backoff), then
-    timed out (504, Retry-After: 1): both are sent again; the third try is held to read the line."""
-    items = searched(page, server.url, [(502, None), (504, "1"), "hold"], 3)
+    timed out (504, Retry-After: 0): both are sent again; the third try is held to read the line,
+    which says 1 s (the least it says; a Retry-After not read would be a backoff of 1 to 2 s
+    there, which it shows as 2 s)."""
+    items = searched(page, server.url, [(502, None), (504, "0"), "hold"], 3)
     expect(page.locator("#tl-list-status")).to_have_text(
         "The server cannot be reached; trying again in 1 s."
     )
@@ -848,118 +692,31 @@ def in_an_hour(form: str) -> str:
     return time.asctime(when.timetuple())
 
 
+#: RFC 9110's three HTTP-date formats.
+DATE_FORMS = ("IMF-fixdate", "RFC 850", "asctime")
+
+
 @pytest.mark.browser
-@pytest.mark.parametrize("form", ["IMF-fixdate", "RFC 850", "asctime"])
-def test_a_retry_after_date_ahead_is_read_in_utc_and_capped(
-    server: Server, browser, form: str
-) -> None:  # type: ignore[no-untyped-def]
+def test_a_retry_after_date_ahead_is_read_in_utc_and_capped(server: Server, browser) -> None:  # type: ignore[no-untyped-def]
     """A date an hour ahead, in each HTTP-date format, read by a reader 14 hours ahead of UTC:
     the page waits the most it ever does (30 s). An asctime date names no zone but is UTC; read
-    in the reader's zone it would be 13 hours past, and the page would come back at once."""
+    in the reader's zone it would be 13 hours past, and the page would come back at once.
+
+    One page for the three: each form answers the list's request of a new search ("quagga",
+    "zebra", "quagga" again), which drops the wait before it. A date not read as ahead would
+    be sent again at once: one request more than the searches made, which the test counts."""
     page = open_page(browser, timezone_id="Pacific/Kiritimati")
+    status = page.locator("#tl-list-status")
     try:
-        items = searched(page, server.url, [(503, in_an_hour(form))], 1)
-        expect(page.locator("#tl-list-status")).to_have_text(
-            "The server is busy; trying again in 30 s."
-        )
-        expect(page.locator("#tl-list")).to_have_attribute("aria-busy", "true")
-        assert len(items.urls) == 1 and own_errors(page) == []
+        items = Busy(page, list_request, [(503, in_an_hour(form)) for form in DATE_FORMS])
+        page.goto(server.url)
+        page.wait_for_selector(READY, timeout=120_000)
+        for n, (form, words) in enumerate(zip(DATE_FORMS, ["quagga", "zebra", "quagga"]), 1):
+            with page.expect_request(nth(list_request, 1), timeout=60_000):
+                page.fill("#tl-search", words)
+            expect(status, form).to_have_text("The server is busy; trying again in 30 s.")
+            expect(page.locator("#tl-list"), form).to_have_attribute("aria-busy", "true")
+            assert len(items.urls) == n, f"{form}: sent again at once ({items.urls})"
+        assert own_errors(page) == []
     finally:
         page.context.close()
-
-
-# ---------------------------------------------------------------- answers capped in bytes
-
-#: Events past the first page whose summaries hold LONG_CHARS characters each (8 MB in all).
-LONG = range(1000, 2200, 30)
-LONG_CHARS = 200_000
-LONG_N = PAGED_ABOVE + LIST_PAGE
-
-
-@pytest.fixture(scope="module")
-def long_texts(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("long-texts") / "data"
-    write_story(folder, LONG_N, long=LONG, long_chars=LONG_CHARS)
-    assert not load(folder).errors()
-    return folder
-
-
-@pytest.fixture(scope="module")
-def long_server(long_texts: Path) -> Iterator[Server]:
-    s = Server.start(
-        long_texts, log_path=long_texts.parent / "server.log", pool_size=0, timeout=180
-    )
-    yield s
-    s.stop()
-
-
-def sent_ids(items: str) -> list[str]:
-    return re.findall(r'<li class="tl-event" id="event-([a-z0-9]+)"', items)
-
-
-def test_an_answer_holds_what_fits_and_names_the_rest(long_texts: Path) -> None:
-    listing = Listing(load(long_texts))
-    asked, got, answers = event_ids(list(LONG)), [], 0
-    rest = asked
-    while rest:
-        answer = listing.items_answer(rest)
-        body, answers = json.loads(answer), answers + 1
-        sent = sent_ids(body["items"])
-        assert (
-            len(answer) <= MAX_ANSWER
-            and sent == rest[: len(sent)]
-            and body["left"] == rest[len(sent) :]
-        )
-        assert body["items"].count(" end</p>") == len(sent)  # each event whole
-        got, rest = got + sent, body["left"]
-    assert got == asked and answers == -(-len(LONG) * LONG_CHARS // MAX_ANSWER)
-    # An event larger than the limit comes alone (never none); unknown ids and repeats are left out.
-    alone = json.loads(listing.items_answer(asked[:3], max_bytes=1000))
-    assert sent_ids(alone["items"]) == asked[:1] and alone["left"] == asked[1:3]
-    mixed = json.loads(listing.items_answer(["e00001", "nope", "e00001", "e00002"]))
-    assert mixed == {"items": listing.fragment(["e00001", "e00002"]), "left": []}
-
-
-def test_the_server_caps_its_answer_in_bytes(long_server: Server) -> None:
-    asked = event_ids(list(LONG))
-    status, body = get(long_server.url + "events?ids=" + ",".join(asked))
-    answer = json.loads(body)
-    sent = sent_ids(answer["items"])
-    assert status == 200 and len(body.encode()) <= MAX_ANSWER
-    assert (
-        1 < len(sent) < len(asked)
-        and sent == asked[: len(sent)]
-        and answer["left"] == asked[len(sent) :]
-    )
-
-
-@pytest.mark.browser
-def test_the_page_asks_for_the_events_an_answer_left_out(long_server: Server, page) -> None:  # type: ignore[no-untyped-def]
-    asked: list[list[str]] = []
-    page.on(
-        "request",
-        lambda r: asked.append(r.url.split("ids=")[1].split(",")) if list_request(r.url) else None,
-    )
-    page.goto(long_server.url)
-    page.wait_for_selector(
-        "html[data-timeline-ready] #tl-chart .scatterlayer .point", timeout=120_000
-    )
-    page.fill("#tl-search", "okapi")
-    long = event_ids(list(LONG))
-    expect(page.locator("#tl-count")).to_have_text(
-        f"{len(long)} of {LONG_N} events, 0 of {len(range(0, LONG_N, 3))} claims", timeout=120_000
-    )
-    settled(page)
-    assert ids(page) == long
-    # One request for them all, then one for what each answer left out.
-    assert asked[0] == long and len(asked) > 1
-    assert all(
-        later == earlier[-len(later) :] and len(later) < len(earlier)
-        for earlier, later in zip(asked, asked[1:])
-    )
-    last = (
-        page.locator(f"#event-{long[-1]} .tl-summary").text_content() or ""
-    )  # off screen: no inner_text
-    assert last.endswith(" end") and len(last) == LONG_CHARS
-    assert page.locator("#tl-list-problem").is_hidden()
-    assert page.console_errors == []

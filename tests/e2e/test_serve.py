@@ -537,24 +537,4 @@ def test_a_crashing_notebook_shows_a_short_error_and_logs_the_traceback(crashing
     wait_for(lambda: not crashing.kernels(), timeout=30, what="the reader's kernel to shut down")
 
 
-def test_serves_under_a_base_url_behind_a_hub(tmp_path: Path) -> None:
-    """JupyterHub proxies /services/timeline/ without stripping it: the page lives there."""
-    hub = {"JUPYTERHUB_SERVICE_PREFIX": "/services/timeline/"}
-    s = Server.start(
-        DATA,
-        log_path=tmp_path / "hub.log",
-        pool_size=0,
-        env=hub,
-        prefix=hub["JUPYTERHUB_SERVICE_PREFIX"],
-    )
-    try:
-        assert s.url.endswith("/services/timeline/")
-        status, body = get(s.url)
-        assert status == 200 and 'id="timeline-app"' in body
-        for url in re.findall(r'(?:src|href)="(timeline/static/[^"]+)"', body):
-            assert get(s.url + url)[0] == 200, url
-        root = f"http://127.0.0.1:{s.port}/"
-        assert get(root)[0] == 404
-        assert get(root + "timeline/static/timeline.css")[0] == 404
-    finally:
-        s.stop()
+# Under JupyterHub's base URL: tests/e2e/test_paged_long.py (its long story's server is started there).

@@ -47,7 +47,7 @@ TEST_DATA = Path(__file__).resolve().parents[1] / "data" / "valid"
 CLOSE_WAIT = 6 * max(IDLE_TIMEOUT, BODY_TIMEOUT)
 #: The ``hasty`` server's header and body timeouts (ServeOptions.header_timeout and
 #: body_timeout): a slow client is cut after these, not the defaults' 10 s and 5 s.
-HASTY = 1.0
+HASTY = 0.5
 #: The wait for the ``hasty`` server to cut a connection: well past HASTY, well short of the
 #: defaults, so a server that kept the default timeouts fails the test.
 HASTY_WAIT = min(IDLE_TIMEOUT, BODY_TIMEOUT) - 0.5
