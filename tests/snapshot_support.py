@@ -4,7 +4,8 @@
   ``timeline``, so that the tests compare the page with the data independently;
 * ``Offline``: blocks every request that is not ``file:`` and records them all;
 * ``open_snapshot`` / ``wait_ready``: load a snapshot from disk and wait for the chart;
-* page probes (visible events, links of a card) and ``axe_violations``.
+* page probes (visible events, links of a card) and ``axe_violations``;
+* ``Tab``: one browser context and page that a test loads several pages in, one after another.
 """
 
 from __future__ import annotations
@@ -83,6 +84,51 @@ class Offline:
         else:
             self.blocked.append(url)
             route.abort()
+
+
+class Tab:
+    """One browser context and its page, for a test that loads several pages one after another
+    (the site's pages keep nothing between loads: no storage, no cookies, no service worker),
+    which costs one context, not one per page. ``goto`` logs what each load asked for
+    (``requests``) and the console errors and uncaught exceptions (``errors``); ``axe`` loads
+    axe-core into every page (an init script, outside the page's CSP), for ``axe_violations``.
+    Use it as a context manager: the context is closed at the end."""
+
+    def __init__(
+        self,
+        browser: Any,
+        size: tuple[int, int] = (1280, 900),
+        *,
+        axe: bool = False,
+        **options: Any,
+    ) -> None:
+        self.context = browser.new_context(
+            viewport={"width": size[0], "height": size[1]}, **options
+        )
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        if axe:
+            self.page.add_init_script(path=str(AXE))
+
+    def goto(self, url: str, size: tuple[int, int] | None = None) -> Any:
+        """Load ``url`` (at ``size``, when given: the viewport is set first) with fresh logs;
+        returns the page once it has loaded."""
+        if size is not None:
+            self.page.set_viewport_size({"width": size[0], "height": size[1]})
+        self.requests.clear()
+        self.errors.clear()
+        self.page.goto(url, wait_until="load")
+        return self.page
+
+    def __enter__(self) -> Tab:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.context.close()
 
 
 def wait_ready(page: Any, timeout: float = 30_000) -> None:
