@@ -87,12 +87,16 @@ class Offline:
 
 
 class Tab:
-    """One browser context and its page, for a test that loads several pages one after another
-    (the site's pages keep nothing between loads: no storage, no cookies, no service worker),
-    which costs one context, not one per page. ``goto`` logs what each load asked for
-    (``requests``) and the console errors and uncaught exceptions (``errors``); ``axe`` loads
-    axe-core into every page (an init script, outside the page's CSP), for ``axe_violations``.
-    Use it as a context manager: the context is closed at the end."""
+    """One browser context for a test that loads several pages one after another, which costs
+    one context, not one per page (the site's pages keep nothing between loads: no storage, no
+    cookies, no service worker). ``goto`` loads the next page in the same page object, or, with
+    ``fresh=True``, in a fresh page (the one before closed, so that nothing it still does, a late
+    request or console error, is put down to the next: for tests of what each page asks for or
+    logs). Each load's requests are in ``requests``, its console errors and uncaught exceptions
+    in ``errors``. ``axe`` loads axe-core into every page (an init script, outside the page's
+    CSP), for ``axe_violations``; ``cache=False`` turns the browser's cache off (as DevTools'
+    "Disable cache"), so that each page asks for every file it uses. Use it as a context
+    manager: the context is closed at the end."""
 
     def __init__(
         self,
@@ -100,27 +104,41 @@ class Tab:
         size: tuple[int, int] = (1280, 900),
         *,
         axe: bool = False,
+        cache: bool = True,
+        fresh: bool = False,
         **options: Any,
     ) -> None:
         self.context = browser.new_context(
             viewport={"width": size[0], "height": size[1]}, **options
         )
-        self.page = self.context.new_page()
+        if axe:
+            self.context.add_init_script(path=str(AXE))
+        self.cache, self.fresh = cache, fresh
+        self.page: Any = None
         self.requests: list[str] = []
         self.errors: list[str] = []
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        if axe:
-            self.page.add_init_script(path=str(AXE))
+
+    def _new_page(self) -> Any:
+        page = self.context.new_page()
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        if not self.cache:
+            cdp = self.context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        return page
 
     def goto(self, url: str, size: tuple[int, int] | None = None) -> Any:
-        """Load ``url`` (at ``size``, when given: the viewport is set first) with fresh logs;
-        returns the page once it has loaded."""
+        """The page, once it has loaded ``url`` (at ``size``, when given), with fresh logs."""
+        if self.fresh and self.page is not None:
+            self.page.close()
+            self.page = None
+        self.requests, self.errors = [], []
+        if self.page is None:
+            self.page = self._new_page()
         if size is not None:
             self.page.set_viewport_size({"width": size[0], "height": size[1]})
-        self.requests.clear()
-        self.errors.clear()
         self.page.goto(url, wait_until="load")
         return self.page
 

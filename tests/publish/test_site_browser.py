@@ -77,8 +77,8 @@ def _open(browser, url: str, size: tuple[int, int] = (1280, 900)):  # type: igno
 @pytest.mark.parametrize("origin", ["http", "file"])
 def test_no_page_asks_another_host(browser, site: Path, server: str, origin: str) -> None:  # type: ignore[no-untyped-def]
     root = server if origin == "http" else site.resolve().as_uri() + "/"
-    # one context for every page: a foreign request would be made on its first page, not cached
-    with Tab(browser) as tab:
+    # one context, its cache off, a fresh page for each: each page asks for every file it uses
+    with Tab(browser, cache=False, fresh=True) as tab:
         for kind, rel in page_types(site).items():
             page = tab.goto(root + rel)
             if kind == "index":
