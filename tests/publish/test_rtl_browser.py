@@ -94,8 +94,9 @@ def _fonts(page) -> list[str]:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("size", WIDTHS, ids=lambda s: f"{s[0]}px")
 def test_a_persian_page_mirrors_fits_and_uses_its_own_font(browser, sites, size) -> None:  # type: ignore[no-untyped-def]
     root = sites["fa"]
-    # one context, its cache off, a fresh page for each: each page asks for its font itself
-    with Tab(browser, size, cache=False, fresh=True) as tab:
+    # one page, the cache off: each load asks for its font itself (and _fonts waits until every
+    # font the page needs has come, so no request of one page is left to be put down to the next)
+    with Tab(browser, size, cache=False) as tab:
         for rel in ("index.html", CLAIM, "sources.html", "corrections.html", "embed.html"):
             page, requests = _open(tab, root + rel)
             assert page.evaluate("getComputedStyle(document.documentElement).direction") == "rtl"
@@ -201,7 +202,7 @@ def _index_mirrors(page, size) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_an_english_page_never_downloads_the_arabic_script_font(browser, sites) -> None:  # type: ignore[no-untyped-def]
-    with Tab(browser, (1280, 900), cache=False, fresh=True) as tab:
+    with Tab(browser, (1280, 900), cache=False) as tab:
         for rel in ("index.html", CLAIM):
             page, requests = tab.goto(sites["en"] + rel), tab.requests
             assert _fonts(page) == []
