@@ -4,7 +4,8 @@
   ``timeline``, so that the tests compare the page with the data independently;
 * ``Offline``: blocks every request that is not ``file:`` and records them all;
 * ``open_snapshot`` / ``wait_ready``: load a snapshot from disk and wait for the chart;
-* page probes (visible events, links of a card) and ``axe_violations``.
+* page probes (visible events, links of a card) and ``axe_violations``;
+* ``Tab``: one browser context and page that a test loads several pages in, one after another.
 """
 
 from __future__ import annotations
@@ -83,6 +84,69 @@ class Offline:
         else:
             self.blocked.append(url)
             route.abort()
+
+
+class Tab:
+    """One browser context for a test that loads several pages one after another, which costs
+    one context, not one per page (the site's pages keep nothing between loads: no storage, no
+    cookies, no service worker). ``goto`` loads the next page in the same page object, or, with
+    ``fresh=True``, in a fresh page (the one before closed, so that nothing it still does, a late
+    request or console error, is put down to the next: for tests of what each page asks for or
+    logs). Each load's requests are in ``requests``, its console errors and uncaught exceptions
+    in ``errors``. ``axe`` loads axe-core into every page (an init script, outside the page's
+    CSP), for ``axe_violations``; ``cache=False`` turns the browser's cache off (as DevTools'
+    "Disable cache"), so that each page asks for every file it uses. Use it as a context
+    manager: the context is closed at the end."""
+
+    def __init__(
+        self,
+        browser: Any,
+        size: tuple[int, int] = (1280, 900),
+        *,
+        axe: bool = False,
+        cache: bool = True,
+        fresh: bool = False,
+        **options: Any,
+    ) -> None:
+        self.context = browser.new_context(
+            viewport={"width": size[0], "height": size[1]}, **options
+        )
+        if axe:
+            self.context.add_init_script(path=str(AXE))
+        self.cache, self.fresh = cache, fresh
+        self.page: Any = None
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+
+    def _new_page(self) -> Any:
+        page = self.context.new_page()
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        if not self.cache:
+            cdp = self.context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        return page
+
+    def goto(self, url: str, size: tuple[int, int] | None = None) -> Any:
+        """The page, once it has loaded ``url`` (at ``size``, when given), with fresh logs."""
+        if self.fresh and self.page is not None:
+            self.page.close()
+            self.page = None
+        self.requests, self.errors = [], []
+        if self.page is None:
+            self.page = self._new_page()
+        if size is not None:
+            self.page.set_viewport_size({"width": size[0], "height": size[1]})
+        self.page.goto(url, wait_until="load")
+        return self.page
+
+    def __enter__(self) -> Tab:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.context.close()
 
 
 def wait_ready(page: Any, timeout: float = 30_000) -> None:

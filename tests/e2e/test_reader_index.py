@@ -78,10 +78,18 @@ def index_url(where: str, built: Path, site_url: str, dashboard: Server | None) 
 
 
 def opened(
-    browser: Any, url: str, viewport: dict[str, int]
-) -> Any:  # the page once the chart is drawn
+    browser: Any, url: str, viewport: dict[str, int], *, axe: bool = False
+) -> Any:  # the page once the chart is drawn (with axe-core loaded, for axe_violations)
     page = open_page(browser, viewport=viewport)
-    page.add_init_script(path=str(AXE))
+    if axe:
+        page.add_init_script(path=str(AXE))
+    return reopened(page, url, viewport)
+
+
+def reopened(page: Any, url: str, viewport: dict[str, int]) -> Any:
+    """``page`` (its context reused) loading ``url`` afresh in a window of ``viewport``, once
+    the chart is drawn."""
+    page.set_viewport_size(viewport)
     page.goto(url)
     page.locator(READY).wait_for(state="attached", timeout=60_000)
     return page
@@ -103,10 +111,7 @@ def test_no_chart_offers_to_upload_it(browser, built, site_url, request, where) 
             ).count()
             == 0
         )
-    finally:
-        page.context.close()
-    page = opened(browser, url, PHONE)
-    try:
+        reopened(page, url, PHONE)  # a phone's window from the start, as a phone loads it
         assert page.evaluate(BUTTONS) == [], (
             f"{where}: a phone gets no toolbar (it covers the top lane)"
         )
@@ -296,7 +301,7 @@ def test_the_chart_is_named_by_its_data_and_its_ticks_are_silent(
     browser, built, request, where
 ) -> None:  # type: ignore[no-untyped-def]
     server = request.getfixturevalue("dashboard") if where == "dashboard" else None
-    page = opened(browser, index_url(where, built, "", server), DESKTOP)
+    page = opened(browser, index_url(where, built, "", server), DESKTOP, axe=True)
     try:
         chart = ax_node(page, "#tl-chart")
         name = ax_value(chart, "name")
@@ -316,7 +321,7 @@ def test_the_chart_is_named_by_its_data_and_its_ticks_are_silent(
 
 
 def test_the_dashboard_has_the_sites_landmarks(browser, dashboard) -> None:  # type: ignore[no-untyped-def]
-    page = opened(browser, dashboard.url, PHONE)
+    page = opened(browser, dashboard.url, PHONE, axe=True)
     try:
         assert ax_value(ax_node(page, "main"), "role") == "main"
         nav = page.get_by_role("navigation", name="This page")
@@ -366,10 +371,7 @@ def test_a_phone_leads_with_the_verdict_counts(browser, built) -> None:  # type:
             page.locator("#tl-list .tl-summary").count() > 0
             and page.locator("#tl-list a.tl-source").count() > 0
         )
-    finally:
-        page.context.close()
-    page = opened(browser, index_url("snapshot", built, "", None), DESKTOP)
-    try:
+        reopened(page, index_url("snapshot", built, "", None), DESKTOP)
         expect(page.locator("#tl-filters")).to_be_visible()
         expect(page.locator("#tl-filter-toggle")).to_be_hidden()
     finally:

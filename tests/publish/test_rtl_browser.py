@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from serve_support import static_server
+from snapshot_support import Tab
 
 from timeline.i18n.tags import language
 from timeline.publish.site import build_site
@@ -74,16 +75,12 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
         yield {edition: f"{url}{edition}/" for edition in ("fa", "en")}
 
 
-def _open(browser, url: str, size: tuple[int, int]):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
-    page = context.new_page()
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(url, wait_until="load")
+def _open(tab: Tab, url: str):  # type: ignore[no-untyped-def]
+    page = tab.goto(url)
     # The page's direction is the story's (pages set it; until then the test sets it from the story).
     direction = language("fa").direction
     page.evaluate("(d) => { document.documentElement.dir ||= d; }", direction)
-    return context, page, requests
+    return page, tab.requests
 
 
 def _fonts(page) -> list[str]:  # type: ignore[no-untyped-def]
@@ -97,9 +94,11 @@ def _fonts(page) -> list[str]:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("size", WIDTHS, ids=lambda s: f"{s[0]}px")
 def test_a_persian_page_mirrors_fits_and_uses_its_own_font(browser, sites, size) -> None:  # type: ignore[no-untyped-def]
     root = sites["fa"]
-    for rel in ("index.html", CLAIM, "sources.html", "corrections.html", "embed.html"):
-        context, page, requests = _open(browser, root + rel, size)
-        try:
+    # one page, the cache off: each load asks for its font itself (and _fonts waits until every
+    # font the page needs has come, so no request of one page is left to be put down to the next)
+    with Tab(browser, size, cache=False) as tab:
+        for rel in ("index.html", CLAIM, "sources.html", "corrections.html", "embed.html"):
+            page, requests = _open(tab, root + rel)
             assert page.evaluate("getComputedStyle(document.documentElement).direction") == "rtl"
             # The font: ours, regular and bold, from the site itself.
             # (the bold face only where bold Arabic-script text is: headings of the index and a claim)
@@ -152,8 +151,6 @@ def test_a_persian_page_mirrors_fits_and_uses_its_own_font(browser, sites, size)
                 _claim_page_mirrors(page, main)
             elif rel == "index.html":
                 _index_mirrors(page, size)
-        finally:
-            context.close()
 
 
 def _claim_page_mirrors(page, main) -> None:  # type: ignore[no-untyped-def]
@@ -205,13 +202,9 @@ def _index_mirrors(page, size) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_an_english_page_never_downloads_the_arabic_script_font(browser, sites) -> None:  # type: ignore[no-untyped-def]
-    for rel in ("index.html", CLAIM):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        requests: list[str] = []
-        page.on("request", lambda r, seen=requests: seen.append(r.url))
-        try:
-            page.goto(sites["en"] + rel, wait_until="load")
+    with Tab(browser, (1280, 900), cache=False) as tab:
+        for rel in ("index.html", CLAIM):
+            page, requests = tab.goto(sites["en"] + rel), tab.requests
             assert _fonts(page) == []
             assert page.evaluate("getComputedStyle(document.documentElement).direction") == "ltr"
             assert not [r for r in requests if r.endswith(".woff2")]
@@ -219,5 +212,3 @@ def test_an_english_page_never_downloads_the_arabic_script_font(browser, sites) 
                 "[...document.querySelectorAll('.tl-site-header nav a')].map(a => a.getClientRects()[0].left)"
             )
             assert nav[0] == min(nav)
-        finally:
-            context.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 from serve_support import static_server
-from snapshot_support import AXE, axe_violations
+from snapshot_support import AXE, Tab, axe_violations
 
 from timeline.publish.site import build_site  # noqa: E402
 
@@ -68,48 +68,41 @@ def server(site: Path) -> Iterator[str]:
 
 
 def _open(browser, url: str, size: tuple[int, int] = (1280, 900)):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
-    page = context.new_page()
-    requests: list[str] = []
-    errors: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.add_init_script(path=str(AXE))
-    page.goto(url, wait_until="load")
-    return context, page, requests, errors
+    """A fresh context with ``url`` loaded: (context, page, requests, errors)."""
+    tab = Tab(browser, size)
+    tab.goto(url)
+    return tab.context, tab.page, tab.requests, tab.errors
 
 
 @pytest.mark.parametrize("origin", ["http", "file"])
 def test_no_page_asks_another_host(browser, site: Path, server: str, origin: str) -> None:  # type: ignore[no-untyped-def]
     root = server if origin == "http" else site.resolve().as_uri() + "/"
-    for kind, rel in page_types(site).items():
-        context, page, requests, errors = _open(browser, root + rel)
-        try:
+    # one context, a fresh page for each load (its requests and errors are its own); with the
+    # cache, a file is asked for once, so a foreign one is caught on the first page that uses it
+    with Tab(browser, fresh=True) as tab:
+        for kind, rel in page_types(site).items():
+            page = tab.goto(root + rel)
             if kind == "index":
                 expect(page.locator("#tl-chart .scatterlayer .point").first).to_be_attached()
-            foreign = [u for u in requests if not u.startswith(root) and not u.startswith("data:")]
+            foreign = [
+                u for u in tab.requests if not u.startswith(root) and not u.startswith("data:")
+            ]
             assert foreign == [], (kind, foreign)
-            assert errors == [], (kind, errors)
-        finally:
-            context.close()
+            assert tab.errors == [], (kind, tab.errors)
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_every_page_type_is_axe_clean(browser, site: Path, server: str, width: str) -> None:  # type: ignore[no-untyped-def]
     assert AXE.exists(), f"{AXE} is missing: run `make install-test`"
-    for kind, rel in page_types(site).items():
-        context, page, _, _ = _open(browser, server + rel, WIDTHS[width])
-        try:
-            assert axe_violations(page) == [], (kind, width)
-        finally:
-            context.close()
+    with Tab(browser, WIDTHS[width], axe=True) as tab:
+        for kind, rel in page_types(site).items():
+            assert axe_violations(tab.goto(server + rel)) == [], (kind, width)
 
 
 def test_pages_print(browser, site: Path, server: str) -> None:  # type: ignore[no-untyped-def]
-    for kind, rel in page_types(site).items():
-        context, page, _, _ = _open(browser, server + rel)
-        try:
+    with Tab(browser) as tab:
+        for kind, rel in page_types(site).items():
+            page = tab.goto(server + rel)
             page.emulate_media(media="print")
             expect(page.locator("h1").first).to_be_visible()
             if kind.startswith("claim"):
@@ -117,8 +110,7 @@ def test_pages_print(browser, site: Path, server: str) -> None:  # type: ignore[
                 expect(page.locator(".tl-claim-quote")).to_be_visible()
             pdf = page.pdf(format="A4")
             assert pdf.startswith(b"%PDF") and len(pdf) > 1000, kind
-        finally:
-            context.close()
+            page.emulate_media(media="screen")  # the next page loads on screen, as a reader's
 
 
 def test_a_claim_card_on_the_index_opens_its_page(browser, site: Path) -> None:  # type: ignore[no-untyped-def]
@@ -143,9 +135,9 @@ def test_a_claims_bottom_line_is_read_under_its_verdict(browser, site: Path, ser
 
     with (ROOT / "data" / "claims.csv").open(encoding="utf-8", newline="") as f:
         claim = next(c for c in csv.DictReader(f) if c["verdict"] != "not-rated")
-    for size in WIDTHS.values():
-        context, page, _, _ = _open(browser, f"{server}claims/{claim['id']}.html", size)
-        try:
+    with Tab(browser) as tab:
+        for size in WIDTHS.values():
+            page = tab.goto(f"{server}claims/{claim['id']}.html", size)
             line = page.locator(".tl-bottom-line")
             expect(line).to_have_text(f"Bottom line: {claim['bottom_line']}")
             expect(line).to_be_visible()
@@ -173,5 +165,3 @@ def test_a_claims_bottom_line_is_read_under_its_verdict(browser, site: Path, ser
             assert head and body and head["y"] < body["y"]
             page.goto(f"{server}embed.html")
             expect(page.locator(".tl-bottom-line", has_text=claim["bottom_line"])).to_be_visible()
-        finally:
-            context.close()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import DATA, TEST_DATA
+from conftest import DATA, TEST_DATA, open_page
 from playwright.sync_api import expect
 from snapshot_support import (
     AXE,
@@ -374,9 +374,20 @@ def _check_reviews(found: list[dict[str, object]], expected: dict[str, dict[str,
 
 
 # ---------------------------------------------------------------- in the browser, offline
+@pytest.fixture(scope="module")
+def loaded(browser, shipped):  # type: ignore[no-untyped-def]
+    """The shipped snapshot loaded once, offline, its chart drawn: (page, its request log), for
+    the checks that only read the page as it comes up (they change nothing in it)."""
+    page = open_page(browser)
+    try:
+        yield page, open_snapshot(page, shipped[1])
+    finally:
+        page.context.close()
+
+
 @pytest.mark.browser
-def test_loads_offline_draws_the_chart_without_errors(page, shipped, story) -> None:  # type: ignore[no-untyped-def]
-    offline = open_snapshot(page, shipped[1])
+def test_loads_offline_draws_the_chart_without_errors(loaded, shipped, story) -> None:  # type: ignore[no-untyped-def]
+    page, offline = loaded
     assert offline.requests == [shipped[1].resolve().as_uri()]
     assert offline.blocked == []
     assert page.locator("#tl-chart .scatterlayer .point").count() == len(story.events)
@@ -384,8 +395,8 @@ def test_loads_offline_draws_the_chart_without_errors(page, shipped, story) -> N
 
 
 @pytest.mark.browser
-def test_counts_match_the_data(page, shipped, story) -> None:  # type: ignore[no-untyped-def]
-    open_snapshot(page, shipped[1])
+def test_counts_match_the_data(loaded, story) -> None:  # type: ignore[no-untyped-def]
+    page, _ = loaded
     n, c = len(story.events), len(story.claims)
     assert page.locator("#tl-list > li.tl-event").count() == n
     assert page.locator("li.tl-claim").count() == c
@@ -413,8 +424,8 @@ def _check_links(links: dict[str, dict[str, list[str]]], story: Story) -> None:
 
 
 @pytest.mark.browser
-def test_every_claim_links_to_its_sources(page, shipped, story) -> None:  # type: ignore[no-untyped-def]
-    open_snapshot(page, shipped[1])
+def test_every_claim_links_to_its_sources(loaded, story) -> None:  # type: ignore[no-untyped-def]
+    page, _ = loaded
     _check_links(card_links(page), story)
     hrefs = page.eval_on_selector_all("a[href]", "as => as.map(a => a.getAttribute('href'))")
     assert hrefs and all(re.match(r"^(https?://|#)", h) for h in hrefs), [
@@ -513,8 +524,8 @@ def test_deep_links_land_and_highlight(page, shipped, story, kind: str) -> None:
 
 
 @pytest.mark.browser
-def test_claimreview_json_ld_matches_the_data(page, shipped, story) -> None:  # type: ignore[no-untyped-def]
-    open_snapshot(page, shipped[1], ready=False)
+def test_claimreview_json_ld_matches_the_data(loaded, story) -> None:  # type: ignore[no-untyped-def]
+    page, _ = loaded
     blocks = page.evaluate(
         "() => Array.from(document.querySelectorAll('script[type=\"application/ld+json\"]')).map(s => JSON.parse(s.textContent))"
     )
