@@ -12,6 +12,14 @@ ESLINT := tests/js/node_modules/.bin/eslint
 
 .PHONY: install install-test browser fonts webfonts serve test lint snapshot site validate bench bench-long clean messages screenshots
 
+# Python writes the bytecode of what it imports (.venv and __pycache__/, both ignored by git),
+# even where the environment says not to: the install compiles nothing (--no-compile, below), so
+# with PYTHONDONTWRITEBYTECODE set every process (each server, kernel and render, hundreds in
+# make test) compiled pandas, plotly and Jupyter from source again. Measured on a fresh clone
+# (tests/e2e/test_faults_data.py with tests/test_notebooks.py): 89 s and 45 s of CPU with it
+# set, 49 s and 17 s without (once the first run had written the bytecode).
+unexport PYTHONDONTWRITEBYTECODE
+
 # The venv's own pip (ensurepip's) installs everything: upgrading it first cost ~17 s of a
 # fresh clone's set-up and changed nothing.
 $(BIN)/python:
