@@ -212,9 +212,7 @@ def test_a_reader_reloading_after_a_server_restart_gets_the_page(page, tmp_path:
         left = first.stop()
     assert left == [], "the stopped server left kernels running"
     assert not [pid for pid in kernels if psutil.pid_exists(pid) and _alive(pid)]
-    # The restarted server needs no pool (what the test checks is the reader's reload): it is up
-    # once it serves, and renders the page at start, as the reload asks for it.
-    second = Server.start(folder, log_path=tmp_path / "second.log", pool_size=0, port=port)
+    second = Server.start(folder, log_path=tmp_path / "second.log", pool_size=1, port=port)
     try:
         page.reload()
         page.wait_for_selector(READY, timeout=60_000)
