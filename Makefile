@@ -12,6 +12,14 @@ ESLINT := tests/js/node_modules/.bin/eslint
 
 .PHONY: install install-test browser fonts webfonts serve test lint snapshot site validate bench bench-long clean messages screenshots
 
+# Python writes the bytecode of what it imports (.venv and __pycache__/, both ignored by git),
+# even where the environment says not to: the install compiles nothing (--no-compile, below), so
+# with PYTHONDONTWRITEBYTECODE set every process (each server, kernel and render, hundreds in
+# make test) compiled pandas, plotly and Jupyter from source again. Measured on a fresh clone
+# (tests/e2e/test_faults_data.py with tests/test_notebooks.py): 89 s and 45 s of CPU with it
+# set, 49 s and 17 s without (once the first run had written the bytecode).
+unexport PYTHONDONTWRITEBYTECODE
+
 # The venv's own pip (ensurepip's) installs everything: upgrading it first cost ~17 s of a
 # fresh clone's set-up and changed nothing.
 $(BIN)/python:
@@ -100,17 +108,23 @@ screenshots: install-test
 # so none starts last while the other worker idles. TEST_WORKERS=0: one process.
 TEST_WORKERS ?= 2
 LINT_LOG := $(VENV)/lint.log
+NODE_LOG := $(VENV)/node-test.log
 # make lint runs beside the tests (the tests mostly wait for servers, kernels and Chromium;
-# mypy's cold run takes ~40 s of one core): its output is shown when the tests are done, and
-# make test fails if either failed. The page script's pure parts (timeline/views/static/timeline/)
-# run under Node's own test runner, then pytest.
+# mypy's cold run takes ~40 s of one core), and so do the page script's pure parts
+# (timeline/views/static/timeline/) under Node's own test runner (~2 s that pytest no longer
+# waits for): lint's output is shown when pytest is done, Node's report if it failed (pytest's
+# summary stays the last test report), and make test fails if any failed.
 test: install-test $(ESLINT)
 	@$(MAKE) --no-print-directory lint > $(LINT_LOG) 2>&1 & lint=$$!; \
-	node --test tests/js/unit/ && $(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder; \
-	tests=$$?; wait $$lint; linted=$$?; \
+	node --test tests/js/unit/ > $(NODE_LOG) 2>&1 & node=$$!; \
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder; \
+	tests=$$?; wait $$node; noded=$$?; wait $$lint; linted=$$?; \
+	if [ $$noded -ne 0 ]; then echo "--- node --test tests/js/unit/ (run beside the tests):"; \
+	  cat $(NODE_LOG); echo "Node's tests failed (above)"; \
+	else echo "--- node --test tests/js/unit/ (run beside the tests): ok, its report in $(NODE_LOG)"; fi; \
 	echo "--- make lint (run beside the tests):"; cat $(LINT_LOG); \
 	if [ $$linted -ne 0 ]; then echo "make lint failed (above)"; fi; \
-	[ $$tests -eq 0 ] && [ $$linted -eq 0 ]
+	[ $$tests -eq 0 ] && [ $$noded -eq 0 ] && [ $$linted -eq 0 ]
 
 # ruff (lint and one format for the whole tree: `ruff format` fixes it), the architecture's import contracts (pyproject.toml [tool.importlinter]), mypy,
 # strict on timeline/ (pyproject.toml [tool.mypy]), and ESLint on the page's script

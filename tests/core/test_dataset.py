@@ -313,44 +313,58 @@ def _run(fn, arg, errors):
         errors.append(e)
 
 
-def _racer(folder: str, me: str, barrier, results) -> None:  # runs in a child process
-    """Load, edit, wait for the others, save. ``me`` is unique per round, so every edit changes the files."""
-    ds = timeline.load(folder)
-    ds.update("claims", "appeal", rationale=f"Saved by {me}.")
-    ds.update("events", "briefing", summary=f"Briefing edited by {me}.")
-    barrier.wait(60)  # every racer has loaded the same files; now all save at once
-    try:
-        timeline.save(ds)
-    except timeline.SaveError as e:
-        results.put((me, type(e).__name__))
-    else:
-        results.put((me, "saved"))
+ROUNDS = 3
+
+
+def _racer(folder: str, me: str, start, barrier, results) -> None:  # runs in a child process
+    """Each round: once the test says go, load, edit, wait for the others, save. ``me`` and the
+    round make each edit unique, so every edit changes the files. One process races every round
+    (spawning a process imports pandas anew: 4 racers for 3 rounds, not 12)."""
+    for round_ in range(ROUNDS):
+        start.wait(120)  # the test has checked the last round's files
+        who = f"{me}-r{round_}"
+        ds = timeline.load(folder)
+        ds.update("claims", "appeal", rationale=f"Saved by {who}.")
+        ds.update("events", "briefing", summary=f"Briefing edited by {who}.")
+        barrier.wait(60)  # every racer has loaded the same files; now all save at once
+        try:
+            timeline.save(ds)
+        except timeline.SaveError as e:
+            results.put((round_, who, type(e).__name__))
+        else:
+            results.put((round_, who, "saved"))
 
 
 def test_concurrent_saves_from_processes_have_exactly_one_winner(valid_folder):
     ctx = multiprocessing.get_context("spawn")
-    for round_ in range(3):
-        barrier, results = ctx.Barrier(4), ctx.Queue()
-        racers = [
-            ctx.Process(
-                target=_racer, args=(str(valid_folder), f"p{i}-r{round_}", barrier, results)
-            )
-            for i in range(4)
-        ]
-        for r in racers:
-            r.start()
-        outcomes = dict(results.get(timeout=120) for _r in racers)
+    start, barrier, results = ctx.Barrier(5), ctx.Barrier(4), ctx.Queue()
+    racers = [
+        ctx.Process(target=_racer, args=(str(valid_folder), f"p{i}", start, barrier, results))
+        for i in range(4)
+    ]
+    for r in racers:
+        r.start()
+    try:
+        for round_ in range(ROUNDS):
+            start.wait(120)
+            answers = [results.get(timeout=120) for _r in racers]
+            assert {a[0] for a in answers} == {round_}, answers
+            outcomes = {who: outcome for _round, who, outcome in answers}
+            assert sorted(outcomes.values()).count("saved") == 1, outcomes
+            assert set(outcomes.values()) <= {"saved", "LockedError", "StaleDataError"}
+            winner = next(me for me, outcome in outcomes.items() if outcome == "saved")
+            ds = timeline.load(valid_folder)
+            assert ds.errors() == []
+            assert ds.get("claims", "appeal")["rationale"] == f"Saved by {winner}."
+            assert ds.get("events", "briefing")["summary"] == f"Briefing edited by {winner}."
+            assert sorted(p.name for p in valid_folder.iterdir()) == sorted(FILES)
         for r in racers:
             r.join(60)
         assert [r.exitcode for r in racers] == [0, 0, 0, 0]
-        assert sorted(outcomes.values()).count("saved") == 1, outcomes
-        assert set(outcomes.values()) <= {"saved", "LockedError", "StaleDataError"}
-        winner = next(me for me, outcome in outcomes.items() if outcome == "saved")
-        ds = timeline.load(valid_folder)
-        assert ds.errors() == []
-        assert ds.get("claims", "appeal")["rationale"] == f"Saved by {winner}."
-        assert ds.get("events", "briefing")["summary"] == f"Briefing edited by {winner}."
-        assert sorted(p.name for p in valid_folder.iterdir()) == sorted(FILES)
+    finally:
+        for r in racers:
+            if r.is_alive():
+                r.kill()
 
 
 def test_a_failed_write_leaves_every_file_as_it_was(valid_folder, monkeypatch):

@@ -3,8 +3,8 @@
 Real servers in subprocesses, one per fixture, shared by the module (the readers' faults and
 restarts: test_faults.py, whose helpers these are):
 
-- ``kept``: the default page cache (pool of 1) on a copy of the test data, which the
-  tests edit, break, and mend while it serves;
+- ``kept``: the default page cache (pool of 1, the data watched every 0.25 s) on a copy of
+  the test data, which the tests edit, break, and mend while it serves;
 - ``slow``: no pool, a notebook that waits while a flag file exists, so that a test
   can kill the kernel in the middle of a render.
 
@@ -32,7 +32,11 @@ def kept(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Pat
     root = tmp_path_factory.mktemp("kept")
     folder = root / "data"
     shutil.copytree(TEST_DATA / "valid", folder)
-    s = Server.start(folder, log_path=root / "server.log", pool_size=1, settings={})
+    # The data watch looks every 0.25 s, not every 2 s: a test waiting for a change to show in
+    # the log (no reader asking) would otherwise wait up to the default interval for it.
+    s = Server.start(
+        folder, log_path=root / "server.log", pool_size=1, settings={"watch_interval": 0.25}
+    )
     yield s, folder
     try:
         s.check_log(*UNCAUGHT)
