@@ -201,6 +201,18 @@ def _sizes(out: Path, urls: list[str], base: str) -> tuple[int, int]:
     return raw, gz
 
 
+#: A search's time in the page's own clock: from the search box's input event (the typing) to the
+#: count's change (it changes with the list: the first results are shown). Playwright's own
+#: round trips (typing sent, the change noticed) add some 0.1-0.2 s that no reader waits for.
+IN_PAGE_CLOCK = """() => {
+  const box = document.querySelector('#tl-search'), count = document.querySelector('#tl-count');
+  window.__benchTyped = window.__benchAnswered = null;
+  box.addEventListener('input', () => { if (window.__benchTyped === null) window.__benchTyped = performance.now(); });
+  new MutationObserver(() => { if (window.__benchAnswered === null) window.__benchAnswered = performance.now(); })
+    .observe(count, {childList: true, characterData: true, subtree: true});
+}"""
+
+
 def _chart_drawn(page: Any) -> None:
     """Wait for the chart: a long story's grouped chart (data-chart-drawn) or a short one's."""
     page.locator("#timeline-app[data-chart-drawn], html[data-timeline-ready='1']").first.wait_for(
@@ -281,13 +293,16 @@ def measure_index(out: Path, browser: Any) -> dict[str, Any]:
             page.focus("#tl-search")
             page.locator("html[data-timeline-ready='1']").wait_for(timeout=300_000)
             before = page.locator("#tl-count").text_content()
+            page.evaluate(IN_PAGE_CLOCK)
             n = len(asked)
             t = time.perf_counter()
             page.fill("#tl-search", query)
             page.locator("#tl-count").filter(has_not_text=before or "").wait_for(timeout=60_000)
             took = time.perf_counter() - t
+            in_page = page.evaluate("window.__benchAnswered - window.__benchTyped") / 1000
             raw, gz = _sizes(out, asked[n:], base)
-            searches.append({"query": query, "s": took, "kb": raw / 1024, "gzip_kb": gz / 1024,
+            searches.append({"query": query, "s": in_page, "seen_by_playwright_s": took,
+                             "kb": raw / 1024, "gzip_kb": gz / 1024,
                              "count": page.locator("#tl-count").text_content()})  # fmt: skip
             page.close()
         result["searches"] = searches
@@ -341,7 +356,8 @@ def main(argv: list[str] | None = None) -> int:
             )
             for q in r["searches"]:
                 print(
-                    f"  search {q['query']!r}: first results {q['s']:.2f} s after typing (goal <= 0.3 s), "
+                    f"  search {q['query']!r}: first results {q['s']:.2f} s after typing (goal <= 0.3 s; "
+                    f"{q['seen_by_playwright_s']:.2f} s as Playwright saw it), "
                     f"{q['kb']:.0f} KB loaded, gzipped {q['gzip_kb']:.0f} KB (goal <= 300 KB): {q['count']}"
                 )
             continue

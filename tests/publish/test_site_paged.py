@@ -217,3 +217,54 @@ def test_plain_page_is_accessible(browser, site: Path) -> None:  # type: ignore[
         assert axe_violations(page) == []
     finally:
         context.close()
+
+
+#: The order in which the count (it changes with the list) and the chart change after a search.
+WATCH_ORDER = """() => {
+  window.__order = [];
+  const note = what => () => { if (window.__order.indexOf(what) < 0) window.__order.push(what); };
+  new MutationObserver(note("count")).observe(document.querySelector("#tl-count"),
+    {childList: true, characterData: true, subtree: true});
+  new MutationObserver(note("chart")).observe(document.querySelector("#tl-chart"),
+    {childList: true, subtree: true, attributes: true});
+}"""
+
+#: Type a word as one input event; the search's shards asked for at once (script elements in the
+#: page's head), before the search box's pause for typing has run the search.
+TYPE_AND_LIST_SHARDS = """word => {
+  const box = document.querySelector("#tl-search");
+  box.value = word;
+  box.dispatchEvent(new Event("input", {bubbles: true}));
+  return Array.from(document.querySelectorAll('script[src*="search/"]')).map(s => s.src);
+}"""
+
+
+def test_a_search_asks_for_its_shards_as_the_reader_types_and_shows_the_list_first(
+    browser,  # type: ignore[no-untyped-def]
+    site: Path,
+    server: str,
+) -> None:
+    """Issue 25's first results: a static site's search loads the shards of the words typed so far
+    while the search box waits for the typing to pause; when the search runs, its list (and the
+    count with it) comes before the chart's redraw, which would otherwise hold the list's files."""
+    page = browser.new_page()
+    try:
+        page.goto(server + "index.html")
+        expect(page.locator("#timeline-app[data-chart-drawn]")).to_have_count(1)
+        page.focus("#tl-search")  # the first touch loads the chart's data and mounts the timeline
+        expect(page.locator(READY)).to_have_count(1)
+        page.evaluate(WATCH_ORDER)
+        shards = page.evaluate(TYPE_AND_LIST_SHARDS, "pompeo")
+        assert shards and all(re.search(r"/search/\d+\.js$", s) for s in shards), shards
+        events, shown = _expected(site, "pompeo")
+        n_claims = len(rows(site, "claims.csv"))
+        expect(page.locator("#tl-count")).to_have_text(
+            f"{events} of {EVENTS} events, {shown} of {n_claims} claims"
+        )
+        page.wait_for_function("window.__order.length === 2")
+        assert page.evaluate("window.__order") == ["count", "chart"]
+        # One letter asks for nothing yet (every shard of its words would be many): the scripts
+        # asked for before have all arrived and left the head.
+        assert page.evaluate(TYPE_AND_LIST_SHARDS, "q") == []
+    finally:
+        page.close()

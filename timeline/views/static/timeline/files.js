@@ -113,20 +113,38 @@ function matchPostings(words, shards, cv) {
   return { events: events, claims: claims };
 }
 
+/* The shards (their numbers) that hold the terms ``words`` may begin. */
+function shardsFor(index, words) {
+  var need = [];
+  index.keys.forEach(function (prefix, i) {
+    var wanted = words.some(function (w) {
+      return w.indexOf(prefix) === 0 || (w.length >= 2 && prefix.indexOf(w) === 0);
+    });
+    if (wanted) need.push(i);
+  });
+  return need;
+}
+
+function getShard(index, i) {
+  return getScript(index.file.replace("{i}", i), "search/" + i);
+}
+
+/* Start loading the shards the words typed so far need, while the search box waits for the typing
+   to pause (list.js): when the search runs, its shards are here or on their way. A failure here is
+   the search's to report. */
+Timeline.prototype.prefetchFiles = function (q) {
+  var index = this.paged && this.paged.static && this.paged.search, words = queryWords(q);
+  if (!index || words.every(function (w) { return w.length < 2; })) return;
+  shardsFor(index, words).forEach(function (i) { getShard(index, i).catch(function () {}); });
+};
+
 /* A search over every event and claim from the index's shards: only those of the words' prefixes. */
 Timeline.prototype.searchFiles = function (q) {
   var self = this, words = queryWords(q), index = this.paged.search, key = words.join(" ");
   if (!words.length) return Promise.resolve({ events: this.all.slice(), claims: {} });
   if (!this.searches[key]) {
-    var need = [];
-    index.keys.forEach(function (prefix, i) {
-      var wanted = words.some(function (w) {
-        return w.indexOf(prefix) === 0 || (w.length >= 2 && prefix.indexOf(w) === 0);
-      });
-      if (wanted) need.push(i);
-    });
-    this.searches[key] = Promise.all(need.map(function (i) {
-      return getScript(index.file.replace("{i}", i), "search/" + i);
+    this.searches[key] = Promise.all(shardsFor(index, words).map(function (i) {
+      return getShard(index, i);
     })).then(function (shards) {
       return matchPostings(words, shards, self.ev.cv);
     }, function (e) { delete self.searches[key]; throw e; });

@@ -34,6 +34,7 @@ Timeline.prototype.attach = function () {
     var t = null;
     c.search.addEventListener("input", function () {
       clearTimeout(t); t = setTimeout(function () { self.changed(); }, 120);
+      if (self.prefetchFiles) self.prefetchFiles(c.search.value);
     });
   }
   var form = $(root, "#tl-filters"), toggle = this.toggle = $(root, "#tl-filter-toggle");
@@ -354,6 +355,11 @@ Timeline.prototype.updatePaged = function (zone) {
     self.view = null;
     self.counted = { events: r.keep.length, claims: r.claims };
     self.updateZone(zone);
+    // A static site's list first (its files are at hand; the chart's redraw would hold their
+    // arrival), the chart after; a server's answer is on its way while the chart redraws.
+    if (self.paged.static) {
+      return self.showList().then(function () { return seq === self.seq ? self.draw() : null; });
+    }
     return Promise.all([self.showList(), self.draw()]);
   }, function (err) {
     if (!current()) return;
