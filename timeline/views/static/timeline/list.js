@@ -355,9 +355,10 @@ Timeline.prototype.updatePaged = function (zone) {
     self.view = null;
     self.counted = { events: r.keep.length, claims: r.claims };
     self.updateZone(zone);
-    // A static site's list first (its files are at hand; the chart's redraw would hold their
-    // arrival), the chart after; a server's answer is on its way while the chart redraws.
-    if (self.paged.static) {
+    // A static site's search: its first results (the list, with the count) first, its files
+    // are at hand and the chart's redraw would hold their arrival; the chart after. Elsewhere the
+    // two together (a server's answer is on its way while the chart redraws).
+    if (self.paged.static && q) {
       return self.showList().then(function () { return seq === self.seq ? self.draw() : null; });
     }
     return Promise.all([self.showList(), self.draw()]);
