@@ -71,8 +71,9 @@ def churn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 SLOW_NOTEBOOK = """import os, time
 from pathlib import Path
-if Path({flag!r}).exists():
-    Path({mark!r}).write_text(str(os.getpid()))
+if Path({flag!r}).exists():  # the pid written whole before the mark appears (a test reads it)
+    Path({mark!r} + ".tmp").write_text(str(os.getpid()))
+    os.replace({mark!r} + ".tmp", {mark!r})
     time.sleep(300)
 from timeline.notebook import show
 show()
