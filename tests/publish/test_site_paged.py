@@ -228,8 +228,8 @@ WATCH_ORDER = """() => {
   const note = what => () => { if (window.__order.indexOf(what) < 0) window.__order.push(what); };
   new MutationObserver(note("count")).observe(document.querySelector("#tl-count"),
     {childList: true, characterData: true, subtree: true});
-  new MutationObserver(note("chart")).observe(document.querySelector("#tl-chart"),
-    {childList: true, subtree: true, attributes: true});
+  const react = window.Plotly.react; // the chart's redraw: when our script asks for it
+  window.Plotly.react = function () { note("chart")(); return react.apply(this, arguments); };
 }"""
 
 #: Type a word as one input event; the search's shards asked for at once (script elements in the
