@@ -222,10 +222,16 @@ def test_plain_page_is_accessible(browser, site: Path) -> None:  # type: ignore[
         context.close()
 
 
-#: The order in which the count (it changes with the list) and the chart change after a search.
+#: The order in which the count (it changes with the list) and the chart change after a search,
+#: written on <html data-test-order="count,chart"> for a locator to wait for (no polled script: the
+#: page's CSP forbids eval).
 WATCH_ORDER = """() => {
-  window.__order = [];
-  const note = what => () => { if (window.__order.indexOf(what) < 0) window.__order.push(what); };
+  const order = [];
+  const note = what => () => {
+    if (order.indexOf(what) >= 0) return;
+    order.push(what);
+    document.documentElement.setAttribute("data-test-order", order.join(","));
+  };
   new MutationObserver(note("count")).observe(document.querySelector("#tl-count"),
     {childList: true, characterData: true, subtree: true});
   const react = window.Plotly.react; // the chart's redraw: when our script asks for it
@@ -264,8 +270,9 @@ def test_a_search_asks_for_its_shards_as_the_reader_types_and_shows_the_list_fir
         expect(page.locator("#tl-count")).to_have_text(
             f"{events} of {EVENTS} events, {shown} of {n_claims} claims"
         )
-        page.wait_for_function("window.__order.length === 2")
-        assert page.evaluate("window.__order") == ["count", "chart"]
+        html = page.locator("html")
+        expect(html).to_have_attribute("data-test-order", re.compile(r"^\w+,\w+$"))
+        assert html.get_attribute("data-test-order") == "count,chart"
         # One letter asks for nothing yet (every shard of its words would be many): the scripts
         # asked for before have all arrived and left the head.
         assert page.evaluate(TYPE_AND_LIST_SHARDS, "q") == []

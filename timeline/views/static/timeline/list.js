@@ -34,7 +34,7 @@ Timeline.prototype.attach = function () {
     var t = null;
     c.search.addEventListener("input", function () {
       clearTimeout(t); t = setTimeout(function () { self.changed(); }, 120);
-      if (self.prefetchFiles) self.prefetchFiles(c.search.value);
+      self.prefetchFiles(c.search.value); // a static site's search: files.js
     });
   }
   var form = $(root, "#tl-filters"), toggle = this.toggle = $(root, "#tl-filter-toggle");
