@@ -187,3 +187,31 @@ def test_no_module_imports_one_that_imports_it_back_even_for_types() -> None:
                     edges[a].add(b)
         loops = sorted(f"{a} <-> {b}" for a in edges for b in edges[a] if a < b and a in edges[b])
         assert not loops, f"{package}: modules that import each other: {loops}"
+
+
+# What `timeline serve` and `timeline snapshot` run in their own process before Jupyter loads: the
+# optional IRI checker jsonschema would import (rfc3987_syntax, ~1 s of CPU to build its grammar)
+# stays out, and Jupyter's schemas and the notebook's still load and validate.
+SKIPPED_IMPORT = """
+import sys
+from timeline.startup import skip_slow_optional_imports
+skip_slow_optional_imports()
+import nbformat
+import voila.app  # jupyter_server, jupyter_events and their event schemas
+from timeline.views.contract import DASHBOARD_NOTEBOOK
+nbformat.validate(nbformat.read(str(DASHBOARD_NOTEBOOK), as_version=4))
+print(sorted(m for m in sys.modules if m.startswith(("rfc3987", "jsonschema._format"))))
+print(sys.modules["rfc3987_syntax"])
+"""
+
+
+def test_our_processes_skip_the_slow_optional_iri_checker_and_still_validate() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", SKIPPED_IMPORT], capture_output=True, text=True, check=True
+    )
+    loaded, skipped = done.stdout.splitlines()
+    assert loaded == "['jsonschema._format', 'rfc3987_syntax']"
+    assert skipped == "None"

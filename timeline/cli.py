@@ -244,7 +244,8 @@ def snapshot(
     asks no host for anything. SOURCE_DATE_EPOCH fixes the build time, so the
     same data gives the same bytes. Refuses data with errors.
     """
-    from .publish.snapshot import export_snapshot, skip_slow_optional_imports
+    from .publish.snapshot import export_snapshot
+    from .startup import skip_slow_optional_imports
 
     skip_slow_optional_imports()  # before nbformat loads: 1-2 s of a 2 s build
     path = export_snapshot(

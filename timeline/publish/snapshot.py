@@ -25,7 +25,6 @@ import base64
 import hashlib
 import os
 import re
-import sys
 import tempfile
 import threading
 from collections.abc import Mapping
@@ -57,17 +56,6 @@ TEMPLATE_NAME = "timeline"
 # While it boots, the kernel renders the story in a thread (notebook.prepare), overlapping
 # with this process loading nbconvert and the data. Set to [] to compare.
 PRELOAD = ["--IPKernelApp.exec_lines=import timeline.notebook; timeline.notebook.prepare()"]
-
-
-def skip_slow_optional_imports() -> None:
-    """Speed up a process that imports nbformat: skip jsonschema's optional IRI checker.
-
-    ``jsonschema`` imports ``rfc3987_syntax`` when installed (jupyter-events pulls it
-    in), which builds a grammar at import time: 1.2-1.8 s here, a third of a build.
-    Notebook schemas never use the IRI formats it checks. Call this only in a
-    process of your own (the ``timeline snapshot`` command does), before nbformat loads.
-    """
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- page parts

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import TimelineError
+from ..startup import skip_slow_optional_imports
 from ..views.contract import DASHBOARD_NOTEBOOK
 from .limits import allowed_hosts
 from .options import HOST, ServeOptions, voila_config
@@ -78,6 +79,7 @@ def serve(
         _check_port(options.port)
     data = Path(folder).resolve()
 
+    skip_slow_optional_imports()  # before Jupyter loads: ~1 s of CPU of a server's start
     from tornado.ioloop import IOLoop
 
     from .app import TimelineVoila
