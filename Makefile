@@ -29,15 +29,20 @@ $(BIN)/python:
 # data-files); Binder runs the same file. --no-compile: Python compiles a module when it is
 # first imported, so only the modules we use are compiled (pip compiling every installed file,
 # plotly's thousands included, was more than half of a fresh clone's install time).
+# uv (from PyPI, into the venv) resolves and installs: a fresh clone's `-e '.[test]'` took 5 s with
+# uv's cache cold against 25 s with pip's warm (the same versions; uv compiles nothing either).
+# Where uv cannot be had or fails (a mirror only pip is configured for), pip does it.
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --no-compile
+INSTALL = { $(BIN)/python -m pip install --quiet uv && \
+  $(BIN)/uv pip install --quiet --python $(BIN)/python $(1); } || $(PIP_INSTALL) $(1)
 $(VENV)/.installed: $(BIN)/python pyproject.toml postBuild
-	$(PIP_INSTALL) -e .
+	$(call INSTALL,-e .)
 	PATH="$(CURDIR)/$(BIN):$$PATH" ./postBuild
 	touch $@
 
 # The test set in one pip run (with the package's own dependencies, so a fresh clone resolves once).
 $(VENV)/.installed-test: $(BIN)/python pyproject.toml postBuild
-	$(PIP_INSTALL) -e '.[test]'
+	$(call INSTALL,-e '.[test]')
 	PATH="$(CURDIR)/$(BIN):$$PATH" ./postBuild
 	touch $(VENV)/.installed $@
 
