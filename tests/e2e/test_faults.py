@@ -34,7 +34,7 @@ pytestmark = pytest.mark.server
 
 TEST_DATA = Path(__file__).resolve().parents[1] / "data"
 READY = "html[data-timeline-ready] #tl-chart .scatterlayer .point"
-SOAK_READERS = 20
+SOAK_READERS = 10  # a leak of one file per render shows as 10 > FD_TOLERANCE
 FD_TOLERANCE = 5
 RENDERED = "Rendered the page for data version"
 #: What no server log may hold (checked at the fixtures' teardown, after all their tests).
