@@ -225,6 +225,14 @@ def test_every_page_has_a_strict_csp_and_no_inline_script(shipped: tuple[Path, P
         assert parsed.handlers == []
 
 
+def test_every_page_names_its_icon(shipped: tuple[Path, Path, str]) -> None:
+    """A page without ``<link rel="icon">`` makes a browser that opens it on its own ask the host
+    for /favicon.ico: a 404 in the reader's console on most hosts (the embed had none)."""
+    for page in pages(shipped[1]):
+        head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
+        assert '<link rel="icon" href="data:,">' in head, page
+
+
 def test_claim_pages_are_small_with_one_small_script(shipped: tuple[Path, Path, str]) -> None:
     for page in (shipped[1] / "claims").iterdir():
         body = page.read_bytes()

@@ -187,6 +187,8 @@ def render_embed(
         "<!DOCTYPE html>\n"
         f'<html lang="{_text(lang.tag)}"{rtl}>\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        # no icon: opened on its own, the page would ask the host for /favicon.ico (a 404)
+        '<link rel="icon" href="data:,">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="referrer" content="strict-origin-when-cross-origin">\n'
         f"<title>{title}</title>\n{css}</head>\n<body>\n"
