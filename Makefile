@@ -115,7 +115,7 @@ TEST_WORKERS ?= 2
 LINT_LOG := $(VENV)/lint.log
 NODE_LOG := $(VENV)/node-test.log
 # make lint runs beside the tests (the tests mostly wait for servers, kernels and Chromium;
-# mypy's cold run takes ~40 s of one core), and so do the page script's pure parts
+# mypy's cold run takes 7-40 s of one core), and so do the page script's pure parts
 # (timeline/views/static/timeline/) under Node's own test runner (~2 s that pytest no longer
 # waits for): lint's output is shown when pytest is done, Node's report if it failed (pytest's
 # summary stays the last test report), and make test fails if any failed.
