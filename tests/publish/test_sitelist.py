@@ -8,6 +8,7 @@ import base64
 import pytest
 
 from timeline.publish import sitelist
+from timeline.views.chart_parts import MAX_BINS, grouped_chart
 
 
 def decode(code: str, n: int) -> list[int]:
@@ -58,7 +59,7 @@ def test_grouped_chart_counts_every_event_once() -> None:
         "s": [0, 3600, day * 400, day * 800], "d": [day, 0, day, day], "span": [1, 0, 1, 1],
         "own": [None, 180, None, None], "cat": [1, 0, 1, 1], "cats": ["A", "B"], "v": [0, 2, 0, 0],
     }  # fmt: skip
-    chart = sitelist.grouped_chart(ev)
+    chart = grouped_chart(ev)
     assert chart["lanes"] == ["B", "A"]  # in order of first appearance
     assert sum(c[3] for c in chart["cells"]) == 4
-    assert (day * 800 * 1000) / chart["width"] <= sitelist.MAX_BINS
+    assert (day * 800 * 1000) / chart["width"] <= MAX_BINS

@@ -3,7 +3,7 @@
 A story of more than ``PAGED_ABOVE`` events (the dashboard's threshold, ``render.PAGED_ABOVE``) is too long for one page (60,000 events
 make a 48 MB ``index.html``). :func:`write_paged` then writes, besides ``index.html`` (which holds
 the first ``SITE_PAGE`` events of the list and a grouped chart drawn from a few numbers,
-``grouped_chart``)::
+``chart_parts.grouped_chart``, as the dashboard's page does)::
 
     list/data.<hash>.js     the chart's data for every event (what the filters need), loaded
                             by the page's script once the chart is drawn
@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 
 from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY
+from ..views.chart_parts import grouped_chart, words
 from ..views.language import ENGLISH, PageLanguage
 from ..views.listing import Listing
 from ..views.render import PAGED_ABOVE as PAGED_ABOVE
@@ -55,10 +56,6 @@ MAX_TERM = 40
 LIST_DIR = "list"
 SEARCH_DIR = "search"
 CALLBACK = "__timelinePut"
-#: The chart's groups, as timeline.js groups a long story (chart.js: BINS, MAX_BINS).
-HOUR, DAY = 3_600_000, 86_400_000
-BINS = (HOUR, 6 * HOUR, DAY, 7 * DAY, 30 * DAY, 91 * DAY, 365 * DAY, 3652 * DAY)
-MAX_BINS = 200
 WORD = re.compile(r"\w+")
 
 
@@ -70,36 +67,6 @@ def jsonp(key: str, value: Any) -> str:
 def terms(text: str) -> set[str]:
     """The words of ``text`` as the search index and the page's script read them (timeline.js)."""
     return {w for w in WORD.findall(text.lower()) if len(w) <= MAX_TERM}
-
-
-def grouped_chart(ev: dict[str, Any]) -> dict[str, Any]:
-    """The chart of every event grouped as timeline.js groups a long story (chart.js groupTraces:
-    category lanes, times on their own clocks): ``width`` (ms), ``lanes`` and ``cells``, each
-    ``[verdict, lane, bin, count]``."""
-    n = len(ev["s"])
-    s = np.asarray(ev["s"], dtype="int64") * 1000
-    own = np.asarray([m if m is not None else 0 for m in ev["own"]], dtype="int64") * 60_000
-    d = np.asarray(ev["d"], dtype="int64") * 1000
-    x = (s + own).astype("float64")
-    x = np.where(np.asarray(ev["span"], dtype=bool), x + d / 2, x)
-    if not n:
-        return {"width": BINS[-1], "lanes": [], "cells": []}
-    span = float(x.max() - x.min())
-    width = next((b for b in BINS if span / b <= MAX_BINS), BINS[-1])
-    cat = np.asarray(ev["cat"], dtype="int64")
-    first = {int(c): k for k, c in reversed(list(enumerate(cat.tolist())))}
-    order = sorted(first, key=first.__getitem__)  # lanes in order of first appearance
-    lane_of = np.zeros(max(order) + 1, dtype="int64")
-    lane_of[order] = np.arange(len(order))
-    keys = np.stack(
-        [np.asarray(ev["v"]), lane_of[cat], np.floor(x / width).astype("int64")], axis=1
-    )
-    cells, counts = np.unique(keys, axis=0, return_counts=True)
-    return {
-        "width": width,
-        "lanes": [ev["cats"][c] for c in order],
-        "cells": [[*map(int, c), int(k)] for c, k in zip(cells.tolist(), counts.tolist())],
-    }
 
 
 def encode(ids: list[int], n: int) -> str:
@@ -187,15 +154,6 @@ def _texts(listing: Listing) -> tuple[list[str], list[str], list[int]]:
     return events, claims, per_event
 
 
-def words(lang: PageLanguage = ENGLISH) -> dict[str, str]:
-    """What the page's script says, in the site's language."""
-    return {
-        "failed": lang.gettext(
-            "The timeline's data could not be loaded: reload the page to try again."
-        ),
-    }
-
-
 def write_paged(
     listing: Listing,
     put: Callable[[str, str], None],
@@ -261,4 +219,4 @@ def write_paged(
     )
 
 
-__all__ = ["CHUNK", "SITE_PAGE", "encode", "grouped_chart", "search_shards", "terms", "write_paged"]
+__all__ = ["CHUNK", "SITE_PAGE", "encode", "search_shards", "terms", "write_paged"]

@@ -4,7 +4,7 @@
   current data, rendered first if need be; the busy page (503) or the failed page (500) else.
 - :class:`AssetHandler` (``timeline/static/<name>``): the page's three assets, from memory,
   cached for a year under their content-hashed URLs (:class:`Assets`).
-- :class:`ListHandler` (``events``, ``search``, ``sources``, ``claims/<id>.html``): answered by
+- :class:`ListHandler` (``events``, ``search``, ``sources``, ``chart``, ``claims/<id>.html``): answered by
   the list's worker process (:class:`~timeline.serve.lists.ListWorker`).
 
 All of them: a foreign ``Host`` gets 403, errors are a plain line, no cookie is set, logged
@@ -219,7 +219,8 @@ class DashboardHandler(Guarded):
 
 
 class ListHandler(Guarded):
-    """``events``, ``search`` and ``sources``: a long story a page at a time (timeline.views.listing),
+    """``events``, ``search``, ``sources`` and ``chart``: a long story a page at a time, and its
+    chart's data (timeline.views.listing),
     and ``claims/<id>.html``, a claim's page as the microsite writes it: each answered by the
     list's worker process (``what`` says which)."""
 
@@ -235,6 +236,11 @@ class ListHandler(Guarded):
             return Ask("claim", claim_id, css_url=self.css_url), HTML
         if self.what == "search":
             return Ask("search", self.get_query_argument("q", "")), "application/json"
+        if self.what == "chart":
+            block = self.get_query_argument("titles", None)
+            if block is not None and not (block.isascii() and block.isdigit()):
+                raise tornado.web.HTTPError(400, "titles must be a whole number")
+            return Ask("chart", None if block is None else int(block)), "application/json"
         if self.what == "events" and self.get_query_argument("ids", None) is not None:
             ids = [i for i in self.get_query_argument("ids").split(",") if i]
             if len(ids) > MAX_IDS:
@@ -271,6 +277,7 @@ def routes(
         (f"{base}events", ListHandler, {**listed, "what": "events"}),
         (f"{base}search", ListHandler, {**listed, "what": "search"}),
         (f"{base}sources", ListHandler, {**listed, "what": "sources"}),
+        (f"{base}chart", ListHandler, {**listed, "what": "chart"}),
         (f"{base}claims/([a-z0-9][a-z0-9-]*)\\.html", ListHandler, {**listed, "what": "claim"}),
     ]
 

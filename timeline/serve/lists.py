@@ -1,6 +1,6 @@
 """A long story's list and its claim pages, answered in a process of their own.
 
-``events``, ``search`` and ``sources`` (timeline.views.listing) and ``claims/<id>.html``
+``events``, ``search``, ``sources`` and ``chart`` (timeline.views.listing) and ``claims/<id>.html``
 (timeline.views.claim_page) are answered from the data's last good version. Building an
 answer is Python work: a worst-case search makes eight passes over every event's text. In
 the server's own interpreter that work, even in a thread, holds the lock the event loop
@@ -97,7 +97,8 @@ class Gate:
 @dataclass(frozen=True)
 class Ask:
     """One request for the worker: ``what`` is ``search`` (``arg`` the text), ``ids`` (a list of
-    ids), ``events`` or ``sources`` (an offset), ``claim`` (a claim's id) or ``warm`` (load only)."""
+    ids), ``events`` or ``sources`` (an offset), ``chart`` (``arg`` None: the chart's data; a
+    number K: its K-th block of titles), ``claim`` (a claim's id) or ``warm`` (load only)."""
 
     what: str
     arg: Any = None
@@ -135,17 +136,34 @@ def _listing(folder: str, key: str) -> Listing:
     return listing
 
 
+def _chart(listing: Listing) -> tuple[bytes, int]:
+    """The ``chart`` answer gzipped, made once per data version (every page asks for it)."""
+    packed: tuple[bytes, int] | None = _held.get("chart")
+    if packed is None:
+        packed = _held["chart"] = gzipped(listing.chart_answer())
+    return packed
+
+
 def answer(folder: str, key: str, ask: Ask) -> tuple[bytes, int]:
     """The gzipped answer to ``ask`` and its length (run in the worker process).
 
-    :class:`NoData` when the data never had a good version; ``KeyError`` for an unknown claim."""
+    :class:`NoData` when the data never had a good version; ``KeyError`` for an unknown claim
+    or a block of titles past the last event."""
     listing = _listing(folder, key)
-    if ask.what == "warm":
+    if ask.what == "warm":  # the chart's data is asked for as soon as the page's chart is drawn
+        _chart(listing)
         return b"", 0
     if ask.what == "search":
         return gzipped(json.dumps(listing.search(ask.arg), separators=(",", ":")).encode())
     if ask.what == "ids":
         return gzipped(listing.items_answer(ask.arg[:MAX_IDS]))
+    if ask.what == "chart":
+        if ask.arg is None:
+            return _chart(listing)
+        try:
+            return gzipped(listing.titles_answer(ask.arg))
+        except IndexError:
+            raise KeyError(ask.arg) from None
     if ask.what == "events":
         return gzipped(listing.page(ask.arg, css_url=ask.css_url).encode())
     if ask.what == "sources":

@@ -25,7 +25,8 @@ ASSET_NAMES = ("timeline.css", "timeline.js", "share.js")
 #: The page's script, one file per job, in the order they are joined into ``timeline.js``:
 #: shared helpers and the Timeline object; the words in the story's language; time-zone labels;
 #: fetching with retry; the list and its filters; the chart's traces; selection and the URL hash; a
-#: static site's list, chart data and search from files; mounting on the page. Each part
+#: static site's list, chart data and search from files; mounting on the page (a long story's
+#: chart drawn from its groups before its data comes). Each part
 #: declares what it takes from the others in a ``/* global ... */`` line (ESLint checks it,
 #: ``make lint``); tests/js runs the pure ones under Node's test runner.
 SCRIPT_PARTS = (

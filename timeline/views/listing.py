@@ -13,6 +13,10 @@ the server for the rest:
   the pages before and after it (readers without JavaScript);
 - ``sources?offset=N``: a plain page of sources (each with its publisher, date and
   archived copy, as a short story's "Sources" section shows them), linked from the page;
+- ``chart``: every event's chart data but its title, as JSON (``chart_parts.chart_payload``
+  without the titles): the page draws its chart from its groups first, then fetches this;
+- ``chart?titles=K``: the titles of events ``K * TITLES_PER`` on, for the hover of single
+  events once a reader zooms in (``chart_parts.title_block``);
 - ``search?q=TEXT``: which events match a text search, as JSON: ``{"events": [i, ...],
   "claims": {"i": [k, ...]}}``, ``i`` an event's position in the chart's data, and, for an
   event matched only through some of its claims, the positions ``k`` of those claims
@@ -39,6 +43,7 @@ from markupsafe import escape
 
 from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, split_list
 from ..core.story import story_meta
+from .chart_parts import chart_payload, title_block, without_titles
 from .figure import date_labels, event_frame
 from .render import LIST_PAGE, MAX_IDS, EventMarkup
 
@@ -129,6 +134,7 @@ class Listing:
         self.ids: list[str] = self.frame["id"].tolist()
         self.pos = {event_id: i for i, event_id in enumerate(self.ids)}
         self._index: tuple[pd.Series, pd.DataFrame] | None = None
+        self._chart: tuple[bytes, list[str], str] | None = None
         self._searches: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
 
@@ -165,6 +171,24 @@ class Listing:
                 sent.append(item)
                 room -= cost
         return _json({"items": "\n".join(sent), "left": []})
+
+    # ----------------------------------------------------------------- the chart's data
+    def _chart_parts(self) -> tuple[bytes, list[str], str]:
+        """The ``chart`` answer, the titles and the data's version (made once)."""
+        with self._lock:
+            if self._chart is None:
+                lean, titles = without_titles(chart_payload(self.ds, self.frame))
+                self._chart = (_json(lean), titles, lean["events"]["version"])
+            return self._chart
+
+    def chart_answer(self) -> bytes:
+        """The JSON answer to ``chart``: every event's chart data but its title."""
+        return self._chart_parts()[0]
+
+    def titles_answer(self, k: int) -> bytes:
+        """The JSON answer to ``chart?titles=K`` (``IndexError`` past the last event)."""
+        _, titles, version = self._chart_parts()
+        return _json(title_block(titles, k, version))
 
     def page(self, offset: int, *, css_url: str, home: str = "./") -> str:
         """A plain HTML page of ``LIST_PAGE`` events from ``offset``, with links before and after."""

@@ -4,7 +4,8 @@
 the Voila dashboard and the nbconvert snapshot. All text from the CSV files is
 escaped (markupsafe, as Jinja's autoescaping does); only http(s) URLs are ever
 emitted as links. The fragment carries the chart's data as JSON (``#tl-data``,
-before the list) that ``static/timeline.js`` reads.
+before the list) that ``static/timeline.js`` reads; a long story's carries its chart's groups
+only, its data coming after (:mod:`.chart_parts`).
 
 Size and speed: the list is most of the page (10,000 events make megabytes), so
 its markup is built here with string joins of pre-escaped parts, not with Jinja,
@@ -33,14 +34,15 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup, escape
 
-from ..core.actor_groups import read_actor_groups
 from ..core.schema import NO_CLAIMS, VERDICT_BY_KEY, VERDICTS, Verdict, split_list
 from ..core.story import DEFAULTS, story_meta
 from ..core.urls import safe_url
-from ..errors import LoadError, ValidationError
+from ..errors import LoadError
 from .chart_language import script_language, story_axis
+from .chart_parts import TITLES_PER, actor_group_events, chart_payload, grouped_chart
+from .chart_parts import words as loading_words
 from .corrections_html import render_corrections
-from .figure import FOCUS, PLOTLY_CONFIG, chart_data, date_labels, event_frame, verdict_styles
+from .figure import FOCUS, PLOTLY_CONFIG, date_labels, event_frame, verdict_styles
 from .language import ENGLISH, PageLanguage, page_language
 
 GLYPHS = {
@@ -423,16 +425,6 @@ def _event_items(
     return items
 
 
-def claim_verdicts(ds: Any, frame: pd.DataFrame) -> list[list[int]]:
-    """Per event of ``frame``, its claims' verdicts (indices of ``verdict_styles()``), in file order."""
-    vpos = {v["key"]: i for i, v in enumerate(verdict_styles())}
-    none = vpos[NO_CLAIMS.key]
-    by_event: dict[str, list[int]] = {}
-    for event_id, verdict in zip(ds.claims["event_id"].tolist(), ds.claims["verdict"].tolist()):
-        by_event.setdefault(str(event_id).strip(), []).append(vpos.get(verdict, none))
-    return [by_event.get(i, []) for i in frame["id"].tolist()]
-
-
 def more_link(
     list_url: str,
     offset: int,
@@ -491,31 +483,6 @@ class EventMarkup:
         return list(self._sources.entry.values())
 
 
-def actor_group_events(ds: Any, frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """The desk's actor groups (core/actor_groups.py): each with its names and the positions in
-    ``frame`` of the events that name one of them as an actor or as a claim's claimant. A bad
-    ``actor_groups.csv`` raises ValidationError, naming its file, line and column."""
-    groups, problems = read_actor_groups(ds.folder)
-    if problems:
-        raise ValidationError(problems, action="show the story")
-    if not groups:
-        return []
-    names: dict[str, set[str]] = {}
-    for event_id, claimant in zip(ds.claims["event_id"].tolist(), ds.claims["claimant"].tolist()):
-        names.setdefault(str(event_id).strip(), set()).add(str(claimant).strip())
-    per_event = [
-        set(actors) | names.get(eid, set()) for eid, actors in zip(frame["id"], frame["actors"])
-    ]
-    return [
-        {
-            "name": group,
-            "names": members,
-            "ev": [i for i, ns in enumerate(per_event) if ns & set(members)],
-        }
-        for group, members in groups.items()
-    ]
-
-
 def render_story(
     ds: Any,
     *,
@@ -530,9 +497,11 @@ def render_story(
     ``only`` limits the list to those event ids (for previews of one card).
     ``list_url`` (the dashboard server's ``events`` endpoint) pages the list of a story
     of more than ``PAGED_ABOVE`` events: the page holds the first ``LIST_PAGE`` events
-    and the chart's data for all of them; ``timeline.js`` asks the server for the
-    events a reader's filters show (and for text matches), and readers without
-    JavaScript follow plain links to the next pages. ``claim_href``, a URL holding
+    and the chart's groups (``chart_parts.grouped_chart``), drawn at once; ``timeline.js``
+    then asks the server for every event's chart data (``chart``, without titles: the hover's
+    come ``chart?titles=K``, as a zoom shows single events), for the events a reader's
+    filters show (and for text matches), and readers without JavaScript follow plain links
+    to the next pages. ``claim_href``, a URL holding
     ``{id}`` (``claims/{id}.html``), links each claim card to the claim's own page.
     ``static_list`` pages the list from files instead of a server (the microsite, :mod:`timeline.publish.sitelist`): the page holds its
     first ``static_list.page`` events and a grouped chart drawn from a few numbers; the
@@ -568,7 +537,7 @@ def render_story(
             pd.Timestamp(int(frame["e"].max()), unit="ms") - pd.Timedelta(milliseconds=1)
         ).strftime("%Y-%m-%d")
     data: dict[str, Any] = {
-        "events": chart_data(frame),
+        **chart_payload(ds, frame, groups),
         "verdicts": [  # the chart's legend and hover: the desk's own labels, as the list shows them
             {**style, "label": verdict_views[style["key"]]["label"]}
             for style in verdict_styles(lang.tag)
@@ -585,15 +554,14 @@ def render_story(
     )
     if i18n is not None:
         data["i18n"] = i18n
-    # Each event's claims' verdicts: its marker shows the worst of those the filters leave in view.
-    data["events"]["cv"] = claim_verdicts(ds, frame)
-    data["groups"] = groups
     list_attrs = ""
     more = ""
     sources_url = ""
     chart = data["events"]
+    # A long story's page holds no event's chart data: its chart is drawn from its groups, and
+    # the data comes after (timeline.views.chart_parts), from files or from the server.
+    kept = ("verdicts", "focus", "config", "i18n")
     if static and static_list is not None:
-        kept = ("verdicts", "focus", "config", "i18n")
         data = {"list": static_list.defer(data), **{k: data[k] for k in kept if k in data}}
         more = more_link(static_list.more_href, page, len(frame), lang, page_size=page, query=False)
         sources_url = static_list.sources_href
@@ -604,7 +572,13 @@ def render_story(
             "search": urljoin(str(list_url), "search"),
             "page": LIST_PAGE,
             "max_ids": MAX_IDS,
+            "data": urljoin(str(list_url), "chart"),
+            "titles": urljoin(str(list_url), "chart") + "?titles={k}",
+            "titles_per": TITLES_PER,
+            "chart": grouped_chart(chart),
+            "words": loading_words(lang),
         }
+        data = {"list": data["list"], **{k: data[k] for k in kept if k in data}}
         list_attrs = f' {PAGED_LIST_ATTR}="{escape(list_url)}"'
         more = more_link(str(list_url), LIST_PAGE, len(frame), lang)
     return (

@@ -42,8 +42,8 @@ function Timeline(root, data) {
   this.chart = $(root, "#tl-chart");
   this.labels = {}; // zone -> [hover label per event], each made on first use
   this.items = null; // id -> {li, i, claims}, once the list is parsed
-  this.pos = {};
-  for (var i = 0; i < this.n; i++) this.pos[ev.id[i]] = i;
+  this.pos = new Map(); // id -> its position (a Map: 100,000 ids go in three times faster than in an object)
+  for (var i = 0; i < this.n; i++) this.pos.set(ev.id[i], i);
   this.all = [];
   for (i = 0; i < this.n; i++) this.all.push(i);
   // A long story in the dashboard: the page holds the first events of the list; the
@@ -59,4 +59,13 @@ function Timeline(root, data) {
   this.said = {}; // "list" or "select" -> what its retry says in the status line
   this.view = null; // the chart's zoomed x range, when it has one
   this.searches = {};
+  this.drawSeq = 0; // the newest draw (it may wait for titles)
+  this.predrawn = null; // the key of the groups drawn before the data came (mount.js)
+  this.titles = []; // a long story on the dashboard: the titles fetched so far, by position
+  this.titleAsks = {}; // block -> its request (fetch.js loadTitles)
 }
+
+/* Event i's title: from the data, or (a long story on the dashboard) as fetched for the hover. */
+Timeline.prototype.titleOf = function (i) {
+  return this.ev.title ? this.ev.title[i] : this.titles[i];
+};

@@ -143,6 +143,35 @@ Timeline.prototype.fetchIds = function (chunk) {
   return ask;
 };
 
+/* The blocks of titles (numbers) the hover of these events (positions) needs and the page has
+   not asked for: a long story's data on the dashboard comes without them (chart_parts.py). */
+Timeline.prototype.titlesWanted = function (events) {
+  var list = this.paged, want = [];
+  if (this.ev.title || !list || !list.titles || !events) return want;
+  for (var n = 0; n < events.length; n++) {
+    var k = Math.floor(events[n] / list.titles_per);
+    if (!this.titleAsks[k] && want.indexOf(k) < 0) want.push(k);
+  }
+  return want;
+};
+
+/* Fetch these blocks of titles (each once). Titles of another version of the data than the
+   page's (it changed since) are dropped; a block that fails leaves its events' hover without a
+   title: a hover is not worth an error. */
+Timeline.prototype.loadTitles = function (blocks) {
+  var self = this, list = this.paged;
+  return Promise.all(blocks.map(function (k) {
+    if (!self.titleAsks[k]) {
+      self.titleAsks[k] = self.fetchText(list.titles.replace("{k}", k)).then(function (body) {
+        var answer = JSON.parse(body), first = k * list.titles_per;
+        if (answer.version !== self.ev.version) return;
+        for (var j = 0; j < answer.titles.length; j++) self.titles[first + j] = answer.titles[j];
+      }).catch(function () {});
+    }
+    return self.titleAsks[k];
+  }));
+};
+
 /* A text search over every event of a paged list, answered by the server (and kept). */
 Timeline.prototype.search = function (q) {
   if (this.paged.static) return this.searchFiles(q); // a static site: files.js

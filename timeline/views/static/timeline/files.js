@@ -3,7 +3,7 @@
    opened from disk may load scripts, never fetch() a file). The list is paged from them as the
    dashboard's is from its server (fetch.js load and search call these). queryWords,
    decodePostings and matchPostings are pure (tests/js). */
-/* global Timeline, whenParsed, formatHash, parseHash */
+/* global Timeline */
 /* exported getScript, queryWords, decodePostings, matchPostings */
 var arrived = {}; // key -> the value a script file handed over, until its loader takes it
 var scriptsAsked = {}; // url -> the promise of its value
@@ -44,7 +44,7 @@ function getScript(url, key) {
 Timeline.prototype.loadFiles = function (ids) {
   var self = this, per = this.paged.per, want = [];
   ids.forEach(function (id) {
-    var k = Math.floor(self.pos[id] / per);
+    var k = Math.floor(self.pos.get(id) / per);
     if (!self.items[id] && isFinite(k) && want.indexOf(k) < 0) want.push(k);
   });
   return Promise.all(want.map(function (k) {
@@ -151,77 +151,3 @@ Timeline.prototype.searchFiles = function (q) {
   }
   return this.searches[key];
 };
-
-/* The page of a static site's long list: the chart drawn at once from its groups (made when the
-   site was built). The chart's data for every event (megabytes for a large archive) is loaded
-   only when the reader reaches for it: a link with an event or filters in its address, or a
-   first touch of the controls, the chart or "show more"; ``start`` then mounts the timeline as
-   any other, with the filters the reader set meanwhile. */
-var FILTER_CONTROLS = { q: "#tl-search", category: "#tl-filter-category", actor: "#tl-filter-actor",
-  verdict: "#tl-filter-verdict", from: "#tl-from", to: "#tl-to", zone: "#tl-zone", lanes: "#tl-lanes" };
-
-function mountFiles(root, data, start) {
-  var list = data.list, chart = list.chart;
-  var pre = new Timeline(root, { events: { id: [] }, verdicts: data.verdicts, focus: data.focus, config: data.config });
-  pre.laneOrder = chart.lanes;
-  var traces = pre.cellTraces(chart.cells, chart.width), note = root.querySelector("#tl-group-note");
-  if (note) note.hidden = false;
-  var fallback = root.querySelector(".tl-chart-fallback");
-  if (fallback) fallback.parentNode.removeChild(fallback);
-  var controls = root.querySelector(".tl-controls"), more = root.querySelector("#tl-more-link a");
-  var touched = false, loading = null, wantMore = false;
-  function filtersToHash() { // what the reader set before the data came: attach() reads the address
-    var filters = {};
-    for (var k in FILTER_CONTROLS) {
-      var el = root.querySelector(FILTER_CONTROLS[k]);
-      if (el && el.value.trim()) filters[k] = el.value.trim();
-    }
-    if (window.history && history.replaceState) {
-      history.replaceState(history.state, "", formatHash(parseHash(location.hash).anchor, filters) || location.pathname + location.search);
-    }
-  }
-  function go() {
-    if (loading) return loading;
-    pre.chart.setAttribute("aria-busy", "true");
-    loading = getScript(list.data, "data").then(function (full) {
-      pre.chart.removeAttribute("aria-busy");
-      if (touched) filtersToHash();
-      full.list = list;
-      start(root, full);
-      whenParsed(function () {
-        var tl = root.timeline;
-        if (wantMore && tl && tl.more) tl.more.click();
-      });
-    }, function () {
-      pre.chart.removeAttribute("aria-busy");
-      var p = document.createElement("p");
-      p.className = "tl-list-problem"; p.setAttribute("role", "alert");
-      p.textContent = list.words.failed;
-      pre.chart.parentNode.insertBefore(p, pre.chart.nextSibling);
-    });
-    return loading;
-  }
-  if (controls) {
-    controls.hidden = false;
-    ["focusin", "pointerdown"].forEach(function (type) { controls.addEventListener(type, go); });
-    ["input", "change"].forEach(function (type) {
-      controls.addEventListener(type, function () { if (!root.timeline) { touched = true; go(); } });
-    });
-  }
-  ["focusin", "pointerdown"].forEach(function (type) { pre.chart.addEventListener(type, go); });
-  if (more) {
-    more.addEventListener("click", function (e) {
-      if (root.timeline) return;
-      e.preventDefault();
-      wantMore = true;
-      go();
-    });
-  }
-  var drawn = Promise.resolve(window.Plotly.react(pre.chart, traces, pre.layout(traces, "own"), pre.plotConfig()));
-  drawn.then(function () {
-    var svgs = pre.chart.querySelectorAll("svg");
-    for (var k = 0; k < svgs.length; k++) svgs[k].setAttribute("aria-hidden", "true");
-    root.setAttribute("data-chart-drawn", "1");
-    if (location.hash.length > 1) go(); // an event or filters to show
-  });
-}

@@ -72,7 +72,7 @@ Timeline.prototype.register = function (li) {
   if (li.tagName !== "LI" || li.id.slice(0, 6) !== "event-") return null;
   var id = li.id.slice(6), claims = [], cl = li.getElementsByClassName("tl-claim");
   for (var j = 0; j < cl.length; j++) claims.push({ li: cl[j], verdict: cl[j].getAttribute("data-verdict"), text: null });
-  var item = this.items[id] = { li: li, i: this.pos[id], claims: claims, text: null };
+  var item = this.items[id] = { li: li, i: this.pos.get(id), claims: claims, text: null };
   if (this.zone && this.zone !== "own") this.zoneLabel(item, this.zone);
   return item;
 };
@@ -213,7 +213,7 @@ Timeline.prototype.showList = function () {
     list.textContent = "";
     list.appendChild(frag);
     var q = self.controls.search ? self.controls.search.value.trim().toLowerCase() : "";
-    self.highlight(q ? q.split(/\s+/) : [], ids.map(function (id) { return self.pos[id]; }));
+    self.highlight(q ? q.split(/\s+/) : [], ids.map(function (id) { return self.pos.get(id); }));
     self.shownIds = ids;
     if (self.counted) self.count(self.counted.events, self.counted.claims);
     self.moreLabel();

@@ -85,7 +85,7 @@ Timeline.prototype.select = function (id, scroll) {
   var self = this, item = this.items && this.items[id], seq = ++this.selectSeq;
   function current() { return seq === self.selectSeq; }
   this.supersede("select");
-  if (!item && this.paged && this.items && this.pos[id] !== undefined) { // not loaded yet
+  if (!item && this.paged && this.items && this.pos.has(id)) { // not loaded yet
     // The last selection wins: an older one whose event arrives later is dropped.
     return this.retried("select", current, function () { return self.load([id]); }).then(function () {
       if (current() && self.items[id]) self.select(id, scroll);
@@ -133,7 +133,7 @@ Timeline.prototype.followHash = function () {
   }
   if (!h) return null;
   var el = document.getElementById(h);
-  if (!el && this.paged && h.indexOf("event-") === 0 && this.pos[h.slice(6)] !== undefined) {
+  if (!el && this.paged && h.indexOf("event-") === 0 && this.pos.has(h.slice(6))) {
     return this.select(h.slice(6), true); // an event past the list's first page
   }
   if (!el || !this.root.contains(el)) return null;

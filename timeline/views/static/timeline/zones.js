@@ -100,16 +100,16 @@ function dateLabel(ev, i, zone) {
 
 Timeline.prototype.dateLabel = function (i, zone) { return dateLabel(this.ev, i, zone); };
 
-/* Event i's hover label in a zone (made on first use: a long story has many). */
+/* Event i's hover label in a zone: its date (made on first use: a long story has many) and its
+   title (a title the page could not fetch is left out). */
 Timeline.prototype.hover = function (i, zone) {
   var cache = this.labels[zone] || (this.labels[zone] = []);
-  var out = cache[i];
+  var out = cache[i], title = this.titleOf(i);
   if (out === undefined) {
     var dd = this.ev.dd[i], when = text(this.dateLabel(i, zone));
-    out = dd ? (this.ev.p[i] >= 3 ? text(dd) + "<br>" + when : text(dd)) : when;
-    out = cache[i] = out + "<br><b>" + text(this.ev.title[i]) + "</b>";
+    out = cache[i] = dd ? (this.ev.p[i] >= 3 ? text(dd) + "<br>" + when : text(dd)) : when;
   }
-  return out;
+  return title === undefined ? out : out + "<br><b>" + text(title) + "</b>";
 };
 
 Timeline.prototype.shift = function (i, zone) {
