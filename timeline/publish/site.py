@@ -64,7 +64,7 @@ from ..core.corrections import CORRECTION_KIND_BY_KEY, load_corrections
 from ..core.dataset import Dataset
 from ..core.editions import Edition, language_problems, load_editions
 from ..core.schema import VERDICTS
-from ..core.story import DEFAULT_PUBLISHER, publisher_info, publisher_name
+from ..core.story import DEFAULT_PUBLISHER, STORY_FILE, publisher_info, publisher_name
 from ..errors import ExportError, ValidationError
 from ..i18n.tags import language
 from ..views.assets import ARABIC_FONTS, asset_text, font_bytes, plotly_js
@@ -191,7 +191,7 @@ class _Site:
         self.meta = self.pages.meta
         self.groups = Groups(self.pages)
         self.assets: dict[str, str] = {}
-        self.reviews: dict[str, dict[str, Any]] = {}
+        self.reviews: dict[str, dict[str, Any] | None] = {}
         self.tag = ds.language.tag
         self.embed_snippet = ""
         self.snippet = ""
@@ -329,10 +329,9 @@ class _Site:
         """An event's date on a share card: as the timeline shows it; in a story of another language
         than English, unless the analyst wrote it, as that language writes it (``cards.card_date``)."""
         e = self.pages.events.get(event_id)
-        tag = self.ds.language.tag
-        if not e or e["display_date"] or language(tag).base == "en":
+        if not e or e["display_date"] or language(self.tag).base == "en":
             return self.event_date(event_id)
-        return cards.card_date(e["datetime"], tag)
+        return cards.card_date(e["datetime"], self.tag)
 
     def write_claims(self) -> None:
         """Every claim's page and card, and the story's card, made on ``jobs`` processes."""
@@ -346,44 +345,26 @@ class _Site:
 
     def claim_tasks(self) -> Iterator[pool.Task]:
         links = replace(self.links("../"), scripts=("../" + self.assets["share.js"],))
-        sources = self.pages.sources
+        shared = self.shared_key(links)
+        code = _page_code()
+        labels = self.card_labels()
         for cid in self.pages.ids:
             c = self.pages.claims[cid]
             rel = CLAIM_HREF.format(id=cid)
-            title = self.pages.title(cid)
-            verdict = self.pages.verdict(cid)
             claimant = self.groups.claimants.get(self.groups.claimant_of[cid])
             lane = self.groups.categories.get(self.groups.lane_of[cid])
-            review = claim_review(
-                {**c, "claimant_type": claimant.claimant_type} if claimant else c,
-                sources.get(c["said_in"]), url=self.url(rel) or f"{cid}.html",
-                publisher=self.publisher, publisher_url=self.publisher_url,
-                claimant_url=self.url(f"{CLAIMANTS_DIR}/{claimant.rel}") if claimant else None,
-                lang=self.lang,
-            )  # fmt: skip
-            if review is not None:
-                self.reviews[cid] = review
-            alt = self.lang.gettext("%(verdict)s: %(title)s (%(claimant)s)") % {
-                "verdict": verdict.label, "title": title, "claimant": c["claimant"]}  # fmt: skip
-            head = self.share_tags(
-                rel,
-                self.pages.share_title(cid),
-                self.pages.description(cid),
-                f"cards/{cid}.png",
-                alt,
-                "article",
-            )
-            head = Head(head.canonical, head.meta, script_text(review) if review else None)
             rel_links = replace(links, editions=self.edition_links(rel))
-            yield from self.task(rel, "claim", self.pages.context(
-                cid, links=rel_links, head=head, publisher=self.publisher,
-                claimant_href=f"../{CLAIMANTS_DIR}/{claimant.rel}" if claimant else None,
-                category=(lane.name, f"../{CATEGORIES_DIR}/{lane.rel}") if lane else None,
-            ))  # fmt: skip
+            # The page's key: what it shows of the data and what it is given, not the context made of
+            # them (building and digesting 30,000 contexts took most of a rebuild).
+            key = digest("claim", code, shared, self.pages.inputs(cid), rel_links.editions,
+                         (claimant.name, claimant.rel, claimant.claimant_type) if claimant else None,
+                         (lane.name, lane.rel) if lane else None)  # fmt: skip
+            if not self.w.fresh(rel, key):
+                yield rel, "claim", self.claim_context(cid, rel, rel_links), key
             yield from self.task(f"cards/{cid}.png", "claim-card", dict(
-                verdict=c["verdict"], headline=title, claimant=c["claimant"],
+                verdict=c["verdict"], headline=self.pages.title(cid), claimant=c["claimant"],
                 date=self.card_date(c["event_id"]), story_title=self.meta["title"],
-                language=self.ds.language.tag, **self.card_labels(),
+                language=self.tag, **labels,
             ))  # fmt: skip
         counts = {v.key: 0 for v in VERDICTS}
         for c in self.pages.claims.values():
@@ -391,8 +372,59 @@ class _Site:
                 counts[c["verdict"]] += 1
         yield from self.task("cards/story.png", "story-card", dict(
             title=self.meta["title"], standfirst=self.meta["standfirst"], counts=counts,
-            language=self.ds.language.tag, **self.card_labels(),
+            language=self.tag, **labels,
         ))  # fmt: skip
+
+    def shared_key(self, links: PageLinks) -> str:
+        """A digest of what every claim page of this edition is given besides its own data: the
+        story (story.json: its title, language, the desk's words), the publisher, the addresses,
+        the links and the editions."""
+        story = Path(self.ds.folder or ".") / STORY_FILE
+        return digest(
+            story.read_text(encoding="utf-8") if story.is_file() else None,
+            self.meta, self.publisher, self.publisher_url, self.base, self.language_folder(), repr(links),
+            [(e.tag, e.home, e.base, e.lang.og_locale) for e in self.editions],
+        )  # fmt: skip
+
+    def review(self, cid: str) -> dict[str, Any] | None:
+        """The claim's ClaimReview (None for a claim that is not rated), made once per build."""
+        if cid not in self.reviews:
+            c = self.pages.claims[cid]
+            claimant = self.groups.claimants.get(self.groups.claimant_of[cid])
+            rel = CLAIM_HREF.format(id=cid)
+            self.reviews[cid] = claim_review(
+                {**c, "claimant_type": claimant.claimant_type} if claimant else c,
+                self.pages.sources.get(c["said_in"]), url=self.url(rel) or f"{cid}.html",
+                publisher=self.publisher, publisher_url=self.publisher_url,
+                claimant_url=self.url(f"{CLAIMANTS_DIR}/{claimant.rel}") if claimant else None,
+                lang=self.lang,
+            )  # fmt: skip
+        return self.reviews[cid]
+
+    def claim_context(self, cid: str, rel: str, links: PageLinks) -> dict[str, Any]:
+        """The claim page's context (``views.claim_page``), with its share tags and ClaimReview."""
+        c = self.pages.claims[cid]
+        title = self.pages.title(cid)
+        verdict = self.pages.verdict(cid)
+        claimant = self.groups.claimants.get(self.groups.claimant_of[cid])
+        lane = self.groups.categories.get(self.groups.lane_of[cid])
+        review = self.review(cid)
+        alt = self.lang.gettext("%(verdict)s: %(title)s (%(claimant)s)") % {
+            "verdict": verdict.label, "title": title, "claimant": c["claimant"]}  # fmt: skip
+        head = self.share_tags(
+            rel,
+            self.pages.share_title(cid),
+            self.pages.description(cid),
+            f"cards/{cid}.png",
+            alt,
+            "article",
+        )
+        head = Head(head.canonical, head.meta, script_text(review) if review else None)
+        return self.pages.context(
+            cid, links=links, head=head, publisher=self.publisher,
+            claimant_href=f"../{CLAIMANTS_DIR}/{claimant.rel}" if claimant else None,
+            category=(lane.name, f"../{CATEGORIES_DIR}/{lane.rel}") if lane else None,
+        )  # fmt: skip
 
     def card_labels(self) -> dict[str, dict[str, str]]:
         """The desk's own verdict labels (story.json's ``verdicts``) for the cards, when it gives any."""
@@ -456,7 +488,10 @@ class _Site:
             )  # fmt: skip
 
         listing = Listing(self.ds, claim_href=CLAIM_HREF)
-        return sitelist.write_paged(listing, self.w.put, page, self.lang)
+        shared = digest(_page_code(), self.shared_key(links), CLAIM_HREF)
+        return sitelist.write_paged(
+            listing, self.w.put, page, self.lang, keep=self.w.fresh, shared=shared
+        )
 
     def group_list(self) -> dict[str, list[dict[str, Any]]]:
         """The index's list of claimants and categories: name, page, number of claims."""
@@ -638,10 +673,11 @@ class _Site:
         folder = Path(self.ds.folder or ".")
         for name in self.download_names()[:-1]:
             self.w.put(f"downloads/{name}", (folder / name).read_bytes())
-        reviews = [self.reviews[cid] for cid in self.pages.ids if cid in self.reviews]
-        self.w.put(
-            "downloads/claimreviews.json", json.dumps(reviews, ensure_ascii=False, indent=1) + "\n"
-        )
+        reviews = [r for r in map(self.review, self.pages.ids) if r is not None]
+        # Written out (indented: Python's slow encoder) only when they changed since the last build.
+        rel = "downloads/claimreviews.json"
+        if not self.w.fresh(rel, digest(reviews)):
+            self.w.put(rel, json.dumps(reviews, ensure_ascii=False, indent=1) + "\n")
 
     def write_headers(self) -> None:
         if self is not self.editions[0]:  # hosts read _headers at the root: the first one's has all

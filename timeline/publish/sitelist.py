@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -60,6 +61,11 @@ HOUR, DAY = 3_600_000, 86_400_000
 BINS = (HOUR, 6 * HOUR, DAY, 7 * DAY, 30 * DAY, 91 * DAY, 365 * DAY, 3652 * DAY)
 MAX_BINS = 200
 WORD = re.compile(r"\w+")
+
+
+def digest_of(*parts: object) -> str:
+    """A digest of plain data (what a file is made from)."""
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
 
 
 def jsonp(key: str, value: Any) -> str:
@@ -196,31 +202,81 @@ def words(lang: PageLanguage = ENGLISH) -> dict[str, str]:
     }
 
 
+def _rows(frame: Any) -> list[str]:
+    """Each row of ``frame`` as one string of its cells (what a digest of the row reads)."""
+    if not len(frame):
+        return []
+    cols = [list(map(str, frame[c].tolist())) for c in frame.columns]
+    return ["\x1f".join(cells) for cells in zip(*cols)]
+
+
+def item_keys(listing: Listing, shared: str) -> list[str]:
+    """Per event in reading order, a digest of everything its list item shows: its row, its claims'
+    rows and the rows of the sources they cite (each as loaded, with their dates as read), and
+    ``shared`` (what every item shares: the code, the story's language and words)."""
+    ds = listing.ds
+    ev, cl, src = ds.events, ds.claims, ds.sources
+    sources = dict(zip((str(x).strip() for x in src["id"]), _rows(src)))
+    by_event: dict[str, list[str]] = {}
+    claim_refs: dict[str, list[str]] = {}
+    for eid, row, said, evidence in zip(cl["event_id"], _rows(cl), cl["said_in"], cl["evidence"]):
+        key = str(eid).strip()
+        by_event.setdefault(key, []).append(row)
+        claim_refs.setdefault(key, []).extend((str(said), str(evidence)))
+    rows, ids, refs_of = _rows(ev), ev["id"].tolist(), ev["sources"].tolist()
+    out = []
+    for pos in listing.frame["row"].tolist():
+        eid = str(ids[pos]).strip()
+        refs = ";".join([str(refs_of[pos]), *claim_refs.get(eid, [])])
+        cited = [sources.get(s.strip(), "") for s in dict.fromkeys(refs.split(";")) if s.strip()]
+        text = "\x1e".join([shared, rows[pos], *by_event.get(eid, []), *cited])
+        out.append(hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+    return out
+
+
 def write_paged(
     listing: Listing,
     put: Callable[[str, str], None],
     page: Callable[[str, str, str, str, str], str],
     lang: PageLanguage = ENGLISH,
+    *,
+    keep: Callable[[str, str], bool] | None = None,
+    shared: str = "",
 ) -> StaticList:
     """Write the list's files, the plain pages and the search index (see the module's docstring);
     return how the index pages its list (``render.render_story``'s ``static_list``).
 
     ``put(rel, text)`` writes a file; ``page(heading, intro, list_html, prev, next)`` renders a plain
-    page of the list (the site's page template; ``next`` is empty on the last page)."""
+    page of the list (the site's page template; ``next`` is empty on the last page). With ``keep``
+    (``SiteWriter.fresh``), each list file and plain page is keyed by a digest of its events'
+    data (:func:`item_keys`, with ``shared``) and neither rendered nor written when ``keep(rel,
+    key)`` says the last build made it from the same key."""
     total = len(listing)
-    positions = list(range(total))
-    items: list[str] = []
-    for start in range(0, total, RENDER_BATCH):  # rendered in batches: a call per event costs 100x
-        items += listing.items(positions[start : start + RENDER_BATCH])
-    for start in range(0, total, CHUNK):
-        k = start // CHUNK
-        put(
-            f"{LIST_DIR}/items-{k}.js", jsonp(f"items/{k}", "\n".join(items[start : start + CHUNK]))
-        )
+    keys = item_keys(listing, shared) if keep is not None else [""] * total
     pages = (total + SITE_PAGE - 1) // SITE_PAGE
-    for n in range(2, pages + 1):
+
+    def fresh(rel: str, key: str) -> bool:
+        return keep is not None and keep(rel, key)
+
+    chunks = [k for k in range((total + CHUNK - 1) // CHUNK)
+              if not fresh(f"{LIST_DIR}/items-{k}.js", "".join(keys[k * CHUNK : (k + 1) * CHUNK]))]  # fmt: skip
+    stale = [n for n in range(2, pages + 1)
+             if not fresh(f"{LIST_DIR}/page-{n}.html", digest_of(n, pages, total, keys[(n - 1) * SITE_PAGE : n * SITE_PAGE]))]  # fmt: skip
+    wanted = sorted({*(i for k in chunks for i in range(k * CHUNK, min((k + 1) * CHUNK, total))),
+                     *(i for n in stale for i in range((n - 1) * SITE_PAGE, min(n * SITE_PAGE, total)))})  # fmt: skip
+    items: dict[int, str] = {}
+    # Rendered in batches: a call per event costs 100x.
+    for start in range(0, len(wanted), RENDER_BATCH):
+        batch = wanted[start : start + RENDER_BATCH]
+        items.update(zip(batch, listing.items(batch)))
+    for k in chunks:
+        start = k * CHUNK
+        text = "\n".join(items[i] for i in range(start, min(start + CHUNK, total)))
+        put(f"{LIST_DIR}/items-{k}.js", jsonp(f"items/{k}", text))
+    for n in stale:
         first, last = (n - 1) * SITE_PAGE, min(n * SITE_PAGE, total)
-        body = "\n".join(items[first:last]).replace('href="claims/', 'href="../claims/')
+        body = "\n".join(items[i] for i in range(first, last))
+        body = body.replace('href="claims/', 'href="../claims/')
         prev = "../index.html#tl-list-h" if n == 2 else f"page-{n - 1}.html"
         nxt = f"page-{n + 1}.html" if n < pages else ""
         heading = lang.gettext("Events %(first)s to %(last)s") % {

@@ -277,6 +277,23 @@ class ClaimPages:
             "earlier": len(rows) - 1,
         }
 
+    def inputs(self, claim_id: str) -> list[Any]:
+        """What the claim's page shows of the data, as plain data: the claim, its event, its sources,
+        the corrections of it, its neighbours' titles and claimants, its place in the order. With
+        what :meth:`context` is given (links, head, publisher, claimant, category) and the story
+        (its meta and language), it is all the page depends on: a site build keys the page with a
+        digest of it, and builds no context for a page whose key is unchanged."""
+        c = self.claims[claim_id]
+        pos = self.position[claim_id]
+        near = [self.ids[p] if 0 <= p < len(self.ids) else None for p in (pos - 1, pos + 1)]
+        rows = self.corrections_of.get(claim_id, [])
+        return [
+            c, self.events.get(c["event_id"]), self.cited(c["said_in"]), self.cited(c["evidence"]),
+            [self.corrections.iloc[r].to_dict() for r in rows],
+            [(n, self.title(n), self.claims[n]["claimant"]) if n else None for n in near],
+            pos, len(self.ids),
+        ]  # fmt: skip
+
     def render(self, claim_id: str, **kwargs: Any) -> str:
         """The claim's page as HTML (``KeyError`` for an unknown id); the arguments are
         :meth:`context`'s."""
