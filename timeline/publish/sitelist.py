@@ -31,6 +31,7 @@ import base64
 import hashlib
 import json
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -108,21 +109,28 @@ def grouped_chart(ev: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+#: Base 36 of the numbers below 36 ** 2 (most gaps between a term's records), as np.base_repr writes them.
+_B36 = [np.base_repr(i, 36).lower() for i in range(36**2)]
+
+
+def _base36(i: int) -> str:
+    if i < len(_B36):
+        return _B36[i]
+    return np.base_repr(i, 36).lower()
+
+
 def encode(ids: list[int], n: int) -> str:
     """Sorted positions among ``n``: ``b`` + a base64 bitmap, or ``d`` + base-36 gaps, whichever is shorter."""
     if not ids:
         return ""
+    size = 1 + 4 * (((n + 7) // 8 + 2) // 3)  # len("b" + base64 of the packed bits)
+    if size >= 2 * len(ids):  # gaps cost at least two characters each: likely the shorter
+        text = "d" + ",".join(map(_base36, (i - j for i, j in zip(ids, [0, *ids]))))
+        if len(text) <= size:
+            return text
     bits = np.zeros(n, dtype=bool)
     bits[ids] = True
-    bitmap = "b" + base64.b64encode(np.packbits(bits, bitorder="little").tobytes()).decode()
-    if len(bitmap) < 2 * len(ids):  # gaps cost at least two characters each
-        return bitmap
-    gaps, last = [], 0
-    for i in ids:
-        gaps.append(np.base_repr(i - last, 36).lower())
-        last = i
-    text = "d" + ",".join(gaps)
-    return bitmap if len(bitmap) < len(text) else text
+    return "b" + base64.b64encode(np.packbits(bits, bitorder="little").tobytes()).decode()
 
 
 def _shards(cost: dict[str, int], key: str, names: list[str]) -> list[tuple[str, list[str]]]:
@@ -144,13 +152,20 @@ def search_shards(
     event_texts: list[str], claim_texts: list[str]
 ) -> list[tuple[str, dict[str, list[str]]]]:
     """The search index in shards: ``(prefix, {term: [events, claims]})``, by prefix, postings encoded."""
-    postings: dict[str, tuple[list[int], list[int]]] = {}
-    for which, texts in ((0, event_texts), (1, claim_texts)):
+    found: list[defaultdict[str, list[int]]] = []
+    for texts in (event_texts, claim_texts):
+        own: defaultdict[str, list[int]] = defaultdict(list)
         for i, text in enumerate(texts):
-            for t in terms(text):
-                postings.setdefault(t, ([], []))[which].append(i)
+            for t in set(WORD.findall(text.lower())):  # terms(text), the long words left out below
+                own[t].append(i)
+        found.append(own)
     n_ev, n_cl = len(event_texts), len(claim_texts)
-    encoded = {t: [encode(e, n_ev), encode(c, n_cl)] for t, (e, c) in postings.items()}
+    events, claims = found
+    encoded = {
+        t: [encode(events.get(t, []), n_ev), encode(claims.get(t, []), n_cl)]
+        for t in {*events, *claims}
+        if len(t) <= MAX_TERM
+    }
     cost = {t: len(t) + len(e) + len(c) + 8 for t, (e, c) in encoded.items()}
     first: dict[str, list[str]] = {}
     for t in sorted(encoded):
