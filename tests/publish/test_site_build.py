@@ -214,10 +214,11 @@ def test_a_paged_rebuild_renders_only_the_edited_claims_page_and_its_events_list
             "A new headline, shown on its neighbours' pages too",
         ),
         ("claims", "claim-000011", "verdict", "accurate"),
+        ("claims", "claim-000011", "claimant", "A claimant of their own"),
         ("sources", "source-000003", "title", "A source renamed"),
         ("events", "event-000021", "start", "1999-01-01"),
     ],
-    ids=["headline", "verdict", "source-title", "event-start"],
+    ids=["headline", "verdict", "claimant", "source-title", "event-start"],
 )
 def test_a_rebuild_after_any_edit_gives_the_bytes_of_a_full_build(
     paged: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -195,6 +195,7 @@ class _Site:
         self.tag = ds.language.tag
         self.embed_snippet = ""
         self.snippet = ""
+        self._shared = ""
         self.home = ""  # this edition's folder in the site: "" (the first) or "fa/"
         self.editions: list[_Site] = [self]  # every edition of the story, the first one first
 
@@ -345,8 +346,6 @@ class _Site:
 
     def claim_tasks(self) -> Iterator[pool.Task]:
         links = replace(self.links("../"), scripts=("../" + self.assets["share.js"],))
-        shared = self.shared_key(links)
-        code = _page_code()
         labels = self.card_labels()
         for cid in self.pages.ids:
             c = self.pages.claims[cid]
@@ -356,10 +355,10 @@ class _Site:
             rel_links = replace(links, editions=self.edition_links(rel))
             # The page's key: what it shows of the data and what it is given, not the context made of
             # them (building and digesting 30,000 contexts took most of a rebuild).
-            key = digest("claim", code, shared, self.pages.inputs(cid), rel_links.editions,
-                         (claimant.name, claimant.rel, claimant.claimant_type) if claimant else None,
-                         (lane.name, lane.rel) if lane else None)  # fmt: skip
-            if not self.w.fresh(rel, key):
+            fresh, key = self.fresh(rel, self.pages.inputs(cid), rel_links.editions,
+                                    (claimant.name, claimant.rel, claimant.claimant_type) if claimant else None,
+                                    (lane.name, lane.rel) if lane else None)  # fmt: skip
+            if not fresh:
                 yield rel, "claim", self.claim_context(cid, rel, rel_links), key
             yield from self.task(f"cards/{cid}.png", "claim-card", dict(
                 verdict=c["verdict"], headline=self.pages.title(cid), claimant=c["claimant"],
@@ -375,16 +374,25 @@ class _Site:
             language=self.tag, **labels,
         ))  # fmt: skip
 
-    def shared_key(self, links: PageLinks) -> str:
-        """A digest of what every claim page of this edition is given besides its own data: the
-        story (story.json: its title, language, the desk's words), the publisher, the addresses,
-        the links and the editions."""
-        story = Path(self.ds.folder or ".") / STORY_FILE
-        return digest(
-            story.read_text(encoding="utf-8") if story.is_file() else None,
-            self.meta, self.publisher, self.publisher_url, self.base, self.language_folder(), repr(links),
-            [(e.tag, e.home, e.base, e.lang.og_locale) for e in self.editions],
-        )  # fmt: skip
+    def shared_key(self) -> str:
+        """A digest of what every page of this edition is given besides its own data: the story
+        (story.json: its title, language, the desk's words), the publisher, the addresses, the
+        links and assets, the editions. Made once per build."""
+        if not self._shared:
+            story = Path(self.ds.folder or ".") / STORY_FILE
+            self._shared = digest(
+                story.read_text(encoding="utf-8") if story.is_file() else None,
+                self.meta, self.publisher, self.publisher_url, self.base, self.language_folder(),
+                repr(self.links()), self.assets,
+                [(e.tag, e.home, e.base, e.lang.og_locale) for e in self.editions],
+            )  # fmt: skip
+        return self._shared
+
+    def fresh(self, rel: str, *inputs: object) -> tuple[bool, str]:
+        """Whether page ``rel``, keyed by a digest of ``inputs`` (with the page code and what every
+        page shares), was made by the last build from the same key; and the key."""
+        key = digest(rel, _page_code(), self.shared_key(), *inputs)
+        return self.w.fresh(rel, key), key
 
     def review(self, cid: str) -> dict[str, Any] | None:
         """The claim's ClaimReview (None for a claim that is not rated), made once per build."""
@@ -435,11 +443,13 @@ class _Site:
         """The story folder whose language the pages speak (``make`` finds it again in a worker)."""
         return str(self.ds.folder) if self.ds.folder else None
 
-    def page(self, rel: str, template: str, **context: Any) -> None:
-        """Render ``template`` to ``rel``, unless the last build rendered it from the same context."""
+    def page(self, rel: str, template: str, *, key: str | None = None, **context: Any) -> None:
+        """Render ``template`` to ``rel``, unless the last build rendered it from the same context
+        (or, given ``key``, a digest of what it shows: the caller found it changed)."""
         context["links"] = replace(context["links"], editions=self.edition_links(rel))
         payload = (template, dict(story=self.meta, **context), self.language_folder())
-        pool.run(self.task(rel, "page", payload), self.w, make, 1)
+        tasks = [(rel, "page", payload, key)] if key else self.task(rel, "page", payload)
+        pool.run(tasks, self.w, make, 1)
 
     def write_index(self) -> str:
         # The embed code needs the page's address: only a site built with --base-url has one.
@@ -488,7 +498,7 @@ class _Site:
             )  # fmt: skip
 
         listing = Listing(self.ds, claim_href=CLAIM_HREF)
-        shared = digest(_page_code(), self.shared_key(links), CLAIM_HREF)
+        shared = digest(_page_code(), self.shared_key(), CLAIM_HREF)
         return sitelist.write_paged(
             listing, self.w.put, page, self.lang, keep=self.w.fresh, shared=shared
         )
@@ -512,6 +522,19 @@ class _Site:
                 yield from self.group_task(kind, f"{folder}/{g.rel}", g, links)
 
     def group_task(self, kind: str, rel: str, g: Group, links: PageLinks) -> list[pool.Task]:
+        links = replace(links, editions=self.edition_links(rel))
+        # Keyed by what the page shows of its claims (and of a category's events), before its context is built.
+        claims, events = self.pages.claims, self.pages.events
+        members = [(cid, self.pages.title(cid), claims[cid]["claimant"], claims[cid]["verdict"],
+                    events.get(claims[cid]["event_id"])) for cid in g.claims]  # fmt: skip
+        lane = (
+            [events.get(e) for e in self.groups.lane_events.get(g.name, [])]
+            if kind == "Category"
+            else []
+        )
+        fresh, key = self.fresh(rel, kind, g.name, g.claimant_type, links.editions, members, lane)
+        if fresh:
+            return []
         canonical = self.url(rel)
         jsonld = None
         if canonical and kind == "Claimant":  # the same identity as the ClaimReviews' claim author
@@ -521,8 +544,7 @@ class _Site:
                                   "mainEntity": who})  # fmt: skip
         _ = self.lang.gettext
         kind_label = _(kind)
-        links = replace(links, editions=self.edition_links(rel))
-        return self.task(rel, "page", ("group.html.j2", dict(
+        return [(rel, "page", ("group.html.j2", dict(
             story=self.meta, links=links, head=Head(canonical=canonical, jsonld=jsonld), csp=PAGE_CSP,
             title=_("%(kind)s: %(name)s (%(title)s)") % {"kind": kind_label, "name": g.name, "title": self.meta["title"]},
             kind=kind, kind_label=kind_label, name=g.name,
@@ -534,7 +556,7 @@ class _Site:
             counts=self.groups.counts(g), items=self.groups.items(g, lambda cid: f"../{CLAIM_HREF.format(id=cid)}"),
             total=len(g.claims), index_href="../index.html#tl-groups",
             events=self.groups.events(g, "../index.html") if kind == "Category" else [],
-        ), self.language_folder()))  # fmt: skip
+        ), self.language_folder()), key)]  # fmt: skip
 
     def write_embed(self) -> None:
         html = embed.render_embed(
@@ -546,6 +568,15 @@ class _Site:
         self.w.put("embed.html", html)
 
     def write_sources(self) -> None:
+        # Keyed by the columns it shows (a rebuild after a claim's rationale changed keeps it).
+        ev = self.ds.raw("events")
+        claims = self.pages.claims
+        fresh, key = self.fresh(
+            "sources.html", self.pages.sources, ev["id"].tolist(), ev["title"].tolist(), ev["sources"].tolist(),
+            [(cid, self.pages.title(cid), c["said_in"], c["evidence"]) for cid, c in claims.items()],
+        )  # fmt: skip
+        if fresh:
+            return
         cited: dict[str, dict[str, list[dict[str, str]]]] = {
             sid: {"events": [], "claims": []} for sid in self.pages.sources
         }
@@ -561,7 +592,8 @@ class _Site:
                     cited[sid]["claims"].append({"id": cid, "title": self.pages.title(cid)})
         sources = [{**s, **cited[sid]} for sid, s in self.pages.sources.items()]
         self.page("sources.html", "sources.html.j2", links=self.links(), head=Head(canonical=self.url("sources.html")),
-                  csp=PAGE_CSP, title=self.lang.gettext("Sources: %(title)s") % self.meta, sources=sources)  # fmt: skip
+                  csp=PAGE_CSP, title=self.lang.gettext("Sources: %(title)s") % self.meta, sources=sources,
+                  key=key)  # fmt: skip
 
     def write_corrections(self) -> None:
         self.page(
@@ -600,7 +632,7 @@ class _Site:
                     "rationale": c["rationale"]},
             ))  # fmt: skip
         title = self.meta["title"]
-        self.w.put("feeds/claims.xml", feeds.atom(
+        self.put_feed("claims.xml", dict(
             feed_id=self.url("feeds/claims.xml") or feeds.stable_id("feed", "claims", None),
             title=_("Claims checked: %(title)s") % {"title": title}, subtitle=self.meta["standfirst"],
             author=self.publisher, language=self.lang.tag, editions=self.feed_editions("claims.xml"),
@@ -622,13 +654,20 @@ class _Site:
                 link=self.url("corrections.html") or "../corrections.html",
                 summary=str(row.get("note", "") or ""),
             ))  # fmt: skip
-        self.w.put("feeds/corrections.xml", feeds.atom(
+        self.put_feed("corrections.xml", dict(
             feed_id=self.url("feeds/corrections.xml") or feeds.stable_id("feed", "corrections", None),
             title=_("Corrections: %(title)s") % {"title": title}, subtitle=_("Corrections and updates, newest first."),
             author=self.publisher, language=self.lang.tag, editions=self.feed_editions("corrections.xml"),
             link=self.url("corrections.html") or "../corrections.html", self_link=self.url("feeds/corrections.xml"),
             entries=entries,
         ))  # fmt: skip
+
+    def put_feed(self, name: str, feed: dict[str, Any]) -> None:
+        """Write ``feeds/<name>`` (``feeds.atom`` of ``feed``) unless the last build wrote it from the same entries."""
+        rel = f"feeds/{name}"
+        fresh, _ = self.fresh(rel, feed)
+        if not fresh:
+            self.w.put(rel, feeds.atom(**feed))
 
     def feed_editions(self, name: str) -> list[tuple[str, str]]:
         """Feed ``name`` in the other editions: (hreflang, URL), relative to this feed without a base URL."""
