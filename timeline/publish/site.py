@@ -665,7 +665,10 @@ class _Site:
     def put_feed(self, name: str, feed: dict[str, Any]) -> None:
         """Write ``feeds/<name>`` (``feeds.atom`` of ``feed``) unless the last build wrote it from the same entries."""
         rel = f"feeds/{name}"
-        fresh, _ = self.fresh(rel, feed)
+        entries = [
+            (e.id, e.title, e.updated.isoformat(), e.link, e.summary) for e in feed["entries"]
+        ]
+        fresh, _ = self.fresh(rel, {k: v for k, v in feed.items() if k != "entries"}, entries)
         if not fresh:
             self.w.put(rel, feeds.atom(**feed))
 
