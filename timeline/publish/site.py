@@ -31,8 +31,11 @@ ClaimReview ``url``s are absolute. ``SOURCE_DATE_EPOCH`` fixes the one build tim
 (index.html's footer); everything else comes from the data, so two builds of the same
 data are byte-identical. A rebuild writes only the files whose bytes change and removes
 the files of deleted claims (``sitefiles.SiteWriter``); a share card is drawn again, and a
-claim, claimant or category page rendered again, only when what it shows changed (a digest
-of its data in the build manifest). Cards and those pages are made by ``jobs`` worker
+claim, claimant, category or sources page, a feed, a list file or a plain page of the list
+made again, only when what it shows changed: each is keyed in the build manifest by a digest
+of the data it shows (a claim page's: ``ClaimPages.inputs``; a list file's: its event's rows,
+``sitelist.item_keys``) with the code and what every page shares (``shared_key``), computed
+before anything of it is built. Cards and those pages are made by ``jobs`` worker
 processes (``publish.pool``), each from a small payload: the bytes do not depend on ``jobs``.
 
 Editions: given several data folders (one story in several languages, the same event and
