@@ -531,7 +531,7 @@ class _Site:
         members = [(cid, self.pages.title(cid), claims[cid]["claimant"], claims[cid]["verdict"],
                     events.get(claims[cid]["event_id"])) for cid in g.claims]  # fmt: skip
         lane = (
-            [events.get(e) for e in self.groups.lane_events.get(g.name, [])]
+            [(e, events.get(e)) for e in self.groups.lane_events.get(g.name, [])]
             if kind == "Category"
             else []
         )
