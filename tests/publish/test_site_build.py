@@ -18,10 +18,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from timeline import load
 from timeline.cli import cli
-from timeline.publish import cards, pool
+from timeline.publish import cards, pool, sitelist
 from timeline.publish.site import build_site
 from timeline.publish.sitefiles import MANIFEST
+from timeline.views.claim_page import ClaimPages
+from timeline.views.listing import Listing
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from bench_load import generate  # noqa: E402
@@ -131,3 +134,108 @@ def test_jobs_must_be_one_or_more(builds: dict[str, Path], tmp_path: Path) -> No
         cli, ["site", str(builds["data"]), "-o", str(tmp_path / "s"), "--jobs", "0"]
     )
     assert result.exit_code == 2 and "--jobs" in result.output and not (tmp_path / "s").exists()
+
+
+def set_cell(folder: Path, table: str, row_id: str, column: str, value: str) -> None:
+    path = folder / f"{table}.csv"
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    row = next(r for r in rows if r["id"] == row_id)
+    assert row[column] != value
+    row[column] = value
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+@pytest.fixture(scope="module")
+def paged(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The data of a story whose list is paged in files (more than sitelist.PAGED_ABOVE events,
+    lowered to 40 by each test)."""
+    data = tmp_path_factory.mktemp("paged") / "data"
+    generate(data, events=2 * CLAIMS, claims=CLAIMS, sources=12)
+    return data
+
+
+def claim_row(folder: Path, claim_id: str) -> dict[str, str]:
+    with open(folder / "claims.csv", encoding="utf-8", newline="") as f:
+        return next(r for r in csv.DictReader(f) if r["id"] == claim_id)
+
+
+def test_a_paged_rebuild_renders_only_the_edited_claims_page_and_its_events_list_files(
+    paged: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sitelist, "PAGED_ABOVE", 40)
+    data, out = tmp_path / "data", tmp_path / "site"
+    shutil.copytree(paged, data)
+    build_site(data, out, base_url=BASE_URL, environ=ENV, jobs=1)
+    contexts: list[str] = []
+    rendered: list[int] = []
+    real_context, real_items = ClaimPages.context, Listing.items
+
+    def context(self: ClaimPages, claim_id: str, **kw: object) -> dict[str, object]:
+        contexts.append(claim_id)
+        return real_context(self, claim_id, **kw)  # type: ignore[arg-type]
+
+    def items(self: Listing, positions: list[int]) -> list[str]:
+        rendered.extend(positions)
+        return real_items(self, positions)
+
+    monkeypatch.setattr(ClaimPages, "context", context)
+    monkeypatch.setattr(Listing, "items", items)
+    event = claim_row(data, "claim-000011")["event_id"]
+    edit(data, "claim-000011")
+    report = build_site(data, out, base_url=BASE_URL, environ=ENV, jobs=1)
+
+    assert contexts == ["claim-000011"]  # no other claim page's context is even built
+    listing = Listing(load(data), claim_href="claims/{id}.html")
+    pos = listing.pos[event]
+    page = pos // sitelist.SITE_PAGE + 1  # the plain page holding the event (page 1 is index.html)
+    on_page = set(
+        range((page - 1) * sitelist.SITE_PAGE, min(page * sitelist.SITE_PAGE, len(listing)))
+    )
+    assert set(rendered) == {pos} | (on_page if page > 1 else set())
+    written = set(report.written)
+    assert {"claims/claim-000011.html", f"list/items-{pos}.js", "feeds/claims.xml"} <= written
+    assert all(not f.startswith("list/") or f in (f"list/items-{pos}.js", f"list/page-{page}.html")
+               for f in written)  # fmt: skip
+    assert not any(f.startswith(("cards/", "claimants/", "categories/")) for f in written)
+    assert any(f.startswith("search/") for f in written)  # the rationale's new words are found
+
+
+@pytest.mark.parametrize(
+    "table, row_id, column, value",
+    [
+        (
+            "claims",
+            "claim-000011",
+            "headline",
+            "A new headline, shown on its neighbours' pages too",
+        ),
+        ("claims", "claim-000011", "verdict", "accurate"),
+        ("claims", "claim-000011", "claimant", "A claimant of their own"),
+        ("sources", "source-000003", "title", "A source renamed"),
+        ("events", "event-000021", "start", "1999-01-01"),
+    ],
+    ids=["headline", "verdict", "claimant", "source-title", "event-start"],
+)
+def test_a_rebuild_after_any_edit_gives_the_bytes_of_a_full_build(
+    paged: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    table: str, row_id: str, column: str, value: str,
+) -> None:  # fmt: skip
+    """Whatever the edit, a page or list file kept because its key is unchanged holds the bytes a
+    full build of the edited data makes: the keys cover everything the files show."""
+    monkeypatch.setattr(sitelist, "PAGED_ABOVE", 40)
+    data, out = tmp_path / "data", tmp_path / "site"
+    shutil.copytree(paged, data)
+    build_site(data, out, base_url=BASE_URL, environ=ENV, jobs=1)
+    before = files(out)
+    set_cell(data, table, row_id, column, value)
+    report = build_site(data, out, base_url=BASE_URL, environ=ENV, jobs=1)
+    after = files(out)
+    assert set(report.written) == {f for f in after if before.get(f) != after[f]} - {MANIFEST}
+    assert report.written  # the edit shows somewhere
+    full = tmp_path / "full"
+    build_site(data, full, base_url=BASE_URL, environ=ENV, jobs=1)
+    assert files(full) == after

@@ -254,7 +254,9 @@ def png(image: Image.Image) -> bytes:
     """``image`` as PNG bytes with nothing but pixels: no time, no text, no profile."""
     image.info.clear()
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False, compress_level=6)  # 9: 3.5x the time for 5% less
+    # zlib level 3: 30% less time to encode than 6 (a third of drawing a card) for 18% more bytes
+    # (50 KB a card, not 42); 9 took 3.5x the time of 6 for 5% less. The pixels are the same.
+    image.save(out, format="PNG", optimize=False, compress_level=3)
     return out.getvalue()
 
 

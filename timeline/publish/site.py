@@ -31,8 +31,11 @@ ClaimReview ``url``s are absolute. ``SOURCE_DATE_EPOCH`` fixes the one build tim
 (index.html's footer); everything else comes from the data, so two builds of the same
 data are byte-identical. A rebuild writes only the files whose bytes change and removes
 the files of deleted claims (``sitefiles.SiteWriter``); a share card is drawn again, and a
-claim, claimant or category page rendered again, only when what it shows changed (a digest
-of its data in the build manifest). Cards and those pages are made by ``jobs`` worker
+claim, claimant, category or sources page, a feed, a list file or a plain page of the list
+made again, only when what it shows changed: each is keyed in the build manifest by a digest
+of the data it shows (a claim page's: ``ClaimPages.inputs``; a list file's: its event's rows,
+``sitelist.item_keys``) with the code and what every page shares (``shared_key``), computed
+before anything of it is built. Cards and those pages are made by ``jobs`` worker
 processes (``publish.pool``), each from a small payload: the bytes do not depend on ``jobs``.
 
 Editions: given several data folders (one story in several languages, the same event and
@@ -64,7 +67,7 @@ from ..core.corrections import CORRECTION_KIND_BY_KEY, load_corrections
 from ..core.dataset import Dataset
 from ..core.editions import Edition, language_problems, load_editions
 from ..core.schema import VERDICTS
-from ..core.story import DEFAULT_PUBLISHER, publisher_info, publisher_name
+from ..core.story import DEFAULT_PUBLISHER, STORY_FILE, publisher_info, publisher_name
 from ..errors import ExportError, ValidationError
 from ..i18n.tags import language
 from ..views.assets import ARABIC_FONTS, asset_text, font_bytes, plotly_js
@@ -191,10 +194,11 @@ class _Site:
         self.meta = self.pages.meta
         self.groups = Groups(self.pages)
         self.assets: dict[str, str] = {}
-        self.reviews: dict[str, dict[str, Any]] = {}
+        self.reviews: dict[str, dict[str, Any] | None] = {}
         self.tag = ds.language.tag
         self.embed_snippet = ""
         self.snippet = ""
+        self._shared = ""
         self.home = ""  # this edition's folder in the site: "" (the first) or "fa/"
         self.editions: list[_Site] = [self]  # every edition of the story, the first one first
 
@@ -329,10 +333,9 @@ class _Site:
         """An event's date on a share card: as the timeline shows it; in a story of another language
         than English, unless the analyst wrote it, as that language writes it (``cards.card_date``)."""
         e = self.pages.events.get(event_id)
-        tag = self.ds.language.tag
-        if not e or e["display_date"] or language(tag).base == "en":
+        if not e or e["display_date"] or language(self.tag).base == "en":
             return self.event_date(event_id)
-        return cards.card_date(e["datetime"], tag)
+        return cards.card_date(e["datetime"], self.tag)
 
     def write_claims(self) -> None:
         """Every claim's page and card, and the story's card, made on ``jobs`` processes."""
@@ -346,44 +349,24 @@ class _Site:
 
     def claim_tasks(self) -> Iterator[pool.Task]:
         links = replace(self.links("../"), scripts=("../" + self.assets["share.js"],))
-        sources = self.pages.sources
+        labels = self.card_labels()
         for cid in self.pages.ids:
             c = self.pages.claims[cid]
             rel = CLAIM_HREF.format(id=cid)
-            title = self.pages.title(cid)
-            verdict = self.pages.verdict(cid)
             claimant = self.groups.claimants.get(self.groups.claimant_of[cid])
             lane = self.groups.categories.get(self.groups.lane_of[cid])
-            review = claim_review(
-                {**c, "claimant_type": claimant.claimant_type} if claimant else c,
-                sources.get(c["said_in"]), url=self.url(rel) or f"{cid}.html",
-                publisher=self.publisher, publisher_url=self.publisher_url,
-                claimant_url=self.url(f"{CLAIMANTS_DIR}/{claimant.rel}") if claimant else None,
-                lang=self.lang,
-            )  # fmt: skip
-            if review is not None:
-                self.reviews[cid] = review
-            alt = self.lang.gettext("%(verdict)s: %(title)s (%(claimant)s)") % {
-                "verdict": verdict.label, "title": title, "claimant": c["claimant"]}  # fmt: skip
-            head = self.share_tags(
-                rel,
-                self.pages.share_title(cid),
-                self.pages.description(cid),
-                f"cards/{cid}.png",
-                alt,
-                "article",
-            )
-            head = Head(head.canonical, head.meta, script_text(review) if review else None)
             rel_links = replace(links, editions=self.edition_links(rel))
-            yield from self.task(rel, "claim", self.pages.context(
-                cid, links=rel_links, head=head, publisher=self.publisher,
-                claimant_href=f"../{CLAIMANTS_DIR}/{claimant.rel}" if claimant else None,
-                category=(lane.name, f"../{CATEGORIES_DIR}/{lane.rel}") if lane else None,
-            ))  # fmt: skip
+            # The page's key: what it shows of the data and what it is given, not the context made of
+            # them (building and digesting 30,000 contexts took most of a rebuild).
+            fresh, key = self.fresh(rel, self.pages.inputs(cid), rel_links.editions,
+                                    (claimant.name, claimant.rel, claimant.claimant_type) if claimant else None,
+                                    (lane.name, lane.rel) if lane else None)  # fmt: skip
+            if not fresh:
+                yield rel, "claim", self.claim_context(cid, rel, rel_links), key
             yield from self.task(f"cards/{cid}.png", "claim-card", dict(
-                verdict=c["verdict"], headline=title, claimant=c["claimant"],
+                verdict=c["verdict"], headline=self.pages.title(cid), claimant=c["claimant"],
                 date=self.card_date(c["event_id"]), story_title=self.meta["title"],
-                language=self.ds.language.tag, **self.card_labels(),
+                language=self.tag, **labels,
             ))  # fmt: skip
         counts = {v.key: 0 for v in VERDICTS}
         for c in self.pages.claims.values():
@@ -391,8 +374,68 @@ class _Site:
                 counts[c["verdict"]] += 1
         yield from self.task("cards/story.png", "story-card", dict(
             title=self.meta["title"], standfirst=self.meta["standfirst"], counts=counts,
-            language=self.ds.language.tag, **self.card_labels(),
+            language=self.tag, **labels,
         ))  # fmt: skip
+
+    def shared_key(self) -> str:
+        """A digest of what every page of this edition is given besides its own data: the story
+        (story.json: its title, language, the desk's words), the publisher, the addresses, the
+        links and assets, the editions. Made once per build."""
+        if not self._shared:
+            story = Path(self.ds.folder or ".") / STORY_FILE
+            self._shared = digest(
+                story.read_text(encoding="utf-8") if story.is_file() else None,
+                self.meta, self.publisher, self.publisher_url, self.base, self.language_folder(),
+                repr(self.links()), self.assets,
+                [(e.tag, e.home, e.base, e.lang.og_locale) for e in self.editions],
+            )  # fmt: skip
+        return self._shared
+
+    def fresh(self, rel: str, *inputs: object) -> tuple[bool, str]:
+        """Whether page ``rel``, keyed by a digest of ``inputs`` (with the page code and what every
+        page shares), was made by the last build from the same key; and the key."""
+        key = digest(rel, _page_code(), self.shared_key(), *inputs)
+        return self.w.fresh(rel, key), key
+
+    def review(self, cid: str) -> dict[str, Any] | None:
+        """The claim's ClaimReview (None for a claim that is not rated), made once per build."""
+        if cid not in self.reviews:
+            c = self.pages.claims[cid]
+            claimant = self.groups.claimants.get(self.groups.claimant_of[cid])
+            rel = CLAIM_HREF.format(id=cid)
+            self.reviews[cid] = claim_review(
+                {**c, "claimant_type": claimant.claimant_type} if claimant else c,
+                self.pages.sources.get(c["said_in"]), url=self.url(rel) or f"{cid}.html",
+                publisher=self.publisher, publisher_url=self.publisher_url,
+                claimant_url=self.url(f"{CLAIMANTS_DIR}/{claimant.rel}") if claimant else None,
+                lang=self.lang,
+            )  # fmt: skip
+        return self.reviews[cid]
+
+    def claim_context(self, cid: str, rel: str, links: PageLinks) -> dict[str, Any]:
+        """The claim page's context (``views.claim_page``), with its share tags and ClaimReview."""
+        c = self.pages.claims[cid]
+        title = self.pages.title(cid)
+        verdict = self.pages.verdict(cid)
+        claimant = self.groups.claimants.get(self.groups.claimant_of[cid])
+        lane = self.groups.categories.get(self.groups.lane_of[cid])
+        review = self.review(cid)
+        alt = self.lang.gettext("%(verdict)s: %(title)s (%(claimant)s)") % {
+            "verdict": verdict.label, "title": title, "claimant": c["claimant"]}  # fmt: skip
+        head = self.share_tags(
+            rel,
+            self.pages.share_title(cid),
+            self.pages.description(cid),
+            f"cards/{cid}.png",
+            alt,
+            "article",
+        )
+        head = Head(head.canonical, head.meta, script_text(review) if review else None)
+        return self.pages.context(
+            cid, links=links, head=head, publisher=self.publisher,
+            claimant_href=f"../{CLAIMANTS_DIR}/{claimant.rel}" if claimant else None,
+            category=(lane.name, f"../{CATEGORIES_DIR}/{lane.rel}") if lane else None,
+        )  # fmt: skip
 
     def card_labels(self) -> dict[str, dict[str, str]]:
         """The desk's own verdict labels (story.json's ``verdicts``) for the cards, when it gives any."""
@@ -403,11 +446,13 @@ class _Site:
         """The story folder whose language the pages speak (``make`` finds it again in a worker)."""
         return str(self.ds.folder) if self.ds.folder else None
 
-    def page(self, rel: str, template: str, **context: Any) -> None:
-        """Render ``template`` to ``rel``, unless the last build rendered it from the same context."""
+    def page(self, rel: str, template: str, *, key: str | None = None, **context: Any) -> None:
+        """Render ``template`` to ``rel``, unless the last build rendered it from the same context
+        (or, given ``key``, a digest of what it shows: the caller found it changed)."""
         context["links"] = replace(context["links"], editions=self.edition_links(rel))
         payload = (template, dict(story=self.meta, **context), self.language_folder())
-        pool.run(self.task(rel, "page", payload), self.w, make, 1)
+        tasks = [(rel, "page", payload, key)] if key else self.task(rel, "page", payload)
+        pool.run(tasks, self.w, make, 1)
 
     def write_index(self) -> str:
         # The embed code needs the page's address: only a site built with --base-url has one.
@@ -456,7 +501,10 @@ class _Site:
             )  # fmt: skip
 
         listing = Listing(self.ds, claim_href=CLAIM_HREF)
-        return sitelist.write_paged(listing, self.w.put, page, self.lang)
+        shared = digest(_page_code(), self.shared_key(), CLAIM_HREF)
+        return sitelist.write_paged(
+            listing, self.w.put, page, self.lang, keep=self.w.fresh, shared=shared
+        )
 
     def group_list(self) -> dict[str, list[dict[str, Any]]]:
         """The index's list of claimants and categories: name, page, number of claims."""
@@ -477,6 +525,19 @@ class _Site:
                 yield from self.group_task(kind, f"{folder}/{g.rel}", g, links)
 
     def group_task(self, kind: str, rel: str, g: Group, links: PageLinks) -> list[pool.Task]:
+        links = replace(links, editions=self.edition_links(rel))
+        # Keyed by what the page shows of its claims (and of a category's events), before its context is built.
+        claims, events = self.pages.claims, self.pages.events
+        members = [(cid, self.pages.title(cid), claims[cid]["claimant"], claims[cid]["verdict"],
+                    events.get(claims[cid]["event_id"])) for cid in g.claims]  # fmt: skip
+        lane = (
+            [(e, events.get(e)) for e in self.groups.lane_events.get(g.name, [])]
+            if kind == "Category"
+            else []
+        )
+        fresh, key = self.fresh(rel, kind, g.name, g.claimant_type, links.editions, members, lane)
+        if fresh:
+            return []
         canonical = self.url(rel)
         jsonld = None
         if canonical and kind == "Claimant":  # the same identity as the ClaimReviews' claim author
@@ -486,8 +547,7 @@ class _Site:
                                   "mainEntity": who})  # fmt: skip
         _ = self.lang.gettext
         kind_label = _(kind)
-        links = replace(links, editions=self.edition_links(rel))
-        return self.task(rel, "page", ("group.html.j2", dict(
+        return [(rel, "page", ("group.html.j2", dict(
             story=self.meta, links=links, head=Head(canonical=canonical, jsonld=jsonld), csp=PAGE_CSP,
             title=_("%(kind)s: %(name)s (%(title)s)") % {"kind": kind_label, "name": g.name, "title": self.meta["title"]},
             kind=kind, kind_label=kind_label, name=g.name,
@@ -499,7 +559,7 @@ class _Site:
             counts=self.groups.counts(g), items=self.groups.items(g, lambda cid: f"../{CLAIM_HREF.format(id=cid)}"),
             total=len(g.claims), index_href="../index.html#tl-groups",
             events=self.groups.events(g, "../index.html") if kind == "Category" else [],
-        ), self.language_folder()))  # fmt: skip
+        ), self.language_folder()), key)]  # fmt: skip
 
     def write_embed(self) -> None:
         html = embed.render_embed(
@@ -511,6 +571,15 @@ class _Site:
         self.w.put("embed.html", html)
 
     def write_sources(self) -> None:
+        # Keyed by the columns it shows (a rebuild after a claim's rationale changed keeps it).
+        ev = self.ds.raw("events")
+        claims = self.pages.claims
+        fresh, key = self.fresh(
+            "sources.html", self.pages.sources, ev["id"].tolist(), ev["title"].tolist(), ev["sources"].tolist(),
+            [(cid, self.pages.title(cid), c["said_in"], c["evidence"]) for cid, c in claims.items()],
+        )  # fmt: skip
+        if fresh:
+            return
         cited: dict[str, dict[str, list[dict[str, str]]]] = {
             sid: {"events": [], "claims": []} for sid in self.pages.sources
         }
@@ -526,7 +595,8 @@ class _Site:
                     cited[sid]["claims"].append({"id": cid, "title": self.pages.title(cid)})
         sources = [{**s, **cited[sid]} for sid, s in self.pages.sources.items()]
         self.page("sources.html", "sources.html.j2", links=self.links(), head=Head(canonical=self.url("sources.html")),
-                  csp=PAGE_CSP, title=self.lang.gettext("Sources: %(title)s") % self.meta, sources=sources)  # fmt: skip
+                  csp=PAGE_CSP, title=self.lang.gettext("Sources: %(title)s") % self.meta, sources=sources,
+                  key=key)  # fmt: skip
 
     def write_corrections(self) -> None:
         self.page(
@@ -565,7 +635,7 @@ class _Site:
                     "rationale": c["rationale"]},
             ))  # fmt: skip
         title = self.meta["title"]
-        self.w.put("feeds/claims.xml", feeds.atom(
+        self.put_feed("claims.xml", dict(
             feed_id=self.url("feeds/claims.xml") or feeds.stable_id("feed", "claims", None),
             title=_("Claims checked: %(title)s") % {"title": title}, subtitle=self.meta["standfirst"],
             author=self.publisher, language=self.lang.tag, editions=self.feed_editions("claims.xml"),
@@ -587,13 +657,23 @@ class _Site:
                 link=self.url("corrections.html") or "../corrections.html",
                 summary=str(row.get("note", "") or ""),
             ))  # fmt: skip
-        self.w.put("feeds/corrections.xml", feeds.atom(
+        self.put_feed("corrections.xml", dict(
             feed_id=self.url("feeds/corrections.xml") or feeds.stable_id("feed", "corrections", None),
             title=_("Corrections: %(title)s") % {"title": title}, subtitle=_("Corrections and updates, newest first."),
             author=self.publisher, language=self.lang.tag, editions=self.feed_editions("corrections.xml"),
             link=self.url("corrections.html") or "../corrections.html", self_link=self.url("feeds/corrections.xml"),
             entries=entries,
         ))  # fmt: skip
+
+    def put_feed(self, name: str, feed: dict[str, Any]) -> None:
+        """Write ``feeds/<name>`` (``feeds.atom`` of ``feed``) unless the last build wrote it from the same entries."""
+        rel = f"feeds/{name}"
+        entries = [
+            (e.id, e.title, e.updated.isoformat(), e.link, e.summary) for e in feed["entries"]
+        ]
+        fresh, _ = self.fresh(rel, {k: v for k, v in feed.items() if k != "entries"}, entries)
+        if not fresh:
+            self.w.put(rel, feeds.atom(**feed))
 
     def feed_editions(self, name: str) -> list[tuple[str, str]]:
         """Feed ``name`` in the other editions: (hreflang, URL), relative to this feed without a base URL."""
@@ -638,10 +718,11 @@ class _Site:
         folder = Path(self.ds.folder or ".")
         for name in self.download_names()[:-1]:
             self.w.put(f"downloads/{name}", (folder / name).read_bytes())
-        reviews = [self.reviews[cid] for cid in self.pages.ids if cid in self.reviews]
-        self.w.put(
-            "downloads/claimreviews.json", json.dumps(reviews, ensure_ascii=False, indent=1) + "\n"
-        )
+        reviews = [r for r in map(self.review, self.pages.ids) if r is not None]
+        # Written out (indented: Python's slow encoder) only when they changed since the last build.
+        rel = "downloads/claimreviews.json"
+        if not self.w.fresh(rel, digest(reviews)):
+            self.w.put(rel, json.dumps(reviews, ensure_ascii=False, indent=1) + "\n")
 
     def write_headers(self) -> None:
         if self is not self.editions[0]:  # hosts read _headers at the root: the first one's has all

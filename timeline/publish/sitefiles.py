@@ -6,8 +6,9 @@ to a static host is small. It records what the build wrote in a manifest
 (``.timeline-site.json``) so that the next build removes the files this one no longer
 makes (a deleted claim's page and card), and never a file it did not write. The
 manifest also keeps, per share card, a digest of what it was drawn from, so a card whose
-inputs are unchanged is not drawn again, and per claim page (and claimant and category page)
-a digest of the data it shows, so a page whose data is unchanged is not rendered again.
+inputs are unchanged is not drawn again, and per page (claim, claimant, category, sources, the
+list's files and plain pages, the feeds) a digest of the data it shows (:meth:`SiteWriter.fresh`),
+so a page whose data is unchanged is neither built nor rendered again.
 
 Atomicity: nothing in the output folder changes before :meth:`SiteWriter.finish`. Each
 changed file is written, as soon as it is made, into a private staging folder beside the

@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -59,6 +61,11 @@ CALLBACK = "__timelinePut"
 WORD = re.compile(r"\w+")
 
 
+def digest_of(*parts: object) -> str:
+    """A digest of plain data (what a file is made from)."""
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+
+
 def jsonp(key: str, value: Any) -> str:
     """A script handing ``value`` to the page: ``window.__timelinePut(key, value);``."""
     return f"window.{CALLBACK}({json_for_script(key)},{json_for_script(value)});\n"
@@ -69,21 +76,28 @@ def terms(text: str) -> set[str]:
     return {w for w in WORD.findall(text.lower()) if len(w) <= MAX_TERM}
 
 
+#: Base 36 of the numbers below 36 ** 2 (most gaps between a term's records), as np.base_repr writes them.
+_B36 = [np.base_repr(i, 36).lower() for i in range(36**2)]
+
+
+def _base36(i: int) -> str:
+    if i < len(_B36):
+        return _B36[i]
+    return np.base_repr(i, 36).lower()
+
+
 def encode(ids: list[int], n: int) -> str:
     """Sorted positions among ``n``: ``b`` + a base64 bitmap, or ``d`` + base-36 gaps, whichever is shorter."""
     if not ids:
         return ""
+    size = 1 + 4 * (((n + 7) // 8 + 2) // 3)  # len("b" + base64 of the packed bits)
+    if size >= 2 * len(ids):  # gaps cost at least two characters each: likely the shorter
+        text = "d" + ",".join(map(_base36, (i - j for i, j in zip(ids, [0, *ids]))))
+        if len(text) <= size:
+            return text
     bits = np.zeros(n, dtype=bool)
     bits[ids] = True
-    bitmap = "b" + base64.b64encode(np.packbits(bits, bitorder="little").tobytes()).decode()
-    if len(bitmap) < 2 * len(ids):  # gaps cost at least two characters each
-        return bitmap
-    gaps, last = [], 0
-    for i in ids:
-        gaps.append(np.base_repr(i - last, 36).lower())
-        last = i
-    text = "d" + ",".join(gaps)
-    return bitmap if len(bitmap) < len(text) else text
+    return "b" + base64.b64encode(np.packbits(bits, bitorder="little").tobytes()).decode()
 
 
 def _shards(cost: dict[str, int], key: str, names: list[str]) -> list[tuple[str, list[str]]]:
@@ -105,13 +119,20 @@ def search_shards(
     event_texts: list[str], claim_texts: list[str]
 ) -> list[tuple[str, dict[str, list[str]]]]:
     """The search index in shards: ``(prefix, {term: [events, claims]})``, by prefix, postings encoded."""
-    postings: dict[str, tuple[list[int], list[int]]] = {}
-    for which, texts in ((0, event_texts), (1, claim_texts)):
+    found: list[defaultdict[str, list[int]]] = []
+    for texts in (event_texts, claim_texts):
+        own: defaultdict[str, list[int]] = defaultdict(list)
         for i, text in enumerate(texts):
-            for t in terms(text):
-                postings.setdefault(t, ([], []))[which].append(i)
+            for t in set(WORD.findall(text.lower())):  # terms(text), the long words left out below
+                own[t].append(i)
+        found.append(own)
     n_ev, n_cl = len(event_texts), len(claim_texts)
-    encoded = {t: [encode(e, n_ev), encode(c, n_cl)] for t, (e, c) in postings.items()}
+    events, claims = found
+    encoded = {
+        t: [encode(events.get(t, []), n_ev), encode(claims.get(t, []), n_cl)]
+        for t in {*events, *claims}
+        if len(t) <= MAX_TERM
+    }
     cost = {t: len(t) + len(e) + len(c) + 8 for t, (e, c) in encoded.items()}
     first: dict[str, list[str]] = {}
     for t in sorted(encoded):
@@ -154,31 +175,89 @@ def _texts(listing: Listing) -> tuple[list[str], list[str], list[int]]:
     return events, claims, per_event
 
 
+def _rows(frame: Any) -> list[str]:
+    """Each row of ``frame`` as one string of its cells (what a digest of the row reads): its
+    times as numbers (a Timestamp's str costs 100x), without its line in the file (a row added
+    above it changes nothing it shows)."""
+    if not len(frame):
+        return []
+    cols = []
+    for name in frame.columns:
+        if name == "line":
+            continue
+        column = frame[name]
+        values = column.array.asi8 if hasattr(column.array, "asi8") else column.tolist()
+        cols.append(list(map(str, values)))
+    return ["\x1f".join(cells) for cells in zip(*cols)]
+
+
+def item_keys(listing: Listing, shared: str) -> list[str]:
+    """Per event in reading order, a digest of everything its list item shows: its row, its claims'
+    rows and the rows of the sources they cite (each as loaded, with their dates as read), and
+    ``shared`` (what every item shares: the code, the story's language and words)."""
+    ds = listing.ds
+    ev, cl, src = ds.events, ds.claims, ds.sources
+    sources = dict(zip((str(x).strip() for x in src["id"]), _rows(src)))
+    by_event: dict[str, list[str]] = {}
+    claim_refs: dict[str, list[str]] = {}
+    for eid, row, said, evidence in zip(cl["event_id"], _rows(cl), cl["said_in"], cl["evidence"]):
+        key = str(eid).strip()
+        by_event.setdefault(key, []).append(row)
+        claim_refs.setdefault(key, []).extend((str(said), str(evidence)))
+    rows, ids, refs_of = _rows(ev), ev["id"].tolist(), ev["sources"].tolist()
+    out = []
+    for pos in listing.frame["row"].tolist():
+        eid = str(ids[pos]).strip()
+        refs = ";".join([str(refs_of[pos]), *claim_refs.get(eid, [])])
+        cited = [sources.get(s.strip(), "") for s in dict.fromkeys(refs.split(";")) if s.strip()]
+        text = "\x1e".join([shared, rows[pos], *by_event.get(eid, []), *cited])
+        out.append(hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+    return out
+
+
 def write_paged(
     listing: Listing,
     put: Callable[[str, str], None],
     page: Callable[[str, str, str, str, str], str],
     lang: PageLanguage = ENGLISH,
+    *,
+    keep: Callable[[str, str], bool] | None = None,
+    shared: str = "",
 ) -> StaticList:
     """Write the list's files, the plain pages and the search index (see the module's docstring);
     return how the index pages its list (``render.render_story``'s ``static_list``).
 
     ``put(rel, text)`` writes a file; ``page(heading, intro, list_html, prev, next)`` renders a plain
-    page of the list (the site's page template; ``next`` is empty on the last page)."""
+    page of the list (the site's page template; ``next`` is empty on the last page). With ``keep``
+    (``SiteWriter.fresh``), each list file and plain page is keyed by a digest of its events'
+    data (:func:`item_keys`, with ``shared``) and neither rendered nor written when ``keep(rel,
+    key)`` says the last build made it from the same key."""
     total = len(listing)
-    positions = list(range(total))
-    items: list[str] = []
-    for start in range(0, total, RENDER_BATCH):  # rendered in batches: a call per event costs 100x
-        items += listing.items(positions[start : start + RENDER_BATCH])
-    for start in range(0, total, CHUNK):
-        k = start // CHUNK
-        put(
-            f"{LIST_DIR}/items-{k}.js", jsonp(f"items/{k}", "\n".join(items[start : start + CHUNK]))
-        )
+    keys = item_keys(listing, shared) if keep is not None else [""] * total
     pages = (total + SITE_PAGE - 1) // SITE_PAGE
-    for n in range(2, pages + 1):
+
+    def fresh(rel: str, key: str) -> bool:
+        return keep is not None and keep(rel, key)
+
+    chunks = [k for k in range((total + CHUNK - 1) // CHUNK)
+              if not fresh(f"{LIST_DIR}/items-{k}.js", "".join(keys[k * CHUNK : (k + 1) * CHUNK]))]  # fmt: skip
+    stale = [n for n in range(2, pages + 1)
+             if not fresh(f"{LIST_DIR}/page-{n}.html", digest_of(n, pages, total, keys[(n - 1) * SITE_PAGE : n * SITE_PAGE]))]  # fmt: skip
+    wanted = sorted({*(i for k in chunks for i in range(k * CHUNK, min((k + 1) * CHUNK, total))),
+                     *(i for n in stale for i in range((n - 1) * SITE_PAGE, min(n * SITE_PAGE, total)))})  # fmt: skip
+    items: dict[int, str] = {}
+    # Rendered in batches: a call per event costs 100x.
+    for start in range(0, len(wanted), RENDER_BATCH):
+        batch = wanted[start : start + RENDER_BATCH]
+        items.update(zip(batch, listing.items(batch)))
+    for k in chunks:
+        start = k * CHUNK
+        text = "\n".join(items[i] for i in range(start, min(start + CHUNK, total)))
+        put(f"{LIST_DIR}/items-{k}.js", jsonp(f"items/{k}", text))
+    for n in stale:
         first, last = (n - 1) * SITE_PAGE, min(n * SITE_PAGE, total)
-        body = "\n".join(items[first:last]).replace('href="claims/', 'href="../claims/')
+        body = "\n".join(items[i] for i in range(first, last))
+        body = body.replace('href="claims/', 'href="../claims/')
         prev = "../index.html#tl-list-h" if n == 2 else f"page-{n - 1}.html"
         nxt = f"page-{n + 1}.html" if n < pages else ""
         heading = lang.gettext("Events %(first)s to %(last)s") % {

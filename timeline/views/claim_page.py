@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import jinja2
@@ -85,6 +86,13 @@ def _s(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+@lru_cache(maxsize=4096)
+def _name(name: str) -> re.Pattern[str]:
+    """``name`` as a whole word (compiled once per name: ``re``'s own cache holds 512 patterns, and
+    an archive has thousands of claimants)."""
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+
+
 def claimant_title(claimant: str, headline: str) -> str:
     """A claim's headline that names who claimed it, for titles seen away from the page:
     the headline itself when it already names the claimant (the name before any comma,
@@ -96,7 +104,7 @@ def claimant_title(claimant: str, headline: str) -> str:
     last = lead.split()[-1] if len(lead.split()) > 1 else ""
     if len(last) > 2 and last[0].isupper():
         names.append(last)
-    if not claimant or any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", headline) for n in names):
+    if not claimant or any(_name(n).search(headline) for n in names):
         return headline
     return f"{claimant}: {headline}"
 
@@ -276,6 +284,23 @@ class ClaimPages:
             "what": what,
             "earlier": len(rows) - 1,
         }
+
+    def inputs(self, claim_id: str) -> list[Any]:
+        """What the claim's page shows of the data, as plain data: the claim, its event, its sources,
+        the corrections of it, its neighbours' titles and claimants, its place in the order. With
+        what :meth:`context` is given (links, head, publisher, claimant, category) and the story
+        (its meta and language), it is all the page depends on: a site build keys the page with a
+        digest of it, and builds no context for a page whose key is unchanged."""
+        c = self.claims[claim_id]
+        pos = self.position[claim_id]
+        near = [self.ids[p] if 0 <= p < len(self.ids) else None for p in (pos - 1, pos + 1)]
+        rows = self.corrections_of.get(claim_id, [])
+        return [
+            c, self.events.get(c["event_id"]), self.cited(c["said_in"]), self.cited(c["evidence"]),
+            [self.corrections.iloc[r].to_dict() for r in rows],
+            [(n, self.title(n), self.claims[n]["claimant"]) if n else None for n in near],
+            pos, len(self.ids),
+        ]  # fmt: skip
 
     def render(self, claim_id: str, **kwargs: Any) -> str:
         """The claim's page as HTML (``KeyError`` for an unknown id); the arguments are
