@@ -622,13 +622,15 @@ class _Site:
     def write_feeds(self) -> None:
         _ = self.lang.gettext
         claims = []
-        for cid, c in self.pages.claims.items():
+        dates = {cid: feeds.when(c["reviewed"]) for cid, c in self.pages.claims.items()}
+        for cid in feeds.newest(dates):  # the feed holds the newest claims only (FEED_ENTRIES)
+            c = self.pages.claims[cid]
             rel = CLAIM_HREF.format(id=cid)
             verdict = self.pages.verdict(cid)
             claims.append(feeds.Entry(
                 id=feeds.stable_id("claim", cid, self.base, self.url(rel)),
                 title=_("%(verdict)s: %(title)s") % {"verdict": verdict.label, "title": self.pages.share_title(cid)},
-                updated=feeds.when(c["reviewed"]),
+                updated=dates[cid],
                 link=self.url(rel) or f"../{rel}",
                 summary=_("%(claimant)s: \u201c%(claim)s\u201d %(verdict)s. %(rationale)s") % {
                     "claimant": c["claimant"], "claim": c["claim"], "verdict": verdict.label,
