@@ -206,9 +206,6 @@ print(sys.modules["rfc3987_syntax"])
 
 
 def test_our_processes_skip_the_slow_optional_iri_checker_and_still_validate() -> None:
-    import subprocess
-    import sys
-
     done = subprocess.run(
         [sys.executable, "-c", SKIPPED_IMPORT], capture_output=True, text=True, check=True
     )

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -43,6 +42,7 @@ from ..views.language import ENGLISH, PageLanguage
 from ..views.listing import Listing
 from ..views.render import PAGED_ABOVE as PAGED_ABOVE
 from ..views.render import StaticList, json_for_script
+from .sitefiles import digest
 
 #: Events on the index, per "show more" and per plain page.
 SITE_PAGE = 25
@@ -59,11 +59,6 @@ LIST_DIR = "list"
 SEARCH_DIR = "search"
 CALLBACK = "__timelinePut"
 WORD = re.compile(r"\w+")
-
-
-def digest_of(*parts: object) -> str:
-    """A digest of plain data (what a file is made from)."""
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
 
 
 def jsonp(key: str, value: Any) -> str:
@@ -242,7 +237,7 @@ def write_paged(
     chunks = [k for k in range((total + CHUNK - 1) // CHUNK)
               if not fresh(f"{LIST_DIR}/items-{k}.js", "".join(keys[k * CHUNK : (k + 1) * CHUNK]))]  # fmt: skip
     stale = [n for n in range(2, pages + 1)
-             if not fresh(f"{LIST_DIR}/page-{n}.html", digest_of(n, pages, total, keys[(n - 1) * SITE_PAGE : n * SITE_PAGE]))]  # fmt: skip
+             if not fresh(f"{LIST_DIR}/page-{n}.html", digest(n, pages, total, keys[(n - 1) * SITE_PAGE : n * SITE_PAGE]))]  # fmt: skip
     wanted = sorted({*(i for k in chunks for i in range(k * CHUNK, min((k + 1) * CHUNK, total))),
                      *(i for n in stale for i in range((n - 1) * SITE_PAGE, min(n * SITE_PAGE, total)))})  # fmt: skip
     items: dict[int, str] = {}
