@@ -441,3 +441,28 @@ def test_save_writes_also_files_in_the_same_commit_and_refuses_them_stale(valid_
     with pytest.raises(StaleDataError, match=r"story\.json changed on disk since it was loaded"):
         timeline.save(ds, also={"story.json": (story, story.encode())})
     assert snapshot(valid_folder) == before
+
+
+def test_what_views_derive_is_made_once_and_again_after_an_edit(valid_folder):
+    """``Dataset.derived`` remembers a value made from the tables (the chart's event frame, asked
+    for by four parts of a site build) until an edit, an undone edit or a copy."""
+    from timeline.views.figure import event_frame
+
+    ds = timeline.load(valid_folder)
+    made: list[int] = []
+    assert ds.derived("n", lambda: made.append(1) or len(made)) == 1
+    assert ds.derived("n", lambda: made.append(1) or len(made)) == 1 and made == [1]
+    frame = event_frame(ds)
+    assert event_frame(ds) is frame  # shared, not made again
+    first = ds.ids("events")[0]
+    ds.update("events", first, title="A title edited in the notebook")
+    assert ds.derived("n", lambda: made.append(1) or len(made)) == 2
+    again = event_frame(ds)
+    assert again is not frame
+    assert "A title edited in the notebook" in again["title"].tolist()
+    assert "A title edited in the notebook" not in frame["title"].tolist()
+    clone = ds.copy()
+    assert (
+        event_frame(clone) is not again
+        and event_frame(clone)["title"].tolist() == again["title"].tolist()
+    )

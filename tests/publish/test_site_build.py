@@ -11,6 +11,7 @@ the folder as it was and no staging folder behind.
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -20,6 +21,7 @@ from click.testing import CliRunner
 
 from timeline import load
 from timeline.cli import cli
+from timeline.errors import ExportError
 from timeline.publish import cards, pool, sitelist
 from timeline.publish.site import build_site
 from timeline.publish.sitefiles import MANIFEST
@@ -239,3 +241,67 @@ def test_a_rebuild_after_any_edit_gives_the_bytes_of_a_full_build(
     full = tmp_path / "full"
     build_site(data, full, base_url=BASE_URL, environ=ENV, jobs=1)
     assert files(full) == after
+
+
+def test_a_paged_rebuild_on_two_processes_records_the_index_made_beside_it(
+    paged: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With two jobs the index, its list files and its search index are made in a forked process
+    beside the build (``pool.side``): what that process wrote is in the report and in the
+    manifest, and the folder equals a one-process full build of the same data."""
+    monkeypatch.setattr(sitelist, "PAGED_ABOVE", 40)
+    data, out = tmp_path / "data", tmp_path / "site"
+    shutil.copytree(paged, data)
+    first = build_site(data, out, base_url=BASE_URL, environ=ENV, jobs=2)
+    assert {"index.html", "list/items-0.js", "search/0.js", "claims/claim-000011.html"} <= set(
+        first.written
+    )
+    before = files(out)
+    event = claim_row(data, "claim-000011")["event_id"]
+    edit(data, "claim-000011")
+    report = build_site(data, out, base_url=BASE_URL, environ=ENV, jobs=2)
+    after = files(out)
+    assert set(report.written) == {f for f in after if before.get(f) != after[f]} - {MANIFEST}
+    pos = Listing(load(data), claim_href="claims/{id}.html").pos[event]
+    assert {"claims/claim-000011.html", f"list/items-{pos}.js"} <= set(report.written)
+    assert pos != 0 and "list/items-0.js" in report.unchanged
+    again = build_site(
+        data, out, base_url=BASE_URL, environ=ENV, jobs=2
+    )  # the manifest kept the keys
+    assert again.written == [] and files(out) == after
+    full = tmp_path / "full"
+    build_site(data, full, base_url=BASE_URL, environ=ENV, jobs=1)
+    assert files(full) == after
+
+
+def _search_fails(*args: object) -> object:
+    raise OSError("disk full")
+
+
+def _search_dies(*args: object) -> object:
+    os._exit(3)  # the process beside the build killed (out of memory, a signal)
+
+
+@pytest.mark.parametrize(
+    "fault, error, words",
+    [
+        (_search_fails, OSError, "disk full"),
+        (_search_dies, ExportError, "stopped before it finished"),
+    ],
+    ids=["raises", "dies"],
+)
+def test_a_failure_beside_the_build_fails_it_and_leaves_the_folder_as_it_was(
+    paged: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    fault: object, error: type[Exception], words: str,
+) -> None:  # fmt: skip
+    monkeypatch.setattr(sitelist, "PAGED_ABOVE", 40)
+    data, out = tmp_path / "data", tmp_path / "site"
+    shutil.copytree(paged, data)
+    build_site(data, out, base_url=BASE_URL, environ=ENV, jobs=2)
+    before, times = files(out), mtimes(out)
+    edit(data, "claim-000011")
+    monkeypatch.setattr(sitelist, "search_shards", fault)  # the side process is forked after this
+    with pytest.raises(error, match=words):
+        build_site(data, out, base_url=BASE_URL, environ=ENV, jobs=2)
+    assert files(out) == before and mtimes(out) == times
+    assert not list(tmp_path.glob(".*building-*"))

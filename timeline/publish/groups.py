@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
@@ -23,6 +24,7 @@ from ..views.render import badges
 
 CLAIMANTS_DIR = "claimants"
 CATEGORIES_DIR = "categories"
+NEVER = np.iinfo(np.int64).max  # the time of an event without one: after every other
 
 
 @dataclass
@@ -46,20 +48,20 @@ class Groups:
         self.pages = pages
         ds = pages.ds
         events = ds.events
-        start = (
-            pd.to_datetime(events["start_at"], utc=True, errors="coerce")
+        # Start times as integers (nanoseconds; none last): sorting 60,000 Timestamps cost 0.3 s.
+        start = pd.to_datetime(events["start_at"], utc=True, errors="coerce")
+        ns = (
+            np.where(start.isna().to_numpy(), NEVER, start.array.asi8).tolist()
             if len(events)
-            else pd.Series([])
+            else []
         )
-        when = dict(zip((str(e).strip() for e in events["id"].tolist()), start.tolist()))
+        when = dict(zip((str(e).strip() for e in events["id"].tolist()), ns))
         raw = ds.raw("events")
         lanes = [one_line(c) for c in raw["category"].tolist()]
         category = dict(zip((str(e).strip() for e in raw["id"].tolist()), lanes))
-        never = pd.Timestamp.max.tz_localize("UTC")
 
-        def key(cid: str) -> tuple[Any, int]:
-            t = when.get(pages.claims[cid]["event_id"])
-            return (never if t is None or pd.isna(t) else t, pages.position[cid])
+        def key(cid: str) -> tuple[int, int]:
+            return (when.get(pages.claims[cid]["event_id"], NEVER), pages.position[cid])
 
         ordered = sorted(pages.ids, key=key)
         claimant_of = {cid: one_line(pages.claims[cid]["claimant"]) for cid in pages.ids}
@@ -77,9 +79,7 @@ class Groups:
         # A lane's events too (most have no claim), in time order, then events.csv's.
         self.lane_events: dict[str, list[str]] = {}
         rank = {eid: i for i, eid in enumerate(category)}
-        for eid in sorted(
-            category, key=lambda e: (never if pd.isna(when.get(e)) else when[e], rank[e])
-        ):
+        for eid in sorted(category, key=lambda e: (when.get(e, NEVER), rank[e])):
             self.lane_events.setdefault(category[eid], []).append(eid)
 
     @staticmethod

@@ -8,20 +8,28 @@ the payloads nor the files' bytes pile up in memory: a worker makes each file an
 itself (``sitefiles.stage``: only when its bytes differ from the file in place), and sends
 back whether it did. With ``jobs=1``, or too few tasks to be worth starting workers, the
 same function runs in this process: the bytes are the same either way.
+
+``side`` runs one part of a build (the index, its list and search files) in a process forked
+from this one, while this one goes on with the rest: a rebuild's whole-archive passes use both
+cores. The forked process stages its files in the same folder and hands back what it recorded.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
+from ..errors import ExportError
 from .sitefiles import SiteWriter, stage
+
+_R = TypeVar("_R")
 
 #: (rel, kind, payload, inputs digest)
 Task = tuple[str, str, Any, str]
@@ -48,6 +56,11 @@ def _make(make: Maker, root: str, staging: str, chunk: list[tuple[str, str, Any]
     ]
 
 
+def _fork() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork") if "fork" in methods else None
+
+
 def _batched(tasks: Iterator[Task], n: int) -> Iterator[list[Task]]:
     while chunk := list(islice(tasks, n)):
         yield chunk
@@ -64,8 +77,7 @@ def run(tasks: Iterable[Task], writer: SiteWriter, make: Maker, jobs: int) -> No
         return
     # fork where there is one: workers start at once, with the code and fonts already loaded, and
     # a script calling build_site needs no ``if __name__ == "__main__"`` guard (spawn's rule).
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    context = _fork() or multiprocessing.get_context("spawn")
     pending: deque[tuple[Future[list[bool]], list[Task]]] = deque()
 
     def collect() -> None:
@@ -83,4 +95,71 @@ def run(tasks: Iterable[Task], writer: SiteWriter, make: Maker, jobs: int) -> No
             collect()
 
 
-__all__ = ["SERIAL_BELOW", "Task", "default_jobs", "run"]
+class Side(Generic[_R]):
+    """A part of the build running beside this process (:func:`side`); :meth:`result` waits for it."""
+
+    def __init__(self, fn: Callable[[], _R], writer: SiteWriter, fork: bool) -> None:
+        self.writer = writer
+        self.process: Any = None
+        self.done: tuple[bool, Any] | None = None
+        context = _fork() if fork else None
+        if context is None:  # one process asked for, or no fork here: made now, in this process
+            self.done = (True, fn())
+            return
+        writer.prepare()  # one staging folder and one listing of the output for both processes
+        self.conn, theirs = context.Pipe(duplex=False)
+        self.process = context.Process(target=self._run, args=(fn, writer, theirs), daemon=True)
+        self.process.start()
+        theirs.close()
+
+    @staticmethod
+    def _run(fn: Callable[[], Any], writer: SiteWriter, conn: Any) -> None:
+        writer.forget()
+        try:
+            message: tuple[bool, Any] = (True, (fn(), writer.made()))
+            pickle.dumps(message)
+        except BaseException as error:  # handed to the building process, raised there
+            try:
+                pickle.dumps(error)
+                message = (False, error)
+            except Exception:
+                message = (False, ExportError(f"{type(error).__name__}: {error}"))
+        conn.send(message)
+        conn.close()
+
+    def result(self) -> _R:
+        """What the part returned, once its files are recorded in the writer; its error, raised here."""
+        if self.done is None:
+            try:
+                ok, value = self.conn.recv()
+            except EOFError:
+                ok, value = (
+                    False,
+                    ExportError("a process of the build stopped before it finished; build again"),
+                )
+            self.process.join()
+            if ok:
+                value, made = value
+                self.writer.merge(made)
+            self.done = (ok, value)
+        ok, value = self.done
+        if not ok:
+            raise value
+        result: _R = value
+        return result
+
+    def stop(self) -> None:
+        """Stop the part if it still runs (the build failed elsewhere)."""
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+
+
+def side(fn: Callable[[], _R], writer: SiteWriter, jobs: int) -> Side[_R]:
+    """Run ``fn`` (which writes through ``writer``) in a forked process beside this one when
+    ``jobs`` > 1, else now; ``.result()`` gives its return value (picklable) once the files it
+    made are recorded in ``writer``. Call ``.stop()`` when the build fails before that."""
+    return Side(fn, writer, jobs > 1)
+
+
+__all__ = ["SERIAL_BELOW", "Side", "Task", "default_jobs", "run", "side"]

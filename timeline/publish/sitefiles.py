@@ -115,6 +115,28 @@ class SiteWriter:
             self.inputs[rel] = inputs
         (self.written if changed else self.unchanged).append(rel)
 
+    def prepare(self) -> None:
+        """Make the staging folder and read the output folder's listing now: a process forked
+        after this (``pool.side``) stages into the same folder and reads the same listing."""
+        _ = self.staging
+        self._exists("")
+
+    def made(self) -> tuple[list[str], list[str], dict[str, str]]:
+        """What this writer recorded: files staged, files kept, and the digests of their inputs."""
+        return list(self.written), list(self.unchanged), dict(self.inputs)
+
+    def forget(self) -> None:
+        """Start recording afresh (in a forked process: what it records is then its own)."""
+        self.written, self.unchanged, self.files, self.inputs = [], [], set(), {}
+
+    def merge(self, made: tuple[list[str], list[str], dict[str, str]]) -> None:
+        """Record what another process recorded (:meth:`made`) with this writer's staging folder."""
+        written, unchanged, inputs = made
+        self.inputs.update(inputs)
+        for rels, changed in ((written, True), (unchanged, False)):
+            for rel in rels:
+                self.record(rel, changed)
+
     def _exists(self, rel: str) -> bool:
         """Whether ``rel`` is a file in the output folder (one listing of it, not a stat per file)."""
         if self._existing is None:

@@ -164,8 +164,19 @@ def event_frame(ds: Any, *, zones: tuple[str, ...] = ZONES, lang: str = "en") ->
     """One row per event in reading order, with everything the chart and list need.
 
     ``label_<zone>`` columns hold each event's start as it reads in those ``zones`` (in
-    language ``lang``).
+    language ``lang``). Computed once per dataset until its tables change (``Dataset.derived``):
+    the frame is shared, never to be changed by its readers.
     """
+    derived = getattr(ds, "derived", None)
+    if derived is None:
+        return _event_frame(ds, zones, lang)
+    frame: pd.DataFrame = derived(
+        ("event_frame", zones, lang), lambda: _event_frame(ds, zones, lang)
+    )
+    return frame
+
+
+def _event_frame(ds: Any, zones: tuple[str, ...], lang: str) -> pd.DataFrame:
     ev = ds.events
     if ev.empty:
         cols = [
