@@ -19,7 +19,7 @@ from snapshot_support import AXE, axe_violations
 
 from timeline.cli import cli
 from timeline.errors import ExportError, ValidationError
-from timeline.publish import site as site_module
+from timeline.publish import sitedata
 from timeline.publish.site import build_site
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -344,14 +344,14 @@ def test_a_failed_edition_leaves_the_site_as_it_was(
     # A failure while the last edition is built, after the others were built in memory.
     story = fa / "story.json"
     story.write_text(story.read_text(encoding="utf-8").replace("کرایه", "بلیت"), encoding="utf-8")
-    write_feeds = site_module._Site.write_feeds
+    write_feeds = sitedata.write_feeds
 
-    def failing(self: site_module._Site) -> None:
-        if self.tag == "ar":
+    def failing(site: sitedata.Site) -> None:
+        if site.tag == "ar":
             raise ExportError("the Arabic feeds failed")
-        write_feeds(self)
+        write_feeds(site)
 
-    monkeypatch.setattr(site_module._Site, "write_feeds", failing)
+    monkeypatch.setattr(sitedata, "write_feeds", failing)
     with pytest.raises(ExportError, match="Arabic feeds"):
         build_site(folders, out, base_url=BASE, environ=EPOCH)
     assert _state(out) == before  # the Persian edition's new title was not written either

@@ -335,8 +335,13 @@ def test_downloads_hold_every_claimreview(shipped: tuple[Path, Path, str]) -> No
 
     rated = {c["id"] for c in read_rows(folder / "claims.csv") if c["verdict"] != "not-rated"}
     in_order = [cid for cid in ClaimPages(load(folder)).ids if cid in rated]  # timeline order
-    reviews = json.loads((out / "downloads" / "claimreviews.json").read_text(encoding="utf-8"))
+    text = (out / "downloads" / "claimreviews.json").read_text(encoding="utf-8")
+    reviews = json.loads(text)
     assert [r["url"] for r in reviews] == [f"{BASE_URL}claims/{cid}.html" for cid in in_order]
+    # One ClaimReview per line, so that a diff of two builds names the claims that changed.
+    lines = text.splitlines()
+    assert lines[0] == "[" and lines[-1] == "]" and len(lines) == len(reviews) + 2
+    assert [json.loads(line.removesuffix(",")) for line in lines[1:-1]] == reviews
 
 
 # ---------------------------------------------------------------------- feeds, sitemap

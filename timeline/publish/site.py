@@ -63,7 +63,6 @@ from urllib.parse import urljoin, urlsplit
 import jinja2
 from markupsafe import Markup
 
-from ..core.corrections import CORRECTION_KIND_BY_KEY, load_corrections
 from ..core.dataset import Dataset
 from ..core.editions import Edition, language_problems, load_editions
 from ..core.schema import VERDICTS
@@ -73,12 +72,12 @@ from ..i18n.tags import language
 from ..views.assets import ARABIC_FONTS, asset_text, font_bytes, plotly_js
 from ..views.claim_page import PAGES, ClaimPages, Head, PageLinks, render_claim, verdict_views
 from ..views.contract import CLAIM_HREF
-from ..views.corrections_html import render_corrections, target_label
+from ..views.corrections_html import render_corrections
 from ..views.editions import EditionLink, own_name
 from ..views.language import PageLanguage, page_language
 from ..views.listing import Listing
 from ..views.render import StaticList, render_story
-from . import cards, embed, feeds, pool, sitelist, typeset
+from . import cards, embed, pool, sitedata, sitelist, typeset
 from .claimreview import claim_review, claimant_schema_type, script_text
 from .groups import CATEGORIES_DIR, CLAIMANTS_DIR, Group, Groups
 from .methodology import methodology_text
@@ -97,12 +96,6 @@ PAGE_CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "base-uri 'none'; form-action 'none'"
 )
-#: The pages other sites may not frame (all but embed.html), as _headers paths under the site's root.
-NO_FRAME_PATHS = (
-    "", "index.html", "claims/*", "claimants/*", "categories/*", "sources.html", "corrections.html",
-    "methodology.html", "about.html",
-    "feeds/*", "downloads/*", "list/*", "search/*", "cards/*", "assets/*", "sitemap.xml", "robots.txt",
-)  # fmt: skip
 
 
 @dataclass
@@ -355,14 +348,19 @@ class _Site:
             rel = CLAIM_HREF.format(id=cid)
             claimant = self.groups.claimants.get(self.groups.claimant_of[cid])
             lane = self.groups.categories.get(self.groups.lane_of[cid])
-            rel_links = replace(links, editions=self.edition_links(rel))
+            editions = self.edition_links(rel)
             # The page's key: what it shows of the data and what it is given, not the context made of
             # them (building and digesting 30,000 contexts took most of a rebuild).
-            fresh, key = self.fresh(rel, self.pages.inputs(cid), rel_links.editions,
+            fresh, key = self.fresh(rel, self.pages.inputs(cid), editions,
                                     (claimant.name, claimant.rel, claimant.claimant_type) if claimant else None,
                                     (lane.name, lane.rel) if lane else None)  # fmt: skip
             if not fresh:
-                yield rel, "claim", self.claim_context(cid, rel, rel_links), key
+                yield (
+                    rel,
+                    "claim",
+                    self.claim_context(cid, rel, replace(links, editions=editions)),
+                    key,
+                )
             yield from self.task(f"cards/{cid}.png", "claim-card", dict(
                 verdict=c["verdict"], headline=self.pages.title(cid), claimant=c["claimant"],
                 date=self.card_date(c["event_id"]), story_title=self.meta["title"],
@@ -467,7 +465,7 @@ class _Site:
         head = self.share_tags("", self.meta["title"], self.meta["standfirst"] or counts, "cards/story.png",
                                _("%(title)s: %(counts)s") % {"title": self.meta["title"], "counts": counts},
                                "website")  # fmt: skip
-        downloads = [(name, f"downloads/{name}") for name in self.download_names()]
+        downloads = [(name, f"downloads/{name}") for name in sitedata.download_names(self)]
         self.page(
             "index.html", "index.html.j2", links=self.links(), head=head, csp=INDEX_CSP,
             title=self.meta["title"],
@@ -619,135 +617,8 @@ class _Site:
             verdicts=verdict_views(self.lang), text=methodology_text(self.ds.folder, self.lang.gettext),
         )  # fmt: skip
 
-    def write_feeds(self) -> None:
-        _ = self.lang.gettext
-        claims = []
-        dates = {cid: feeds.when(c["reviewed"]) for cid, c in self.pages.claims.items()}
-        for cid in feeds.newest(dates):  # the feed holds the newest claims only (FEED_ENTRIES)
-            c = self.pages.claims[cid]
-            rel = CLAIM_HREF.format(id=cid)
-            verdict = self.pages.verdict(cid)
-            claims.append(feeds.Entry(
-                id=feeds.stable_id("claim", cid, self.base, self.url(rel)),
-                title=_("%(verdict)s: %(title)s") % {"verdict": verdict.label, "title": self.pages.share_title(cid)},
-                updated=dates[cid],
-                link=self.url(rel) or f"../{rel}",
-                summary=_("%(claimant)s: \u201c%(claim)s\u201d %(verdict)s. %(rationale)s") % {
-                    "claimant": c["claimant"], "claim": c["claim"], "verdict": verdict.label,
-                    "rationale": c["rationale"]},
-            ))  # fmt: skip
-        title = self.meta["title"]
-        self.put_feed("claims.xml", dict(
-            feed_id=self.url("feeds/claims.xml") or feeds.stable_id("feed", "claims", None),
-            title=_("Claims checked: %(title)s") % {"title": title}, subtitle=self.meta["standfirst"],
-            author=self.publisher, language=self.lang.tag, editions=self.feed_editions("claims.xml"),
-            link=self.url("index.html") or "../index.html", self_link=self.url("feeds/claims.xml"), entries=claims,
-        ))  # fmt: skip
-        frame, _problems = load_corrections(self.ds.folder)
-        entries = []
-        for row in frame.to_dict("records"):
-            date, change, target = (
-                str(row.get(k, "") or "").strip() for k in ("date", "change", "target")
-            )
-            kind = CORRECTION_KIND_BY_KEY.get(change)
-            what = target_label(target, self.ds)
-            entries.append(feeds.Entry(
-                id=feeds.stable_id("correction", f"{date}|{change}|{target}", None),
-                title=_("%(verdict)s: %(title)s") % {
-                    "verdict": self.lang.pgettext("correction", kind.label) if kind else change, "title": what},
-                updated=feeds.when(date),
-                link=self.url("corrections.html") or "../corrections.html",
-                summary=str(row.get("note", "") or ""),
-            ))  # fmt: skip
-        self.put_feed("corrections.xml", dict(
-            feed_id=self.url("feeds/corrections.xml") or feeds.stable_id("feed", "corrections", None),
-            title=_("Corrections: %(title)s") % {"title": title}, subtitle=_("Corrections and updates, newest first."),
-            author=self.publisher, language=self.lang.tag, editions=self.feed_editions("corrections.xml"),
-            link=self.url("corrections.html") or "../corrections.html", self_link=self.url("feeds/corrections.xml"),
-            entries=entries,
-        ))  # fmt: skip
-
-    def put_feed(self, name: str, feed: dict[str, Any]) -> None:
-        """Write ``feeds/<name>`` (``feeds.atom`` of ``feed``) unless the last build wrote it from the same entries."""
-        rel = f"feeds/{name}"
-        entries = [
-            (e.id, e.title, e.updated.isoformat(), e.link, e.summary) for e in feed["entries"]
-        ]
-        fresh, _ = self.fresh(rel, {k: v for k, v in feed.items() if k != "entries"}, entries)
-        if not fresh:
-            self.w.put(rel, feeds.atom(**feed))
-
-    def feed_editions(self, name: str) -> list[tuple[str, str]]:
-        """Feed ``name`` in the other editions: (hreflang, URL), relative to this feed without a base URL."""
-        rel = f"feeds/{name}"
-        return [(e.tag, e.url(rel) or posixpath.relpath(e.home + rel, self.home + "feeds"))
-                for e in self.editions if e is not self]  # fmt: skip
-
-    def write_sitemap(self) -> None:
-        if not self.base:
-            return
-        dates = [feeds.w3c_date(c["reviewed"]) for c in self.pages.claims.values()]
-        last = max((d for d in dates if d), default=None)
-        urls: list[tuple[str, str | None]] = [(self.base_join("index.html"), last)]
-        for cid, d in zip(self.pages.ids, dates):
-            urls.append((self.base_join(CLAIM_HREF.format(id=cid)), d))
-        for folder, groups in (
-            (CLAIMANTS_DIR, self.groups.claimants),
-            (CATEGORIES_DIR, self.groups.categories),
-        ):
-            for g in groups.values():
-                latest = max((d for d in (feeds.w3c_date(self.pages.claims[c]["reviewed"]) for c in g.claims) if d),
-                             default=None)  # fmt: skip
-                urls.append((self.base_join(f"{folder}/{g.rel}"), latest))
-        for rel in ("sources.html", "corrections.html", "methodology.html", "about.html"):
-            urls.append((self.base_join(rel), None))
-        alternates = {loc: self.alternate_urls(loc.removeprefix(self.base)) for loc, _ in urls}
-        self.w.put("sitemap.xml", feeds.sitemap(urls, alternates))
-        # robots.txt is read at the site's root only: the first edition's names every edition's sitemap.
-        if self is self.editions[0]:
-            sitemaps = (e.base_join("sitemap.xml") for e in self.editions)
-            self.w.put("robots.txt", feeds.robots(*sitemaps))
-
     def base_join(self, rel: str) -> str:
         return urljoin(self.base or "", rel)
-
-    def download_names(self) -> list[str]:
-        folder = self.ds.folder
-        csvs = sorted(p.name for p in Path(folder).glob("*.csv")) if folder else []
-        return [*csvs, "claimreviews.json"]
-
-    def write_downloads(self) -> None:
-        folder = Path(self.ds.folder or ".")
-        for name in self.download_names()[:-1]:
-            self.w.put(f"downloads/{name}", (folder / name).read_bytes())
-        reviews = [r for r in map(self.review, self.pages.ids) if r is not None]
-        # Written out (indented: Python's slow encoder) only when they changed since the last build.
-        rel = "downloads/claimreviews.json"
-        if not self.w.fresh(rel, digest(reviews)):
-            self.w.put(rel, json.dumps(reviews, ensure_ascii=False, indent=1) + "\n")
-
-    def write_headers(self) -> None:
-        if self is not self.editions[0]:  # hosts read _headers at the root: the first one's has all
-            return
-        prefix = urlsplit(self.base).path if self.base else "/"
-        prefix = prefix if prefix.endswith("/") else prefix.rsplit("/", 1)[0] + "/"
-        lines = [
-            "# HTTP headers for Netlify and Cloudflare Pages (see README, Microsite: hosting).",
-            "# Framing by other sites is refused for every page but embed.html; CSP",
-            "# frame-ancestors and X-Frame-Options work only as HTTP headers, not in <meta>.",
-        ]
-        for home in (prefix + e.home for e in self.editions):
-            for path in NO_FRAME_PATHS:
-                lines += [
-                    f"{home}{path}",
-                    "  Content-Security-Policy: frame-ancestors 'none'",
-                    "  X-Frame-Options: DENY",
-                    "  X-Content-Type-Options: nosniff",
-                    "  Referrer-Policy: no-referrer",
-                ]
-            lines += [f"{home}embed.html", "  Content-Security-Policy: frame-ancestors *",
-                      "  X-Content-Type-Options: nosniff", "  Referrer-Policy: no-referrer"]  # fmt: skip
-        self.w.put("_headers", "\n".join(lines) + "\n")
 
     def write_all(self) -> None:
         """The whole site, staged; moved into place only when every part succeeded."""
@@ -763,10 +634,10 @@ class _Site:
             self.write_corrections()
             self.write_methodology()
             self.write_about()
-            self.write_feeds()
-            self.write_sitemap()
-            self.write_downloads()
-            self.write_headers()
+            sitedata.write_feeds(self)
+            sitedata.write_sitemap(self)
+            sitedata.write_downloads(self)
+            sitedata.write_headers(self)
             self.snippet = self.embed_snippet = index.result()
         finally:
             index.stop()

@@ -66,9 +66,14 @@ def jsonp(key: str, value: Any) -> str:
     return f"window.{CALLBACK}({json_for_script(key)},{json_for_script(value)});\n"
 
 
+def words_of(text: str) -> set[str]:
+    """Every word of ``text``, lower case (the index leaves out those longer than MAX_TERM)."""
+    return set(WORD.findall(text.lower()))
+
+
 def terms(text: str) -> set[str]:
     """The words of ``text`` as the search index and the page's script read them (timeline.js)."""
-    return {w for w in WORD.findall(text.lower()) if len(w) <= MAX_TERM}
+    return {w for w in words_of(text) if len(w) <= MAX_TERM}
 
 
 #: Base 36 of the numbers below 36 ** 2 (most gaps between a term's records), as np.base_repr writes them.
@@ -118,7 +123,7 @@ def search_shards(
     for texts in (event_texts, claim_texts):
         own: defaultdict[str, list[int]] = defaultdict(list)
         for i, text in enumerate(texts):
-            for t in set(WORD.findall(text.lower())):  # terms(text), the long words left out below
+            for t in words_of(text):  # terms(text): the long words are left out below, once each
                 own[t].append(i)
         found.append(own)
     n_ev, n_cl = len(event_texts), len(claim_texts)
