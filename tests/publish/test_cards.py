@@ -209,6 +209,50 @@ def test_claim_card_is_byte_identical_for_the_same_input_and_carries_no_metadata
     )
 
 
+#: Cards for the shortcuts below: English, Persian with digits and Latin, English lines on a Persian
+#: card, Arabic, mixed scripts, a
+#: desk's label with an override, and marks stacked under the date down into the footer's rows.
+SHORTCUT_CARDS = [
+    CLAIM,
+    {**CLAIM, "headline": f"{PERSIAN} ۱۳۹۶ Radio Example {PERSIAN}", "language": "fa"},
+    {**CLAIM, "claimant": "Donald J. Trump (R) - 45th!", "date": "3 (Jan.) 2020", "language": "fa"},
+    {**CLAIM, "headline": ARABIC * 2, "claimant": ARABIC, "story_title": ARABIC, "language": "ar"},
+    {**CLAIM, "headline": f"{HEBREW} {CJK} {ARABIC} and English", "claimant": HOSTILE},
+    {**CLAIM, "verdict": "accurate", "labels": {"accurate": f"{RLO}Right  on"}},
+    {**CLAIM, "headline": "A " * 80, "date": "Friday" + "\u0317" * 120},
+]
+
+
+@pytest.mark.parametrize(
+    "claim", SHORTCUT_CARDS, ids=["en", "fa", "en-on-fa", "ar", "mixed", "label", "marks"]
+)
+def test_a_card_has_the_pixels_of_one_drawn_from_scratch_word_by_word(claim, monkeypatch):
+    # The band and the footer are drawn once per process and pasted, lines drawn in one call where
+    # that is the same: drawing every card from a blank one, word by word, gives the same pixels.
+    fast = decode(draw_claim_card(**claim)).tobytes()
+
+    def band_on_a_blank_card(key, tag, said):
+        image, draw = cards._canvas()
+        cards._band(draw, VERDICT_BY_KEY[key], cards.language_of(tag), said)
+        return image
+
+    monkeypatch.setattr(cards, "_band_drawn", band_on_a_blank_card)
+    monkeypatch.setattr(
+        cards, "_put_footer", lambda _, draw, text, rtl: cards._footer(draw, text, rtl=rtl)
+    )
+    monkeypatch.setattr(cards, "_whole_line_face", lambda *_: None)
+    assert decode(draw_claim_card(**claim)).tobytes() == fast
+
+
+def test_the_png_has_the_image_s_pixels():
+    image = Image.effect_noise((300, 200), 64).convert("RGB")
+    image.paste((10, 200, 30), (20, 20, 120, 80))
+    data = cards.png(image)
+    assert decode(data).tobytes() == image.tobytes() and decode(data).mode == "RGB"
+    with pytest.raises(ValueError, match="RGB"):
+        cards.png(image.convert("L"))
+
+
 def test_text_keeps_inside_the_margins():
     long = " ".join(["Supercalifragilistic"] * 60)
     image = decode(

@@ -4,7 +4,8 @@ the language's calendar and digits, and a right-to-left card mirrored (band, gly
 Golden images (tests/publish/golden/) are compared pixel by pixel with a small tolerance (the fonts
 are Debian's pinned packages; a FreeType or HarfBuzz update may move an edge pixel). The English
 card's golden was drawn by the code before this change: English cards stay byte-identical (re-encoded
-once since, at zlib level 3 for a faster build: its pixels checked identical to the old golden's).
+twice since, for a faster build: at zlib level 3, then unfiltered by ``cards.png`` itself; its pixels
+checked identical to the first golden's each time).
 Regenerate the right-to-left goldens after a deliberate change to the cards:
 ``TIMELINE_REGENERATE_GOLDEN=1 .venv/bin/python -m pytest tests/publish/test_cards_i18n.py``
 (then look at the PNGs before committing them).
