@@ -11,6 +11,7 @@ the folder as it was and no staging folder behind.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 import sys
@@ -24,7 +25,7 @@ from timeline.cli import cli
 from timeline.errors import ExportError
 from timeline.publish import cards, pool, sitelist
 from timeline.publish.site import build_site
-from timeline.publish.sitefiles import MANIFEST
+from timeline.publish.sitefiles import CACHE_DIR, MANIFEST
 from timeline.views.claim_page import ClaimPages
 from timeline.views.listing import Listing
 
@@ -34,6 +35,11 @@ from bench_load import generate  # noqa: E402
 ENV = {"SOURCE_DATE_EPOCH": "1767225600"}
 BASE_URL = "https://factcheck.example.org/archive/"
 CLAIMS = 30  # 61 claim pages and cards: more than pool.SERIAL_BELOW, so the pool runs
+
+
+def site_files(names: set[str]) -> set[str]:
+    """``names`` less the build's own records (the manifest, what it keeps for the next build)."""
+    return {f for f in names if f != MANIFEST and not f.startswith(CACHE_DIR + "/")}
 
 
 def files(out: Path) -> dict[str, bytes]:
@@ -88,14 +94,14 @@ def test_a_rebuild_after_one_edit_writes_only_what_changed_and_equals_a_full_bui
     edit(data, "claim-000011")
     report = build_site(data, out, base_url=BASE_URL, environ=ENV, jobs=2)
     after = files(out)
-    changed = {f for f in after if before.get(f) != after[f]} - {MANIFEST}
+    changed = site_files({f for f in after if before.get(f) != after[f]})
     assert set(report.written) == changed and report.removed == []
     assert "claims/claim-000011.html" in changed and "feeds/claims.xml" in changed
     assert not any(f.startswith(("cards/", "claimants/", "categories/")) for f in changed)
     assert all(f"cards/claim-{i:06d}.png" in report.unchanged for i in range(CLAIMS))
     assert len([f for f in changed if f.startswith("claims/")]) == 1
     now = mtimes(out)
-    assert {f for f in now if now[f] != times[f]} <= changed | {MANIFEST}
+    assert site_files({f for f in now if now[f] != times[f]}) <= changed
 
     full = tmp_path / "full"
     build_site(data, full, base_url=BASE_URL, environ=ENV, jobs=1)
@@ -236,7 +242,7 @@ def test_a_rebuild_after_any_edit_gives_the_bytes_of_a_full_build(
     set_cell(data, table, row_id, column, value)
     report = build_site(data, out, base_url=BASE_URL, environ=ENV, jobs=1)
     after = files(out)
-    assert set(report.written) == {f for f in after if before.get(f) != after[f]} - {MANIFEST}
+    assert set(report.written) == site_files({f for f in after if before.get(f) != after[f]})
     assert report.written  # the edit shows somewhere
     full = tmp_path / "full"
     build_site(data, full, base_url=BASE_URL, environ=ENV, jobs=1)
@@ -261,7 +267,7 @@ def test_a_paged_rebuild_on_two_processes_records_the_index_made_beside_it(
     edit(data, "claim-000011")
     report = build_site(data, out, base_url=BASE_URL, environ=ENV, jobs=2)
     after = files(out)
-    assert set(report.written) == {f for f in after if before.get(f) != after[f]} - {MANIFEST}
+    assert set(report.written) == site_files({f for f in after if before.get(f) != after[f]})
     pos = Listing(load(data), claim_href="claims/{id}.html").pos[event]
     assert {"claims/claim-000011.html", f"list/items-{pos}.js"} <= set(report.written)
     assert pos != 0 and "list/items-0.js" in report.unchanged
@@ -274,11 +280,11 @@ def test_a_paged_rebuild_on_two_processes_records_the_index_made_beside_it(
     assert files(full) == after
 
 
-def _search_fails(*args: object) -> object:
+def _search_fails(*args: object, **kw: object) -> object:
     raise OSError("disk full")
 
 
-def _search_dies(*args: object) -> object:
+def _search_dies(*args: object, **kw: object) -> object:
     os._exit(3)  # the process beside the build killed (out of memory, a signal)
 
 
@@ -300,8 +306,39 @@ def test_a_failure_beside_the_build_fails_it_and_leaves_the_folder_as_it_was(
     build_site(data, out, base_url=BASE_URL, environ=ENV, jobs=2)
     before, times = files(out), mtimes(out)
     edit(data, "claim-000011")
-    monkeypatch.setattr(sitelist, "search_shards", fault)  # the side process is forked after this
+    monkeypatch.setattr(sitelist, "write_search", fault)  # the side process is forked after this
     with pytest.raises(error, match=words):
         build_site(data, out, base_url=BASE_URL, environ=ENV, jobs=2)
     assert files(out) == before and mtimes(out) == times
     assert not list(tmp_path.glob(".*building-*"))
+
+
+def test_the_claimreviews_file_keeps_the_lines_of_unchanged_claims_and_only_those(
+    builds: dict[str, Path], tmp_path: Path
+) -> None:
+    """downloads/claimreviews.json keeps each unchanged claim's line from the last build's file
+    (the claim page's key covers its ClaimReview), never a line of a file changed since."""
+    data, out = tmp_path / "data", tmp_path / "site"
+    shutil.copytree(builds["data"], data)
+    shutil.copytree(builds["serial"], out)
+    reviews = out / "downloads" / "claimreviews.json"
+    with open(data / "claims.csv", encoding="utf-8", newline="") as f:
+        verdicts = {r["id"]: r["verdict"] for r in csv.DictReader(f)}
+    rated = next(c for c, v in verdicts.items() if v != "not-rated")
+    unrated = next(c for c, v in verdicts.items() if v == "not-rated")
+    set_cell(data, "claims", rated, "verdict", "not-rated")  # its ClaimReview goes
+    set_cell(data, "claims", unrated, "verdict", "accurate")  # one comes
+    set_cell(data, "claims", "claim-000020", "claimant", "A claimant of their own")
+    build_site(data, out, base_url=BASE_URL, environ=ENV, jobs=1)
+    full = tmp_path / "full"
+    build_site(data, full, base_url=BASE_URL, environ=ENV, jobs=1)
+    assert reviews.read_bytes() == (full / "downloads" / "claimreviews.json").read_bytes()
+    urls = [r["url"] for r in json.loads(reviews.read_text(encoding="utf-8"))]
+    assert f"{BASE_URL}claims/{rated}.html" not in urls and f"{BASE_URL}claims/{unrated}.html" in urls
+    # A file changed by hand since (a line replaced): nothing of it is kept, the build writes it whole.
+    lines = reviews.read_text(encoding="utf-8").split("\n")
+    lines[1] = lines[1].replace('"reviewRating"', '"reviewRatingX"')
+    reviews.write_text("\n".join(lines), encoding="utf-8")
+    report = build_site(data, out, base_url=BASE_URL, environ=ENV, jobs=1)
+    assert report.written == ["downloads/claimreviews.json"]
+    assert reviews.read_bytes() == (full / "downloads" / "claimreviews.json").read_bytes()

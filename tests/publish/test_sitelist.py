@@ -7,7 +7,7 @@ import base64
 
 import pytest
 
-from timeline.publish import sitelist
+from timeline.publish import sitesearch
 from timeline.views.chart_parts import MAX_BINS, grouped_chart
 
 
@@ -28,22 +28,22 @@ def decode(code: str, n: int) -> list[int]:
     "ids", [[0], [5, 40, 41, 1000], list(range(0, 3000, 2)), list(range(3000))]
 )
 def test_postings_round_trip_in_the_shorter_form(ids: list[int]) -> None:
-    code = sitelist.encode(ids, 3000)
+    code = sitesearch.encode(ids, 3000)
     assert decode(code, 3000) == ids
     dense = len(ids) > 3000 / 16
     assert code[0] == ("b" if dense else "d")
 
 
 def test_shards_hold_every_term_once_within_their_size(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sitelist, "SHARD_BYTES", 200)
+    monkeypatch.setattr(sitesearch, "SHARD_BYTES", 200)
     events = [f"Strike near the airport {i} statement threat" for i in range(300)]
     claims = ["Officials said the threat was imminent", "Минобороны заявило", "سلیمانی"]
-    shards = sitelist.search_shards(events, claims)
+    shards = sitesearch.search_shards(events, claims)
     prefixes = [p for p, _ in shards]
     assert len(prefixes) == len(set(prefixes))
     terms = [t for _, postings in shards for t in postings]
     assert sorted(terms) == sorted(set(terms))
-    assert set(terms) == set().union(*map(sitelist.terms, events + claims))
+    assert set(terms) == set().union(*map(sitesearch.terms, events + claims))
     for prefix, postings in shards:
         assert all(t.startswith(prefix) for t in postings)
         # Only a shard of one term, or of terms no longer prefix can split, may pass its size.

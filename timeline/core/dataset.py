@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import hashlib
 import io
 import os
 from collections.abc import Callable, Hashable, Iterator, Mapping
@@ -181,6 +182,23 @@ class Dataset:
             self._derived[key] = make()
         value: _T = self._derived[key]
         return value
+
+    def row_digests(self, table: str) -> list[str]:
+        """A digest of each row of a table as it is saved (every cell, not its line), in file
+        order: a row's changes, any cell, found without keeping or comparing its text. A site
+        build keys a page by the digests of the rows it is made from. Remembered until the
+        tables change."""
+        name = _table(table).name
+
+        def make() -> list[str]:
+            df = self._raw[name]
+            cells = zip(*(map(str, df[c].tolist()) for c in df.columns))
+            return [
+                hashlib.blake2b("\x1f".join(row).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+                for row in cells
+            ]
+
+        return self.derived(("row_digests", name), make)
 
     @property
     def events(self) -> pd.DataFrame:

@@ -33,10 +33,13 @@ data are byte-identical. A rebuild writes only the files whose bytes change and 
 the files of deleted claims (``sitefiles.SiteWriter``); a share card is drawn again, and a
 claim, claimant, category or sources page, a feed, a list file or a plain page of the list
 made again, only when what it shows changed: each is keyed in the build manifest by a digest
-of the data it shows (a claim page's: ``ClaimPages.inputs``; a list file's: its event's rows,
-``sitelist.item_keys``) with the code and what every page shares (``shared_key``), computed
-before anything of it is built. Cards and those pages are made by ``jobs`` worker
-processes (``publish.pool``), each from a small payload: the bytes do not depend on ``jobs``.
+of what it is made from (a claim page's: ``ClaimPages.key``, the digests of the rows it shows,
+``Dataset.row_digests``; a list file's: its event's, claims' and sources' rows,
+``sitelist.item_keys``; a card's: its text) with the code and what every page shares
+(``shared_key``), computed before anything of it is built. Cards and those pages are made by
+``jobs`` worker processes (``publish.pool``), each from a small payload, while the index, its
+list files and its search index are made in one more process forked beside the build
+(``pool.side``): the bytes do not depend on ``jobs``.
 
 Editions: given several data folders (one story in several languages, the same event and
 claim ids), the first is built at ``out_dir`` as above and each other at ``<lang>/`` as a
@@ -53,6 +56,7 @@ import json
 import os
 import posixpath
 import re
+import shutil
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -82,7 +86,7 @@ from .claimreview import claim_review, claimant_schema_type, script_text
 from .groups import CATEGORIES_DIR, CLAIMANTS_DIR, Group, Groups
 from .methodology import methodology_text
 from .provenance import collect
-from .sitefiles import MANIFEST, SiteWriter, digest
+from .sitefiles import CACHE_DIR, MANIFEST, SiteWriter, digest
 from .snapshot import check_base_url
 
 CARD_SIZE = (1200, 630)
@@ -351,7 +355,7 @@ class _Site:
             editions = self.edition_links(rel)
             # The page's key: what it shows of the data and what it is given, not the context made of
             # them (building and digesting 30,000 contexts took most of a rebuild).
-            fresh, key = self.fresh(rel, self.pages.inputs(cid), editions,
+            fresh, key = self.fresh(rel, self.pages.key(cid), editions,
                                     (claimant.name, claimant.rel, claimant.claimant_type) if claimant else None,
                                     (lane.name, lane.rel) if lane else None)  # fmt: skip
             if not fresh:
@@ -500,9 +504,8 @@ class _Site:
 
         listing = Listing(self.ds, claim_href=CLAIM_HREF)
         shared = digest(_page_code(), self.shared_key(), CLAIM_HREF)
-        return sitelist.write_paged(
-            listing, self.w.put, page, self.lang, keep=self.w.fresh, shared=shared
-        )
+        return sitelist.write_paged(listing, self.w.put, page, self.lang, keep=self.w.fresh,
+                                    kept=self.w.kept, cache=self.w.cache, shared=shared)  # fmt: skip
 
     def group_list(self) -> dict[str, list[dict[str, Any]]]:
         """The index's list of claimants and categories: name, page, number of claims."""
@@ -524,16 +527,13 @@ class _Site:
 
     def group_task(self, kind: str, rel: str, g: Group, links: PageLinks) -> list[pool.Task]:
         links = replace(links, editions=self.edition_links(rel))
-        # Keyed by what the page shows of its claims (and of a category's events), before its context is built.
-        claims, events = self.pages.claims, self.pages.events
-        members = [(cid, self.pages.title(cid), claims[cid]["claimant"], claims[cid]["verdict"],
-                    events.get(claims[cid]["event_id"])) for cid in g.claims]  # fmt: skip
-        lane = (
-            [(e, events.get(e)) for e in self.groups.lane_events.get(g.name, [])]
-            if kind == "Category"
-            else []
-        )
-        fresh, key = self.fresh(rel, kind, g.name, g.claimant_type, links.editions, members, lane)
+        # Keyed by the rows of its claims and their events (and of a category's events), before its
+        # context is built (``ClaimPages.key``'s way: any change of them makes the page again).
+        claims, rows, events = self.pages.claims, self.pages.rows("claims"), self.pages.rows("events")
+        members = "".join(rows[cid] + events.get(claims[cid]["event_id"], "-") for cid in g.claims)
+        lane = self.groups.lane_events.get(g.name, []) if kind == "Category" else []
+        fresh, key = self.fresh(rel, kind, g.name, g.claimant_type, links.editions, g.claims, members,
+                                lane, "".join(events.get(e, "-") for e in lane))  # fmt: skip
         if fresh:
             return []
         canonical = self.url(rel)
@@ -620,17 +620,23 @@ class _Site:
     def base_join(self, rel: str) -> str:
         return urljoin(self.base or "", rel)
 
+    def write_beside(self) -> str:
+        """The index (its list and search files), the embed and the sources page: made in a process
+        beside the rest of the build (``write_all``), about half its work after one edit."""
+        snippet = self.write_index()
+        self.write_embed()
+        self.write_sources()
+        return snippet
+
     def write_all(self) -> None:
         """The whole site, staged; moved into place only when every part succeeded."""
         self.write_assets()
-        # The index (a long story's list and search files: whole-archive passes) is made in a
-        # process beside this one while this one makes the rest: a rebuild uses both cores.
-        index = pool.side(self.write_index, self.w, self.jobs)
+        # The index (a long story's list and search files: whole-archive passes), the embed and
+        # the sources page are made in a process beside this one while it makes the rest.
+        index = pool.side(self.write_beside, self.w, self.jobs)
         try:
             self.write_claims()
             self.write_groups()
-            self.write_embed()
-            self.write_sources()
             self.write_corrections()
             self.write_methodology()
             self.write_about()
@@ -724,6 +730,7 @@ def build_site(
     for _, writer in dropped:
         writer.finish()  # nothing put: it removes the files the last build wrote there
         (writer.root / MANIFEST).unlink(missing_ok=True)
+        shutil.rmtree(writer.root / CACHE_DIR, ignore_errors=True)
         for folder in sorted((p for p in writer.root.rglob("*") if p.is_dir()), reverse=True):
             if not any(folder.iterdir()):  # the folders left empty; a file of yours keeps its own
                 folder.rmdir()

@@ -6,7 +6,7 @@ import { load } from "./load.mjs";
 
 const { queryWords, decodePostings, matchPostings } = load("files.js");
 const flags = (a) => Array.from(a).flatMap((f, i) => (f ? [i] : []));
-// sitelist.encode([0, 3, 9], 12) == "b" + base64 of the bitmap, least significant bit first
+// sitesearch.encode([0, 3, 9], 12) == "b" + base64 of the bitmap, least significant bit first
 const bitmap = (ids, n) => {
   const bytes = new Uint8Array(Math.ceil(n / 8));
   ids.forEach((i) => { bytes[i >> 3] |= 1 << (i & 7); });

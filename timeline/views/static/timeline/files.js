@@ -8,7 +8,7 @@
 var arrived = {}; // key -> the value a script file handed over, until its loader takes it
 var scriptsAsked = {}; // url -> the promise of its value
 if (typeof window !== "undefined") window.__timelinePut = function (key, value) { arrived[key] = value; };
-// A word: a run of letters, digits and _ in any script (Python's \w, as sitelist.terms reads them);
+// A word: a run of letters, digits and _ in any script (Python's \w, as sitesearch.terms reads them);
 // where a browser lacks Unicode classes, anything but spaces and ASCII punctuation.
 var WORD_RE = (function () {
   try { return new RegExp("[\\p{L}\\p{N}_]+", "gu"); } catch (e) { return /[^\s!-/:-@[-^`{-~]+/g; }
@@ -58,14 +58,14 @@ Timeline.prototype.loadFiles = function (ids) {
   }));
 };
 
-/* The words of a search, as the index holds them (sitelist.terms: runs of letters, digits, _). */
+/* The words of a search, as the index holds them (sitesearch.terms: runs of letters, digits, _). */
 function queryWords(q) {
   var words = String(q || "").toLowerCase().match(WORD_RE) || [], out = [];
   words.forEach(function (w) { if (out.indexOf(w) < 0) out.push(w); });
   return out;
 }
 
-/* A term's positions (sitelist.encode: "b" and a base64 bitmap, or "d" and base-36 gaps) as flags. */
+/* A term's positions (sitesearch.encode: "b" and a base64 bitmap, or "d" and base-36 gaps) as flags. */
 function decodePostings(code, n, into) {
   var out = into || new Uint8Array(n), i, j;
   if (!code) return out;
