@@ -241,6 +241,10 @@ def test_a_one_folder_site_is_as_before(site: Path, tmp_path: Path) -> None:
             theirs = "\n".join(x for x in lines if "hreflang=" not in x).encode()
         if rel in ("sitemap.xml", "robots.txt", "_headers", ".timeline-site.json"):
             continue
+        if rel.startswith(
+            ".timeline-cache/"
+        ):  # the build's own records: its pages' keys name the editions
+            continue
         assert mine == theirs, rel
     headers = (alone / "_headers").read_text(encoding="utf-8")
     assert headers in (site / "_headers").read_text(encoding="utf-8")

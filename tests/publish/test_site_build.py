@@ -334,7 +334,9 @@ def test_the_claimreviews_file_keeps_the_lines_of_unchanged_claims_and_only_thos
     build_site(data, full, base_url=BASE_URL, environ=ENV, jobs=1)
     assert reviews.read_bytes() == (full / "downloads" / "claimreviews.json").read_bytes()
     urls = [r["url"] for r in json.loads(reviews.read_text(encoding="utf-8"))]
-    assert f"{BASE_URL}claims/{rated}.html" not in urls and f"{BASE_URL}claims/{unrated}.html" in urls
+    assert (
+        f"{BASE_URL}claims/{rated}.html" not in urls and f"{BASE_URL}claims/{unrated}.html" in urls
+    )
     # A file changed by hand since (a line replaced): nothing of it is kept, the build writes it whole.
     lines = reviews.read_text(encoding="utf-8").split("\n")
     lines[1] = lines[1].replace('"reviewRating"', '"reviewRatingX"')

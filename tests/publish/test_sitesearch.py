@@ -21,7 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from bench_load import generate  # noqa: E402
 
 
-def index(folder: Path, kept: dict[str, bytes] | None) -> tuple[dict[str, str], dict[str, bytes], bool]:
+def index(
+    folder: Path, kept: dict[str, bytes] | None
+) -> tuple[dict[str, str], dict[str, bytes], bool]:
     """The shards written, the files kept, and whether the index was moved (not built whole)."""
     shards: dict[str, str] = {}
     keep: dict[str, bytes] = {}
@@ -64,7 +66,12 @@ def test_an_index_moved_after_a_few_edits_is_the_index_built_whole(archive: Path
     assert not moved and set(kept) == set(sitesearch.CACHE)
     edit(archive, "claims", "claim-000011", rationale="Zanzibarian words only here, nothing else.",
          verdict="accurate")  # fmt: skip
-    edit(archive, "claims", "claim-000012", claim="A claim rewritten about quixotic zanzibarian matters")
+    edit(
+        archive,
+        "claims",
+        "claim-000012",
+        claim="A claim rewritten about quixotic zanzibarian matters",
+    )
     edit(archive, "events", "event-000030", title="A title of its own: xylophonic")
     shards, kept_after, moved = index(archive, kept)
     assert moved  # three records of 600: moved, not built whole
@@ -90,7 +97,9 @@ def test_an_index_that_cannot_be_moved_is_built_whole(archive: Path, damage: str
     elif damage == "truncated":
         kept[sitesearch.CACHE[1]] = kept[sitesearch.CACHE[1]][:-40]
     else:
-        kept[sitesearch.CACHE[0]] = kept[sitesearch.CACHE[0]].replace(b'"shared":"code"', b'"shared":"old"')
+        kept[sitesearch.CACHE[0]] = kept[sitesearch.CACHE[0]].replace(
+            b'"shared":"code"', b'"shared":"old"'
+        )
     shards, after, moved = index(archive, kept)
     assert not moved
     assert (shards, after) == index(archive, None)[:2]

@@ -194,7 +194,9 @@ class Dataset:
             df = self._raw[name]
             cells = zip(*(map(str, df[c].tolist()) for c in df.columns))
             return [
-                hashlib.blake2b("\x1f".join(row).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+                hashlib.blake2b(
+                    "\x1f".join(row).encode("utf-8", "surrogatepass"), digest_size=16
+                ).hexdigest()
                 for row in cells
             ]
 

@@ -138,11 +138,12 @@ def _card_code() -> str:
 
 @lru_cache(maxsize=1)
 def _page_code() -> str:
-    """A digest of the code and templates that render the pages (and their translations): a page
-    whose data is unchanged is rendered again when these change."""
+    """A digest of the code and templates that render the pages (and their translations, and the
+    core's vocabulary and dates they show): a page whose data is unchanged is rendered again when
+    these change."""
     package = Path(__file__).resolve().parent.parent
     h = hashlib.sha256()
-    for folder in ("views", "publish", "i18n"):
+    for folder in ("core", "views", "publish", "i18n"):
         for path in sorted((package / folder).rglob("*")):
             if path.suffix in (".py", ".j2", ".mo", ".po") and path.is_file():
                 h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
@@ -529,7 +530,11 @@ class _Site:
         links = replace(links, editions=self.edition_links(rel))
         # Keyed by the rows of its claims and their events (and of a category's events), before its
         # context is built (``ClaimPages.key``'s way: any change of them makes the page again).
-        claims, rows, events = self.pages.claims, self.pages.rows("claims"), self.pages.rows("events")
+        claims, rows, events = (
+            self.pages.claims,
+            self.pages.rows("claims"),
+            self.pages.rows("events"),
+        )
         members = "".join(rows[cid] + events.get(claims[cid]["event_id"], "-") for cid in g.claims)
         lane = self.groups.lane_events.get(g.name, []) if kind == "Category" else []
         fresh, key = self.fresh(rel, kind, g.name, g.claimant_type, links.editions, g.claims, members,

@@ -60,7 +60,11 @@ def item_keys(listing: Listing, shared: str) -> list[str]:
         key = str(eid).strip()
         by_event.setdefault(key, []).append(row)
         claim_refs.setdefault(key, []).extend((str(said), str(evidence)))
-    rows, ids, refs_of = ds.row_digests("events"), ds.ids("events"), ds.raw("events")["sources"].tolist()
+    rows, ids, refs_of = (
+        ds.row_digests("events"),
+        ds.ids("events"),
+        ds.raw("events")["sources"].tolist(),
+    )
     out = []
     for pos in listing.frame["row"].tolist():
         eid = ids[pos]
