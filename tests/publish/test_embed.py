@@ -108,16 +108,21 @@ def frame_height(page) -> int:  # type: ignore[no-untyped-def]
 
 
 def expect_sized(page) -> int:  # type: ignore[no-untyped-def]
-    """Wait until the iframe is exactly as tall as its document; returns that height."""
+    """Wait until the iframe is exactly as tall as its document and the document fits in it (no
+    scrollbar); returns that height. A taller frame may give the host page a scrollbar, narrow the
+    frame and wrap the text again: the embed's script then sizes it once more."""
     from playwright.sync_api import expect
 
     for _ in range(10):  # the document may still be settling: read it again, wait again
         height = frame_height(page)
         try:
             expect(page.locator(FRAME)).to_have_css("height", f"{height}px", timeout=3000)
-            return height
         except AssertionError:
             continue
+        if frame_of(page).evaluate(
+            "() => document.documentElement.scrollHeight <= window.innerHeight"
+        ):
+            return height
     raise AssertionError(f"the iframe never took its document's height ({frame_height(page)}px)")
 
 

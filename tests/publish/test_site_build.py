@@ -16,6 +16,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -24,6 +25,7 @@ from timeline import load
 from timeline.cli import cli
 from timeline.errors import ExportError
 from timeline.publish import cards, pool, sitelist
+from timeline.publish.groups import Group, Groups
 from timeline.publish.site import build_site
 from timeline.publish.sitefiles import CACHE_DIR, MANIFEST
 from timeline.views.claim_page import ClaimPages
@@ -190,13 +192,22 @@ def test_a_paged_rebuild_renders_only_the_edited_claims_page_and_its_events_list
         rendered.extend(positions)
         return real_items(self, positions)
 
+    groups: list[str] = []
+    real_group_items = Groups.items
+
+    def group_items(self: Groups, group: Group, href: Any) -> list[dict[str, Any]]:
+        groups.append(group.name)
+        return real_group_items(self, group, href)
+
     monkeypatch.setattr(ClaimPages, "context", context)
     monkeypatch.setattr(Listing, "items", items)
+    monkeypatch.setattr(Groups, "items", group_items)
     event = claim_row(data, "claim-000011")["event_id"]
     edit(data, "claim-000011")
     report = build_site(data, out, base_url=BASE_URL, environ=ENV, jobs=1)
 
     assert contexts == ["claim-000011"]  # no other claim page's context is even built
+    assert groups == []  # nor its claimant's and category's pages: they show no rationale
     listing = Listing(load(data), claim_href="claims/{id}.html")
     pos = listing.pos[event]
     page = pos // sitelist.SITE_PAGE + 1  # the plain page holding the event (page 1 is index.html)

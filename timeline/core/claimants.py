@@ -22,6 +22,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from ..i18n.markers import N_, Message
 from ..problems import Problem
@@ -45,8 +46,10 @@ def one_line(value: object) -> str:
     return " ".join(str(value or "").split())
 
 
+@lru_cache(maxsize=65536)
 def spelling_key(name: str) -> str:
-    """What two spellings of one claimant share (see the module's docstring)."""
+    """What two spellings of one claimant share (see the module's docstring). Remembered: an
+    archive's 30,000 claims have a few hundred claimants."""
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name).casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     # "PM's" -> "pms", "Minister's" -> "ministers", "A.M." -> "am"

@@ -366,6 +366,8 @@ class _Site:
                     self.claim_context(cid, rel, replace(links, editions=editions)),
                     key,
                 )
+            elif self.w.keep(f"cards/{cid}.png"):
+                continue  # the page's key covers all its card shows, and the page code the card's
             yield from self.task(f"cards/{cid}.png", "claim-card", dict(
                 verdict=c["verdict"], headline=self.pages.title(cid), claimant=c["claimant"],
                 date=self.card_date(c["event_id"]), story_title=self.meta["title"],
@@ -528,14 +530,12 @@ class _Site:
 
     def group_task(self, kind: str, rel: str, g: Group, links: PageLinks) -> list[pool.Task]:
         links = replace(links, editions=self.edition_links(rel))
-        # Keyed by the rows of its claims and their events (and of a category's events), before its
-        # context is built (``ClaimPages.key``'s way: any change of them makes the page again).
-        claims, rows, events = (
-            self.pages.claims,
-            self.pages.rows("claims"),
-            self.pages.rows("events"),
-        )
-        members = "".join(rows[cid] + events.get(claims[cid]["event_id"], "-") for cid in g.claims)
+        # Keyed by what it shows of its claims (a rationale's edit leaves a claimant's page of 1,500
+        # claims alone) and the rows of their events and of a category's (``Dataset.row_digests``),
+        # before its context is built.
+        claims, events, title = self.pages.claims, self.pages.rows("events"), self.pages.title
+        members = "\x1e".join(f"{cid}\x1f{title(cid)}\x1f{claims[cid]['claimant']}\x1f{claims[cid]['verdict']}"
+                               f"\x1f{events.get(claims[cid]['event_id'], '-')}" for cid in g.claims)  # fmt: skip
         lane = self.groups.lane_events.get(g.name, []) if kind == "Category" else []
         fresh, key = self.fresh(rel, kind, g.name, g.claimant_type, links.editions, g.claims, members,
                                 lane, "".join(events.get(e, "-") for e in lane))  # fmt: skip
@@ -625,23 +625,17 @@ class _Site:
     def base_join(self, rel: str) -> str:
         return urljoin(self.base or "", rel)
 
-    def write_beside(self) -> str:
-        """The index (its list and search files), the embed and the sources page: made in a process
-        beside the rest of the build (``write_all``), about half its work after one edit."""
-        snippet = self.write_index()
-        self.write_embed()
-        self.write_sources()
-        return snippet
-
     def write_all(self) -> None:
         """The whole site, staged; moved into place only when every part succeeded."""
         self.write_assets()
-        # The index (a long story's list and search files: whole-archive passes), the embed and
-        # the sources page are made in a process beside this one while it makes the rest.
-        index = pool.side(self.write_beside, self.w, self.jobs)
+        # The index (a long story's list and search files: whole-archive passes) is made in a
+        # process beside this one while this one makes the rest: a rebuild uses both cores.
+        index = pool.side(self.write_index, self.w, self.jobs)
         try:
             self.write_claims()
             self.write_groups()
+            self.write_embed()
+            self.write_sources()
             self.write_corrections()
             self.write_methodology()
             self.write_about()
