@@ -318,8 +318,10 @@ def test_a_failure_beside_the_build_fails_it_and_leaves_the_folder_as_it_was(
     before, times = files(out), mtimes(out)
     edit(data, "claim-000011")
     monkeypatch.setattr(sitelist, "write_search", fault)  # the side process is forked after this
-    with pytest.raises(error, match=words):
+    with pytest.raises(error, match=words) as raised:
         build_site(data, out, base_url=BASE_URL, environ=ENV, jobs=2)
+    if fault is _search_fails:  # the forked process's traceback comes with it
+        assert "_search_fails" in str(raised.value.__cause__)
     assert files(out) == before and mtimes(out) == times
     assert not list(tmp_path.glob(".*building-*"))
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import pickle
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -95,6 +95,17 @@ def run(tasks: Iterable[Task], writer: SiteWriter, make: Maker, jobs: int) -> No
             collect()
 
 
+class _Beside(Exception):
+    """The traceback of an error raised in the process beside the build."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+    def __str__(self) -> str:
+        return f'\n"""\n(in the process beside the build)\n{self.text}"""'
+
+
 class Side(Generic[_R]):
     """A part of the build running beside this process (:func:`side`); :meth:`result` waits for it."""
 
@@ -115,32 +126,33 @@ class Side(Generic[_R]):
     @staticmethod
     def _run(fn: Callable[[], Any], writer: SiteWriter, conn: Any) -> None:
         writer.forget()
+        message: tuple[bool, Any, str]
         try:
-            message: tuple[bool, Any] = (True, (fn(), writer.made()))
-            pickle.dumps(message)
+            message = (True, (fn(), writer.made()), "")
         except BaseException as error:  # handed to the building process, raised there
-            try:
-                pickle.dumps(error)
-                message = (False, error)
-            except Exception:
-                message = (False, ExportError(f"{type(error).__name__}: {error}"))
-        conn.send(message)
+            message = (False, error, traceback.format_exc())
+        try:
+            conn.send(message)
+        except Exception:  # an error (or a result) that does not pickle: said in words
+            conn.send(
+                (False, ExportError(f"{type(message[1]).__name__}: {message[1]}"), message[2])
+            )
         conn.close()
 
     def result(self) -> _R:
         """What the part returned, once its files are recorded in the writer; its error, raised here."""
         if self.done is None:
             try:
-                ok, value = self.conn.recv()
+                ok, value, where = self.conn.recv()
             except EOFError:
-                ok, value = (
-                    False,
-                    ExportError("a process of the build stopped before it finished; build again"),
-                )
+                stopped = "a process of the build stopped before it finished; build again"
+                ok, value, where = False, ExportError(stopped), ""
             self.process.join()
             if ok:
                 value, made = value
                 self.writer.merge(made)
+            elif where:  # the forked process's traceback, as concurrent.futures chains a worker's
+                value.__cause__ = _Beside(where)
             self.done = (ok, value)
         ok, value = self.done
         if not ok:
