@@ -58,8 +58,9 @@ def stage(root: Path, staging: Path, rel: str, body: bytes) -> bool:
     return True
 
 
-#: What a writer recorded (:meth:`SiteWriter.made`): staged, kept, inputs, kept files staged.
-Made = tuple[list[str], list[str], dict[str, str], list[str]]
+#: What a writer recorded (:meth:`SiteWriter.made`): files staged, files kept, inputs, the files
+#: kept for the next build, and those of them staged.
+Made = tuple[list[str], list[str], dict[str, str], list[str], list[str]]
 
 
 class SiteWriter:
@@ -75,14 +76,19 @@ class SiteWriter:
         self._staging: Path | None = None  # made at the first changed file
         self._old_files: set[str] = set()
         self._old_inputs: dict[str, str] = {}
+        self._old_cache: set[str] = set()
         self._existing: set[str] | None = None
-        self.cached: list[str] = []  # the kept files staged (cache)
+        self.cached: list[str] = []  # the files kept for the next build (cache): all of them
+        self.staged_cache: list[str] = []  # ... and those whose bytes changed
         manifest = root / MANIFEST
         if manifest.is_file():
             try:
                 data = json.loads(manifest.read_text(encoding="utf-8"))
                 self._old_files = set(data.get("files", []))
                 self._old_inputs = dict(data.get("inputs", {}))
+                self._old_cache = {
+                    c for c in data.get("cache", []) if str(c).startswith(CACHE_DIR + "/")
+                }
             except (ValueError, OSError, AttributeError):
                 pass  # an unreadable manifest: nothing is removed, every card is drawn again
 
@@ -136,8 +142,9 @@ class SiteWriter:
         :meth:`finish` with the site's files; not a file of the site, nor in the report)."""
         rel = f"{CACHE_DIR}/{name}"
         self._path(rel)
+        self.cached.append(rel)
         if stage(self.root, self.staging, rel, body):
-            self.cached.append(rel)
+            self.staged_cache.append(rel)
 
     def prepare(self) -> None:
         """Make the staging folder and read the output folder's listing now: a process forked
@@ -148,17 +155,20 @@ class SiteWriter:
     def made(self) -> Made:
         """What this writer recorded: files staged, files kept, the digests of their inputs, and
         the kept files staged."""
-        return list(self.written), list(self.unchanged), dict(self.inputs), list(self.cached)
+        return (list(self.written), list(self.unchanged), dict(self.inputs),
+                list(self.cached), list(self.staged_cache))  # fmt: skip
 
     def forget(self) -> None:
         """Start recording afresh (in a forked process: what it records is then its own)."""
-        self.written, self.unchanged, self.files, self.inputs, self.cached = [], [], set(), {}, []
+        self.written, self.unchanged, self.files, self.inputs = [], [], set(), {}
+        self.cached, self.staged_cache = [], []
 
     def merge(self, made: Made) -> None:
         """Record what another process recorded (:meth:`made`) with this writer's staging folder."""
-        written, unchanged, inputs, cached = made
+        written, unchanged, inputs, cached, staged_cache = made
         self.inputs.update(inputs)
         self.cached += cached
+        self.staged_cache += staged_cache
         both = self.files.intersection(written, unchanged)
         # Files only the other process made, in bulk (their names were checked there: a record()
         # each took 0.6 s at 60,000 list files); any this one made too, one by one: the last counts.
@@ -199,7 +209,7 @@ class SiteWriter:
         """Move the changed files into place, remove the files the last build wrote and this one
         did not, and write the manifest."""
         staging = self._staging
-        for rel in [*self.written, *self.cached]:
+        for rel in [*self.written, *self.staged_cache]:
             dest = self._path(rel)
             dest.parent.mkdir(parents=True, exist_ok=True)
             assert staging is not None
@@ -209,7 +219,12 @@ class SiteWriter:
             if path.is_file():
                 path.unlink()
                 self.removed.append(rel)
-        manifest = {"files": sorted(self.files), "inputs": dict(sorted(self.inputs.items()))}
+        for rel in sorted(
+            self._old_cache - set(self.cached)
+        ):  # kept last time only (no longer paged)
+            self._path(rel).unlink(missing_ok=True)
+        manifest = {"files": sorted(self.files), "inputs": dict(sorted(self.inputs.items())),
+                    "cache": sorted(set(self.cached))}  # fmt: skip
         # Sorted already, and not indented: json's C encoder (indented, Python's took 0.3 s of every
         # build at 120,000 files).
         body = json.dumps(manifest, separators=(",", ":")).encode() + b"\n"
