@@ -6,10 +6,13 @@ code) is built whole."""
 from __future__ import annotations
 
 import csv
+import io
+import json
 import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from timeline import load
@@ -88,7 +91,9 @@ def test_an_index_moved_after_a_few_edits_is_the_index_built_whole(archive: Path
     assert '"zanzibarian"' not in "".join(index(archive, kept_after)[0].values())
 
 
-@pytest.mark.parametrize("damage", ["missing", "truncated", "other code"])
+@pytest.mark.parametrize(
+    "damage", ["missing", "truncated", "other code", "terms out of range", "postings not a map"]
+)
 def test_an_index_that_cannot_be_moved_is_built_whole(archive: Path, damage: str) -> None:
     _, kept, _ = index(archive, None)
     edit(archive, "claims", "claim-000011", rationale="A new rationale.")
@@ -96,10 +101,20 @@ def test_an_index_that_cannot_be_moved_is_built_whole(archive: Path, damage: str
         del kept[sitesearch.CACHE[1]]
     elif damage == "truncated":
         kept[sitesearch.CACHE[1]] = kept[sitesearch.CACHE[1]][:-40]
-    else:
+    elif damage == "other code":
         kept[sitesearch.CACHE[0]] = kept[sitesearch.CACHE[0]].replace(
             b'"shared":"code"', b'"shared":"old"'
         )
+    elif damage == "terms out of range":  # well-formed files that do not fit together
+        held = np.load(io.BytesIO(kept[sitesearch.CACHE[1]]))
+        held[:] = 4_000_000_000
+        out = io.BytesIO()
+        np.save(out, held)
+        kept[sitesearch.CACHE[1]] = out.getvalue()
+    else:
+        meta = json.loads(kept[sitesearch.CACHE[0]])
+        meta["postings"] = list(meta["postings"])
+        kept[sitesearch.CACHE[0]] = json.dumps(meta).encode()
     shards, after, moved = index(archive, kept)
     assert not moved
     assert (shards, after) == index(archive, None)[:2]

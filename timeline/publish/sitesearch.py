@@ -330,7 +330,14 @@ def write_search(
     (see the module's docstring); ``shared`` names the code and language it was made with."""
     records = _Records(listing)
     last = _read_kept(kept, shared) if kept is not None else None
-    made = _moved(records, *last) if last is not None else None
+    made = None
+    if last is not None:
+        try:
+            made = _moved(records, *last)
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+            made = (
+                None  # kept files that read but do not fit together (edited by hand): built whole
+            )
     if made is None:
         made = _postings(*records.texts())
     encoded, (held, starts) = made
