@@ -362,8 +362,8 @@ def test_the_claimreviews_file_keeps_the_lines_of_unchanged_claims_and_only_thos
 def test_what_a_build_keeps_for_the_next_goes_when_it_is_no_longer_kept(
     paged: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The search index's kept files go with the paged list (the story got short); the
-    ClaimReviews' stay; a file of the user's in the folder is never removed."""
+    """The search index's kept files go with the paged list (the story got short), and the folders
+    its files emptied; the ClaimReviews' stay; a file of the user's is never removed."""
     monkeypatch.setattr(sitelist, "PAGED_ABOVE", 40)
     data, out = tmp_path / "data", tmp_path / "site"
     shutil.copytree(paged, data)
@@ -375,9 +375,12 @@ def test_what_a_build_keeps_for_the_next_goes_when_it_is_no_longer_kept(
         "claimreviews.json",
     }
     (kept / "notes.txt").write_text("mine", encoding="utf-8")
+    (out / "list" / "mine.txt").write_text("mine too", encoding="utf-8")
     monkeypatch.setattr(sitelist, "PAGED_ABOVE", 2000)  # the story is short again
     report = build_site(data, out, base_url=BASE_URL, environ=ENV, jobs=1)
     assert {p.name for p in kept.iterdir()} == {"claimreviews.json", "notes.txt"}
-    assert not list((out / "search").glob("*.js")) and any(
-        f.startswith("search/") for f in report.removed
-    )
+    assert any(f.startswith("search/") for f in report.removed)
+    assert not (
+        out / "search"
+    ).exists()  # the folder its files emptied; not one holding a file of mine
+    assert [p.name for p in (out / "list").iterdir()] == ["mine.txt"]

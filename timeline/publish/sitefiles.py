@@ -214,11 +214,19 @@ class SiteWriter:
             dest.parent.mkdir(parents=True, exist_ok=True)
             assert staging is not None
             os.replace(staging.joinpath(*rel.split("/")), dest)
+        emptied: set[Path] = set()
         for rel in sorted(self._old_files - self.files):
             path = self._path(rel)
             if path.is_file():
                 path.unlink()
                 self.removed.append(rel)
+                emptied.add(path.parent)
+        # The folders those files leave empty (a story no longer paged: list/, search/), deepest
+        # first, up to the root; a folder that still holds anything, of the user's too, stays.
+        for folder in sorted(emptied, key=lambda p: len(p.parts), reverse=True):
+            while folder != self.root and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
         for rel in sorted(
             self._old_cache - set(self.cached)
         ):  # kept last time only (no longer paged)
