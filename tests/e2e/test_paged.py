@@ -846,3 +846,16 @@ def test_a_retry_after_date_ahead_is_read_in_utc_and_capped(server: Server, brow
         assert own_errors(page) == []
     finally:
         page.context.close()
+
+
+def test_the_lists_data_loads_beside_the_first_render(server: Server) -> None:
+    """The server renders the page as it starts; a long story's list data starts loading in its
+    worker at the same time, not once the page is rendered (the first reader's filters wait for
+    the longer of the two, not for both)."""
+    wait_for(lambda: "Rendered the page for data version" in server.log(), timeout=120,
+             what="the first render")  # fmt: skip
+    log = server.log()
+    assert "Loading the list's data for version" in log
+    assert log.index("Loading the list's data for version") < log.index(
+        "Rendered the page for data version"
+    )

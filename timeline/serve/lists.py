@@ -196,6 +196,7 @@ class ListWorker:
 
     async def warm(self) -> None:
         """Start the worker and load the current data (a paged page's list will ask soon)."""
+        LOG.info("Loading the list's data for version %s", self.key()[:12])
         try:
             await self.answer(Ask("warm"))
         except (Overloaded, NoData):

@@ -16,9 +16,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..core.schema import TABLE_BY_NAME
 from ..core.watch import DataWatch
 from ..views.contract import DATA_ERROR, FAILED, STORY, page_kind, page_problems
-from ..views.render import PAGED_LIST_ATTR
+from ..views.render import PAGED_ABOVE, PAGED_LIST_ATTR
 from .kernels import Busy, Kernels
 from .responses import Blob
 
@@ -66,9 +67,10 @@ class Pages:
         self.on_new_data = (
             on_new_data  # the data changed: what renders from now on read anew (the title)
         )
-        self.on_paged = on_paged  # a paged list was rendered: its data is asked for soon
+        self.on_paged = on_paged  # a paged list is rendered: its data is asked for soon
         self.kept: dict[str, Page] = {}  # data key -> the page readers get for it
         self.good: Page | None = None  # the newest story page
+        self.good_paged = False  # whether it pages its list (its data is then asked for soon)
         self.pending: dict[str, asyncio.Future[Page | Outcome]] = {}
         self.reported: set[str] = set()  # keys whose data errors were logged
         self.failed: set[str] = set()  # keys whose last render failed (not retried by the watch)
@@ -139,9 +141,30 @@ class Pages:
         self.renders += 1
         return html, page_kind(html), "pool" in used
 
+    async def _long_story(self) -> bool:
+        """Whether the story is likely paged: its last page was, or (none yet) events.csv has more
+        lines than a paged story's events (a guess: a quoted cell may span lines)."""
+        if self.good is not None:
+            return self.good_paged
+        path = self.watch.folder / TABLE_BY_NAME["events"].filename
+
+        def lines() -> int:
+            try:
+                with open(path, "rb") as f:
+                    return sum(block.count(b"\n") for block in iter(lambda: f.read(1 << 20), b""))
+            except OSError:
+                return 0
+
+        return await asyncio.get_running_loop().run_in_executor(None, lines) > PAGED_ABOVE
+
     async def render(self, key: str) -> Page | Outcome:
         """Render the page for ``key``, classify it and keep what readers should get."""
         started = time.monotonic()
+        # A long story's list data loads in its worker beside the render (the first reader's
+        # filters then wait for the longer of the two, not for both one after the other).
+        beside = self.on_paged is not None and await self._long_story()
+        if beside and self.on_paged is not None:
+            self._spawn(self.on_paged())
         html, kind, pooled = await self._attempt(pool=True)
         if kind == FAILED and html is not None and pooled:
             # A pooled page whose kernel died (or was killed) while pre-rendering: not this
@@ -175,7 +198,8 @@ class Pages:
         else:
             page = Page(key, STORY, await self._blob(html))
             self.good = page
-            if f' {PAGED_LIST_ATTR}="' in html and self.on_paged is not None:  # load its data now
+            self.good_paged = f' {PAGED_LIST_ATTR}="' in html
+            if self.good_paged and self.on_paged is not None and not beside:  # load its data now
                 self._spawn(self.on_paged())
         LOG.info(
             "Rendered the page for data version %s in %.1f s (%s, %d characters)",
