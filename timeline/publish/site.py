@@ -44,8 +44,9 @@ list files and its search index are made in one more process forked beside the b
 Editions: given several data folders (one story in several languages, the same event and
 claim ids), the first is built at ``out_dir`` as above and each other at ``<lang>/`` as a
 whole site of its own (``edition_home``); every page links the same page in the other
-editions (``views.editions``: a switcher, and with ``base_url`` reciprocal ``hreflang`` links
-and the sitemaps' alternates). ``robots.txt`` and ``_headers`` are the root's only, for all.
+editions (``publish.siteeditions``; ``views.editions``: a switcher, and with ``base_url``
+reciprocal ``hreflang`` links and the sitemaps' alternates). ``robots.txt`` and ``_headers``
+are the root's only, for all.
 Every edition is built in memory before any file is written.
 """
 
@@ -54,7 +55,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import posixpath
 import re
 import shutil
 from collections.abc import Iterator, Mapping, Sequence
@@ -77,11 +77,10 @@ from ..views.assets import ARABIC_FONTS, asset_text, font_bytes, plotly_js
 from ..views.claim_page import PAGES, ClaimPages, Head, PageLinks, render_claim, verdict_views
 from ..views.contract import CLAIM_HREF
 from ..views.corrections_html import render_corrections
-from ..views.editions import EditionLink, own_name
 from ..views.language import PageLanguage, page_language
 from ..views.listing import Listing
 from ..views.render import StaticList, render_story
-from . import cards, embed, pool, sitedata, sitelist, typeset
+from . import cards, embed, pool, sitedata, siteeditions, sitelist, typeset
 from .claimreview import claim_review, claimant_schema_type, script_text
 from .groups import CATEGORIES_DIR, CLAIMANTS_DIR, Group, Groups
 from .methodology import methodology_text
@@ -200,61 +199,6 @@ class _Site:
         self.home = ""  # this edition's folder in the site: "" (the first) or "fa/"
         self.editions: list[_Site] = [self]  # every edition of the story, the first one first
 
-    # ------------------------------------------------------------------ editions
-    def same_page(self, rel: str, origin: _Site) -> str | None:
-        """The page of this edition that is ``origin``'s page ``rel``, or None when it has none:
-        the same claim; the claimant or category of the same claims (names differ between
-        languages, ids do not); every other page exists in every edition."""
-        folder, _, name = rel.rpartition("/")
-        if folder == "claims":
-            return rel if name.removesuffix(".html") in self.pages.claims else None
-        if folder in (CLAIMANTS_DIR, CATEGORIES_DIR):
-            return self.same_group(folder, name, origin)
-        return rel
-
-    def same_group(self, folder: str, name: str, origin: _Site) -> str | None:
-        """This edition's page of ``origin``'s claimant or category page ``name``: the group of
-        its first claim (a claimant's) or event (a category's) that this edition has."""
-        if folder == CLAIMANTS_DIR:
-            theirs, mine, of = (
-                origin.groups.claimants,
-                self.groups.claimants,
-                self.groups.claimant_of,
-            )
-            members = {g.name: g.claims for g in theirs.values()}
-        else:
-            theirs, mine = origin.groups.categories, self.groups.categories
-            of = {e: lane for lane, events in self.groups.lane_events.items() for e in events}
-            members = origin.groups.lane_events
-        group = next((g for g in theirs.values() if g.rel == name), None)
-        keys = (of[m] for m in members.get(group.name, []) if m in of) if group else ()
-        found = next((mine[k] for k in keys if k in mine), None)
-        return f"{folder}/{found.rel}" if found else None
-
-    def edition_links(self, rel: str) -> tuple[EditionLink, ...]:
-        """Page ``rel``'s links to every edition (its own included); none for a one-edition site."""
-        if len(self.editions) < 2:
-            return ()
-        up = "../" * rel.count("/")
-        tags = tuple(e.tag for e in self.editions)
-        out = []
-        for i, other in enumerate(self.editions):
-            same = rel if other is self else other.same_page(rel, self)
-            target = posixpath.relpath(other.home + (same or "index.html"), self.home or ".")
-            url = other.url("" if same == "index.html" else same) if same is not None else None
-            out.append(EditionLink(other.tag, own_name(other.tag, tags), up + target, url,
-                                   other.ds.language.direction, other is self, i == 0))  # fmt: skip
-        return tuple(out)
-
-    def alternate_urls(self, rel: str) -> list[tuple[str, str]]:
-        """The sitemap's alternates of page ``rel``: (hreflang, URL) per edition that has it, and x-default."""
-        found = [(e.tag, e.base_join(same)) for e in self.editions
-                 if (same := rel if e is self else e.same_page(rel, self)) is not None]  # fmt: skip
-        if len(found) < 2:
-            return []
-        first = self.editions[0].tag
-        return found + [("x-default", url) for tag, url in found if tag == first]
-
     def url(self, rel: str) -> str | None:
         return urljoin(self.base, rel) if self.base else None
 
@@ -281,11 +225,7 @@ class _Site:
             return Head()
         image = self.url(card) or ""
         # Open Graph's og:locale:alternate: the languages of the other editions that have this page.
-        others = tuple(
-            ("property", "og:locale:alternate", e.lang.og_locale)
-            for e in self.editions
-            if e is not self and e.same_page(rel, self) is not None
-        )
+        others = siteeditions.locale_alternates(self, rel)
         meta = (
             ("property", "og:type", kind),
             ("property", "og:site_name", self.meta["title"]),
@@ -353,7 +293,7 @@ class _Site:
             rel = CLAIM_HREF.format(id=cid)
             claimant = self.groups.claimants.get(self.groups.claimant_of[cid])
             lane = self.groups.categories.get(self.groups.lane_of[cid])
-            editions = self.edition_links(rel)
+            editions = siteeditions.edition_links(self, rel)
             # The page's key: what it shows of the data and what it is given, not the context made of
             # them (building and digesting 30,000 contexts took most of a rebuild).
             fresh, key = self.fresh(rel, self.pages.key(cid), editions,
@@ -454,7 +394,7 @@ class _Site:
     def page(self, rel: str, template: str, *, key: str | None = None, **context: Any) -> None:
         """Render ``template`` to ``rel``, unless the last build rendered it from the same context
         (or, given ``key``, a digest of what it shows: the caller found it changed)."""
-        context["links"] = replace(context["links"], editions=self.edition_links(rel))
+        context["links"] = replace(context["links"], editions=siteeditions.edition_links(self, rel))
         payload = (template, dict(story=self.meta, **context), self.language_folder())
         tasks = [(rel, "page", payload, key)] if key else self.task(rel, "page", payload)
         pool.run(tasks, self.w, make, 1)
@@ -529,7 +469,7 @@ class _Site:
                 yield from self.group_task(kind, f"{folder}/{g.rel}", g, links)
 
     def group_task(self, kind: str, rel: str, g: Group, links: PageLinks) -> list[pool.Task]:
-        links = replace(links, editions=self.edition_links(rel))
+        links = replace(links, editions=siteeditions.edition_links(self, rel))
         # Keyed by what it shows of its claims (a rationale's edit leaves a claimant's page of 1,500
         # claims alone) and the rows of their events and of a category's (``Dataset.row_digests``),
         # before its context is built.

@@ -16,13 +16,10 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from ..core.corrections import CORRECTION_KIND_BY_KEY, load_corrections
-from ..core.dataset import Dataset
-from ..views.claim_page import ClaimPages
 from ..views.contract import CLAIM_HREF
 from ..views.corrections_html import target_label
-from ..views.language import PageLanguage
-from . import feeds
-from .groups import CATEGORIES_DIR, CLAIMANTS_DIR, Groups
+from . import feeds, siteeditions
+from .groups import CATEGORIES_DIR, CLAIMANTS_DIR
 from .sitefiles import SiteWriter
 
 #: The pages other sites may not frame (all but embed.html), as _headers paths under the site's root.
@@ -33,25 +30,17 @@ NO_FRAME_PATHS = (
 )  # fmt: skip
 
 
-class Site(Protocol):
-    """What these files need of one edition's build (``publish.site._Site``)."""
+class Site(siteeditions.Site, Protocol):
+    """What these files need of one edition's build (``publish.site._Site``): what the links
+    between editions need (the sitemap's alternates), and more."""
 
-    ds: Dataset
-    pages: ClaimPages
-    groups: Groups
-    lang: PageLanguage
     meta: dict[str, Any]
     publisher: str
     base: str | None
-    home: str
-    tag: str
     w: SiteWriter
 
     @property
     def editions(self) -> Sequence[Site]: ...
-    def url(self, rel: str) -> str | None: ...
-    def base_join(self, rel: str) -> str: ...
-    def alternate_urls(self, rel: str) -> list[tuple[str, str]]: ...
     def fresh(self, rel: str, *inputs: object) -> tuple[bool, str]: ...
     def review(self, cid: str) -> dict[str, Any] | None: ...
 
@@ -139,7 +128,9 @@ def write_sitemap(site: Site) -> None:
             urls.append((site.base_join(f"{folder}/{g.rel}"), latest))
     for rel in ("sources.html", "corrections.html", "methodology.html", "about.html"):
         urls.append((site.base_join(rel), None))
-    alternates = {loc: site.alternate_urls(loc.removeprefix(site.base)) for loc, _ in urls}
+    alternates = {
+        loc: siteeditions.alternate_urls(site, loc.removeprefix(site.base)) for loc, _ in urls
+    }
     site.w.put("sitemap.xml", feeds.sitemap(urls, alternates))
     # robots.txt is read at the site's root only: the first edition's names every edition's sitemap.
     if site is site.editions[0]:
