@@ -27,13 +27,16 @@ timeline.serve.app NOTEBOOK --port N ...`` with Voila's and these traitlets' opt
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
 import voila.notebook_renderer
+from jupyter_core.utils import run_sync
 from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop, PeriodicCallback
 from tornado.netutil import bind_sockets
+from tornado.web import HTTPError
 from traitlets import Unicode, default
 from voila.app import Voila
 
@@ -222,6 +225,19 @@ class TimelineVoila(Voila):
         finally:
             self.lists.close()
             self.stop()
+
+    def stop(self) -> None:
+        """Voila's stop (its kernels' connection files, then every kernel shut down), where a kernel
+        already going does not leave the others running: Voila's ``shutdown_all`` gives up at the
+        first "Kernel does not exist" (a render's kernel, released as the server stopped) before it
+        shuts the pool's next kernel down. It is asked again for those left."""
+        shutil.rmtree(self.connection_dir, ignore_errors=True)
+        for _ in range(3):
+            try:
+                run_sync(self.kernel_manager.shutdown_all)()
+                return
+            except HTTPError as e:  # 404: that kernel was shut down meanwhile; the others again
+                self.log.info("Shutting the kernels down: %s; again for the others", e.log_message)
 
 
 main = TimelineVoila.launch_instance
