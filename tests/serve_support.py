@@ -11,6 +11,7 @@ the server's process tree (readers get no kernel API).
 from __future__ import annotations
 
 import contextlib
+import functools
 import http.server
 import json
 import os
@@ -399,18 +400,29 @@ class InProcessServer:
             logging.getLogger(name).removeHandler(self._keep)
 
 
+class QuietFiles(http.server.SimpleHTTPRequestHandler):
+    """Python's file handler without its access log."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class QuietHTTPServer(http.server.ThreadingHTTPServer):
+    """Python's threaded HTTP server that says nothing when a client goes away mid-answer (a page
+    closed while its requests were in flight): socketserver prints that traceback on stderr,
+    which a CLI test running meanwhile in the same process (CliRunner swaps sys.stderr) read as
+    its own output."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 @contextlib.contextmanager
 def static_server(folder: Path) -> Iterator[str]:
     """A quiet HTTP server of ``folder``'s files on a free port: yields its URL (ending in ``/``)."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *a, **k) -> None:  # type: ignore[no-untyped-def]
-            super().__init__(*a, directory=str(folder), **k)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet)
+    handler = functools.partial(QuietFiles, directory=str(folder))
+    httpd = QuietHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}/"

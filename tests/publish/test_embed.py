@@ -11,11 +11,11 @@ import functools
 import re
 import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from conftest import DATA
+from serve_support import QuietFiles, QuietHTTPServer
 from snapshot_support import AXE, axe_violations
 from test_hostile import INJECTED, PAYLOADS, hostile_folder
 
@@ -52,13 +52,8 @@ def build(folder: Path, out: Path, name: str = "embed.html") -> None:
     (out / name).write_text(html, encoding="utf-8")
 
 
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def serve(root: Path, host: str) -> tuple[ThreadingHTTPServer, str]:
-    server = ThreadingHTTPServer((host, 0), functools.partial(Quiet, directory=str(root)))
+def serve(root: Path, host: str) -> tuple[QuietHTTPServer, str]:
+    server = QuietHTTPServer((host, 0), functools.partial(QuietFiles, directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://{host}:{server.server_address[1]}"
 

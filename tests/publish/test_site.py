@@ -10,8 +10,8 @@ test_site_browser.py.
 from __future__ import annotations
 
 import csv
+import functools
 import gzip
-import http.server
 import io
 import json
 import re
@@ -27,6 +27,7 @@ from xml.etree import ElementTree as ET
 import pytest
 from click.testing import CliRunner
 from markupsafe import escape
+from serve_support import QuietFiles, QuietHTTPServer
 
 from timeline.cli import cli
 from timeline.core.schema import VERDICT_BY_KEY
@@ -132,18 +133,14 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
 @pytest.fixture(scope="module")
 def server(shipped: tuple[Path, Path, str]) -> Iterator[str]:
     """The built site served by Python's http.server on a free port, in a thread."""
-    handler = lambda *a, **k: _Quiet(*a, directory=str(shipped[1]), **k)  # noqa: E731
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = QuietHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietFiles, directory=str(shipped[1]))
+    )
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
     httpd.server_close()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 # ----------------------------------------------------------------------------- the files
