@@ -56,7 +56,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -85,7 +84,7 @@ from .claimreview import claim_review, claimant_schema_type, script_text
 from .groups import CATEGORIES_DIR, CLAIMANTS_DIR, Group, Groups
 from .methodology import methodology_text
 from .provenance import collect
-from .sitefiles import CACHE_DIR, MANIFEST, SiteWriter, digest
+from .sitefiles import MANIFEST, SiteWriter, digest
 from .snapshot import check_base_url
 
 CARD_SIZE = (1200, 630)
@@ -194,7 +193,6 @@ class _Site:
         self.reviews: dict[str, dict[str, Any] | None] = {}
         self.tag = ds.language.tag
         self.embed_snippet = ""
-        self.snippet = ""
         self._shared = ""
         self.home = ""  # this edition's folder in the site: "" (the first) or "fa/"
         self.editions: list[_Site] = [self]  # every edition of the story, the first one first
@@ -583,7 +581,7 @@ class _Site:
             sitedata.write_sitemap(self)
             sitedata.write_downloads(self)
             sitedata.write_headers(self)
-            self.snippet = self.embed_snippet = index.result()
+            self.embed_snippet = index.result()
         finally:
             index.stop()
 
@@ -667,12 +665,10 @@ def build_site(
     for site in sites:
         site.w.finish()
     for _, writer in dropped:
-        writer.finish()  # nothing put: it removes the files the last build wrote there
+        # Nothing put: it removes the files (and what it kept) the last build wrote there, and the
+        # folders they leave empty; a file of yours keeps its own.
+        writer.finish()
         (writer.root / MANIFEST).unlink(missing_ok=True)
-        shutil.rmtree(writer.root / CACHE_DIR, ignore_errors=True)
-        for folder in sorted((p for p in writer.root.rglob("*") if p.is_dir()), reverse=True):
-            if not any(folder.iterdir()):  # the folders left empty; a file of yours keeps its own
-                folder.rmdir()
         if not any(writer.root.iterdir()):
             writer.root.rmdir()
     return SiteReport(

@@ -221,16 +221,18 @@ class SiteWriter:
                 path.unlink()
                 self.removed.append(rel)
                 emptied.add(path.parent)
+        for rel in sorted(
+            self._old_cache - set(self.cached)
+        ):  # kept last time only (not paged now)
+            path = self._path(rel)
+            path.unlink(missing_ok=True)
+            emptied.add(path.parent)
         # The folders those files leave empty (a story no longer paged: list/, search/), deepest
         # first, up to the root; a folder that still holds anything, of the user's too, stays.
         for folder in sorted(emptied, key=lambda p: len(p.parts), reverse=True):
             while folder != self.root and folder.is_dir() and not any(folder.iterdir()):
                 folder.rmdir()
                 folder = folder.parent
-        for rel in sorted(
-            self._old_cache - set(self.cached)
-        ):  # kept last time only (no longer paged)
-            self._path(rel).unlink(missing_ok=True)
         manifest = {"files": sorted(self.files), "inputs": dict(sorted(self.inputs.items())),
                     "cache": sorted(set(self.cached))}  # fmt: skip
         # Sorted already, and not indented: json's C encoder (indented, Python's took 0.3 s of every

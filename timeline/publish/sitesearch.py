@@ -165,7 +165,7 @@ def _postings(event_texts: list[str], claim_texts: list[str]) -> tuple[Postings,
     for texts in (event_texts, claim_texts):
         own: defaultdict[str, list[int]] = defaultdict(list)
         for i, text in enumerate(texts):
-            mine = [t for t in words_of(text) if len(t) <= MAX_TERM]
+            mine = terms(text)
             for t in mine:
                 own[t].append(i)
             flat.extend([vocab.setdefault(t, len(vocab)) for t in mine])
